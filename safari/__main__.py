@@ -1,0 +1,3 @@
+from safari.cli import app
+
+app(prog_name="safari")
