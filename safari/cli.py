@@ -28,7 +28,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "voorbeeld"
 EXAMPLE_START = "buurthuis-de-brug"
@@ -170,7 +170,7 @@ def _plan_and_show(
     _print_schedule(result)
     for warning in result.warnings:
         err.print(t("cli.warning", message=warning), markup=False, highlight=False)
-    out.print(t("cli.map_written", path=str(written)), markup=False, highlight=False)
+    out.print(t("cli.map_written", path=str(written)), markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_schedule(result: Plan) -> None:

@@ -170,7 +170,7 @@ def _list_items(group: Group, stops: pd.DataFrame) -> list[dict[str, Any]]:
                 "lat": float(stop.geometry.y),
                 "lon": float(stop.geometry.x),
                 "is_return": is_round and pos == last,
-                "closing": t("map.back_at", name=as_plain(name), time=arrive, walk=walk),
+                "closing": t("map.back_at", name=name, time=arrive, walk=walk),
             }
         )
     return items

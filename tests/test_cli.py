@@ -1,0 +1,127 @@
+"""The organiser at the terminal: `safari demo`, `safari plan`, help texts and mistakes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from safari.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
+EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_demo_prints_the_schedule_and_writes_the_map(tmp_path):
+    result = run("demo", "--network", KANALENEILAND, "--output", tmp_path)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for heading in ("Nr", "Stop", "Aankomst", "Vertrek", "Lopen (min)"):
+        assert heading in out
+    assert "Buurthuis De Brug" in out
+    assert "14:00" in out
+    assert "Totaal" in out and "km lopen" in out
+    assert (tmp_path / "voorbeeld.html").exists()
+    assert f"Kaart geschreven: {tmp_path / 'voorbeeld.html'}" in out
+
+
+def test_plan_json_follows_the_contract(tmp_path):
+    result = run(
+        "plan", EXAMPLE, "--network", KANALENEILAND, "--start", "taalcafe-welkom",
+        "--start-time", "10:30", "--output", tmp_path, "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["stops_planned"] == 9
+    (group,) = data["groups"]
+    assert group["name"] == "Groep 1"
+    assert group["order"][0] == group["order"][-1] == "taalcafe-welkom"
+    assert len(group["order"]) == 10
+    assert group["visits"][0] == {"stop_id": "taalcafe-welkom", "arrive": "10:30", "depart": "10:50"}
+    assert len(group["legs"]) == 9
+    assert {"from", "to", "meters", "minutes"} <= set(group["legs"][0])
+    assert group["total_meters"] == pytest.approx(sum(leg["meters"] for leg in group["legs"]), abs=1)
+    # 4 km/h: minutes follow from metres
+    leg = group["legs"][0]
+    assert leg["minutes"] == pytest.approx(leg["meters"] / (4000 / 60), abs=0.1)
+    assert isinstance(data["warnings"], list)
+    assert (tmp_path / "stops.html").exists()
+
+
+def test_open_end_and_fixed_end(tmp_path):
+    opened = json.loads(
+        run("plan", EXAMPLE, "--network", KANALENEILAND, "--start", "buurthuis-de-brug", "--open",
+            "--output", tmp_path, "--json").stdout  # fmt: skip
+    )["groups"][0]
+    assert len(opened["order"]) == 9 and opened["order"][0] == "buurthuis-de-brug"
+    fixed = json.loads(
+        run("plan", EXAMPLE, "--network", KANALENEILAND, "--start", "buurthuis-de-brug",
+            "--end", "leespunt-open-boek", "--output", tmp_path, "--json").stdout  # fmt: skip
+    )["groups"][0]
+    assert fixed["order"][0] == "buurthuis-de-brug"
+    assert fixed["order"][-1] == "leespunt-open-boek"
+    assert len(fixed["order"]) == 9
+
+
+def test_speed_and_visit_minutes_change_the_times(tmp_path):
+    slow = json.loads(
+        run("plan", EXAMPLE, "--network", KANALENEILAND, "--speed", "2", "--output", tmp_path,
+            "--json").stdout  # fmt: skip
+    )["groups"][0]
+    leg = slow["legs"][0]
+    assert leg["minutes"] == pytest.approx(leg["meters"] / (2000 / 60), abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--start", "moskee"], "Er is geen stop met id 'moskee' (bij --start)."),
+        (["--start-time", "twee uur"], "De tijd 'twee uur' bij --start-time is niet te lezen."),
+        (["--end", "samen-sterk", "--open"], "Kies --end of --open, niet allebei"),
+        (["--speed", "0"], "De loopsnelheid 0.0 km/u kan niet."),
+    ],
+)
+def test_wrong_options_get_a_dutch_message_and_exit_code_1(tmp_path, args, expected):
+    result = run("plan", EXAMPLE, "--network", KANALENEILAND, "--output", tmp_path, *args)
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_network_file_is_explained(tmp_path):
+    result = run("plan", EXAMPLE, "--network", tmp_path / "weg.osm.pbf", "--output", tmp_path)
+    assert result.exit_code == 1
+    assert "weg.osm.pbf" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_every_command_has_help_text():
+    command = get_command(app)
+    assert command.help
+    subcommands = command.commands  # type: ignore[attr-defined]
+    assert {"plan", "demo"} <= set(subcommands)
+    for name, sub in subcommands.items():
+        assert sub.help and len(sub.help) > 20, name
+        for param in sub.params:
+            if param.name != "help":
+                assert getattr(param, "help", None), f"{name} {param.name}"
+
+
+def test_python_dash_m_works_like_the_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "safari", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "wijksafari" in result.stdout
