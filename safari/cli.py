@@ -170,7 +170,9 @@ def _plan_and_show(
     _print_schedule(result)
     for warning in result.warnings:
         err.print(t("cli.warning", message=warning), markup=False, highlight=False)
-    out.print(t("cli.map_written", path=str(written)), markup=False, highlight=False, soft_wrap=True)
+    out.print(
+        t("cli.map_written", path=str(written)), markup=False, highlight=False, soft_wrap=True
+    )
 
 
 def _print_schedule(result: Plan) -> None:

@@ -489,7 +489,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.back_at": ("{walk}. Terug bij {name} om {time}.", "{walk}. Back at {name} at {time}."),
     "map.more": ("Naar de lijst", "To the list"),
     "map.locate": ("Waar ben ik?", "Where am I?"),
-    "map.you_are_here": ("U bent hier (binnen {{distance}} {{unit}})", "You are here (within {{distance}} {{unit}})"),
+    "map.you_are_here": (
+        "U bent hier (binnen {{distance}} {{unit}})",
+        "You are here (within {{distance}} {{unit}})",
+    ),
     "map.attribution": (
         'Kaartgegevens: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
         " contributors. Gemaakt met safari.",

@@ -9,6 +9,7 @@ shortest-path tree.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -166,7 +167,9 @@ def _snap(
             Snap(str(stop_id), u, v, key, frac * length, length, dist, float(lon), float(lat))
         )
     if problems:
-        raise RoutingError(t("routing.too_far_header", count=len(problems)) + "\n" + "\n".join(problems))
+        raise RoutingError(
+            t("routing.too_far_header", count=len(problems)) + "\n" + "\n".join(problems)
+        )
     return snaps, warnings, edges
 
 
@@ -250,7 +253,11 @@ class _MetricEdges:
         gdf = ox.convert.graph_to_gdfs(graph, nodes=False, edges=True, fill_edge_geometry=True)
         crs = gdf.estimate_utm_crs()
         metric = gdf.geometry.to_crs(crs)
-        lines = metric.values.to_numpy() if hasattr(metric.values, "to_numpy") else np.asarray(metric.values)
+        lines = (
+            metric.values.to_numpy()
+            if hasattr(metric.values, "to_numpy")
+            else np.asarray(metric.values)
+        )
         return cls(
             crs=crs,
             keys=[(int(u), int(v), int(k)) for u, v, k in gdf.index],
@@ -282,7 +289,9 @@ class _SplitNetwork:
     hop_to: np.ndarray
 
     @classmethod
-    def build(cls, graph: nx.MultiDiGraph, edges: _MetricEdges, snaps: Sequence[Snap]) -> _SplitNetwork:
+    def build(
+        cls, graph: nx.MultiDiGraph, edges: _MetricEdges, snaps: Sequence[Snap]
+    ) -> _SplitNetwork:
         node_index = {node: i for i, node in enumerate(graph.nodes)}
         n_nodes = len(node_index)
         n_edges = len(edges.keys)
@@ -304,7 +313,7 @@ class _SplitNetwork:
             chain = [(0.0, int(src[e]))]
             chain += [(off, n_nodes + s) for off, s in sorted(stops_here)]
             chain.append((length, int(dst[e])))
-            for (off0, n0), (off1, n1) in zip(chain, chain[1:], strict=False):
+            for (off0, n0), (off1, n1) in itertools.pairwise(chain):
                 f0, f1 = (off0 / length, off1 / length) if length > 0 else (0.0, 0.0)
                 extra.append((n0, n1, off1 - off0, e, f0, f1))
         whole = np.ones(n_edges, dtype=bool)

@@ -224,7 +224,9 @@ def plan_safari(
         visits.append(Visit(ids[i], pos + 1, arrive, _round_minute(now)))
 
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
-    return Plan(groups=[Group(t("plan.group_name", number=1), visits, legs)], stops=stops, warnings=warnings)
+    return Plan(
+        groups=[Group(t("plan.group_name", number=1), visits, legs)], stops=stops, warnings=warnings
+    )
 
 
 def best_order(meters: np.ndarray, *, start: int, end: int | None) -> list[int]:
@@ -248,10 +250,7 @@ def best_order(meters: np.ndarray, *, start: int, end: int | None) -> list[int]:
     n = len(meters)
     if n == 1:
         return [start]
-    if n <= EXACT_LIMIT:
-        order = _held_karp(meters, start, end)
-    else:
-        order = _lkh(meters, start, end)
+    order = _held_karp(meters, start, end) if n <= EXACT_LIMIT else _lkh(meters, start, end)
     return [*order, start] if end == start else order
 
 
@@ -284,10 +283,7 @@ def _held_karp(d: np.ndarray, start: int, end: int | None) -> list[int]:
             if best[k] < cost[nxt, k]:
                 cost[nxt, k] = best[k]
                 parent[nxt, k] = best_j[k]
-    if end is None:
-        closing = np.zeros(m)
-    else:
-        closing = d[np.array(inner), end]
+    closing = np.zeros(m) if end is None else d[np.array(inner), end]
     last = int(np.argmin(cost[full] + closing))
     path: list[int] = []
     mask, j = full, last

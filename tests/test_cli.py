@@ -37,22 +37,32 @@ def test_demo_prints_the_schedule_and_writes_the_map(tmp_path):
     assert f"Kaart geschreven: {tmp_path / 'voorbeeld.html'}" in out
 
 
-def test_plan_json_follows_the_contract(tmp_path):
+def plan_json(tmp_path, *options: str) -> dict:
+    """`safari plan` on the example with --json, as another program reads it."""
     result = run(
-        "plan", EXAMPLE, "--network", KANALENEILAND, "--start", "taalcafe-welkom",
-        "--start-time", "10:30", "--output", tmp_path, "--json",
-    )  # fmt: skip
+        "plan", EXAMPLE, "--network", KANALENEILAND, "--output", tmp_path, "--json", *options
+    )
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_plan_json_follows_the_contract(tmp_path):
+    data = plan_json(tmp_path, "--start", "taalcafe-welkom", "--start-time", "10:30")
     assert data["stops_planned"] == 9
     (group,) = data["groups"]
     assert group["name"] == "Groep 1"
     assert group["order"][0] == group["order"][-1] == "taalcafe-welkom"
     assert len(group["order"]) == 10
-    assert group["visits"][0] == {"stop_id": "taalcafe-welkom", "arrive": "10:30", "depart": "10:50"}
+    assert group["visits"][0] == {
+        "stop_id": "taalcafe-welkom",
+        "arrive": "10:30",
+        "depart": "10:50",
+    }
     assert len(group["legs"]) == 9
     assert {"from", "to", "meters", "minutes"} <= set(group["legs"][0])
-    assert group["total_meters"] == pytest.approx(sum(leg["meters"] for leg in group["legs"]), abs=1)
+    assert group["total_meters"] == pytest.approx(
+        sum(leg["meters"] for leg in group["legs"]), abs=1
+    )
     # 4 km/h: minutes follow from metres
     leg = group["legs"][0]
     assert leg["minutes"] == pytest.approx(leg["meters"] / (4000 / 60), abs=0.1)
@@ -61,26 +71,16 @@ def test_plan_json_follows_the_contract(tmp_path):
 
 
 def test_open_end_and_fixed_end(tmp_path):
-    opened = json.loads(
-        run("plan", EXAMPLE, "--network", KANALENEILAND, "--start", "buurthuis-de-brug", "--open",
-            "--output", tmp_path, "--json").stdout  # fmt: skip
-    )["groups"][0]
-    assert len(opened["order"]) == 9 and opened["order"][0] == "buurthuis-de-brug"
-    fixed = json.loads(
-        run("plan", EXAMPLE, "--network", KANALENEILAND, "--start", "buurthuis-de-brug",
-            "--end", "leespunt-open-boek", "--output", tmp_path, "--json").stdout  # fmt: skip
-    )["groups"][0]
-    assert fixed["order"][0] == "buurthuis-de-brug"
-    assert fixed["order"][-1] == "leespunt-open-boek"
-    assert len(fixed["order"]) == 9
+    opened = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--open")["groups"][0]
+    assert len(opened["order"]) == 9
+    assert opened["order"][0] == "buurthuis-de-brug"
+    fixed = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--end", "leespunt-open-boek")
+    order = fixed["groups"][0]["order"]
+    assert (order[0], order[-1], len(order)) == ("buurthuis-de-brug", "leespunt-open-boek", 9)
 
 
-def test_speed_and_visit_minutes_change_the_times(tmp_path):
-    slow = json.loads(
-        run("plan", EXAMPLE, "--network", KANALENEILAND, "--speed", "2", "--output", tmp_path,
-            "--json").stdout  # fmt: skip
-    )["groups"][0]
-    leg = slow["legs"][0]
+def test_speed_changes_the_walking_minutes(tmp_path):
+    leg = plan_json(tmp_path, "--speed", "2")["groups"][0]["legs"][0]
     assert leg["minutes"] == pytest.approx(leg["meters"] / (2000 / 60), abs=0.1)
 
 

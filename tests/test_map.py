@@ -46,7 +46,7 @@ def example_map(graph, tmp_path_factory):
 
 def test_page_is_dutch_and_may_be_zoomed(example_map):
     html, _ = example_map
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"nl\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="nl">')
     viewports = re.findall(r'<meta name="viewport"[^>]*>', html)
     assert viewports == ['<meta name="viewport" content="width=device-width, initial-scale=1">']
     assert "user-scalable=no" not in html
@@ -90,7 +90,7 @@ def test_plain_list_under_the_map_works_without_javascript(example_map):
     html, plan = example_map
     body = html.split('<ol class="stop-list">', 1)[1].split("</ol>", 1)[0]
     assert body.count('<li id="stop-') == 9
-    assert "<h3><span class=\"nr\" aria-hidden=\"true\">1</span> Buurthuis De Brug</h3>" in body
+    assert '<h3><span class="nr" aria-hidden="true">1</span> Buurthuis De Brug</h3>' in body
     assert "14:00 tot 14:15 · buurthuis" in body
     assert "Lopen:" in body
     back = plan.groups[0].visits[-1]

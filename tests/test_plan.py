@@ -14,10 +14,10 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pytest
-from shapely.geometry import Point
+from shapely.geometry import LineString, Point
 
 from safari.network import walking_graph
-from safari.routing import walking_matrix
+from safari.routing import WalkingMatrix, walking_matrix
 from safari.tour import best_order, plan_safari
 
 OSM = Path(__file__).resolve().parent.parent.parent / "shared" / "osm"
@@ -137,7 +137,9 @@ def test_every_stop_is_snapped_close_to_a_street(district):
 
 def test_planned_order_is_the_shortest_round_trip(district):
     stops, _graph, matrix = district
-    plan = plan_safari(stops.iloc[:8].reset_index(drop=True), sub_matrix(matrix, 8), start=stops["id"][0])
+    plan = plan_safari(
+        stops.iloc[:8].reset_index(drop=True), sub_matrix(matrix, 8), start=stops["id"][0]
+    )
     group = plan.groups[0]
     best = brute_force_round_trip(sub_matrix(matrix, 8).meters)
     assert group.total_meters == pytest.approx(best, abs=0.01)
@@ -235,18 +237,12 @@ def test_schedule_times_add_walks_and_visits():
     stops = venues([("a", "A", 52.0, 4.0), ("b", "B", 52.0, 4.01), ("c", "C", 52.0, 4.02)])
     stops["bezoekduur"] = [15.0, np.nan, 30.0]
 
-    class Flat:
-        stop_ids = ["a", "b", "c"]
-        # a-b 400 m (6 min), b-c 200 m (3 min), a-c 600 m (9 min)
-        meters = np.array([[0, 400, 600], [400, 0, 200], [600, 200, 0]], dtype=float)
-        warnings: list[str] = []  # noqa: RUF012
+    # a-b 400 m (6 min), b-c 200 m (3 min), a-c 600 m (9 min)
+    meters = np.array([[0, 400, 600], [400, 0, 200], [600, 200, 0]], dtype=float)
+    flat = WalkingMatrix(stop_ids=["a", "b", "c"], meters=meters, snaps=[])
+    flat.leg_geometry = lambda a, b: LineString([(4.0, 52.0), (4.01, 52.0)])  # type: ignore[method-assign]
 
-        def leg_geometry(self, a, b):
-            from shapely.geometry import LineString
-
-            return LineString([(4.0, 52.0), (4.01, 52.0)])
-
-    plan = plan_safari(stops, Flat(), start="a", end="c", start_time="14:00", day=date(2026, 3, 12))
+    plan = plan_safari(stops, flat, start="a", end="c", start_time="14:00", day=date(2026, 3, 12))
     visits = plan.to_dict()["groups"][0]["visits"]
     assert [(v["stop_id"], v["arrive"], v["depart"]) for v in visits] == [
         ("a", "14:00", "14:15"),
