@@ -91,6 +91,7 @@ def plan(
             map_file=output / f"{stops_file.stem}.html",
             as_json=as_json,
             title=None,
+            note=None,
         )
 
 
@@ -116,6 +117,7 @@ def demo(
             map_file=output / "voorbeeld.html",
             as_json=as_json,
             title=t("cli.demo.title"),
+            note=t("cli.demo.note"),
         )
 
 
@@ -137,6 +139,7 @@ def _plan_and_show(
     map_file: Path,
     as_json: bool,
     title: str | None,
+    note: str | None,
 ) -> None:
     # Imported here so that `safari --help` stays quick.
     from safari.network import walking_graph
@@ -161,7 +164,7 @@ def _plan_and_show(
             speed_kmh=speed,
             visit_minutes=visit_minutes,
         )
-    written = render_map(result, map_file, title=title)
+    written = render_map(result, map_file, title=title, note=note)
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written)

@@ -38,8 +38,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         " kaarten/voorbeeld.html.",
     ),
     "cli.demo.title": (
-        "Voorbeeld-safari Kanaleneiland (verzonnen organisaties)",
-        "Example safari Kanaleneiland (invented organisations)",
+        "Voorbeeld: wijksafari Kanaleneiland",
+        "Example: neighbourhood safari Kanaleneiland",
+    ),
+    "cli.demo.note": (
+        "De organisaties in dit voorbeeld zijn verzonnen. De straten zijn echt.",
+        "The organisations in this example are invented. The streets are real.",
     ),
     "cli.version.help": ("Toon de versie van safari.", "Show the version of safari."),
     "cli.arg.stops": (

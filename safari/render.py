@@ -17,7 +17,7 @@ import folium
 import geopandas as gpd
 import jinja2
 import pandas as pd
-from branca.element import Figure
+from branca.element import Figure, MacroElement
 from folium.plugins import LocateControl
 from shapely.geometry import LineString
 
@@ -42,7 +42,9 @@ _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>
 _RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi"}
 
 
-def render_map(plan: Plan, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+def render_map(
+    plan: Plan, path: str | os.PathLike[str], *, title: str | None = None, note: str | None = None
+) -> Path:
     """Write the participant's map of the plan's first group as one HTML page.
 
     Parameters
@@ -53,13 +55,15 @@ def render_map(plan: Plan, path: str | os.PathLike[str], *, title: str | None = 
         Where to write the page (``.html``). Its folder is created.
     title
         Heading of the page; default "Wijksafari".
+    note
+        A line under the heading (plain text), e.g. that the stops are an example.
 
     Returns
     -------
     Path
         The written file.
     """
-    html = map_html(plan, title=title)
+    html = map_html(plan, title=title, note=note)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".", suffix=".html", dir=target.parent)
@@ -74,7 +78,7 @@ def render_map(plan: Plan, path: str | os.PathLike[str], *, title: str | None = 
     return target
 
 
-def map_html(plan: Plan, *, title: str | None = None) -> str:
+def map_html(plan: Plan, *, title: str | None = None, note: str | None = None) -> str:
     """The participant's page for the plan's first group, as an HTML string."""
     group = plan.groups[0]
     stops = plan.stops.set_index("id", drop=False)
@@ -84,7 +88,7 @@ def map_html(plan: Plan, *, title: str | None = None) -> str:
         location=_centre(group, stops),
         zoom_start=15,
         tiles="OpenStreetMap",
-        control_scale=True,
+        zoom_control="bottomright",
         width="100%",
         height="100%",
     )
@@ -100,7 +104,9 @@ def map_html(plan: Plan, *, title: str | None = None) -> str:
         if item["is_return"]:
             continue
         _marker(item).add_to(fmap)
+    _MetricScale().add_to(fmap)
     LocateControl(
+        position="bottomright",
         strings={"title": t("map.locate"), "popup": t("map.you_are_here")},
         flyTo=True,
         keepCurrentZoomLevel=True,
@@ -115,6 +121,7 @@ def map_html(plan: Plan, *, title: str | None = None) -> str:
     page = {
         "title": title or t("map.title"),
         "intro": t("map.intro"),
+        "note": note,
         "map_label": t("map.map_label"),
         "list_title": t("map.list_title"),
         "stops": [i for i in items if not i["is_return"]],
@@ -125,6 +132,15 @@ def map_html(plan: Plan, *, title: str | None = None) -> str:
     fmap.add_to(figure)
     html = figure.render()
     return _FOLIUM_VIEWPORT.sub("", html)
+
+
+class _MetricScale(MacroElement):
+    """A scale bar in metres only (folium's own also shows feet)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+        self._template = _TEMPLATES.get_template("scale.js")
 
 
 class _Page(Figure):
@@ -181,8 +197,8 @@ def _marker(item: dict[str, Any]) -> folium.Marker:
     icon = folium.DivIcon(
         html=_TEMPLATES.get_template("marker.html").render(**item),
         class_name="stop-marker",
-        icon_size=(32, 32),
-        icon_anchor=(16, 16),
+        icon_size=(28, 28),
+        icon_anchor=(14, 14),
     )
     return folium.Marker(
         location=(item["lat"], item["lon"]),
