@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import folium
-import geopandas as gpd
 import jinja2
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Figure, MacroElement
 from folium.plugins import LocateControl
+from pyproj import Transformer
 from shapely.geometry import LineString
 
 from safari.i18n import language_name, t
+from safari.routing import local_metric_crs
 from safari.stops import as_plain
 from safari.tour import Group, Plan
 
@@ -244,9 +247,15 @@ def _route_line(group: Group) -> LineString | None:
         coords.extend(part if not coords else part[1:])
     if len(coords) < 2:
         return None
-    series = gpd.GeoSeries([LineString(coords)], crs="EPSG:4326")
-    metric = series.to_crs(series.estimate_utm_crs())
-    return metric.simplify(ROUTE_TOLERANCE_M).to_crs("EPSG:4326").iloc[0]
+    lon, lat = coords[0]
+    crs = local_metric_crs(lon, lat)
+    to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    metric = shapely.transform(
+        LineString(coords), lambda xy: np.column_stack(to_metric.transform(xy[:, 0], xy[:, 1]))
+    )
+    simple = metric.simplify(ROUTE_TOLERANCE_M)
+    return shapely.transform(simple, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
 
 
 def _centre(group: Group, stops: pd.DataFrame) -> tuple[float, float]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import itertools
 import logging
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import networkx as nx
 import numpy as np
-import osmnx as ox
 import shapely
 from pyproj import Transformer
 from scipy.sparse import csr_matrix
@@ -39,6 +39,11 @@ WARN_SNAP_METERS = 75.0
 
 # Zero-length hops must still count as edges in a sparse matrix.
 _TINY = 1e-9
+
+# Projected edges per graph object, so that routing a graph again skips the projection.
+_EDGES_BY_GRAPH: weakref.WeakKeyDictionary[nx.MultiDiGraph, _MetricEdges] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,12 @@ def _stop_label(stops: gpd.GeoDataFrame, i: int) -> str:
     return t("routing.stop_with_row", stop=label, row=int(row)) if row is not None else label
 
 
+def local_metric_crs(lon: float, lat: float) -> str:
+    """The UTM zone around a point, as an EPSG code: metres with little distortion."""
+    zone = min(int((lon + 180) // 6) + 1, 60)
+    return f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
+
+
 @dataclass
 class _MetricEdges:
     """The graph's edges as lines in a local metric CRS, with a spatial index."""
@@ -249,23 +260,48 @@ class _MetricEdges:
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph) -> _MetricEdges:
-        """Project the graph's edges (straight lines where osmnx kept no geometry)."""
-        gdf = ox.convert.graph_to_gdfs(graph, nodes=False, edges=True, fill_edge_geometry=True)
-        crs = gdf.estimate_utm_crs()
-        metric = gdf.geometry.to_crs(crs)
-        lines = (
-            metric.values.to_numpy()
-            if hasattr(metric.values, "to_numpy")
-            else np.asarray(metric.values)
+        """Project the graph's edges (straight lines where osmnx kept no geometry).
+
+        Built once per graph object and reused (the graph must not change afterwards).
+        """
+        cached = _EDGES_BY_GRAPH.get(graph)
+        if cached is not None:
+            return cached
+        keys: list[tuple[int, int, int]] = []
+        lengths: list[float] = []
+        geoms: list[LineString | None] = []
+        for u, v, k, data in graph.edges(keys=True, data=True):
+            keys.append((u, v, k))
+            lengths.append(float(data["length"]))
+            geoms.append(data.get("geometry"))
+        # Straight edges (osmnx keeps no geometry for them) run from node u to node v.
+        xy = {n: (d["x"], d["y"]) for n, d in graph.nodes(data=True)}
+        straight = np.array([g is None for g in geoms])
+        given = np.flatnonzero(~straight)
+        coords_given, owner = shapely.get_coordinates(
+            np.array([geoms[i] for i in given], dtype=object), return_index=True
         )
-        return cls(
+        ends = np.array(
+            [[*xy[u], *xy[v]] for (u, v, _), s in zip(keys, straight, strict=True) if s]
+        )
+        n_straight = len(ends)
+        coords = np.concatenate([coords_given, ends.reshape(-1, 2)]) if n_straight else coords_given
+        index = np.concatenate([given[owner], np.repeat(np.flatnonzero(straight), 2)])
+        crs = local_metric_crs(float(np.median(coords[:, 0])), float(np.median(coords[:, 1])))
+        to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+        x, y = to_metric.transform(coords[:, 0], coords[:, 1])
+        order = np.argsort(index, kind="stable")
+        lines = shapely.linestrings(np.column_stack([x, y])[order], indices=index[order])
+        edges = cls(
             crs=crs,
-            keys=[(int(u), int(v), int(k)) for u, v, k in gdf.index],
+            keys=keys,
             lines=lines,
-            lengths=gdf["length"].to_numpy(dtype=float),
+            lengths=np.array(lengths),
             tree=shapely.STRtree(lines),
             to_wgs84=Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
         )
+        _EDGES_BY_GRAPH[graph] = edges
+        return edges
 
     def to_wgs84_line(self, line: LineString) -> LineString:
         """Transform a metric line back to longitude/latitude."""

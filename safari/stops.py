@@ -573,7 +573,9 @@ _READERS: dict[str, _Reader] = {
 # --- checking -----------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
-_DUTCH_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?")
+# Dots count as thousands separators only when that is certain: "135.000,5" or "1.234.567".
+# A single "52.001" is a decimal point (coordinates are written like that).
+_DUTCH_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:(?:\.\d{3})+,\d*|(?:\.\d{3}){2,})")
 
 
 def _parse_number(value: object) -> float | None:
@@ -1046,7 +1048,7 @@ def _build(raw: _Raw, source: str, *, only_approved: bool) -> gpd.GeoDataFrame:
             record[out] = value
         record["bron_rij"] = raw.labels[index]
         records.append(record)
-        points.append(row["point"])  # type: ignore[arg-type]
+        points.append(row["point"])
 
     columns = [*order, *(out for _, out in check.unknown), "bron_rij"]
     frame = pd.DataFrame.from_records(records, columns=columns)

@@ -623,3 +623,11 @@ def test_disguised_script_links_are_refused(tmp_path: Path, value: str) -> None:
 
     with pytest.raises(StopsError, match=r"Rij 2, kolom 'foto': '.*' is geen veilige link"):
         read_stops(path)
+
+
+def test_three_decimals_are_a_decimal_point_not_thousands(tmp_path):
+    """`52.001` is a latitude with three decimals, not 52,001 thousand."""
+    f = tmp_path / "drie_decimalen.csv"
+    f.write_text("naam,lat,lon\nBuurthuis De Brug,52.074,5.089\n", encoding="utf-8")
+    stops = read_stops(f)
+    assert (stops.geometry.y.iloc[0], stops.geometry.x.iloc[0]) == (52.074, 5.089)
