@@ -152,3 +152,24 @@ def test_stories_from_the_public_render_as_harmless_text(graph, tmp_path):
     assert "&#36;{alert(3)}" in html
     assert "back&#92;slash" in html
     assert "Gewoon <em>een</em> verhaal" in html
+
+
+def test_without_javascript_the_phone_still_shows_every_stop(example_map, tmp_path, browser):
+    """In a real browser with JavaScript off, the list gives every stop, time and story."""
+    html, _ = example_map
+    page_file = tmp_path / "kaart.html"
+    page_file.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+    )
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    items = page.locator("ol.stop-list > li")
+    assert items.count() == 9
+    first = items.first.inner_text()
+    assert "Buurthuis De Brug" in first
+    assert "14:00 tot 14:15" in first
+    assert "Welkom! Hier begint de safari." in first
+    assert page.locator("html").get_attribute("lang") == "nl"
+    context.close()
