@@ -29,3 +29,11 @@ class RoutingError(SafariError):
 
 class PlanError(SafariError, ValueError):
     """The options for the plan do not fit together (unknown start, bad time, ...)."""
+
+
+class EventError(SafariError, ValueError):
+    """The event file (safari.toml) cannot be read or holds invalid values."""
+
+
+class NoPlanError(SafariError):
+    """No plan satisfies the event's constraints; the message says which clash and what to relax."""

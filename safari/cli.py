@@ -8,8 +8,9 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,7 +19,16 @@ from rich.table import Table
 from safari import __version__
 from safari._errors import SafariError
 from safari.i18n import t
-from safari.tour import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES, Plan
+from safari.tour import (
+    DEFAULT_SPEED_KMH,
+    DEFAULT_START_TIME,
+    DEFAULT_VISIT_MINUTES,
+    Plan,
+    parse_clock,
+)
+
+if TYPE_CHECKING:
+    from safari.config import Event
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -65,34 +75,52 @@ def main(
 
 @app.command(help=t("cli.plan.help"))
 def plan(
-    stops_file: Annotated[Path, typer.Argument(help=t("cli.arg.stops"), show_default=False)],
+    source: Annotated[Path, typer.Argument(help=t("cli.arg.source"), show_default=False)],
     network: Annotated[str | None, typer.Option(help=t("cli.opt.network"))] = None,
     start: Annotated[str | None, typer.Option(help=t("cli.opt.start"))] = None,
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
     open_end: Annotated[bool, typer.Option("--open", help=t("cli.opt.open"))] = False,
-    start_time: Annotated[str, typer.Option(help=t("cli.opt.start_time"))] = DEFAULT_START_TIME,
-    speed: Annotated[float, typer.Option(help=t("cli.opt.speed"))] = DEFAULT_SPEED_KMH,
+    start_time: Annotated[
+        str | None, typer.Option(help=t("cli.opt.start_time"), show_default=DEFAULT_START_TIME)
+    ] = None,
+    end_time: Annotated[str | None, typer.Option(help=t("cli.opt.end_time"))] = None,
+    day: Annotated[str | None, typer.Option("--date", help=t("cli.opt.date"))] = None,
+    groups: Annotated[int | None, typer.Option(help=t("cli.opt.groups"), min=1)] = None,
+    mode: Annotated[str | None, typer.Option(help=t("cli.opt.mode"))] = None,
+    speed: Annotated[
+        float | None, typer.Option(help=t("cli.opt.speed"), show_default=DEFAULT_SPEED_KMH)
+    ] = None,
     visit_minutes: Annotated[
-        float, typer.Option(help=t("cli.opt.visit_minutes"))
-    ] = DEFAULT_VISIT_MINUTES,
+        float | None,
+        typer.Option(help=t("cli.opt.visit_minutes"), show_default=DEFAULT_VISIT_MINUTES),
+    ] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
 ) -> None:
     with _for_people():
-        _plan_and_show(
-            stops_file,
-            network=network,
-            start=start,
-            end=end,
-            open_end=open_end,
-            start_time=start_time,
-            speed=speed,
-            visit_minutes=visit_minutes,
-            map_file=output / f"{stops_file.stem}.html",
-            as_json=as_json,
-            title=None,
-            note=None,
-        )
+        from safari.config import Event, read_event
+
+        is_event = source.suffix.lower() == ".toml"
+        event = read_event(source) if is_event else Event(stops=source, name=source.stem)
+        overrides = {
+            "network": network,
+            "start": start,
+            "end": end,
+            "start_time": start_time and parse_clock(start_time, option="--start-time"),
+            "end_time": end_time and parse_clock(end_time, option="--end-time"),
+            "day": day and _parse_day(day),
+            "groups": groups,
+            "mode": mode and _parse_mode(mode),
+            "speed_kmh": speed,
+            "visit_minutes": visit_minutes,
+        }
+        for name, value in overrides.items():
+            if value is not None:
+                setattr(event, name, value)
+        if open_end:
+            event.open_end = True
+        base = _slug(event.name) if is_event else source.stem
+        _plan_and_show(event, output=output, base=base, as_json=as_json, note=None)
 
 
 @app.command(help=t("cli.demo.help"))
@@ -102,22 +130,16 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
 ) -> None:
     with _for_people():
+        from safari.config import Event
+
         stops_file = EXAMPLE_DIR / "stops.csv"
         if not stops_file.exists():
             raise SafariError(t("cli.no_example", folder=str(EXAMPLE_DIR)))
+        event = Event(
+            stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
+        )
         _plan_and_show(
-            stops_file,
-            network=network,
-            start=EXAMPLE_START,
-            end=None,
-            open_end=False,
-            start_time=DEFAULT_START_TIME,
-            speed=DEFAULT_SPEED_KMH,
-            visit_minutes=DEFAULT_VISIT_MINUTES,
-            map_file=output / "voorbeeld.html",
-            as_json=as_json,
-            title=t("cli.demo.title"),
-            note=t("cli.demo.note"),
+            event, output=output, base="voorbeeld", as_json=as_json, note=t("cli.demo.note")
         )
 
 
@@ -127,55 +149,94 @@ def version() -> None:
 
 
 def _plan_and_show(
-    stops_file: Path,
-    *,
-    network: str | None,
-    start: str | None,
-    end: str | None,
-    open_end: bool,
-    start_time: str,
-    speed: float,
-    visit_minutes: float,
-    map_file: Path,
-    as_json: bool,
-    title: str | None,
-    note: str | None,
+    event: Event, *, output: Path, base: str, as_json: bool, note: str | None
 ) -> None:
+    """Read, route, plan, write the maps and the schedule, then show the result."""
     # Imported here so that `safari --help` stays quick.
     from safari.network import walking_graph
-    from safari.render import render_map
     from safari.routing import walking_matrix
     from safari.stops import read_stops
-    from safari.tour import parse_clock, plan_safari
+    from safari.tour import plan_event
 
-    parse_clock(start_time)  # a typo in the time is reported before any long work
-    stops = read_stops(stops_file)
+    stops = read_stops(event.stops)
     with err.status(t("cli.status.network")):
-        graph = walking_graph(network, around=stops)
+        graph = walking_graph(_network_file(event.network), around=stops)
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(graph, stops)
-        result = plan_safari(
-            stops,
-            matrix,
-            start=start,
-            end=end,
-            open_end=open_end,
-            start_time=start_time,
-            speed_kmh=speed,
-            visit_minutes=visit_minutes,
-        )
-    written = render_map(result, map_file, title=title, note=note)
+    with err.status(t("cli.status.plan")):
+        result = plan_event(stops, matrix, event)
+    written = _write_outputs(result, output=output, base=base, note=note)
     if as_json:
         data = result.to_dict()
-        data["map_file"] = str(written)
+        data["map_file"] = str(written[0])
+        data["files"] = [str(p) for p in written]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     _print_schedule(result)
     for warning in result.warnings:
         err.print(t("cli.warning", message=warning), markup=False, highlight=False)
-    out.print(
-        t("cli.map_written", path=str(written)), markup=False, highlight=False, soft_wrap=True
-    )
+    for path in written:
+        out.print(
+            t("cli.map_written", path=str(path)), markup=False, highlight=False, soft_wrap=True
+        )
+
+
+def _write_outputs(result: Plan, *, output: Path, base: str, note: str | None) -> list[Path]:
+    """One participant map per group; with several groups also the overview and schedule."""
+    from safari.render import render_map
+
+    title = result.title
+    if len(result.groups) == 1:
+        return [render_map(result, output / f"{base}.html", title=title, note=note)]
+    written = [
+        render_map(result, output / f"{base}-groep-{g + 1}.html", group=g, title=title, note=note)
+        for g in range(len(result.groups))
+    ]
+    try:
+        from safari.export import write_schedule_csv
+        from safari.render import render_overview
+    except ImportError:  # pragma: no cover - while the overview is being built
+        return written
+    written.insert(0, render_overview(result, output / f"{base}-overzicht.html", title=title))
+    written.append(write_schedule_csv(result, output / f"{base}-schema.csv"))
+    return written
+
+
+def _network_file(network: str | None) -> str | None:
+    """A network file, or None to download the stops' area (a place name is downloaded too)."""
+    if network is None or Path(network).exists() or network.lower().endswith(_NETWORK_SUFFIXES):
+        return network
+    return None
+
+
+_NETWORK_SUFFIXES = (".osm", ".pbf", ".gz", ".bz2", ".graphml")
+
+
+def _parse_day(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise SafariError(t("cli.bad_date", value=text))
+
+
+def _parse_mode(text: str) -> str:
+    mode = {
+        "rotatie": "rotatie",
+        "rotation": "rotatie",
+        "verdeeld": "verdeeld",
+        "split": "verdeeld",
+    }
+    if text.strip().lower() not in mode:
+        raise SafariError(t("cli.bad_mode", value=text))
+    return mode[text.strip().lower()]
+
+
+def _slug(name: str) -> str:
+    from safari.stops import _slug as slug
+
+    return slug(name) or "safari"
 
 
 def _print_schedule(result: Plan) -> None:

@@ -1,13 +1,19 @@
 """Choose the visiting order and the clock times: from a walking matrix to a `Plan`.
 
-Up to `EXACT_LIMIT` stops the order is proven optimal (Held–Karp dynamic
-programming). Above that LKH (through ``elkai``) finds the order; it reaches the
-best known tours on instances of this size within a second.
+One group without time limits: up to `EXACT_LIMIT` stops the order is proven
+optimal (Held–Karp dynamic programming); above that LKH (through ``elkai``) finds
+it, reaching the best known tours on instances of this size within a second.
+
+An event (`plan_event`): several groups, host availability, a time budget and stop
+priorities go to the CP-SAT model in `safari.scheduling`; when no plan exists,
+`safari.feasibility` says why in plain Dutch.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,9 +23,14 @@ import geopandas as gpd
 import numpy as np
 from shapely.geometry import LineString
 
-from safari._errors import PlanError
+from safari import feasibility
+from safari._errors import NoPlanError, PlanError
+from safari.config import Event
+from safari.hours import HoursError, Window, windows_on
 from safari.i18n import t
 from safari.routing import WalkingMatrix
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
+from safari.stops import as_plain
 
 #: Number of stops (start included) up to which the order is proven optimal.
 EXACT_LIMIT = 13
@@ -76,11 +87,17 @@ class Group:
 
 @dataclass
 class Plan:
-    """A planned safari: what renderers and exporters read (they never route again)."""
+    """A planned safari: what renderers and exporters read (they never route again).
+
+    ``dropped`` lists the stops left out, each with the reason (Dutch).
+    """
 
     groups: list[Group]
     stops: gpd.GeoDataFrame
     warnings: list[str] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    title: str | None = None
+    day: date | None = None
 
     def stop(self, stop_id: str) -> dict[str, Any]:
         """The stop's row (sanitised fields) as a dict."""
@@ -90,7 +107,7 @@ class Plan:
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``safari plan --json`` (fields may grow, never change)."""
         return {
-            "stops_planned": len(self.stops),
+            "stops_planned": len({v.stop_id for g in self.groups for v in g.visits}),
             "groups": [
                 {
                     "name": g.name,
@@ -117,6 +134,7 @@ class Plan:
                 for g in self.groups
             ],
             "warnings": list(self.warnings),
+            "dropped": [{"stop_id": i, "reason": reason} for i, reason in self.dropped],
         }
 
 
@@ -177,6 +195,133 @@ def plan_safari(
     PlanError
         For an unknown start or end id, a bad time, or impossible options.
     """
+    ids = _check(stops, matrix, speed_kmh=speed_kmh, visit_minutes=visit_minutes)
+    s, e = _endpoints(ids, start=start, end=end, open_end=open_end)
+    clock = parse_clock(start_time) if isinstance(start_time, str) else start_time
+    route = best_order(matrix.meters, start=s, end=e)
+
+    # Clock times: walk at the group's speed, stay the visit's minutes; back home no visit.
+    seconds_per_meter = 3.6 / speed_kmh
+    durations = [60 * m for m in _visit_minutes(stops, visit_minutes)]
+    now = float(clock.hour * 3600 + clock.minute * 60)
+    arrive: list[float] = []
+    depart: list[float] = []
+    for pos, i in enumerate(route):
+        if pos > 0:
+            now += float(matrix.meters[route[pos - 1], i]) * seconds_per_meter
+        arrive.append(now)
+        if not (e == s and pos == len(route) - 1 and pos > 0):
+            now += durations[i]
+        depart.append(now)
+    group = _group(1, route, arrive, depart, ids, matrix, speed_kmh, day or date.today())
+    warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
+    return Plan(groups=[group], stops=stops, warnings=warnings, day=day)
+
+
+def plan_event(
+    stops: gpd.GeoDataFrame, matrix: WalkingMatrix, event: Event, *, time_limit_s: float = 10.0
+) -> Plan:
+    """Plan an event: groups, host availability, time budget and priorities.
+
+    Parameters
+    ----------
+    stops
+        Validated stops. Optional columns: ``beschikbaar`` (when the host receives
+        groups, OpenStreetMap ``opening_hours`` or Dutch shorthand), ``prioriteit``
+        (``moet`` / ``normaal`` / ``optioneel``), ``bezoekduur``, ``rolstoel``.
+    matrix
+        Walking distances between exactly these stops.
+    event
+        The event (see `safari.config.Event`).
+    time_limit_s
+        Seconds the solver may use per stage.
+
+    Returns
+    -------
+    Plan
+        One group per event group; ``dropped`` names the stops left out and why.
+
+    Raises
+    ------
+    PlanError
+        For unknown stop ids, unreadable availability or priorities.
+    NoPlanError
+        When no plan meets the event's constraints; the message says which
+        constraints clash and what to relax.
+    """
+    ids = _check(stops, matrix, speed_kmh=event.walking_speed, visit_minutes=event.visit_minutes)
+    s, e = _endpoints(ids, start=event.start, end=event.end, open_end=event.open_end)
+    day = event.day or date.today()
+    windows, tiers = _hosts(stops, day)
+    simple = event.groups == 1 and event.end_time is None and all(w is None for w in windows)
+    if simple:
+        plan = plan_safari(
+            stops,
+            matrix,
+            start=ids[s],
+            end=None if e in (s, None) else ids[e],
+            open_end=e is None,
+            start_time=event.start_time,
+            speed_kmh=event.walking_speed,
+            visit_minutes=event.visit_minutes,
+            day=day,
+        )
+        plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
+        plan.warnings += _wheelchair_warnings(stops, event)
+        return plan
+
+    speed = event.walking_speed / 3.6  # metres per second
+    problem = Problem(
+        travel_s=np.ceil(matrix.meters / speed).astype(np.int64),
+        meters=matrix.meters,
+        visit_s=[round(60 * m) for m in _visit_minutes(stops, event.visit_minutes)],
+        start=s,
+        end=e,
+        start_s=_seconds(event.start_time),
+        end_s=_seconds(event.end_time) if event.end_time is not None else None,
+        windows=windows,
+        tier=[MUST if i in (s, e) else tier for i, tier in enumerate(tiers)],
+        groups=event.groups,
+        mode=event.mode,
+        changeover_s=round(60 * event.changeover_minutes),
+        stagger_s=round(60 * event.stagger_minutes),
+        time_limit_s=time_limit_s,
+    )
+    names = [as_plain(str(n)) for n in stops["naam"]]
+    found = feasibility.check(problem, names, day=_day_text(day))
+    if found.clashes:
+        raise NoPlanError(_explain(found.clashes, found.suggestions))
+    for i in found.dropped:
+        problem.windows[i] = []  # cannot be visited: the solver leaves it out
+    solution = solve(problem)
+    if solution is None:
+        why = [t("explain.no_single_cause")]
+        raise NoPlanError(_explain(why, feasibility.diagnose(problem, names)))
+
+    groups = [
+        _group(g + 1, route, arrive, depart, ids, matrix, event.walking_speed, day)
+        for g, (route, arrive, depart) in enumerate(
+            zip(solution.routes, solution.arrive, solution.depart, strict=True)
+        )
+    ]
+    tier_names = {NORMAL: "normaal", OPTIONAL: "optioneel"}
+    dropped = [
+        (ids[i], found.dropped.get(i) or t("plan.dropped_no_room", tier=tier_names[tiers[i]]))
+        for i in solution.dropped
+    ]
+    warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
+    warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
+    warnings += _wheelchair_warnings(stops, event)
+    if not solution.optimal:
+        warnings.append(t("plan.not_optimal"))
+    return Plan(
+        groups=groups, stops=stops, warnings=warnings, dropped=dropped, title=event.name, day=day
+    )
+
+
+def _check(
+    stops: gpd.GeoDataFrame, matrix: WalkingMatrix, *, speed_kmh: float, visit_minutes: float
+) -> list[str]:
     ids = [str(i) for i in stops["id"]]
     if ids != matrix.stop_ids:
         msg = "the walking matrix does not belong to these stops"
@@ -185,48 +330,139 @@ def plan_safari(
         raise PlanError(t("plan.bad_speed", value=speed_kmh))
     if visit_minutes < 0:
         raise PlanError(t("plan.bad_visit_minutes", value=visit_minutes))
+    return ids
+
+
+def _endpoints(
+    ids: list[str], *, start: str | None, end: str | None, open_end: bool
+) -> tuple[int, int | None]:
+    """Index of the start and of the end (the start again: round trip; None: open end)."""
     if open_end and end is not None:
         raise PlanError(t("plan.open_and_end"))
     start_id = start if start is not None else ids[0]
     for option, value in (("--start", start_id), ("--end", end)):
         if value is not None and value not in ids:
             raise PlanError(t("plan.unknown_stop", option=option, value=value, ids=", ".join(ids)))
-    clock = parse_clock(start_time) if isinstance(start_time, str) else start_time
-
     s = ids.index(start_id)
     if open_end:
-        e: int | None = None
-    elif end is None or end == start_id:
-        e = s
-    else:
-        e = ids.index(end)
-    route = best_order(matrix.meters, start=s, end=e)
+        return s, None
+    return s, s if end is None or end == start_id else ids.index(end)
 
+
+def _group(
+    number: int,
+    route: list[int],
+    arrive: Sequence[float],
+    depart: Sequence[float],
+    ids: list[str],
+    matrix: WalkingMatrix,
+    speed_kmh: float,
+    day: date,
+) -> Group:
+    """A group's visits (clock times rounded to the minute) and legs along the streets."""
+    midnight = datetime.combine(day, time(0, 0))
     meters_per_minute = speed_kmh * 1000 / 60
-    durations = _visit_minutes(stops, visit_minutes)
-    now = datetime.combine(day or date.today(), clock)
-    visits: list[Visit] = []
-    legs: list[Leg] = []
-    round_trip = e == s and len(route) > 1
-    for pos, i in enumerate(route):
-        if pos > 0:
-            prev = route[pos - 1]
-            meters = float(matrix.meters[prev, i])
-            minutes = meters / meters_per_minute
-            legs.append(
-                Leg(ids[prev], ids[i], meters, minutes, matrix.leg_geometry(ids[prev], ids[i]))
+    visits = [
+        Visit(
+            ids[i],
+            pos + 1,
+            _round_minute(midnight + timedelta(seconds=a)),
+            _round_minute(midnight + timedelta(seconds=d)),
+        )
+        for pos, (i, a, d) in enumerate(zip(route, arrive, depart, strict=True))
+    ]
+    legs = []
+    for a, b in itertools.pairwise(route):
+        meters = float(matrix.meters[a, b])
+        legs.append(
+            Leg(
+                ids[a],
+                ids[b],
+                meters,
+                meters / meters_per_minute,
+                matrix.leg_geometry(ids[a], ids[b]),
             )
-            now += timedelta(minutes=minutes)
-        is_return = round_trip and pos == len(route) - 1
-        stay = 0.0 if is_return else durations[i]
-        arrive = _round_minute(now)
-        now += timedelta(minutes=stay)
-        visits.append(Visit(ids[i], pos + 1, arrive, _round_minute(now)))
+        )
+    return Group(t("plan.group_name", number=number), visits, legs)
 
-    warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
-    return Plan(
-        groups=[Group(t("plan.group_name", number=1), visits, legs)], stops=stops, warnings=warnings
-    )
+
+_TIERS = {
+    "moet": MUST,
+    "must": MUST,
+    "verplicht": MUST,
+    "": NORMAL,
+    "normaal": NORMAL,
+    "normal": NORMAL,
+    "optioneel": OPTIONAL,
+    "optional": OPTIONAL,
+}
+
+
+def _hosts(
+    stops: gpd.GeoDataFrame, day: date
+) -> tuple[list[list[tuple[int, int]] | None], list[int]]:
+    """Availability windows (seconds) and priority tier per stop; every problem at once."""
+    problems: list[str] = []
+    windows: list[list[tuple[int, int]] | None] = []
+    tiers: list[int] = []
+    rows = stops["bron_rij"] if "bron_rij" in stops.columns else range(2, len(stops) + 2)
+    hours = stops["beschikbaar"] if "beschikbaar" in stops.columns else [""] * len(stops)
+    prios = stops["prioriteit"] if "prioriteit" in stops.columns else [""] * len(stops)
+    for row, text, prio in zip(rows, hours, prios, strict=True):
+        where = t("plan.row", row=int(row))
+        text = as_plain(str(text)) if isinstance(text, str) else ""
+        if not text.strip():
+            windows.append(None)
+        else:
+            try:
+                found = windows_on(text, day)
+            except HoursError:
+                problems.append(t("plan.bad_hours", where=where, value=text))
+                found = []
+            windows.append([(_seconds(w.opens.time()), _seconds_end(w)) for w in found])
+        key = as_plain(str(prio)).strip().lower() if isinstance(prio, str) else ""
+        if key not in _TIERS:
+            problems.append(t("plan.bad_priority", where=where, value=key))
+        tiers.append(_TIERS.get(key, NORMAL))
+    if problems:
+        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
+        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
+    return windows, tiers
+
+
+def _wheelchair_warnings(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
+    if not event.step_free or "rolstoel" not in stops.columns:
+        return []
+    return [
+        t("plan.no_wheelchair", stop=as_plain(str(name)))
+        for name, chair in zip(stops["naam"], stops["rolstoel"], strict=True)
+        if str(chair).strip().lower() in ("no", "nee")
+    ]
+
+
+def _explain(why: list[str], tips: list[str]) -> str:
+    lines = [t("explain.header"), t("explain.why"), *(f"- {w}" for w in why)]
+    unique = list(dict.fromkeys(tips))
+    if unique:
+        lines += [t("explain.try"), *(f"- {tip}" for tip in unique)]
+    return "\n".join(lines)
+
+
+def _seconds(clock: time) -> int:
+    return clock.hour * 3600 + clock.minute * 60 + clock.second
+
+
+def _seconds_end(window: Window) -> int:
+    """A window's close in seconds since its day's midnight (midnight itself is 24:00)."""
+    midnight = datetime.combine(window.opens.date(), time(0, 0))
+    return int((window.closes - midnight).total_seconds())
+
+
+def _day_text(day: date) -> str:
+    names = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december"]  # fmt: skip
+    return f"{names[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
 
 
 def best_order(meters: np.ndarray, *, start: int, end: int | None) -> list[int]:

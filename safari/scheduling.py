@@ -1,0 +1,340 @@
+"""The safari as a scheduling problem, solved with OR-Tools CP-SAT.
+
+One model covers every event: one circuit per group through the stops it visits,
+clock times that follow the walks and visits, each visit inside its host's
+availability, everyone back before the end, and per venue no two groups at once
+(interval variables with NoOverlap, the changeover time added to every visit).
+
+``rotatie``: every group visits every selected stop. ``verdeeld``: each selected stop
+is visited by exactly one group. Stops may be left out by priority (never a
+``moet`` stop). Objectives, in order (each solved, then fixed for the next): leave
+out as little as possible (normal stops weigh more than optional ones), then the
+time the last group is back, then the total walking distance; last, every arrival
+as early as that plan allows (no needless waiting in the schedule).
+
+The start and the end are the meeting places: all groups may be there together.
+All times are whole seconds since midnight of the event's day.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+log = logging.getLogger(__name__)
+
+MUST, NORMAL, OPTIONAL = 0, 1, 2
+_DAY = 86_400
+
+
+@dataclass
+class Problem:
+    """Everything the solver needs, as plain numbers.
+
+    ``windows[i]`` is ``None`` when stop ``i`` can always receive a group, else the
+    list of ``(opens, closes)`` seconds; a visit must lie wholly inside one of them.
+    ``end`` is the index of the last stop, equal to ``start`` for a round trip, or
+    ``None`` for an open end.
+    """
+
+    travel_s: np.ndarray
+    meters: np.ndarray
+    visit_s: list[int]
+    start: int
+    end: int | None
+    start_s: int
+    end_s: int | None = None
+    windows: list[list[tuple[int, int]] | None] = field(default_factory=list)
+    tier: list[int] = field(default_factory=list)
+    groups: int = 1
+    mode: str = "rotatie"
+    changeover_s: int = 0
+    stagger_s: int = 0
+    time_limit_s: float = 10.0
+
+    def __post_init__(self) -> None:
+        n = len(self.visit_s)
+        if not self.windows:
+            self.windows = [None] * n
+        if not self.tier:
+            self.tier = [MUST] * n
+
+    @property
+    def venues(self) -> list[int]:
+        """Stops other than the start and the end (the ones groups take turns at)."""
+        return [i for i in range(len(self.visit_s)) if i not in (self.start, self.end)]
+
+
+@dataclass
+class Solution:
+    """Per group the stops in order with arrival and departure seconds."""
+
+    routes: list[list[int]]
+    arrive: list[list[int]]
+    depart: list[list[int]]
+    dropped: list[int]
+    back: list[int]
+    optimal: bool
+
+    @property
+    def makespan(self) -> int:
+        """When the last group is back (seconds since midnight)."""
+        return max(self.back)
+
+
+def solve(problem: Problem) -> Solution | None:
+    """Best schedule for the problem, or ``None`` when no schedule exists.
+
+    Three stages, each a CP-SAT solve that fixes the previous stage's optimum:
+    fewest (weighted) stops left out, then earliest return of the last group,
+    then least walking.
+    """
+    model = _Model(problem)
+    optimal = True
+    for stage in ("dropped", "makespan", "walking", "no_waiting"):
+        objective = model.objective(stage)
+        if objective is None:
+            continue
+        model.cp.minimize(objective)
+        status, solver = model.run()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        optimal = optimal and status == cp_model.OPTIMAL
+        best = round(solver.objective_value)
+        log.info("stage %s: %s (%s)", stage, best, solver.status_name(status))
+        model.hint(solver)
+        model.cp.add(objective <= best)
+        model.cp.clear_objective()
+        if stage == "walking":
+            model.fix_routes(solver)
+    status, solver = model.run()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - fixed above
+        return None
+    return model.solution(solver, optimal=optimal)
+
+
+class _Model:
+    """The CP-SAT model of a `Problem`."""
+
+    def __init__(self, p: Problem) -> None:
+        self.p = p
+        cp = self.cp = cp_model.CpModel()
+        n = len(p.visit_s)
+        horizon = 2 * _DAY
+        self.true = cp.new_constant(1)
+        venues = p.venues
+        self.selected = {i: cp.new_bool_var(f"selected_{i}") for i in venues}
+        for i in venues:
+            if p.tier[i] == MUST:
+                cp.add(self.selected[i] == 1)
+        self.visit: list[dict[int, cp_model.IntVar]] = []
+        self.arrive: list[list[cp_model.IntVar]] = []
+        self.arcs: list[dict[tuple[int, int], cp_model.IntVar]] = []
+        self.back: list[cp_model.IntVar] = []
+        for g in range(p.groups):
+            visit = {i: cp.new_bool_var(f"g{g}_visit_{i}") for i in venues}
+            arrive = [cp.new_int_var(0, horizon, f"g{g}_arrive_{i}") for i in range(n)]
+            back = cp.new_int_var(0, horizon, f"g{g}_back")
+            cp.add(arrive[p.start] == p.start_s + g * p.stagger_s)
+            arcs = self._circuit(g, visit, arrive, back)
+            if p.end_s is not None:
+                cp.add(back <= p.end_s)
+            for i in range(n):
+                present = visit.get(i, self.true)
+                self._window(i, arrive[i], present)
+            self.visit.append(visit)
+            self.arrive.append(arrive)
+            self.arcs.append(arcs)
+            self.back.append(back)
+        for i in venues:
+            if p.mode == "rotatie":
+                for g in range(p.groups):
+                    cp.add(self.visit[g][i] == self.selected[i])
+            else:
+                cp.add(sum(self.visit[g][i] for g in range(p.groups)) == self.selected[i])
+        if p.groups > 1 and p.mode == "rotatie":
+            for i in venues:
+                length = p.visit_s[i] + p.changeover_s
+                intervals = [
+                    cp.new_optional_fixed_size_interval_var(
+                        self.arrive[g][i], length, self.visit[g][i], f"g{g}_at_{i}"
+                    )
+                    for g in range(p.groups)
+                ]
+                cp.add_no_overlap(intervals)
+        self.makespan = cp.new_int_var(0, horizon, "makespan")
+        cp.add_max_equality(self.makespan, self.back)
+        if p.stagger_s == 0 and p.groups > 1:
+            # Groups that leave together are interchangeable: order them by first stop.
+            first = [
+                sum((j + 1) * self.arcs[g][(p.start, j)] for j in venues) for g in range(p.groups)
+            ]
+            for a, b in itertools.pairwise(first):
+                cp.add(a <= b)
+        self._initial_hint()
+
+    def _initial_hint(self) -> None:
+        """Start from the shortest single tour, each group entering it at another point.
+
+        For ``rotatie`` the groups walk the same cycle from evenly spread stops; for
+        ``verdeeld`` each group takes one stretch of it.
+        """
+        from safari.tour import best_order
+
+        p = self.p
+        venues = p.venues
+        if not venues:
+            return
+        nodes = [p.start, *venues]
+        sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
+        cycle = [nodes[k] for k in best_order(sub, start=0, end=0)[1:-1]]
+        k = len(cycle)
+        for g in range(p.groups):
+            if p.mode == "rotatie":
+                shift = round(g * k / p.groups)
+                route = cycle[shift:] + cycle[:shift]
+            else:
+                route = cycle[round(g * k / p.groups) : round((g + 1) * k / p.groups)]
+            last = p.end if p.end not in (None, p.start) else p.start
+            hops = set(zip([p.start, *route], [*route, last], strict=True))
+            for (a, b), lit in self.arcs[g].items():
+                self.cp.add_hint(lit, 1 if (a, b) in hops or (a == b and not route) else 0)
+        for i in venues:
+            self.cp.add_hint(self.selected[i], 1)
+
+    def _circuit(
+        self,
+        g: int,
+        visit: dict[int, cp_model.IntVar],
+        arrive: list[cp_model.IntVar],
+        back: cp_model.IntVar,
+    ) -> dict[tuple[int, int], cp_model.IntVar]:
+        """One closed circuit through the start, the visited stops and the end."""
+        p, cp = self.p, self.cp
+        s, e = p.start, p.end
+        arcs: dict[tuple[int, int], cp_model.IntVar] = {}
+        circuit: list[tuple[int, int, cp_model.LiteralT]] = []
+
+        def arc(a: int, b: int) -> cp_model.IntVar:
+            lit = cp.new_bool_var(f"g{g}_{a}_{b}")
+            arcs[(a, b)] = lit
+            circuit.append((a, b, lit))
+            return lit
+
+        def after(a: int, b: int) -> int:
+            return p.visit_s[a] + int(p.travel_s[a, b])
+
+        for i, lit in visit.items():
+            circuit.append((i, i, lit.negated()))
+        for j in visit:
+            cp.add(arrive[j] >= arrive[s] + after(s, j)).only_enforce_if(arc(s, j))
+            for i in visit:
+                if i != j:
+                    cp.add(arrive[j] >= arrive[i] + after(i, j)).only_enforce_if(arc(i, j))
+        if e is None or e == s:
+            # Back to the start (round trip), or done at the last stop (open end).
+            def closing(i: int) -> int:
+                return p.visit_s[i] + (int(p.travel_s[i, s]) if e == s else 0)
+
+            for i in visit:
+                cp.add(back >= arrive[i] + closing(i)).only_enforce_if(arc(i, s))
+            alone = cp.new_bool_var(f"g{g}_no_stops")
+            circuit.append((s, s, alone))
+            cp.add(back >= arrive[s] + p.visit_s[s]).only_enforce_if(alone)
+            arcs[(s, s)] = alone
+        else:
+            for i in visit:
+                cp.add(arrive[e] >= arrive[i] + after(i, e)).only_enforce_if(arc(i, e))
+            cp.add(arrive[e] >= arrive[s] + after(s, e)).only_enforce_if(arc(s, e))
+            circuit.append((e, s, self.true))
+            cp.add(back == arrive[e] + p.visit_s[e])
+        cp.add_circuit(circuit)
+        return arcs
+
+    def _window(self, i: int, arrive: cp_model.IntVar, present: cp_model.IntVar) -> None:
+        windows = self.p.windows[i]
+        if windows is None:
+            return
+        visit = self.p.visit_s[i]
+        spans = [[o, c - visit] for o, c in windows if c - visit >= o]
+        if not spans:
+            self.cp.add(present == 0)
+            return
+        domain = cp_model.Domain.from_intervals(spans)
+        self.cp.add_linear_expression_in_domain(arrive, domain).only_enforce_if(present)
+
+    def objective(self, stage: str) -> cp_model.LinearExprT | None:
+        p = self.p
+        if stage == "dropped":
+            optional = sum(1 for i in p.venues if p.tier[i] == OPTIONAL)
+            weights = {NORMAL: optional + 1, OPTIONAL: 1}
+            terms = [
+                weights[p.tier[i]] * (1 - self.selected[i]) for i in p.venues if p.tier[i] != MUST
+            ]
+            return sum(terms) if terms else None
+        if stage == "makespan":
+            return self.makespan
+        if stage == "no_waiting":  # the same plan, every arrival as early as it can be
+            return sum(v for arrive in self.arrive for v in arrive)
+        meters = np.rint(p.meters).astype(int)
+        return sum(
+            int(meters[a, b]) * lit for arcs in self.arcs for (a, b), lit in arcs.items() if a != b
+        )
+
+    def run(self) -> tuple[Any, cp_model.CpSolver]:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = self.p.time_limit_s
+        solver.parameters.num_workers = 8
+        solver.parameters.random_seed = 1
+        status = solver.solve(self.cp)
+        return status, solver
+
+    def fix_routes(self, solver: cp_model.CpSolver) -> None:
+        """Keep every group's route as found; only the clock times may still move."""
+        for arcs in self.arcs:
+            for lit in arcs.values():
+                self.cp.add(lit == solver.value(lit))
+
+    def hint(self, solver: cp_model.CpSolver) -> None:
+        """Start the next stage from this solution."""
+        self.cp.clear_hints()
+        for arcs in self.arcs:
+            for lit in arcs.values():
+                self.cp.add_hint(lit, solver.value(lit))
+        for arrive in self.arrive:
+            for var in arrive:
+                self.cp.add_hint(var, solver.value(var))
+
+    def solution(self, solver: cp_model.CpSolver, *, optimal: bool) -> Solution:
+        p = self.p
+        routes, arrive, depart = [], [], []
+        for g in range(p.groups):
+            nxt = {a: b for (a, b), lit in self.arcs[g].items() if a != b and solver.value(lit)}
+            route = [p.start]
+            while route[-1] in nxt and nxt[route[-1]] not in (p.start,):
+                route.append(nxt[route[-1]])
+            if p.end == p.start and len(route) >= 1:
+                route.append(p.start)
+            times = [solver.value(self.arrive[g][i]) for i in route]
+            if p.end == p.start:
+                times[-1] = solver.value(self.back[g])
+            stay = [p.visit_s[i] for i in route]
+            if p.end == p.start:
+                stay[-1] = 0
+            routes.append(route)
+            arrive.append(times)
+            depart.append([t + d for t, d in zip(times, stay, strict=True)])
+        dropped = [i for i in p.venues if not solver.value(self.selected[i])]
+        return Solution(
+            routes=routes,
+            arrive=arrive,
+            depart=depart,
+            dropped=dropped,
+            back=[solver.value(b) for b in self.back],
+            optimal=optimal,
+        )
