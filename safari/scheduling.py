@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,7 @@ class Problem:
     ``windows[i]`` is ``None`` when stop ``i`` can always receive a group, else the
     list of ``(opens, closes)`` seconds; a visit must lie wholly inside one of them.
     ``end`` is the index of the last stop, equal to ``start`` for a round trip, or
-    ``None`` for an open end.
+    ``None`` for an open end. ``time_limit_s`` is the solver's time for all stages.
     """
 
     travel_s: np.ndarray
@@ -96,14 +97,20 @@ def solve(problem: Problem) -> Solution | None:
     """
     model = _Model(problem)
     optimal = True
-    for stage in ("dropped", "makespan", "walking", "no_waiting"):
+    deadline = time.monotonic() + problem.time_limit_s
+    first = True
+    for stage, share in _STAGES:
         objective = model.objective(stage)
         if objective is None:
             continue
         model.cp.minimize(objective)
-        status, solver = model.run()
+        status, solver = model.run(max(0.5, share * (deadline - time.monotonic())))
+        if status == cp_model.UNKNOWN and first:
+            log.warning("no plan found within the time limit; using the insertion plan")
+            return model.fallback()
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
+        first = False
         optimal = optimal and status == cp_model.OPTIMAL
         best = round(solver.objective_value)
         log.info("stage %s: %s (%s)", stage, best, solver.status_name(status))
@@ -112,10 +119,102 @@ def solve(problem: Problem) -> Solution | None:
         model.cp.clear_objective()
         if stage == "walking":
             model.fix_routes(solver)
-    status, solver = model.run()
+    status, solver = model.run(max(0.5, deadline - time.monotonic()))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - fixed above
         return None
     return model.solution(solver, optimal=optimal)
+
+
+# Each stage may use this share of the time that is left (a stage proven early leaves more).
+_STAGES = (("dropped", 0.5), ("makespan", 0.6), ("walking", 0.75), ("no_waiting", 1.0))
+
+#: With more stops than this, a stop is followed only by one of its nearest stops.
+DENSE_LIMIT = 30
+NEAREST = 12
+
+
+def _successors(p: Problem) -> dict[int, list[int]]:
+    """Which stop may follow which: all, or for many stops the `NEAREST` by walking time.
+
+    Among hundreds of candidates a good walk never jumps to a far stop and back; leaving
+    those steps out keeps the model small (the order among few stops stays exact).
+    """
+    venues = p.venues
+    if len(venues) <= DENSE_LIMIT:
+        return {j: [i for i in venues if i != j] for j in venues}
+    index = np.array(venues)
+    out = {}
+    for j in venues:
+        times = p.travel_s[j, index].astype(float)
+        times[index == j] = np.inf
+        out[j] = [int(index[k]) for k in np.argsort(times)[:NEAREST]]
+    # also keep each stop reachable from its nearest ones (arcs in both directions)
+    for j in venues:
+        for i in list(out[j]):
+            if j not in out[i]:
+                out[i].append(j)
+    return out
+
+
+def _insertion_route(
+    p: Problem, candidates: list[int], *, group: int, share: float = 1.0
+) -> list[int]:
+    """One group's route by cheapest insertion, keeping hours and the end time.
+
+    Must-stops are inserted first. ``share`` (for ``verdeeld``) stops inserting once
+    the route holds that share of the candidates.
+    """
+    route: list[int] = []
+    left = sorted(candidates, key=lambda v: p.tier[v])
+    limit = max(1, round(share * len(candidates)))
+    while left and len(route) < limit:
+        best: tuple[int, int, int, int] | None = None  # (tier, finish, position, stop)
+        for v in left:
+            for pos in range(len(route) + 1):
+                finish = _finish(p, [*route[:pos], v, *route[pos:]], group)
+                if finish is not None and (best is None or (p.tier[v], finish) < best[:2]):
+                    best = (p.tier[v], finish, pos, v)
+            if best is not None and best[0] < p.tier[v]:
+                break  # a must-stop fits: insert it before looking at others
+        if best is None:
+            break
+        route.insert(best[2], best[3])
+        left.remove(best[3])
+    return route
+
+
+def _finish(p: Problem, route: list[int], group: int) -> int | None:
+    """When a group walking ``route`` is done, or None if hours or the end time fail."""
+    times = _simulate(p, route, group)
+    return None if times is None else times[-1]
+
+
+def _simulate(p: Problem, route: list[int], group: int) -> list[int] | None:
+    """Earliest arrival at each stop of the full route (start ... end), and the return.
+
+    None when a host's hours or the end time cannot be kept.
+    """
+    now = p.start_s + group * p.stagger_s
+    arrivals = [now]
+    now += p.visit_s[p.start]
+    here = p.start
+    stops = [*route] + ([p.end] if p.end not in (None, p.start) else [])
+    for v in stops:
+        now += int(p.travel_s[here, v])
+        windows = p.windows[v]
+        if windows is not None:
+            fits = [max(o, now) for o, c in windows if max(o, now) + p.visit_s[v] <= c]
+            if not fits:
+                return None
+            now = min(fits)
+        arrivals.append(now)
+        now += p.visit_s[v]
+        here = v
+    if p.end == p.start:
+        now += int(p.travel_s[here, p.start])
+    if p.end_s is not None and now > p.end_s:
+        return None
+    return [*arrivals, now]
 
 
 class _Model:
@@ -128,6 +227,7 @@ class _Model:
         horizon = 2 * _DAY
         self.true = cp.new_constant(1)
         venues = p.venues
+        self.successors = _successors(p)
         self.selected = {i: cp.new_bool_var(f"selected_{i}") for i in venues}
         for i in venues:
             if p.tier[i] == MUST:
@@ -179,33 +279,85 @@ class _Model:
         self._initial_hint()
 
     def _initial_hint(self) -> None:
-        """Start from the shortest single tour, each group entering it at another point.
+        """Start the solver from a good plan.
 
-        For ``rotatie`` the groups walk the same cycle from evenly spread stops; for
-        ``verdeeld`` each group takes one stretch of it.
+        Without a time limit or host hours: the shortest single tour, each group
+        entering it at another point (``rotatie``) or taking one stretch of it
+        (``verdeeld``). Otherwise: routes built by cheapest insertion that respect
+        the hours and the end time, so the solver starts from a feasible plan.
         """
-        from safari.tour import best_order
-
         p = self.p
         venues = p.venues
         if not venues:
             return
-        nodes = [p.start, *venues]
-        sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
-        cycle = [nodes[k] for k in best_order(sub, start=0, end=0)[1:-1]]
-        k = len(cycle)
-        for g in range(p.groups):
+        if p.end_s is None and all(w is None for w in p.windows):
+            from safari.tour import best_order
+
+            nodes = [p.start, *venues]
+            sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
+            cycle = [nodes[k] for k in best_order(sub, start=0, end=0)[1:-1]]
+            k = len(cycle)
             if p.mode == "rotatie":
-                shift = round(g * k / p.groups)
-                route = cycle[shift:] + cycle[:shift]
+                routes = [cycle[round(g * k / p.groups) :] + cycle[: round(g * k / p.groups)]
+                          for g in range(p.groups)]  # fmt: skip
             else:
-                route = cycle[round(g * k / p.groups) : round((g + 1) * k / p.groups)]
-            last = p.end if p.end not in (None, p.start) else p.start
-            hops = set(zip([p.start, *route], [*route, last], strict=True))
+                routes = [cycle[round(g * k / p.groups) : round((g + 1) * k / p.groups)]
+                          for g in range(p.groups)]  # fmt: skip
+        elif p.mode == "rotatie":
+            first = _insertion_route(p, venues, group=0)
+            k = len(first)
+            routes = [first[round(g * k / p.groups) :] + first[: round(g * k / p.groups)]
+                      for g in range(p.groups)]  # fmt: skip
+        else:
+            routes, left = [], list(venues)
+            for g in range(p.groups):
+                routes.append(_insertion_route(p, left, group=g, share=1 / (p.groups - g)))
+                left = [v for v in left if v not in routes[-1]]
+        last = p.end if p.end not in (None, p.start) else p.start
+        chosen = {v for route in routes for v in route}
+        self.start_routes = routes
+        for g, route in enumerate(routes):
+            hops = set(itertools.pairwise([p.start, *route, last]))
             for (a, b), lit in self.arcs[g].items():
                 self.cp.add_hint(lit, 1 if (a, b) in hops or (a == b and not route) else 0)
+            times = _simulate(p, route, g)
+            if times is not None:
+                full = [p.start, *route] + ([p.end] if p.end not in (None, p.start) else [])
+                for node, at in zip(full, times, strict=False):
+                    self.cp.add_hint(self.arrive[g][node], at)
+                self.cp.add_hint(self.back[g], times[-1])
         for i in venues:
-            self.cp.add_hint(self.selected[i], 1)
+            self.cp.add_hint(self.selected[i], 1 if i in chosen else 0)
+
+    def fallback(self) -> Solution | None:
+        """The starting plan itself, when it keeps every rule (used if the solver has no time).
+
+        Only for one group or ``verdeeld``: there no venue can get two groups at once.
+        """
+        p = self.p
+        routes = getattr(self, "start_routes", None)
+        if routes is None or (p.groups > 1 and p.mode == "rotatie"):
+            return None
+        chosen = {v for route in routes for v in route}
+        if any(p.tier[v] == MUST and v not in chosen for v in p.venues):
+            return None
+        out_routes, arrive, depart, back = [], [], [], []
+        for g, route in enumerate(routes):
+            times = _simulate(p, route, g)
+            if times is None:
+                return None
+            full = [p.start, *route] + ([p.end] if p.end not in (None, p.start) else [])
+            stay = [p.visit_s[v] for v in full]
+            if p.end == p.start:
+                full, times, stay = [*full, p.start], times, [*stay, 0]
+            else:
+                times = times[:-1]
+            out_routes.append(full)
+            arrive.append(times)
+            depart.append([a + d for a, d in zip(times, stay, strict=True)])
+            back.append(times[-1] + stay[-1])
+        dropped = [v for v in p.venues if v not in chosen]
+        return Solution(out_routes, arrive, depart, dropped, back, optimal=False)
 
     def _circuit(
         self,
@@ -233,9 +385,8 @@ class _Model:
             circuit.append((i, i, lit.negated()))
         for j in visit:
             cp.add(arrive[j] >= arrive[s] + after(s, j)).only_enforce_if(arc(s, j))
-            for i in visit:
-                if i != j:
-                    cp.add(arrive[j] >= arrive[i] + after(i, j)).only_enforce_if(arc(i, j))
+            for i in self.successors[j]:
+                cp.add(arrive[i] >= arrive[j] + after(j, i)).only_enforce_if(arc(j, i))
         if e is None or e == s:
             # Back to the start (round trip), or done at the last stop (open end).
             def closing(i: int) -> int:
@@ -286,9 +437,9 @@ class _Model:
             int(meters[a, b]) * lit for arcs in self.arcs for (a, b), lit in arcs.items() if a != b
         )
 
-    def run(self) -> tuple[Any, cp_model.CpSolver]:
+    def run(self, seconds: float) -> tuple[Any, cp_model.CpSolver]:
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = self.p.time_limit_s
+        solver.parameters.max_time_in_seconds = seconds
         solver.parameters.num_workers = 8
         solver.parameters.random_seed = 1
         status = solver.solve(self.cp)

@@ -395,3 +395,44 @@ def test_event_file_that_is_not_toml(tmp_path):
         read_event(bad)
     assert "is geen geldig TOML-bestand" in str(err.value)
     assert 'naam = "Wijksafari"' in str(err.value)
+
+
+# --- choosing among many candidates ------------------------------------------------------------
+
+
+def test_among_a_hundred_candidates_the_plan_picks_what_fits_the_time(graph):
+    """A safari week: 100 candidate venues, two hours; the plan visits as many as fit."""
+    rng = np.random.default_rng(3)
+    edges = list(graph.edges(keys=True))
+    points = []
+    for k in rng.choice(len(edges), size=100, replace=False):
+        u, v, _ = edges[int(k)]
+        a, b = graph.nodes[u], graph.nodes[v]
+        points.append(Point((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2))
+    stops = gpd.GeoDataFrame(
+        {"id": [f"c{i}" for i in range(100)], "naam": [f"Plek {i}" for i in range(100)],
+         "bron_rij": list(range(2, 102)), "bezoekduur": [10.0] * 100},
+        geometry=points, crs="EPSG:4326",
+    )  # fmt: skip
+    matrix = walking_matrix(graph, stops)
+    event = Event(stops=Path("kandidaten.csv"), start="c0", day=THURSDAY, end_time=time(16, 0))
+    plan = plan_event(stops, matrix, event, time_limit_s=10.0)
+    group = plan.groups[0]
+    visited = group.order[1:-1]
+    assert group.visits[-1].arrive <= datetime.combine(THURSDAY, time(16, 0))
+    assert len(visited) + len(plan.dropped) == 99  # every candidate is visited or named
+    # at least as many as a greedy walk to the nearest unvisited stop that still fits
+    assert len(visited) >= greedy_count(matrix.meters, visit_s=600, budget_s=2 * 3600)
+
+
+def greedy_count(meters: np.ndarray, *, visit_s: int, budget_s: int) -> int:
+    seconds = meters / (4 / 3.6)
+    now, here, left, count = visit_s, 0, set(range(1, len(meters))), 0
+    while left:
+        nxt = min(left, key=lambda j: seconds[here, j])
+        if now + seconds[here, nxt] + visit_s + seconds[nxt, 0] > budget_s:
+            break
+        now += seconds[here, nxt] + visit_s
+        here, count = nxt, count + 1
+        left.remove(nxt)
+    return count
