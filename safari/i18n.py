@@ -83,8 +83,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.opt.mode": (
         "rotatie: elke groep bezoekt elke stop; verdeeld: de stops worden over de groepen"
         " verdeeld.",
-        "rotatie: every group visits every stop; verdeeld: the stops are divided among the"
-        " groups.",
+        "rotatie: every group visits every stop; verdeeld: the stops are divided among the groups.",
     ),
     "cli.arg.source": (
         "Bestand met de stops (CSV uit Excel, GeoJSON) of een safari-bestand (.toml) met"
@@ -402,6 +401,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The file is {size} MB. A stops file is never that large: safari reads files up to"
         " {limit} MB. Check that this is the right file, or make it smaller.",
     ),
+    "stops.empty_file": (
+        "Het bestand is leeg: er staat niets in. Kijk of u het goede bestand hebt, of sla het"
+        " opnieuw op.",
+        "The file is empty: there is nothing in it. Check that this is the right file, or save"
+        " it again.",
+    ),
+    "stops.rd_in_latlon": (
+        "{where}: {lat} en {lon} zijn geen graden maar lijken RD-coördinaten. Zet ze in"
+        " kolommen met de namen x en y.",
+        "{where}: {lat} and {lon} are not degrees but look like RD coordinates. Put them in"
+        " columns named x and y.",
+    ),
     "stops.too_many_rows": (
         "Het bestand heeft meer dan {limit} rijen. Zoveel plekken heeft een safari nooit."
         " Kijk of u het goede bestand hebt, of verdeel de plekken over kleinere bestanden.",
@@ -568,6 +579,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "There is no stop with id '{id}' in the catalogue. Did you mean: {close}?"
         " 'safari stops list' shows all ids. Nothing was changed.",
     ),
+    "catalogue.unknown_id_plain": (
+        "Er is geen stop met id '{id}' in de catalogus. 'safari stops list' toont alle ids."
+        " Er is niets veranderd.",
+        "There is no stop with id '{id}' in the catalogue. 'safari stops list' shows all ids."
+        " Nothing was changed.",
+    ),
     "catalogue.warn_no_consent": (
         "'{name}' ({id}) heeft geen toestemming voor publicatie: de plek komt alleen op het"
         " overzicht van de organisator. Heeft de plek toestemming gegeven? Gebruik dan"
@@ -617,8 +634,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.no_streets": (
         "In {file} staan geen straten om op de kaart te tekenen. Kies het kaartbestand van de"
         " wijk.",
-        "{file} holds no streets to draw on the map. Choose the map file of the"
-        " neighbourhood.",
+        "{file} holds no streets to draw on the map. Choose the map file of the neighbourhood.",
     ),
     # cli (issue 5)
     "cli.template.help": (
@@ -683,8 +699,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.opt.keep_status": (
         "Neem status, toestemming en geschiedenis over uit het bestand (voor een eigen export"
         " van de catalogus).",
-        "Keep status, consent and history from the file (for your own export of the"
-        " catalogue).",
+        "Keep status, consent and history from the file (for your own export of the catalogue).",
     ),
     "cli.opt.status": (
         "Toon alleen stops met deze status: voorstel, ingediend, goedgekeurd of afgewezen.",
@@ -827,7 +842,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Wanneer kunt u een groep ontvangen? Bijvoorbeeld: di 16:00-18:00.",
         "When can you receive a group? For example: Tu 16:00-18:00.",
     ),
-    "template.col.bezoekduur": ("Hoeveel minuten duurt een bezoek?", "How many minutes is a visit?"),
+    "template.col.bezoekduur": (
+        "Hoeveel minuten duurt een bezoek?",
+        "How many minutes is a visit?",
+    ),
     "template.col.capaciteit": (
         "Hoeveel bezoekers passen er tegelijk?",
         "How many visitors fit at once?",
@@ -884,7 +902,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.name": ("Naam van de plek of organisatie", "Name of the place or organisation"),
     "form.kind": ("Soort plek", "Kind of place"),
     "form.kind_none": ("Kies...", "Choose..."),
-    "form.story": ("Uw verhaal: wat moeten bezoekers horen?", "Your story: what should visitors hear?"),
+    "form.story": (
+        "Uw verhaal: wat moeten bezoekers horen?",
+        "Your story: what should visitors hear?",
+    ),
     "form.story_hint": (
         "Schrijf kort en eenvoudig. Een lege regel begint een nieuwe alinea.",
         "Write short and simple. An empty line starts a new paragraph.",
@@ -893,7 +914,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.language_choose": ("Taal", "Language"),
     "form.add_language": ("Nog een taal", "Another language"),
     "form.hours": ("Wanneer kunt u een groep ontvangen?", "When can you receive a group?"),
-    "form.hours_hint": ("Bijvoorbeeld: di 16:00-18:00; za 10:00-12:00", "For example: Tu 16:00-18:00"),
+    "form.hours_hint": (
+        "Bijvoorbeeld: di 16:00-18:00; za 10:00-12:00",
+        "For example: Tu 16:00-18:00",
+    ),
     "form.minutes": ("Hoeveel minuten duurt een bezoek?", "How many minutes is a visit?"),
     "form.capacity": ("Hoeveel bezoekers passen er tegelijk?", "How many visitors fit at once?"),
     "form.wheelchair": ("Kan iemand in een rolstoel binnenkomen?", "Can a wheelchair user get in?"),
@@ -1059,7 +1083,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         " opnieuw.",
         "The file '{file}' has {count} problem(s). Fix it and try again.",
     ),
-    "event.unknown_key": ("'{key}' kent safari niet. {hint}", "safari does not know '{key}'. {hint}"),
+    "event.unknown_key": (
+        "'{key}' kent safari niet. {hint}",
+        "safari does not know '{key}'. {hint}",
+    ),
     "event.did_you_mean": ("Bedoelt u '{key}'?", "Did you mean '{key}'?"),
     "event.known_keys": (
         "Bekende instellingen: naam, datum, start, einde, vertrek, aankomst, stops, netwerk,"
@@ -1079,7 +1106,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'einde' ({end}) ligt niet na 'start' ({start}). Kies een eindtijd na de begintijd.",
         "'einde' ({end}) is not after 'start' ({start}). Choose an end after the start.",
     ),
-    "event.bad_value": ("'{key}' = {value} kan niet: {fix}", "'{key}' = {value} is not possible: {fix}"),
+    "event.bad_value": (
+        "'{key}' = {value} kan niet: {fix}",
+        "'{key}' = {value} is not possible: {fix}",
+    ),
     "event.missing_file": (
         "'{key}' = '{value}': dat bestand is er niet (gezocht in {folder}). Controleer de naam;"
         " een pad wordt gelezen vanaf de map van dit bestand.",
@@ -1097,14 +1127,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         'write a stop id, like "buurthuis-de-brug", or "52.0801, 5.1032".',
     ),
     "event.fix.bool": ("schrijf true of false.", "write true or false."),
-    "event.fix.path": ('schrijf een bestandsnaam, zoals "stops.csv".', 'write a file name, like "stops.csv".'),
+    "event.fix.path": (
+        'schrijf een bestandsnaam, zoals "stops.csv".',
+        'write a file name, like "stops.csv".',
+    ),
     "event.fix.network": (
-        'schrijf een kaartbestand (.osm.pbf, .graphml) of een plaatsnaam, zoals "Kanaleneiland, Utrecht".',
-        'write a map file (.osm.pbf, .graphml) or a place name, like "Kanaleneiland, Utrecht".',
+        "schrijf een kaartbestand (.osm.pbf, .graphml) of een plaatsnaam, zoals"
+        ' "Kanaleneiland, Utrecht".',
+        "write a map file (.osm.pbf, .graphml) or a place name, like"
+        ' "Kanaleneiland, Utrecht".',
     ),
     "event.fix.positive": ("kies een getal boven 0, zoals 4.", "choose a number above 0, like 4."),
-    "event.fix.minutes": ("kies 0 of meer minuten, zoals 20.", "choose 0 or more minutes, like 20."),
-    "event.fix.count": ("kies een heel getal van 1 tot 50, zoals 3.", "choose a whole number from 1 to 50, like 3."),
+    "event.fix.minutes": (
+        "kies 0 of meer minuten, zoals 20.",
+        "choose 0 or more minutes, like 20.",
+    ),
+    "event.fix.count": (
+        "kies een heel getal van 1 tot 50, zoals 3.",
+        "choose a whole number from 1 to 50, like 3.",
+    ),
     "event.fix.mode": (
         'kies "rotatie" (elke groep bezoekt elke stop) of "verdeeld" (de stops worden verdeeld).',
         'choose "rotatie" (every group visits every stop) or "verdeeld" (the stops are divided).',
@@ -1166,14 +1207,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Work with {groups} group(s): then it works.",
     ),
     "explain.fix.split": (
-        "Kies verdeling = \"verdeeld\": elke groep bezoekt dan een deel van de stops.",
-        "Choose verdeling = \"verdeeld\": each group then visits part of the stops.",
+        'Kies verdeling = "verdeeld": elke groep bezoekt dan een deel van de stops.',
+        'Choose verdeling = "verdeeld": each group then visits part of the stops.',
     ),
     "explain.fix.hosts": (
         "Zonder de tijden van deze gastheren lukt het wel: {stops}. Vraag of zij op een"
         " ander moment kunnen.",
-        "Without the hours of these hosts it works: {stops}. Ask whether they can at"
-        " another time.",
+        "Without the hours of these hosts it works: {stops}. Ask whether they can at another time.",
     ),
     "explain.fix.fewer_stops": (
         "Laat stops weg of maak ze optioneel (prioriteit = optioneel).",
@@ -1191,10 +1231,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " 'ma-vr 9-17', 'di en do 16-18' or 'Mo-Fr 09:00-17:00'.",
     ),
     "plan.bad_priority": (
-        "{where}, kolom 'prioriteit': '{value}' kent safari niet. Kies moet, normaal of"
-        " optioneel.",
-        "{where}, column 'prioriteit': '{value}' is unknown. Choose moet, normaal or"
-        " optioneel.",
+        "{where}, kolom 'prioriteit': '{value}' kent safari niet. Kies moet, normaal of optioneel.",
+        "{where}, column 'prioriteit': '{value}' is unknown. Choose moet, normaal or optioneel.",
     ),
     "plan.stop_problems": (
         "Het bestand '{file}' heeft {count} probleem/problemen voor de planning:",
@@ -1276,7 +1314,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De safari begint om {time} bij stop {number}: {name}.",
         "The safari starts at {time} at stop {number}: {name}.",
     ),
-    "map.now_at": ("Nu: stop {number}, {name} (tot {time}).", "Now: stop {number}, {name} (until {time})."),
+    "map.now_at": (
+        "Nu: stop {number}, {name} (tot {time}).",
+        "Now: stop {number}, {name} (until {time}).",
+    ),
     "map.now_next": (
         "Volgende stop: {number}, {name}, om {time}.",
         "Next stop: {number}, {name}, at {time}.",
@@ -1364,6 +1405,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "handout.attribution": (
         "Kaart: straten uit OpenStreetMap (© OpenStreetMap-bijdragers). Gemaakt met safari.",
         "Map: streets from OpenStreetMap (© OpenStreetMap contributors). Made with safari.",
+    ),
+    "handout.bad_url": (
+        "'{value}' is geen internetadres voor de QR-code. Schrijf het hele adres,"
+        " beginnend met https://, bijvoorbeeld https://www.gemeente.nl/safari/.",
+        "'{value}' is not a web address for the QR code. Write the whole address,"
+        " starting with https://, for example https://www.example.org/safari/.",
+    ),
+    "handout.no_pdf": (
+        "De handout is als HTML geschreven, maar de PDF niet: WeasyPrint werkt niet op deze"
+        " computer ({detail}). Installeer Pango (bijvoorbeeld: apt-get install"
+        " libpango-1.0-0 libpangoft2-1.0-0), of druk de HTML-handout af vanuit de browser.",
+        "The handout was written as HTML, but not as PDF: WeasyPrint does not work on this"
+        " computer ({detail}). Install Pango (for example: apt-get install"
+        " libpango-1.0-0 libpangoft2-1.0-0), or print the HTML handout from the browser.",
     ),
     # command line options of the maps
     "cli.opt.offline": (

@@ -14,6 +14,10 @@ Untrusted text is sanitised here, at the border, and nowhere else:
 Both then encode a backslash, a backtick and ``$`` as HTML entities, because Folium
 places popup HTML inside a JavaScript template literal. Stored text is therefore
 HTML: put it in a page as it is, and use :func:`as_plain` for a terminal, GPX or CSV.
+
+Privacy: contact fields, the submitter, the consent record and the review history are
+for organisers only. :func:`public_stops` keeps the whitelisted public columns
+(:data:`PUBLIC_COLUMNS`) of the stops whose hosts agreed to publication.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import math
 import os
 import re
 import unicodedata
+import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,7 +51,14 @@ from shapely.geometry import Point
 from safari._errors import StopsError
 from safari.i18n import t
 
-__all__ = ["as_plain", "read_stops", "sanitise_story", "sanitise_text"]
+__all__ = [
+    "PUBLIC_COLUMNS",
+    "as_plain",
+    "public_stops",
+    "read_stops",
+    "sanitise_story",
+    "sanitise_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +222,7 @@ COLUMNS = (
     "email",
     "status",
     "ingediend_door",
+    "toestemming",
 )
 _NUMBER_COLUMNS = frozenset({"bezoekduur", "capaciteit"})
 _COORDINATE_COLUMNS = ("lat", "lon", "x", "y")
@@ -254,6 +268,9 @@ ALIASES: dict[str, str] = {
     "long": "lon",
     "lengtegraad": "lon",
     "address": "adres",
+    "consent": "toestemming",
+    "publicatie": "toestemming",
+    "toestemming_publicatie": "toestemming",
 }
 _STORY_LANGUAGE = re.compile(r"^(?:verhaal|story)_([a-z]{2,3})$")
 
@@ -264,7 +281,53 @@ _STATUS = {
     "approved": "goedgekeurd",
     "afgewezen": "afgewezen",
     "rejected": "afgewezen",
+    "voorstel": "voorstel",
+    "suggested": "voorstel",
+    "suggestion": "voorstel",
 }
+#: Kinds of venue (``soort``); other text is allowed and shown as ``overig``'s icon.
+KINDS = (
+    "migrantenorganisatie",
+    "buurthuis",
+    "gebedshuis",
+    "bibliotheek",
+    "ondernemer",
+    "zorg",
+    "sport",
+    "school",
+    "overig",
+)
+#: Review statuses, in the order of the review.
+STATUSES = ("voorstel", "ingediend", "goedgekeurd", "afgewezen")
+_CONSENT = {
+    **dict.fromkeys(("ja", "yes", "j", "y", "true", "1", "x", "waar", "akkoord"), True),
+    **dict.fromkeys(("nee", "no", "n", "false", "0", "onwaar"), False),
+}
+
+#: Columns that may appear in a public output (participant map, GPX, handout, public
+#: export), besides ``verhaal_<taal>`` and the geometry. Everything else is internal.
+PUBLIC_COLUMNS = (
+    "id",
+    "naam",
+    "soort",
+    "verhaal",
+    "foto",
+    "audio",
+    "website",
+    "bezoekduur",
+    "beschikbaar",
+    "capaciteit",
+    "rolstoel",
+)
+
+# Limits that keep a hostile file from exhausting memory or time. A safari has tens of
+# stops; these are far above any real stops file.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_CELL_CHARS = 500_000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # XLSX (a zip): all parts together, unpacked
+MAX_PHOTO_CHARS = 300_000  # a photo from the form, as a data: URL (about 200 kB)
+_PHOTO_DATA_URL = re.compile(r"data:image/(?:jpeg|png|webp);base64,[A-Za-z0-9+/]+={0,2}")
 _WHEELCHAIR = {
     **dict.fromkeys(("ja", "yes", "j", "y", "true", "1", "wel"), "yes"),
     **dict.fromkeys(("beperkt", "limited", "deels", "gedeeltelijk"), "limited"),
@@ -441,13 +504,26 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
     records: list[list[str]] = []
     with _large_fields():
         try:
-            records.extend(reader)
+            for record in reader:
+                records.append(record)
+                if len(records) > MAX_ROWS + 1:
+                    raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
         except csv.Error as error:
             raise _fail(
                 source, [t("stops.csv_broken", row=len(records) + 1, reason=str(error))]
             ) from error
+    return _table(records, source)
+
+
+# Spreadsheet exports put an apostrophe before a cell that a spreadsheet would take for
+# a formula (see safari.sheets); reading takes it off again.
+_GUARDED = re.compile(r"'(?=[=+\-@\t\r])")
+
+
+def _table(records: list[list[str]], source: str) -> _Raw:
+    """Rows of cells (row 1 first, as the spreadsheet shows them) -> raw table rows."""
     # Excel shows each record as one row: header = row 1, a multi-line story is one row.
-    cells = [[cell.strip() for cell in record] for record in records]
+    cells = [[_GUARDED.sub("", cell.strip(), count=1) for cell in record] for record in records]
     filled = [n for n, record in enumerate(cells) if any(record)]
     if not filled:
         raise _fail(source, [t("stops.empty")])
@@ -486,7 +562,7 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
 def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     """Read a GeoJSON FeatureCollection (or one Feature) of points."""
     if not data.strip():
-        raise _fail(source, [t("stops.empty")])
+        raise _fail(source, [t("stops.empty_file")])
     text = _decode(data)
     if text is None:
         raise _fail(source, [t("stops.undecodable")])
@@ -496,6 +572,8 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         raise _fail(
             source, [t("stops.geojson_syntax", line=error.lineno, column=error.colno)]
         ) from error
+    except RecursionError as error:  # [[[[...]]]] nested thousands deep
+        raise _fail(source, [t("stops.too_deep")]) from error
     if isinstance(document, dict) and document.get("type") == "Feature":
         features: object = [document]
     elif isinstance(document, dict) and document.get("type") == "FeatureCollection":
@@ -550,6 +628,341 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     return raw
 
 
+def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
+    """Read an Excel workbook (``.xlsx``): the first sheet with a ``naam`` column.
+
+    openpyxl parses the workbook's XML with defusedxml (entity expansion is refused);
+    the unpacked size is checked first, so a zip bomb is refused before unpacking.
+    """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not data.strip():
+        raise _fail(source, [t("stops.empty_file")])
+    buffer = io.BytesIO(data)
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+        raise _fail(source, [t("stops.xlsx_not_excel")]) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        mb = f"{unpacked / 1e6:,.0f}"
+        raise _fail(source, [t("stops.xlsx_too_big", size=mb)])
+    try:
+        book = openpyxl.load_workbook(buffer, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        log.info("%s: openpyxl could not open it: %r", source, error)
+        if _is_xml_attack(error):
+            raise _fail(source, [t("stops.xml_entities")]) from error
+        if isinstance(error, InvalidFileException | zipfile.BadZipFile | KeyError):
+            raise _fail(source, [t("stops.xlsx_not_excel")]) from error
+        raise _fail(source, [t("stops.xlsx_broken", reason=type(error).__name__)]) from error
+    try:
+        sheets = [sheet for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
+        chosen: list[list[str]] | None = None
+        for sheet in sheets:
+            sheet.reset_dimensions()  # a sheet's own size claim is not trusted
+            records = _sheet_records(sheet, source)
+            header = next((record for record in records if any(record)), [])
+            if chosen is None or any(canonical_column(cell) == "naam" for cell in header):
+                chosen = records
+                if any(canonical_column(cell) == "naam" for cell in header):
+                    break
+    except StopsError:
+        raise
+    except Exception as error:
+        log.info("%s: openpyxl could not read a sheet: %r", source, error)
+        if _is_xml_attack(error):
+            raise _fail(source, [t("stops.xml_entities")]) from error
+        raise _fail(source, [t("stops.xlsx_broken", reason=type(error).__name__)]) from error
+    finally:
+        book.close()
+    if chosen is None:
+        raise _fail(source, [t("stops.empty")])
+    return _table(chosen, source)
+
+
+def _sheet_records(sheet: object, source: str) -> list[list[str]]:
+    records: list[list[str]] = []
+    rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, values_only=True)  # type: ignore[attr-defined]
+    for row in rows:
+        records.append([_cell_text(value) for value in row])
+        if len(records) > MAX_ROWS + 1 and any(records[-1]):
+            raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
+    return records
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a user would type (numbers with a decimal point)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _is_xml_attack(error: BaseException) -> bool:
+    import defusedxml
+
+    seen: BaseException | None = error
+    for _ in range(10):  # openpyxl wraps the parser's error in its own
+        if seen is None:
+            return False
+        if isinstance(seen, defusedxml.DefusedXmlException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _local(tag: object) -> str:
+    """An XML tag without its namespace: ``{http://www.opengis.net/kml/2.2}Point`` -> ``Point``."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
+    """Read KML from Google My Maps or uMap: each Placemark with a Point is a stop.
+
+    ``name`` becomes ``naam`` and ``description`` (often CDATA with HTML) ``verhaal``,
+    unless ExtendedData has those columns; ExtendedData (``Data``/``value`` and
+    ``SchemaData``/``SimpleData``) gives the other columns; the name of the folder
+    (a layer in My Maps) is kept as ``kaartlaag``. Parsed with defusedxml: entity
+    declarations and external references are refused.
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    import defusedxml
+    import defusedxml.ElementTree as SafeElementTree
+
+    if not data.strip():
+        raise _fail(source, [t("stops.empty_file")])
+    try:
+        root = SafeElementTree.fromstring(data)
+    except defusedxml.DefusedXmlException as error:
+        raise _fail(source, [t("stops.xml_entities")]) from error
+    except ElementTree.ParseError as error:
+        line, column = error.position
+        raise _fail(source, [t("stops.kml_syntax", line=line, column=column + 1)]) from error
+    except (ValueError, RecursionError) as error:
+        raise _fail(source, [t("stops.kml_syntax", line="?", column="?")]) from error
+    if _local(root.tag) != "kml":
+        raise _fail(source, [t("stops.kml_structure")])
+
+    placemarks: list[tuple[ElementTree.Element, str]] = []
+
+    def walk(element: ElementTree.Element, folder: str, depth: int) -> None:
+        if depth > 100:
+            return
+        for child in element:
+            name = _local(child.tag)
+            if name == "Placemark":
+                placemarks.append((child, folder))
+            elif name in {"Document", "Folder"}:
+                title = next((_text_of(c) for c in child if _local(c.tag) == "name"), "")
+                walk(child, title if name == "Folder" else folder, depth + 1)
+
+    walk(root, "", 0)
+    if not placemarks:
+        raise _fail(source, [t("stops.no_features")])
+    if len(placemarks) > MAX_ROWS:
+        raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
+
+    raw = _Raw(kind="geojson", columns=[], rows=[], labels=[])
+    for number, (placemark, folder) in enumerate(placemarks, start=1):
+        index = number - 1
+        raw.labels.append(number)
+        raw.points.append(None)
+        row: dict[str, object] = {}
+        for child in placemark:
+            if _local(child.tag) != "ExtendedData":
+                continue
+            for item in child.iter():
+                kind = _local(item.tag)
+                key = (item.get("name") or "").strip()
+                if not key:
+                    continue
+                if kind == "Data":
+                    value = next((c for c in item if _local(c.tag) == "value"), None)
+                    row[key] = _text_of(value) if value is not None else ""
+                elif kind == "SimpleData":
+                    row[key] = _text_of(item)
+        present = {canonical_column(k) for k in row}
+        for child in placemark:
+            tag = _local(child.tag)
+            if tag == "name" and "naam" not in present:
+                row["naam"] = _text_of(child)
+            elif tag == "description" and "verhaal" not in present:
+                row["verhaal"] = _text_of(child)
+        if folder and "kaartlaag" not in row:
+            row["kaartlaag"] = folder
+        raw.rows.append(row)
+        for key in row:
+            if key not in raw.columns:
+                raw.columns.append(key)
+
+        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        geometries = [
+            element
+            for element in placemark.iter()
+            if _local(element.tag)
+            in {"Point", "LineString", "LinearRing", "Polygon", "Track", "MultiTrack", "Model"}
+        ]
+        points = [g for g in geometries if _local(g.tag) == "Point"]
+        if not geometries:
+            continue  # coordinates may still be in the ExtendedData (lat, lon)
+        if not points:
+            raw.bad_geometry.add(index)
+            kind = _local(geometries[0].tag)
+            raw.problems.append(
+                t(
+                    "stops.geojson_not_point",
+                    where=where,
+                    name=_show(row.get("naam") or "?"),
+                    kind=kind,
+                )
+            )
+            continue
+        coordinates = next((c for c in points[0] if _local(c.tag) == "coordinates"), None)
+        parts = _text_of(coordinates).replace(",", " ").split() if coordinates is not None else []
+        numbers = [_parse_number(part) for part in parts[:2]]
+        if len(numbers) == 2 and all(n is not None and math.isfinite(n) for n in numbers):
+            raw.points[index] = (float(numbers[0]), float(numbers[1]))  # type: ignore[arg-type]
+        else:
+            raw.bad_geometry.add(index)
+            raw.problems.append(t("stops.kml_bad_point", where=where))
+    return raw
+
+
+def _text_of(element: object) -> str:
+    """All text inside an XML element (CDATA included), stripped."""
+    if element is None:
+        return ""
+    return "".join(element.itertext()).strip()  # type: ignore[attr-defined]
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _read_gpkg(data: bytes, source: str, suffix: str) -> _Raw:
+    """Read a GeoPackage (from QGIS): the first layer with points, in any CRS GDAL knows."""
+    import pyogrio
+    import pyogrio.errors
+
+    if not data.strip():
+        raise _fail(source, [t("stops.empty_file")])
+    if not data.startswith(_SQLITE_MAGIC):
+        raise _fail(source, [t("stops.gpkg_not_geopackage")])
+    gdal_errors = (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FieldError,
+        pyogrio.errors.GeometryError,
+        pyogrio.errors.CRSError,
+        ValueError,
+        TypeError,
+        OSError,
+        RuntimeError,
+        KeyError,
+        IndexError,
+    )
+    # GDAL warns that an in-memory file has no .gpkg extension: not the user's business.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            layers = pyogrio.list_layers(io.BytesIO(data))
+        except gdal_errors as error:
+            log.info("%s: GDAL could not open it: %r", source, error)
+            raise _fail(source, [t("stops.gpkg_not_geopackage")]) from error
+        if len(layers) == 0:
+            raise _fail(source, [t("stops.no_features")])
+        point_layers = [str(name) for name, kind in layers if kind and "Point" in str(kind)]
+        if not point_layers:
+            found = ", ".join(f"'{name}' ({kind or '-'})" for name, kind in layers)
+            raise _fail(source, [t("stops.gpkg_no_points", layers=found)])
+        layer = point_layers[0]
+        try:
+            frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer, max_features=MAX_ROWS + 1)
+        except gdal_errors as error:
+            log.info("%s: GDAL could not read layer %s: %r", source, layer, error)
+            raise _fail(source, [t("stops.gpkg_broken", layer=layer)]) from error
+    if len(frame) > MAX_ROWS:
+        raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
+    if len(frame) == 0:
+        raise _fail(source, [t("stops.no_features")])
+
+    raw = _Raw(kind="geojson", columns=[], rows=[], labels=[])
+    if len(point_layers) > 1:
+        raw.warnings.append(
+            t("stops.warn_gpkg_layer", layer=layer, others=", ".join(point_layers[1:]))
+        )
+    epsg = None
+    if frame.crs is not None:
+        try:
+            epsg = frame.crs.to_epsg()
+        except Exception:  # pyproj: an unusual CRS without an EPSG code
+            epsg = None
+        if epsg == 28992:
+            raw.points_in_rd = True
+        elif epsg != 4326:
+            try:
+                frame = frame.to_crs(4326)
+            except Exception as error:
+                raise _fail(source, [t("stops.gpkg_crs", crs=str(frame.crs.name))]) from error
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    raw.columns = [str(c) for c in columns]
+    for number, (_, record) in enumerate(frame.iterrows(), start=1):
+        index = number - 1
+        raw.labels.append(number)
+        row = {str(c): _gpkg_value(record[c]) for c in columns}
+        raw.rows.append(row)
+        geometry = record[frame.geometry.name]
+        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        if geometry is None or geometry.is_empty:
+            raw.points.append(None)
+            continue
+        if geometry.geom_type == "MultiPoint" and len(geometry.geoms) == 1:
+            geometry = geometry.geoms[0]
+        if geometry.geom_type != "Point":
+            raw.points.append(None)
+            raw.bad_geometry.add(index)
+            raw.problems.append(
+                t(
+                    "stops.geojson_not_point",
+                    where=where,
+                    name=_show(row.get("naam") or row.get("name") or "?"),
+                    kind=geometry.geom_type,
+                )
+            )
+            continue
+        x, y = geometry.x, geometry.y
+        if _is_number(x) and _is_number(y):
+            raw.points.append((float(x), float(y)))
+        else:
+            raw.points.append(None)
+            raw.bad_geometry.add(index)
+            raw.problems.append(t("stops.geojson_bad_point", where=where))
+    return raw
+
+
+def _gpkg_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, bytes):
+        return None
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return value
+
+
 def _is_number(value: object) -> bool:
     return (
         isinstance(value, int | float)
@@ -567,6 +980,10 @@ _READERS: dict[str, _Reader] = {
     ".tsv": _read_delimited,
     ".geojson": _read_geojson,
     ".json": _read_geojson,
+    ".xlsx": _read_xlsx,
+    ".xlsm": _read_xlsx,
+    ".kml": _read_kml,
+    ".gpkg": _read_gpkg,
 }
 
 
@@ -621,6 +1038,7 @@ class _Check:
         self.columns: dict[str, str] = {}  # canonical -> column as the user wrote it
         self.unknown: list[tuple[str, str]] = []  # (column in file, column in output)
         self.outside_nl: list[tuple[int, str]] = []  # (row index, "'naam' (rij 3)")
+        self.geocode_tried: set[int] = set()  # rows whose address was looked up
 
     # where -------------------------------------------------------------------------------
 
@@ -713,10 +1131,68 @@ class _Check:
                 if not half and "adres" not in self.columns:
                     self.file_problems.append(t("stops.no_coordinate_columns", found=found))
 
+    def geocode_addresses(self) -> None:
+        """Look up the rows that have only an ``adres`` (PDOK Locatieserver)."""
+        from safari import geocode
+
+        wanted: dict[int, str] = {}
+        for index in range(len(self.raw.rows)):
+            if self.raw.points[index] is not None or index in self.raw.bad_geometry:
+                continue
+            if any(self.cell(index, c) is not None for c in _COORDINATE_COLUMNS):
+                continue
+            address = self.text(index, "adres")
+            if address:
+                wanted[index] = address
+        if not wanted:
+            return
+        try:
+            found = geocode.lookup_many(sorted(set(wanted.values())))
+        except geocode.GeocodeError as error:
+            self.geocode_tried.update(wanted)
+            rows = _join([self._unit(i, lower=True) for i in wanted])
+            self.file_problems.append(t("stops.geocode_failed", rows=rows, reason=str(error)))
+            return
+        self.geocode_tried.update(wanted)
+        for index, address in wanted.items():
+            match = found.get(address)
+            if match is None:
+                where = self.where(index, "adres")
+                self.row_problems[index].append(
+                    t("stops.address_not_found", where=where, value=_show(address))
+                )
+                continue
+            rd = self.raw.points_in_rd
+            self.raw.points[index] = (match.x, match.y) if rd else (match.lon, match.lat)
+            self.warnings.append(
+                t(
+                    "stops.warn_geocoded",
+                    where=self._unit(index),
+                    value=_show(address),
+                    found=_show(match.name, 100),
+                )
+            )
+
     def check_row(self, index: int) -> dict[str, object]:
         """Check one row; return its normalised values (problems are collected)."""
         problems = self.row_problems[index]
         values: dict[str, object] = {}
+
+        row = self.raw.rows[index]
+        for key, value in row.items():
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                canonical = canonical_column(key) or key
+                self.hard_problems[index].append(
+                    t(
+                        "stops.cell_too_long",
+                        where=self.where(index, canonical)
+                        if canonical in self.columns
+                        else (f"{self._unit(index)}, {self._columns_text((key,))}"),
+                        length=f"{len(value):,}".replace(",", "."),
+                        limit=f"{MAX_CELL_CHARS:,}".replace(",", "."),
+                    )
+                )
+                row[key] = ""
 
         name = sanitise_text(self.text(index, "naam"))
         if "naam" in self.columns and not as_plain(name).strip():
@@ -757,6 +1233,14 @@ class _Check:
         for column in _LINK_COLUMNS:
             values[column] = self.check_link(index, column)
 
+        values["toestemming"] = True  # a file without the column: the organiser's own list
+        if "toestemming" in self.columns:
+            consent = self.text(index, "toestemming")
+            values["toestemming"] = _CONSENT.get(consent.casefold(), False)
+            if consent and consent.casefold() not in _CONSENT:
+                where = self.where(index, "toestemming")
+                problems.append(t("stops.bad_consent", where=where, value=_show(consent)))
+
         status = self.text(index, "status")
         values["status"] = _STATUS.get(status.casefold(), status.casefold())
         if status and status.casefold() not in _STATUS:
@@ -784,7 +1268,9 @@ class _Check:
         elif x is not None or y is not None:
             pair, values = ("x", "y"), (x, y)
         else:
-            if self.cell(index, "adres") is not None:
+            if index in self.geocode_tried:
+                pass  # the lookup said what went wrong
+            elif self.cell(index, "adres") is not None:
                 where = self.where(index, "adres")
                 problems.append(t("stops.needs_geocoding", where=where))
             elif self.raw.kind == "geojson":
@@ -858,6 +1344,13 @@ class _Check:
                         lon_column=self.columns.get("lon", "lon"),
                     )
                 )
+            return None
+        looks_rd = (RD_X[0] < lat <= RD_X[1] and RD_Y[0] <= lon <= RD_Y[1]) or (
+            RD_Y[0] <= lat <= RD_Y[1] and RD_X[0] < lon <= RD_X[1]
+        )
+        if looks_rd and not geometry:
+            where = self.where(index, "lat", "lon")
+            problems.append(t("stops.rd_in_latlon", where=where, lat=raw_lat, lon=raw_lon))
             return None
         ok = True
         if not -90 <= lat <= 90:
@@ -933,6 +1426,13 @@ class _Check:
         # What a browser would make of it: entities decoded, tabs and newlines
         # removed, leading control characters and spaces stripped.
         probe = re.sub(r"[\t\n\r]", "", html.unescape(value)).strip("\x00- ")
+        if column == "foto" and _PHOTO_DATA_URL.fullmatch(probe):
+            if len(probe) <= MAX_PHOTO_CHARS:
+                return probe  # base64: nothing to escape
+            where = self.where(index, column)
+            kb = f"{len(probe) * 3 // 4 // 1000}"
+            self.row_problems[index].append(t("stops.photo_too_big", where=where, kb=kb))
+            return ""
         scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", probe)
         where = self.where(index, column)
         if scheme:
@@ -982,9 +1482,11 @@ class _Check:
             row["id"] = candidate
 
 
-def _build(raw: _Raw, source: str, *, only_approved: bool) -> gpd.GeoDataFrame:
+def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd.GeoDataFrame:
     check = _Check(raw, source)
     check.map_columns()
+    if geocode and "adres" in check.columns:
+        check.geocode_addresses()
     rows = [check.check_row(index) for index in range(len(raw.rows))]
     check.check_ids(rows)
 
@@ -1055,14 +1557,18 @@ def _build(raw: _Raw, source: str, *, only_approved: bool) -> gpd.GeoDataFrame:
     frame["bezoekduur"] = frame["bezoekduur"].astype("float64")
     frame["capaciteit"] = frame["capaciteit"].astype("float64")
     frame["bron_rij"] = frame["bron_rij"].astype("int64")
+    frame["toestemming"] = frame["toestemming"].astype("bool")
     stops = gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
     stops.attrs["source"] = source
     stops.attrs["warnings"] = check.warnings
+    stops.attrs["consent_column"] = "toestemming" in check.columns
     log.info("%s: %d stops read, %d warnings", source, len(stops), len(check.warnings))
     return stops
 
 
-def read_stops(path: str | os.PathLike[str], *, only_approved: bool = True) -> gpd.GeoDataFrame:
+def read_stops(
+    path: str | os.PathLike[str], *, only_approved: bool = True, geocode: bool = True
+) -> gpd.GeoDataFrame:
     """Read, check and sanitise a stops file.
 
     Parameters
@@ -1070,10 +1576,15 @@ def read_stops(path: str | os.PathLike[str], *, only_approved: bool = True) -> g
     path : str or os.PathLike
         A ``.csv`` (``;``, ``,`` or tab; UTF-8, UTF-16 or cp1252, as Dutch Excel
         writes it), a ``.txt``/``.tsv`` (tab-separated, e.g. Excel "Unicode-tekst"),
-        or a ``.geojson``/``.json`` with Point features. The file is never written.
+        a ``.geojson``/``.json`` with Point features, an Excel workbook (``.xlsx``), KML
+        from Google My Maps or uMap (``.kml``) or a GeoPackage (``.gpkg``), at most
+        :data:`MAX_FILE_BYTES` and :data:`MAX_ROWS` rows. The file is never written.
     only_approved : bool, default True
         When the file has a ``status`` column, return only the stops whose status is
         ``goedgekeurd``; the others are named in ``attrs["warnings"]``.
+    geocode : bool, default True
+        Look up the rows that have only an ``adres`` in the PDOK Locatieserver
+        (:mod:`safari.geocode`; answers are cached). False: such rows are a problem.
 
     Returns
     -------
@@ -1083,7 +1594,9 @@ def read_stops(path: str | os.PathLike[str], *, only_approved: bool = True) -> g
         ``audio``, ``website``, ``bezoekduur`` (float minutes or NaN),
         ``beschikbaar``, ``capaciteit`` (float or NaN), ``rolstoel`` (``yes``,
         ``limited``, ``no`` or empty), ``contactpersoon``, ``telefoon``, ``email``,
-        ``status``, ``ingediend_door``, ``adres`` (only if in the file), every other
+        ``status``, ``ingediend_door``, ``toestemming`` (bool: the host agreed to
+        publication; True for every row of a file without that column, which is
+        the organiser's own list), ``adres`` (only if in the file), every other
         column of the file, and ``bron_rij``: the row number the user sees (CSV:
         spreadsheet row, header = 1; GeoJSON: feature number, from 1). Text is
         sanitised (HTML-safe; see :func:`as_plain`). ``attrs["source"]`` is the path
@@ -1109,8 +1622,56 @@ def read_stops(path: str | os.PathLike[str], *, only_approved: bool = True) -> g
             t("stops.unknown_suffix", path=source, suffix=suffix or "-", accepted=accepted)
         )
     try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            mb = f"{size / 1e6:,.0f}".replace(",", ".")
+            limit = f"{MAX_FILE_BYTES / 1e6:,.0f}"
+            raise _fail(source, [t("stops.file_too_big", size=mb, limit=limit)])
         data = file.read_bytes()
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _fail_plain(t("stops.cannot_open", path=source, reason=reason)) from error
-    return _build(reader(data, source, suffix), source, only_approved=only_approved)
+    raw = reader(data, source, suffix)
+    del data
+    return _build(raw, source, only_approved=only_approved, geocode=geocode)
+
+
+def public_stops(stops: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """What may appear in a public output: consenting, approved stops, public columns only.
+
+    Use it for everything a participant or the public sees (participant map, GPX,
+    handout, public export). Kept: the stops whose ``toestemming`` is true and whose
+    ``status`` is ``goedgekeurd`` or empty (a file without review), with the columns of
+    :data:`PUBLIC_COLUMNS`, ``verhaal_<taal>`` and the geometry (a whitelist: contact
+    fields, ``ingediend_door``, ``toestemming``, ``status``, history and unknown columns
+    are dropped). The organiser's overview may show every stop; it uses the full frame.
+
+    Parameters
+    ----------
+    stops : geopandas.GeoDataFrame
+        Stops as :func:`read_stops` returns them.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame (a RangeIndex); ``attrs`` keeps only ``source``.
+    """
+    keep = pd.Series(True, index=stops.index)
+    if "toestemming" in stops.columns:
+        keep &= stops["toestemming"].fillna(False).astype(bool)
+    if "status" in stops.columns:
+        keep &= stops["status"].fillna("").isin(["goedgekeurd", ""])
+    columns = [c for c in stops.columns if is_public_column(str(c))]
+    public = stops.loc[keep, columns].reset_index(drop=True)
+    if not isinstance(public, gpd.GeoDataFrame):
+        public = gpd.GeoDataFrame(public)
+    public.attrs = {"source": stops.attrs.get("source", "")}
+    return public
+
+
+def is_public_column(name: str) -> bool:
+    """True for a column that may be published (whitelist): see :data:`PUBLIC_COLUMNS`."""
+    return name in PUBLIC_COLUMNS or name == "geometry" or bool(_PUBLIC_STORY.match(name))
+
+
+_PUBLIC_STORY = re.compile(r"^verhaal_[a-z]{2,3}$")

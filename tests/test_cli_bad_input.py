@@ -7,9 +7,11 @@ import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdok_replay import replaying
 from test_stops import BROKEN_FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,14 +23,24 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.fixture(scope="module")
+def pdok_url() -> Iterator[str]:
+    """Recorded PDOK answers on a local server (the live service is never asked)."""
+    with replaying() as server:
+        yield server.url
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN_FIXTURES))
-def test_plan_with_a_broken_stops_file_explains_and_exits_1(name: str, tmp_path: Path) -> None:
+def test_plan_with_a_broken_stops_file_explains_and_exits_1(
+    name: str, tmp_path: Path, pdok_url: str
+) -> None:
     fixture = Path("tests") / "data" / name
     before = hashlib.sha256((ROOT / fixture).read_bytes()).hexdigest()
     env = {
         **os.environ,
         "SAFARI_CACHE_DIR": str(tmp_path),
         "SAFARI_LANG": "nl",
+        "SAFARI_PDOK_URL": pdok_url,
         "COLUMNS": "400",
         "NO_COLOR": "1",
         "PYTHONIOENCODING": "utf-8",

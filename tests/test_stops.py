@@ -7,9 +7,11 @@ import hashlib
 import math
 import re
 import string
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdok_replay import replaying
 
 from safari import i18n
 from safari._errors import StopsError
@@ -89,11 +91,11 @@ BROKEN_FIXTURES: dict[str, list[str]] = {
     ],
     "invalid_suffix.docx": [
         "is van een soort die safari niet kan lezen ('.docx').",
-        "safari leest: .csv, .txt, .tsv, .geojson, .json.",
+        "safari leest: .csv, .txt, .tsv, .geojson, .json, .xlsx, .xlsm, .kml, .gpkg.",
     ],
     "invalid_address_only.csv": [
-        "Rij 2, kolom 'adres': er staat alleen een adres. Adressen opzoeken kan safari nog niet.",
-        "vul lat en lon in.",
+        "Rij 2, kolom 'adres': het adres 'Nergensstraat 999, Nergenshuizen' is niet gevonden.",
+        "of vul lat en lon in.",
     ],
     "invalid_duplicate_name_columns.csv": [
         "Kolom 'naam' en kolom 'name' betekenen allebei 'naam'. Houd er één over.",
@@ -122,8 +124,12 @@ ATTACKS = [
 
 
 @pytest.fixture(autouse=True)
-def _dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+def _dutch(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Dutch texts; addresses are looked up in recorded PDOK answers, never the live service."""
     monkeypatch.setenv("SAFARI_LANG", "nl")
+    with replaying() as server:
+        monkeypatch.setenv("SAFARI_PDOK_URL", server.url)
+        yield
 
 
 def sha256(path: Path) -> str:
