@@ -1134,8 +1134,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.fix.network": (
         "schrijf een kaartbestand (.osm.pbf, .graphml) of een plaatsnaam, zoals"
         ' "Kanaleneiland, Utrecht".',
-        "write a map file (.osm.pbf, .graphml) or a place name, like"
-        ' "Kanaleneiland, Utrecht".',
+        'write a map file (.osm.pbf, .graphml) or a place name, like "Kanaleneiland, Utrecht".',
     ),
     "event.fix.positive": ("kies een getal boven 0, zoals 4.", "choose a number above 0, like 4."),
     "event.fix.minutes": (
