@@ -2,17 +2,16 @@
 
     python docs/screenshot.py [--network FILE]
 
-Runs ``python -m safari demo``, opens the page in headless Chromium (Playwright) as a
-390x844 phone and writes ``docs/kaart-telefoon.png``: the map with the numbered route, and
-the same map after tapping stop 2 (popup open), side by side.
+Runs ``python -m safari demo --offline`` (one self-contained page: Leaflet inlined, fetched
+once with npm and checked by its hash), opens the page in headless Chromium (Playwright) as a
+390x844 phone and writes ``docs/kaart-telefoon.png``: the map with the numbered route, and the
+same map after tapping stop 2 (its story in the sheet), side by side.
 
 The build machine has no internet apart from package registries, so every request of the
-page is intercepted: Leaflet, jQuery and the locate control come from their npm packages
-(``npm pack``, cached in ~/.cache/safari-docs/), the fonts and Bootstrap/awesome-markers
-styles the page does not need are aborted, and the OpenStreetMap tiles are replaced by
-tiles drawn here from the walking network itself (grey/white lines on beige). So the
-basemap in the picture is the walking network, not OSM's tile rendering; in real use the
-phone loads the real OSM tiles.
+page is intercepted: the OpenStreetMap tiles are replaced by tiles drawn here from the
+walking network itself (grey/white lines on beige), and any other request is aborted (the
+offline page makes none). So the basemap in the picture is the walking network, not OSM's
+tile rendering; in real use the phone loads the real OSM tiles.
 
 Needs: playwright (Python), Pillow, npm, and Chromium at /usr/bin/chromium.
 """
@@ -22,12 +21,11 @@ from __future__ import annotations
 import argparse
 import io
 import math
-import mimetypes
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
+from datetime import date, datetime, time
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -35,35 +33,12 @@ from playwright.sync_api import Route, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "kaart-telefoon.png"
-CACHE = Path.home() / ".cache" / "safari-docs"
 DEFAULT_NETWORK = REPO.parent / "shared/osm/nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CHROMIUM_ARGS += ["--disable-component-update", "--no-first-run"]
 TILE = re.compile(r"tile\.openstreetmap\.org/(\d+)/(\d+)/(\d+)\.png")
 ROADS = {"residential", "service", "unclassified", "tertiary", "secondary", "primary", "busway"}
 SS = 3  # tiles are drawn at 3x and scaled down: Pillow's lines are not anti-aliased
-
-
-def npm_files(html: str) -> dict[str, Path]:
-    """The packages' dist files by name, for the versions the page asks the CDNs for."""
-    wanted = {
-        "leaflet": re.search(r"leaflet@([\d.]+)/", html),
-        "jquery": re.search(r"jquery-([\d.]+)\.min\.js", html),
-        "leaflet.locatecontrol": re.search(r"leaflet-locatecontrol/([\d.]+)/", html),
-    }
-    defaults = {"leaflet": "1.9.4", "jquery": "3.7.1", "leaflet.locatecontrol": "0.66.2"}
-    files: dict[str, Path] = {}
-    for name, found in wanted.items():
-        spec = f"{name}@{found.group(1) if found else defaults[name]}"
-        folder = CACHE / spec
-        if not folder.is_dir():
-            CACHE.mkdir(parents=True, exist_ok=True)
-            pack = ["npm", "pack", "--silent", spec]
-            tgz = subprocess.run(pack, cwd=CACHE, check=True, capture_output=True, text=True)
-            with tarfile.open(CACHE / tgz.stdout.split()[-1]) as tar:
-                tar.extractall(folder, filter="data")
-        files.update({p.name: p for p in (folder / "package" / "dist").rglob("*") if p.is_file()})
-    return files
 
 
 def mercator(lon: float, lat: float) -> tuple[float, float]:
@@ -135,10 +110,10 @@ def main() -> None:
     parser.add_argument("--network", default=str(DEFAULT_NETWORK), help="walking network file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "safari", "demo", "--network", args.network, "--output", tmp]
+        cmd = [sys.executable, "-m", "safari", "demo", "--network", args.network]
+        cmd += ["--output", tmp, "--offline"]
         subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
         page_file = Path(tmp) / "voorbeeld.html"
-        files = npm_files(page_file.read_text(encoding="utf-8"))
         lines = network_lines(args.network)
 
         def handle(route: Route) -> None:
@@ -148,10 +123,6 @@ def main() -> None:
             if tile := TILE.search(url):
                 z, x, y = map(int, tile.groups())
                 return route.fulfill(body=draw_tile(lines, z, x, y), content_type="image/png")
-            name = re.sub(r"^jquery-\d+\.\d+\.\d+", "jquery", url.split("?")[0].rsplit("/", 1)[-1])
-            if name in files:
-                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-                return route.fulfill(path=files[name], content_type=kind)
             return route.abort()
 
         with sync_playwright() as pw:
@@ -165,13 +136,15 @@ def main() -> None:
             )
             page = phone.new_page()
             page.route("**/*", handle)
+            # during the walk: the bar on the map names the current and the next stop
+            page.clock.set_system_time(datetime.combine(date.today(), time(14, 25)))
             page.goto(page_file.as_uri())
             page.locator(".stop-marker").first.wait_for(state="visible")
             page.wait_for_load_state("networkidle")
             shots = [page.screenshot()]
-            page.locator(".stop-marker .stop-nr").get_by_text("2", exact=True).tap()
-            page.locator(".leaflet-popup").wait_for(state="visible")
-            page.wait_for_timeout(800)  # the map pans to fit the popup
+            page.get_by_role("button", name=re.compile(r"^Stop 2: ")).tap()
+            page.locator("#sheet").wait_for(state="visible")
+            page.wait_for_timeout(800)  # the map pans the stop above the sheet
             page.wait_for_load_state("networkidle")
             shots.append(page.screenshot())
             browser.close()

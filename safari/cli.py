@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -73,6 +73,11 @@ def main(
     )
 
 
+_OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
+_BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
+
+
 @app.command(help=t("cli.plan.help"))
 def plan(
     source: Annotated[Path, typer.Argument(help=t("cli.arg.source"), show_default=False)],
@@ -96,6 +101,9 @@ def plan(
     ] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
+    offline: _OfflineOption = False,
+    basemap: _BasemapOption = "osm",
+    url: _UrlOption = None,
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
@@ -120,7 +128,8 @@ def plan(
         if open_end:
             event.open_end = True
         base = _slug(event.name) if is_event else source.stem
-        _plan_and_show(event, output=output, base=base, as_json=as_json, note=None)
+        maps = {"offline": offline, "basemap": basemap, "url": url}
+        _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
 
 
 @app.command(help=t("cli.demo.help"))
@@ -128,6 +137,9 @@ def demo(
     network: Annotated[str | None, typer.Option(help=t("cli.opt.network"))] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
+    offline: _OfflineOption = False,
+    basemap: _BasemapOption = "osm",
+    url: _UrlOption = None,
 ) -> None:
     with _for_people():
         from safari.config import Event
@@ -138,8 +150,14 @@ def demo(
         event = Event(
             stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
         )
+        maps = {"offline": offline, "basemap": basemap, "url": url}
         _plan_and_show(
-            event, output=output, base="voorbeeld", as_json=as_json, note=t("cli.demo.note")
+            event,
+            output=output,
+            base="voorbeeld",
+            as_json=as_json,
+            note=t("cli.demo.note"),
+            maps=maps,
         )
 
 
@@ -149,7 +167,13 @@ def version() -> None:
 
 
 def _plan_and_show(
-    event: Event, *, output: Path, base: str, as_json: bool, note: str | None
+    event: Event,
+    *,
+    output: Path,
+    base: str,
+    as_json: bool,
+    note: str | None,
+    maps: dict[str, Any] | None = None,
 ) -> None:
     """Read, route, plan, write the maps and the schedule, then show the result."""
     # Imported here so that `safari --help` stays quick.
@@ -165,7 +189,8 @@ def _plan_and_show(
         matrix = walking_matrix(graph, stops)
     with err.status(t("cli.status.plan")):
         result = plan_event(stops, matrix, event)
-    written = _write_outputs(result, output=output, base=base, note=note)
+    written = _write_outputs(result, output=output, base=base, note=note, **(maps or {}))
+    written += _write_exports(result, graph, output=output, base=base, **(maps or {}))
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
@@ -181,15 +206,33 @@ def _plan_and_show(
         )
 
 
-def _write_outputs(result: Plan, *, output: Path, base: str, note: str | None) -> list[Path]:
+def _write_outputs(
+    result: Plan,
+    *,
+    output: Path,
+    base: str,
+    note: str | None,
+    offline: bool = False,
+    basemap: str = "osm",
+    url: str | None = None,
+) -> list[Path]:
     """One participant map per group; with several groups also the overview and schedule."""
     from safari.render import render_map
 
     title = result.title
     if len(result.groups) == 1:
-        return [render_map(result, output / f"{base}.html", title=title, note=note)]
+        page = output / f"{base}.html"
+        return [render_map(result, page, title=title, note=note, offline=offline, basemap=basemap)]
     written = [
-        render_map(result, output / f"{base}-groep-{g + 1}.html", group=g, title=title, note=note)
+        render_map(
+            result,
+            output / f"{base}-groep-{g + 1}.html",
+            group=g,
+            title=title,
+            note=note,
+            offline=offline,
+            basemap=basemap,
+        )
         for g in range(len(result.groups))
     ]
     try:
@@ -197,8 +240,40 @@ def _write_outputs(result: Plan, *, output: Path, base: str, note: str | None) -
         from safari.render import render_overview
     except ImportError:  # pragma: no cover - while the overview is being built
         return written
-    written.insert(0, render_overview(result, output / f"{base}-overzicht.html", title=title))
+    overview = output / f"{base}-overzicht.html"
+    written.insert(
+        0, render_overview(result, overview, title=title, offline=offline, basemap=basemap)
+    )
     written.append(write_schedule_csv(result, output / f"{base}-schema.csv"))
+    return written
+
+
+def _write_exports(
+    result: Plan,
+    graph: Any,
+    *,
+    output: Path,
+    base: str,
+    url: str | None = None,
+    **_: object,
+) -> list[Path]:
+    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
+    from safari.export import write_gpx, write_handout
+
+    written: list[Path] = []
+    several = len(result.groups) > 1
+    for g in range(len(result.groups)):
+        stem = f"{base}-groep-{g + 1}" if several else base
+        written.append(write_gpx(result, output / f"{stem}.gpx", group=g))
+        link = f"{url}{stem}.html" if url and url.endswith("/") else url
+        try:
+            pages = write_handout(
+                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout"
+            )
+        except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
+            err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
+            continue
+        written.extend(pages)
     return written
 
 
@@ -262,3 +337,188 @@ def _print_schedule(result: Plan) -> None:
         out.print(table)
         km = f"{group.total_meters / 1000:.1f}".replace(".", ",")
         out.print(t("cli.total", km=km, end=group.visits[-1].depart.strftime("%H:%M")))
+
+
+# --- community stops: template, form and the review queue (issue 5) -----------------------
+
+stops_app = typer.Typer(
+    help=t("cli.stops.help"), no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
+app.add_typer(stops_app, name="stops")
+
+_CatalogueOption = Annotated[Path, typer.Option("--catalogue", help=t("cli.opt.catalogue"))]
+_ByOption = Annotated[str | None, typer.Option("--by", help=t("cli.opt.by"))]
+_DEFAULT_CATALOGUE = Path("catalogus.geojson")
+
+
+def _say(text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _warn(text: str) -> None:
+    err.print(t("cli.warning", message=text), markup=False, highlight=False)
+
+
+@app.command(help=t("cli.template.help"))
+def template(
+    output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path("."),
+) -> None:
+    with _for_people():
+        from safari.template import write_template
+
+        for path in write_template(output):
+            _say(t("cli.written", path=str(path)))
+
+
+@app.command(help=t("cli.form.help"))
+def form(
+    network: Annotated[str, typer.Option(help=t("cli.opt.form_network"))],
+    output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path("kaarten"),
+) -> None:
+    with _for_people():
+        from safari.form import write_form
+
+        with err.status(t("cli.status.network")):
+            path = write_form(network, output)
+        _say(t("cli.written", path=str(path)))
+
+
+@stops_app.command("import", help=t("cli.stops.import.help"))
+def stops_import(
+    files: Annotated[list[Path], typer.Argument(help=t("cli.arg.stops_files"), show_default=False)],
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+    keep_status: Annotated[bool, typer.Option(help=t("cli.opt.keep_status"))] = False,
+) -> None:
+    with _for_people():
+        from safari.catalogue import import_files
+
+        result = import_files(files, catalogue, by=by, keep_status=keep_status)
+        _report_import(result, catalogue)
+
+
+def _report_import(result: object, catalogue: Path) -> None:
+    from safari.catalogue import ImportResult
+
+    assert isinstance(result, ImportResult)
+    for warning in result.warnings:
+        _warn(warning)
+    if result.added:
+        ids = ", ".join(result.added)
+        _say(t("cli.stops.added", count=len(result.added), catalogue=str(catalogue), ids=ids))
+    if result.unchanged:
+        ids = ", ".join(result.unchanged)
+        _say(t("cli.stops.unchanged", count=len(result.unchanged), ids=ids))
+    for stop_id, others in result.duplicates.items():
+        _warn(t("cli.stops.duplicate", id=stop_id, others=", ".join(others)))
+
+
+@stops_app.command("list", help=t("cli.stops.list.help"))
+def stops_list(
+    status: Annotated[str | None, typer.Option(help=t("cli.opt.status"))] = None,
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
+) -> None:
+    with _for_people():
+        from safari.catalogue import load, stops_frame
+        from safari.stops import as_plain
+
+        frame = stops_frame(catalogue, status=status)
+        if as_json:
+            chosen = [
+                f for f in load(catalogue) if status is None or f["properties"]["status"] == status
+            ]
+            sys.stdout.write(json.dumps(chosen, ensure_ascii=False, indent=2) + "\n")
+            return
+        if frame.empty:
+            _say(t("cli.stops.empty"))
+            return
+        table = Table()
+        for key in ("id",):
+            table.add_column(key)
+        table.add_column(t("cli.col.stop"))
+        table.add_column(t("cli.stops.col.kind"))
+        table.add_column(t("cli.stops.col.status"))
+        table.add_column(t("cli.stops.col.consent"))
+        table.add_column(t("cli.stops.col.by"))
+        table.add_column(t("cli.stops.col.duplicate"))
+        for _, row in frame.iterrows():
+            table.add_row(
+                *(
+                    as_plain(str(row.get(column) or ""))
+                    for column in ("id", "naam", "soort", "status", "toestemming", "ingediend_door")
+                ),
+                ", ".join(row.get("mogelijk_dubbel") or []),
+            )
+        out.print(table)
+
+
+@stops_app.command("approve", help=t("cli.stops.approve.help"))
+def stops_approve(
+    ids: Annotated[list[str], typer.Argument(help=t("cli.arg.ids"), show_default=False)],
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+    consent: Annotated[bool, typer.Option("--consent", help=t("cli.opt.consent"))] = False,
+) -> None:
+    with _for_people():
+        from safari.catalogue import set_status
+
+        warnings = set_status(
+            catalogue, ids, "goedgekeurd", by=by, consent=True if consent else None
+        )
+        _say(t("cli.stops.status_set", count=len(ids), status="goedgekeurd", ids=", ".join(ids)))
+        for warning in warnings:
+            _warn(warning)
+
+
+@stops_app.command("reject", help=t("cli.stops.reject.help"))
+def stops_reject(
+    stop_id: Annotated[str, typer.Argument(help=t("cli.arg.id"), show_default=False)],
+    reason: Annotated[str, typer.Option(help=t("cli.opt.reason"))],
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+) -> None:
+    with _for_people():
+        from safari.catalogue import set_status
+
+        set_status(catalogue, [stop_id], "afgewezen", by=by, reason=reason)
+        _say(t("cli.stops.status_set", count=1, status="afgewezen", ids=stop_id))
+
+
+@stops_app.command("suggest", help=t("cli.stops.suggest.help"))
+def stops_suggest(
+    network: Annotated[str, typer.Option(help=t("cli.opt.suggest_network"))],
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+) -> None:
+    with _for_people():
+        from safari.catalogue import import_files, temporary_geojson
+        from safari.suggest import suggest
+
+        found = suggest(network)
+        if not found:
+            _say(t("cli.stops.empty"))
+            return
+        path = temporary_geojson(found)
+        try:
+            label = t("suggest.source", file=Path(network).name)
+            result = import_files([path], catalogue, by=by, status="voorstel", source_label=label)
+        finally:
+            path.unlink(missing_ok=True)
+        result.warnings = []  # the temporary file's name means nothing to the organiser
+        _report_import(result, catalogue)
+
+
+@stops_app.command("export", help=t("cli.stops.export.help"))
+def stops_export(
+    file: Annotated[Path, typer.Argument(help=t("cli.arg.export_file"), show_default=False)],
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    internal: Annotated[bool, typer.Option("--internal", help=t("cli.opt.internal"))] = False,
+) -> None:
+    with _for_people():
+        from safari.catalogue import export
+
+        path, count = export(catalogue, file, internal=internal)
+        _say(t("cli.stops.exported", count=count, path=str(path)))
+        if internal:
+            _warn(t("cli.stops.internal_note"))

@@ -1436,7 +1436,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Web address where the map will be published, for the QR code on the handout. If it"
         " ends in /, the name of the group's map file is added.",
     ),
-    "cli.files_written": ("Geschreven:", "Written:"),
 }
 
 

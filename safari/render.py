@@ -1,54 +1,143 @@
-"""Folium maps for people: the participant's phone map.
+"""Folium maps for people: the participant's phone map and the organiser's overview.
 
-The page around the map comes from ``safari/templates/participant.html``; stop
-texts were sanitised when they were read (``safari.stops``), so they are placed
-as HTML here. Contact fields are never read.
+Both are one HTML page built on a folium ``Map``; the page around the map, our
+JavaScript and CSS live in ``safari/templates/``. Leaflet is the only third-party
+code (see :mod:`safari.assets`): folium's default jQuery, Bootstrap, Font Awesome and
+awesome-markers are not loaded.
+
+Safety: stop texts were sanitised when they were read (:mod:`safari.stops`), so they
+are placed in the page as HTML, and only in the HTML page (never inside JavaScript).
+Data for the script (coordinates, numbers, plain-text labels) goes into it as JSON
+(``tojson``) and reaches the page through ``textContent`` and attributes. Only the
+public fields of a stop are read (`PUBLIC_FIELDS`): contact fields never reach a map.
+Links (photo, audio, website) are shown only when they are ``https://``.
 """
 
 from __future__ import annotations
 
+import html
+import logging
+import math
 import os
 import re
-import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import folium
 import jinja2
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Figure, MacroElement
-from folium.plugins import LocateControl
+from branca.element import Element, Figure, MacroElement
+from folium.map import Layer
+from markupsafe import Markup
 from pyproj import Transformer
 from shapely.geometry import LineString
 
-from safari.i18n import language_name, t
+from safari._atomic import atomic_write
+from safari._errors import SafariError
+from safari.assets import page_assets
+from safari.config import language
+from safari.i18n import TEXTS, language_name, t
 from safari.routing import local_metric_crs
 from safari.stops import as_plain
 from safari.tour import Group, Plan
+
+__all__ = [
+    "BASEMAPS",
+    "GROUP_COLOURS",
+    "PUBLIC_FIELDS",
+    "map_html",
+    "overview_html",
+    "public_stops",
+    "render_map",
+    "render_overview",
+    "route_line",
+]
+
+log = logging.getLogger(__name__)
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("safari", "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
     keep_trailing_newline=False,
 )
+_TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
-#: Simplify the drawn route to about this many metres (invisible on a phone, much smaller file).
-ROUTE_TOLERANCE_M = 1.0
+#: Simplify the drawn route by at most this many metres (Douglas–Peucker tolerance);
+#: with coordinates rounded to 6 decimals (< 0.07 m) the drawn line stays within 1 m.
+ROUTE_TOLERANCE_M = 0.9
+COORD_DECIMALS = 6
 
-ROUTE_COLOUR = "#7a1f5c"
+#: Direction arrows along the route: one every this many metres.
+ARROW_SPACING_M = 150.0
+#: ... but none this close to a stop (the numbered marker is there).
+ARROW_CLEARANCE_M = 35.0
 
-# Folium's Map writes a viewport that forbids zooming (WCAG 1.4.4); our page sets its own.
-_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>\s*')
+#: One colour per group; white text on each has a contrast of at least 4.5:1.
+GROUP_COLOURS = (
+    "#7a1f5c",
+    "#1f4e99",
+    "#2d6a2e",
+    "#8c3b00",
+    "#5a3a99",
+    "#a11d33",
+    "#00606b",
+    "#555555",
+)
 
-_RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi"}
+#: The stop fields a public map, GPX or handout may show. Everything else (contact
+#: person, phone, e-mail, submitted by, unknown columns) is never read.
+PUBLIC_FIELDS = ("id", "naam", "soort", "verhaal", "foto", "audio", "website", "rolstoel")
+_STORY_COLUMN = re.compile(r"^verhaal_([a-z]{2,3})$")
+
+_RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi", "ckb", "prs", "dv", "sd", "ug"}
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A tile server for the background map."""
+
+    url: str
+    max_zoom: int
+    attribution: str
+    credit_key: str
+
+
+BASEMAPS: dict[str, Basemap] = {
+    "osm": Basemap(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        19,
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+        "map.attribution_osm",
+    ),
+    "pdok": Basemap(
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+        19,
+        'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>',
+        "map.attribution_pdok",
+    ),
+}
+
+
+# --- public functions ------------------------------------------------------------------------
 
 
 def render_map(
-    plan: Plan, path: str | os.PathLike[str], *, title: str | None = None, note: str | None = None
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    group: int = 0,
+    title: str | None = None,
+    note: str | None = None,
+    offline: bool = False,
+    basemap: str = "osm",
 ) -> Path:
-    """Write the participant's map of the plan's first group as one HTML page.
+    """Write the participant's map of one group as one HTML page.
 
     Parameters
     ----------
@@ -56,138 +145,394 @@ def render_map(
         The planned safari.
     path
         Where to write the page (``.html``). Its folder is created.
+    group
+        Index of the group in ``plan.groups``.
     title
-        Heading of the page; default "Wijksafari".
+        Heading of the page; default the plan's title or "Wijksafari".
     note
         A line under the heading (plain text), e.g. that the stops are an example.
+    offline
+        Inline Leaflet's JavaScript and CSS (one self-contained file); otherwise they
+        load from one pinned CDN with Subresource Integrity.
+    basemap
+        ``"osm"`` (OpenStreetMap) or ``"pdok"`` (BRT-Achtergrondkaart).
 
     Returns
     -------
     Path
         The written file.
     """
-    html = map_html(plan, title=title, note=note)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".html", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(html)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a map is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    page = map_html(plan, group=group, title=title, note=note, offline=offline, basemap=basemap)
+    return atomic_write(path, page.encode("utf-8"))
 
 
-def map_html(plan: Plan, *, title: str | None = None, note: str | None = None) -> str:
-    """The participant's page for the plan's first group, as an HTML string."""
-    group = plan.groups[0]
-    stops = plan.stops.set_index("id", drop=False)
-    items = _list_items(group, stops)
+def render_overview(
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    offline: bool = False,
+    basemap: str = "osm",
+) -> Path:
+    """Write the organiser's overview: every group on one map, the schedule, the warnings.
 
-    fmap = folium.Map(
-        location=_centre(group, stops),
-        zoom_start=15,
-        tiles="OpenStreetMap",
-        zoom_control="bottomright",
-        width="100%",
-        height="100%",
-    )
-    route = _route_line(group)
+    Parameters are as for :func:`render_map`.
+    """
+    page = overview_html(plan, title=title, offline=offline, basemap=basemap)
+    return atomic_write(path, page.encode("utf-8"))
+
+
+def map_html(
+    plan: Plan,
+    *,
+    group: int = 0,
+    title: str | None = None,
+    note: str | None = None,
+    offline: bool = False,
+    basemap: str = "osm",
+) -> str:
+    """The participant's page for one group, as an HTML string."""
+    tiles = _basemap(basemap)
+    chosen = _group(plan, group)
+    stops = public_stops(plan)
+    colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
+    items = _items(chosen, stops, target="stop-{number}")
+    shown = [i for i in items if not i["is_return"]]
+
+    fmap = _map(plan, tiles)
+    route = route_line(chosen)
     if route is not None:
-        folium.PolyLine(
-            [(lat, lon) for lon, lat in route.coords],
-            color=ROUTE_COLOUR,
-            weight=5,
-            opacity=0.8,
-        ).add_to(fmap)
-    for item in items:
-        if item["is_return"]:
-            continue
-        _marker(item).add_to(fmap)
-    _MetricScale().add_to(fmap)
-    LocateControl(
-        position="bottomright",
-        strings={"title": t("map.locate"), "popup": t("map.you_are_here")},
-        flyTo=True,
-        keepCurrentZoomLevel=True,
-    ).add_to(fmap)
-    lats = [item["lat"] for item in items]
-    lons = [item["lon"] for item in items]
-    if route is not None:
-        lons += list(route.xy[0])
-        lats += list(route.xy[1])
-    fmap.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(20, 20))
+        _route(route, colour).add_to(fmap)
+    _GroupLayer(fmap, _group_data(chosen, shown, route, colour, offset=0)).add_to(fmap)
+    _Start(_page_options(shown, plan, participant=True)).add_to(fmap)
+    _fit(fmap, shown, route)
 
+    languages = _languages(shown)
     page = {
-        "title": title or t("map.title"),
+        "title": title or getattr(plan, "title", None) or t("map.title"),
+        "group_name": chosen.name if len(plan.groups) > 1 else None,
         "intro": t("map.intro"),
         "note": note,
-        "map_label": t("map.map_label"),
-        "list_title": t("map.list_title"),
-        "stops": [i for i in items if not i["is_return"]],
+        "colour": colour,
+        "languages": languages if len(languages) > 1 else [],
+        "stops": shown,
         "closing": next((i["closing"] for i in items if i["is_return"]), None),
-        "attribution": t("map.attribution"),
+        "credit": Markup(t(tiles.credit_key)),
+        "texts": _page_texts(),
     }
-    figure = _Page(page)
-    fmap.add_to(figure)
-    html = figure.render()
-    return _FOLIUM_VIEWPORT.sub("", html)
+    return _render_page("participant.html", fmap, page, offline=offline)
 
 
-class _MetricScale(MacroElement):
-    """A scale bar in metres only (folium's own also shows feet)."""
+def overview_html(
+    plan: Plan, *, title: str | None = None, offline: bool = False, basemap: str = "osm"
+) -> str:
+    """The organiser's overview page, as an HTML string."""
+    tiles = _basemap(basemap)
+    stops = public_stops(plan)
+    fmap = _map(plan, tiles)
+    groups = []
+    everything: list[dict[str, Any]] = []
+    routes: list[LineString] = []
+    count = len(plan.groups)
+    for index, group in enumerate(plan.groups):
+        colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
+        items = _items(group, stops, target=f"g{index + 1}-stop-{{number}}")
+        shown = [i for i in items if not i["is_return"]]
+        # Layer names go into the layer control as HTML: escape the (plain) group name.
+        layer = folium.FeatureGroup(name=_layer_label(group.name, colour), overlay=True)
+        layer.add_to(fmap)
+        route = route_line(group)
+        if route is not None:
+            _route(route, colour).add_to(layer)
+            routes.append(route)
+        offset = round((index - (count - 1) / 2) * 22)
+        _GroupLayer(fmap, _group_data(group, shown, route, colour, offset=offset)).add_to(layer)
+        everything += shown
+        groups.append(
+            {
+                "number": index + 1,
+                "name": group.name,
+                "colour": colour,
+                "stops": shown,
+                "closing": next((i["closing"] for i in items if i["is_return"]), None),
+                "summary": _summary(group),
+            }
+        )
+    if count > 1:
+        _LayerControl(position="topright", collapsed=False).add_to(fmap)
+    _Start(_page_options([], plan, participant=False)).add_to(fmap)
+    _fit(fmap, everything, *routes)
 
-    def __init__(self) -> None:
+    page = {
+        "title": title or getattr(plan, "title", None) or t("map.title"),
+        "heading": t("map.overview_title"),
+        "intro": t("map.overview_intro"),
+        "groups": groups,
+        "per_stop": _per_stop(plan, stops),
+        "warnings": [str(w) for w in plan.warnings],
+        "dropped": [
+            (_plain_name(stops, stop_id), str(reason))
+            for stop_id, reason in getattr(plan, "dropped", [])
+        ],
+        "credit": Markup(t(tiles.credit_key)),
+        "texts": _page_texts(),
+    }
+    return _render_page("overview.html", fmap, page, offline=offline)
+
+
+def public_stops(plan: Plan) -> pd.DataFrame:
+    """The public fields of the plan's stops (see `PUBLIC_FIELDS`), indexed by id.
+
+    Adds ``lat`` and ``lon`` from the geometry. Contact fields are not copied.
+    """
+    frame = plan.stops
+    columns = [c for c in PUBLIC_FIELDS if c in frame.columns]
+    columns += sorted(c for c in frame.columns if isinstance(c, str) and _STORY_COLUMN.match(c))
+    public = pd.DataFrame(frame[columns]).copy()
+    public["lat"] = frame.geometry.y.to_numpy()
+    public["lon"] = frame.geometry.x.to_numpy()
+    public["id"] = public["id"].astype(str)
+    return public.set_index("id", drop=False)
+
+
+def route_line(group: Group, *, tolerance_m: float = ROUTE_TOLERANCE_M) -> LineString | None:
+    """All legs of a group as one line (lon, lat), simplified by ``tolerance_m`` metres.
+
+    The simplified line lies within ``tolerance_m`` of the walked line (Hausdorff
+    distance) and its coordinates are rounded to `COORD_DECIMALS` decimals.
+    """
+    coords: list[tuple[float, float]] = []
+    for leg in group.legs:
+        part = [(float(x), float(y)) for x, y in leg.geometry.coords]
+        coords.extend(part if not coords else part[1:])
+    if len(coords) < 2:
+        return None
+    line = LineString(coords)
+    if tolerance_m > 0:
+        to_metric, back = _metric(coords[0])
+        metric = shapely.transform(line, lambda xy: np.column_stack(to_metric.transform(*xy.T)))
+        simple = metric.simplify(tolerance_m, preserve_topology=False)
+        line = shapely.transform(simple, lambda xy: np.column_stack(back.transform(*xy.T)))
+    return LineString(np.round(np.asarray(line.coords), COORD_DECIMALS))
+
+
+# --- folium elements -------------------------------------------------------------------------
+
+
+class _Map(folium.Map):
+    """folium's Map without its CDN files, viewport and page styles: our page sets those."""
+
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 (folium's own class attribute)
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+    def __init__(self, location: tuple[float, float], max_zoom: int) -> None:
+        super().__init__(location=location, tiles=None, zoom_start=15, zoom_control=False)
+        self._template = _TEMPLATES.get_template("map.js")
+        self.safari_options = {
+            "center": [round(location[0], COORD_DECIMALS), round(location[1], COORD_DECIMALS)],
+            "zoom": 15,
+            "maxZoom": max_zoom,
+            "zoomControl": False,
+            "zoomSnap": 0.25,
+        }
+
+
+class _Text(Element):
+    """Finished markup for the page, added as it is.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(output)``,
+    which compiles that output as a new Jinja template: text from a stops file
+    (``{{ ... }}``) would then run on the organiser's computer. Our elements add
+    ``_Text`` instead.
+    """
+
+    def __init__(self, text: str) -> None:
         super().__init__()
-        self._name = "MetricScale"
-        self._template = _TEMPLATES.get_template("scale.js")
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _RawMacros(MacroElement):
+    """A MacroElement whose rendered macros are never compiled again (see `_Text`)."""
+
+    def render(self, **kwargs: Any) -> str:
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                text = _Text(str(macro(self, kwargs)))
+                getattr(figure, part).add_child(text, name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+        return ""
+
+
+class _LayerControl(folium.LayerControl):
+    """folium's layer control; the layer names (group names) are never compiled."""
+
+    def render(self, **kwargs: Any) -> str:
+        self.reset()
+        assert self._parent is not None, "add the layer control to a map first"
+        for item in self._parent._children.values():
+            if isinstance(item, Layer) and item.control:
+                names = self.overlays if item.overlay else self.base_layers
+                names[item.layer_name] = item.get_name()
+        return _RawMacros.render(self, **kwargs)  # type: ignore[arg-type]
+
+
+class _GroupLayer(_RawMacros):
+    """One group's numbered stops and direction arrows (drawn by ``safari.js``)."""
+
+    def __init__(self, fmap: folium.Map, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "SafariGroup"
+        self._template = _TEMPLATES.get_template("group.js")
+        self.map_name = fmap.get_name()
+        self.data = data
+
+
+class _Start(_RawMacros):
+    """The page's controls: sheet, "waar ben ik", scale, zoom, now/next, language switch."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "SafariStart"
+        self._template = _TEMPLATES.get_template("start.js")
+        self.options = options
 
 
 class _Page(Figure):
     """A branca Figure whose page template is ours (lang, viewport, stop list)."""
 
-    def __init__(self, page: dict[str, Any]) -> None:
+    def __init__(self, template: str, page: dict[str, Any], assets: dict[str, Markup]) -> None:
         super().__init__()
-        self._template = _TEMPLATES.get_template("participant.html")
+        self.header._children.pop("meta_http", None)  # our template sets the charset
+        self._template = _TEMPLATES.get_template(template)
         self.page = page
+        self.assets = assets
 
     def render(self, **kwargs: Any) -> str:
         for child in self._children.values():
             child.render(**kwargs)
-        return self._template.render(this=self, page=self.page, kwargs=kwargs)
+        return self._template.render(
+            this=self,
+            page=self.page,
+            assets=self.assets,
+            css=Markup(_raw("safari.css")),
+            library=Markup(_raw("safari.js")),
+            kwargs=kwargs,
+        )
 
 
-def _list_items(group: Group, stops: pd.DataFrame) -> list[dict[str, Any]]:
-    """One entry per visit: texts for the marker, popup and list (already sanitised)."""
+def _render_page(template: str, fmap: folium.Map, page: dict[str, Any], *, offline: bool) -> str:
+    figure = _Page(template, page, page_assets(offline=offline))
+    fmap.add_to(figure)
+    return figure.render()
+
+
+def _raw(name: str) -> str:
+    """A template file's text as it is (our own CSS and JavaScript, not Jinja)."""
+    source = (resources.files("safari") / "templates" / name).read_text(encoding="utf-8")
+    return source.replace("</", "<\\/") if name.endswith(".js") else source
+
+
+def _map(plan: Plan, tiles: Basemap) -> folium.Map:
+    points = plan.stops.geometry
+    centre = (float(points.y.mean()), float(points.x.mean()))
+    fmap = _Map(centre, tiles.max_zoom)
+    folium.TileLayer(
+        tiles=tiles.url,
+        attr=tiles.attribution,
+        max_zoom=tiles.max_zoom,
+        control=False,
+        name="basemap",
+    ).add_to(fmap)
+    return fmap
+
+
+def _route(route: LineString, colour: str) -> folium.PolyLine:
+    return folium.PolyLine(
+        [(lat, lon) for lon, lat in route.coords],
+        color=colour,
+        weight=5,
+        opacity=0.85,
+        interactive=False,
+        class_name="route",
+    )
+
+
+def _fit(fmap: folium.Map, items: list[dict[str, Any]], *routes: LineString | None) -> None:
+    lats = [item["lat"] for item in items]
+    lons = [item["lon"] for item in items]
+    for route in routes:
+        if route is not None:
+            lons += list(route.xy[0])
+            lats += list(route.xy[1])
+    if lats:
+        fmap.fit_bounds(
+            [(min(lats), min(lons)), (max(lats), max(lons))],
+            padding_top_left=(24, 72),
+            padding_bottom_right=(60, 24),
+        )
+
+
+# --- data for the page -----------------------------------------------------------------------
+
+
+def _basemap(name: str) -> Basemap:
+    key = str(name).lower()
+    if key not in BASEMAPS:
+        raise SafariError(t("map.unknown_basemap", value=name, choices=" of ".join(BASEMAPS)))
+    return BASEMAPS[key]
+
+
+def _group(plan: Plan, index: int) -> Group:
+    if not 0 <= index < len(plan.groups):
+        msg = f"group {index} does not exist; the plan has {len(plan.groups)} group(s)"
+        raise ValueError(msg)
+    return plan.groups[index]
+
+
+def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, Any]]:
+    """One entry per visit: public texts for the marker, sheet and list."""
     items = []
     legs_to = {pos + 1: leg for pos, leg in enumerate(group.legs)}
     last = len(group.visits) - 1
     is_round = len(group.visits) > 1 and group.visits[0].stop_id == group.visits[-1].stop_id
     for pos, visit in enumerate(group.visits):
-        stop = stops.loc[visit.stop_id]
-        name = str(stop["naam"])
-        kind = _text(stop.get("soort"))
+        stop = stops.loc[str(visit.stop_id)]
+        name = _text(stop.get("naam"))
+        plain_name = as_plain(name)
         arrive = visit.arrive.strftime("%H:%M")
-        when = t("map.when", arrive=arrive, depart=visit.depart.strftime("%H:%M"))
         leg = legs_to.get(pos)
         walk = t("map.walk", minutes=round(leg.minutes), meters=round(leg.meters)) if leg else ""
-        label = t("map.marker_label", number=visit.number, name=name, time=arrive)
+        lat, lon = float(stop["lat"]), float(stop["lon"])
+        photo = _https(stop.get("foto"))
         items.append(
             {
                 "number": visit.number,
+                "target": target.format(number=visit.number),
                 "name": name,
-                "kind": kind,
-                "when": when,
+                "plain_name": plain_name,
+                "kind": _text(stop.get("soort")),
+                "when": t("map.when", arrive=arrive, depart=visit.depart.strftime("%H:%M")),
+                "arrive": visit.arrive,
+                "depart": visit.depart,
                 "walk": walk,
-                "story": _text(stop.get("verhaal")),
-                "translations": _translations(stop),
-                "label": label,
-                "plain_label": as_plain(label),
-                "lat": float(stop.geometry.y),
-                "lon": float(stop.geometry.x),
+                "walk_minutes": round(leg.minutes) if leg else None,
+                "stories": _stories(stop),
+                "photo": photo,
+                "photo_alt": t("map.photo_alt", name=plain_name),
+                "audio": _https(stop.get("audio")),
+                "website": _https(stop.get("website")),
+                "wheelchair": _wheelchair(stop.get("rolstoel")),
+                "nav": _navigate_url(lat, lon),
+                "label": t("map.marker_label", number=visit.number, name=plain_name, time=arrive),
+                "lat": lat,
+                "lon": lon,
                 "is_return": is_round and pos == last,
                 "closing": t("map.back_at", name=name, time=arrive, walk=walk),
             }
@@ -195,72 +540,271 @@ def _list_items(group: Group, stops: pd.DataFrame) -> list[dict[str, Any]]:
     return items
 
 
-def _marker(item: dict[str, Any]) -> folium.Marker:
-    popup = _TEMPLATES.get_template("popup.html").render(more=t("map.more"), **item)
-    icon = folium.DivIcon(
-        html=_TEMPLATES.get_template("marker.html").render(**item),
-        class_name="stop-marker",
-        icon_size=(28, 28),
-        icon_anchor=(14, 14),
-    )
-    return folium.Marker(
-        location=(item["lat"], item["lon"]),
-        popup=folium.Popup(popup, max_width=320),
-        icon=icon,
-        title=item["plain_label"],
-        alt=item["plain_label"],
-        keyboard=True,
-    )
+def _group_data(
+    group: Group,
+    shown: list[dict[str, Any]],
+    route: LineString | None,
+    colour: str,
+    *,
+    offset: int,
+) -> dict[str, Any]:
+    """What ``safari.addGroup`` needs: numbers, places, plain labels, arrows."""
+    return {
+        "name": group.name,
+        "colour": colour,
+        "offset": offset,
+        "stops": [
+            {
+                "n": i["number"],
+                "lat": round(i["lat"], COORD_DECIMALS),
+                "lon": round(i["lon"], COORD_DECIMALS),
+                "label": i["label"],
+                "target": i["target"],
+            }
+            for i in shown
+        ],
+        "arrows": _arrows(route, [(i["lon"], i["lat"]) for i in shown]),
+    }
 
 
-def _translations(stop: pd.Series) -> list[dict[str, str]]:
+def _page_options(shown: list[dict[str, Any]], plan: Plan, *, participant: bool) -> dict[str, Any]:
+    day = getattr(plan, "day", None)
+    return {
+        "participant": participant,
+        "day": day.isoformat() if day is not None else None,
+        "schedule": [
+            {
+                "n": i["number"],
+                "name": i["plain_name"],
+                "arrive": _minutes(i["arrive"]),
+                "depart": _minutes(i["depart"]),
+                "at": i["arrive"].strftime("%H:%M"),
+                "until": i["depart"].strftime("%H:%M"),
+            }
+            for i in shown
+        ],
+        "texts": {
+            key: _template_text(f"map.{key}")
+            for key in (
+                "locate",
+                "locate_error",
+                "zoom_in",
+                "zoom_out",
+                "now_before",
+                "now_at",
+                "now_next",
+                "now_done",
+                "now_show",
+                "you_are_here",
+            )
+        },
+    }
+
+
+def _template_text(key: str) -> str:
+    """A text with its ``{placeholders}`` left in, for the page's script to fill in."""
+    dutch, english = TEXTS[key]
+    return english if language() == "en" else dutch
+
+
+def _page_texts() -> dict[str, str]:
+    keys = ("skip", "lang_label", "prev", "next", "close", "navigate", "photo", "audio")
+    texts = {key: t(f"map.{key}") for key in keys}
+    texts.update(
+        {
+            "website": t("map.website"),
+            "map_label": t("map.map_label"),
+            "list_title": t("map.list_title"),
+            "groups_title": t("map.groups_title"),
+            "per_stop_title": t("map.per_stop_title"),
+            "warnings_title": t("map.warnings_title"),
+            "dropped_title": t("map.dropped_title"),
+            "col_nr": t("map.col_nr"),
+            "col_stop": t("map.col_stop"),
+            "col_arrive": t("map.col_arrive"),
+            "col_depart": t("map.col_depart"),
+            "col_walk": t("map.col_walk"),
+            "col_group": t("map.col_group"),
+        }
+    )
+    return texts
+
+
+def _stories(stop: pd.Series) -> list[dict[str, str]]:
+    """The story in Dutch first, then each ``verhaal_xx`` that is filled in."""
     out = []
+    dutch = _text(stop.get("verhaal"))
+    if dutch:
+        out.append({"lang": "nl", "dir": "ltr", "label": language_name("nl"), "html": dutch})
     for column, value in stop.items():
-        if not isinstance(column, str) or not column.startswith("verhaal_"):
-            continue
+        found = _STORY_COLUMN.match(str(column))
         story = _text(value)
-        if not story:
+        if not found or not story:
             continue
-        lang = column.removeprefix("verhaal_")
+        lang = found.group(1)
         out.append(
             {
                 "lang": lang,
                 "dir": "rtl" if lang in _RTL else "ltr",
                 "label": language_name(lang),
-                "story": story,
+                "html": _photos_on_request(story),
             }
         )
+    if out and out[0]["lang"] == "nl":
+        out[0]["html"] = _photos_on_request(out[0]["html"])
     return out
+
+
+_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def _photos_on_request(story: str) -> str:
+    """Story images become links that load the photo only when tapped (no request before).
+
+    The story is nh3 output: attributes are double-quoted and escaped.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(match.group(1)))
+        url = _https(attrs.get("src", ""))
+        if url is None:
+            return ""
+        alt = attrs.get("alt", "")
+        label = html.escape(t("map.photo"))
+        return (
+            f'<a class="photo-link" data-photo data-alt="{alt}" href="{html.escape(url)}">'
+            f"{label}{': ' + alt if alt else ''}</a>"
+        )
+
+    return _IMG.sub(link, story)
+
+
+def _languages(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {"nl": {"code": "nl", "label": language_name("nl")}}
+    for item in items:
+        for story in item["stories"]:
+            seen.setdefault(story["lang"], {"code": story["lang"], "label": story["label"]})
+    return list(seen.values())
+
+
+def _per_stop(plan: Plan, stops: pd.DataFrame) -> list[dict[str, Any]]:
+    """For each stop: which group is there when (the organiser checks no two overlap)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for index, group in enumerate(plan.groups):
+        is_round = len(group.visits) > 1 and group.visits[0].stop_id == group.visits[-1].stop_id
+        for pos, visit in enumerate(group.visits):
+            if is_round and pos == len(group.visits) - 1:
+                continue
+            key = str(visit.stop_id)
+            row = rows.setdefault(key, {"name": _text(stops.loc[key].get("naam")), "cells": {}})
+            row["cells"][index] = t(
+                "map.when",
+                arrive=visit.arrive.strftime("%H:%M"),
+                depart=visit.depart.strftime("%H:%M"),
+            )
+    return [
+        {"name": row["name"], "cells": [row["cells"].get(i, "") for i in range(len(plan.groups))]}
+        for row in rows.values()
+    ]
+
+
+def _summary(group: Group) -> str:
+    visits = group.visits
+    is_round = len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id
+    return t(
+        "map.group_summary",
+        count=len(visits) - (1 if is_round else 0),
+        km=f"{group.total_meters / 1000:.1f}".replace(".", ","),
+        start=visits[0].arrive.strftime("%H:%M") if visits else "",
+        end=visits[-1].depart.strftime("%H:%M") if visits else "",
+    )
+
+
+def _layer_label(name: str, colour: str) -> str:
+    """The layer control shows this as HTML: a colour swatch and the escaped group name."""
+    return (
+        f'<span class="swatch" style="background:{colour}" aria-hidden="true"></span> '
+        f"{html.escape(str(name), quote=True)}"
+    )
+
+
+def _plain_name(stops: pd.DataFrame, stop_id: str) -> str:
+    key = str(stop_id)
+    if key in stops.index:
+        return as_plain(_text(stops.loc[key].get("naam")))
+    return key
+
+
+def _arrows(route: LineString | None, stops: list[tuple[float, float]]) -> list[list[float]]:
+    """Points along the route with the walking direction (degrees clockwise from north)."""
+    if route is None:
+        return []
+    to_metric, back = _metric(route.coords[0])
+    x, y = to_metric.transform(*np.asarray(route.coords).T)
+    line = LineString(np.column_stack([x, y]))
+    if not stops:
+        return []
+    sx, sy = to_metric.transform(*np.asarray(stops).T)
+    near = shapely.points(np.column_stack([sx, sy]))
+    out = []
+    distance = ARROW_SPACING_M / 2
+    while distance < line.length:
+        here = line.interpolate(distance)
+        if shapely.distance(here, near).min() > ARROW_CLEARANCE_M:
+            ahead = line.interpolate(min(distance + 5, line.length))
+            behind = line.interpolate(max(distance - 5, 0))
+            angle = math.degrees(math.atan2(ahead.x - behind.x, ahead.y - behind.y)) % 360
+            lon, lat = back.transform(here.x, here.y)
+            out.append([round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), round(angle)])
+        distance += ARROW_SPACING_M
+    return out
+
+
+def _metric(point: tuple[float, float]) -> tuple[Transformer, Transformer]:
+    crs = local_metric_crs(point[0], point[1])
+    return (
+        Transformer.from_crs("EPSG:4326", crs, always_xy=True),
+        Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
+    )
+
+
+def _https(value: object) -> str | None:
+    """The link as plain text if it is a well-formed ``https://`` address; else None."""
+    text = as_plain(_text(value)).strip()
+    if not text:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ch in '"<>\\`' for ch in text):
+        log.info("link not shown on the map (spaces or quotes): %r", text)
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        log.info("link not shown on the map (only https:// links are): %r", text)
+        return None
+    return text
+
+
+def _navigate_url(lat: float, lon: float) -> str:
+    """Walking directions in the phone's map app (Google Maps' cross-platform URL)."""
+    return (
+        "https://www.google.com/maps/dir/?api=1"
+        f"&destination={lat:.6f}%2C{lon:.6f}&travelmode=walking"
+    )
+
+
+def _wheelchair(value: object) -> str:
+    key = _text(value)
+    return t(f"map.wheelchair.{key}") if key in {"yes", "limited", "no"} else ""
+
+
+def _minutes(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
-
-
-def _route_line(group: Group) -> LineString | None:
-    """All legs as one line, simplified to about `ROUTE_TOLERANCE_M` metres."""
-    coords: list[tuple[float, float]] = []
-    for leg in group.legs:
-        part = list(leg.geometry.coords)
-        coords.extend(part if not coords else part[1:])
-    if len(coords) < 2:
-        return None
-    lon, lat = coords[0]
-    crs = local_metric_crs(lon, lat)
-    to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    metric = shapely.transform(
-        LineString(coords), lambda xy: np.column_stack(to_metric.transform(xy[:, 0], xy[:, 1]))
-    )
-    simple = metric.simplify(ROUTE_TOLERANCE_M)
-    return shapely.transform(simple, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
-
-
-def _centre(group: Group, stops: pd.DataFrame) -> tuple[float, float]:
-    points = [stops.loc[v.stop_id].geometry for v in group.visits]
-    return (
-        sum(p.y for p in points) / len(points),
-        sum(p.x for p in points) / len(points),
-    )

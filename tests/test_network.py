@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import bz2
+import collections
 import gzip
 import json
 import logging
+import random
 import re
+import shutil
 import socket
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import geopandas as gpd
 import networkx as nx
+import numpy as np
 import osmnx as ox
 import pytest
 from shapely.geometry import LineString, Point
@@ -23,7 +29,7 @@ from shapely.geometry import LineString, Point
 from safari import network
 from safari._errors import NetworkError
 from safari.i18n import t
-from safari.network import walking_graph
+from safari.network import WalkingNetwork, network_of, walking_graph, walking_network
 
 OSM = Path(__file__).parent.parent.parent / "shared" / "osm"
 DELFT_2025 = OSM / "nl_delft_wippolder_tudelft_2025-08_bbox.osm.pbf"
@@ -185,14 +191,14 @@ def test_amsterdam_length_matches_osmnx_reference(tmp_path: Path) -> None:
     The reference is made without safari's code: ElementTree reads the .osm.gz, the clauses
     of osmnx's own filter string decide which ways stay, osmnx builds the graph.
     """
-    ours = network._graph_from_osm_file(
+    ours = network._network_from_osm_file(
         AMSTERDAM,
         "osm.gz",
         "amsterdam",
         None,
         keep_separate_sidewalks=False,
         keep_walkable_cycleways=False,
-    )
+    ).to_networkx()
 
     clauses = re.findall(r'\["([^"]+)"(?:!~"([^"]*)")?\]', OSMNX_WALK_FILTER)
     assert len(clauses) == 10
@@ -234,6 +240,174 @@ def test_ways_with_missing_nodes_are_shortened(caplog: pytest.LogCaptureFixture)
     assert "2 walkable ways refer to 2 nodes that are not in the file" in caplog.text
 
 
+def test_way_is_cut_where_a_middle_node_is_missing(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="safari.network"):
+        G = walking_graph(DATA / "clipped_way_missing_middle_node.osm", use_cache=False)
+    # pieces 1-2 and 4-5-6; the longer one is the largest part; no straight line 2 -> 4
+    assert sorted(G.nodes) == [4, 6]
+    assert G.number_of_edges() == 2
+    assert total_length(G) == pytest.approx(2 * 2 * 68.5, rel=0.01)  # 0.001 deg lon at 52 N
+    assert "1 walkable ways refer to 1 nodes that are not in the file" in caplog.text
+
+
+# --- the same network as osmnx builds -----------------------------------------------------
+
+
+def edge_multiset(G: nx.MultiDiGraph) -> collections.Counter[tuple[object, ...]]:
+    """Every edge with its length, ways, name, direction flag and line (osmnx lists unordered)."""
+
+    def plain(value: object) -> object:
+        return tuple(sorted(value, key=str)) if isinstance(value, list) else value
+
+    edges: collections.Counter[tuple[object, ...]] = collections.Counter()
+    for u, v, d in G.edges(data=True):
+        line = d.get("geometry")
+        edges[
+            (
+                u,
+                v,
+                round(d["length"], 6),
+                plain(d["osmid"]),
+                plain(d.get("name")),
+                plain(d.get("highway")),
+                plain(d["reversed"]),
+                d["oneway"],
+                None if line is None else tuple(line.coords),
+            )
+        ] += 1
+    return edges
+
+
+def assert_same_as_osmnx(ours: nx.MultiDiGraph, reference: nx.MultiDiGraph) -> None:
+    assert set(ours.nodes) == set(reference.nodes)
+    assert all(ours.nodes[n] == reference.nodes[n] for n in reference.nodes)
+    assert edge_multiset(ours) == edge_multiset(reference)
+    assert total_length(ours) == pytest.approx(total_length(reference), rel=1e-3)
+
+
+def random_ways_xml(seed: int, target: Path) -> None:
+    """Random walks on a 6x6 grid: ways that meet end to end, overlap, close, turn back."""
+    rng = random.Random(seed)
+    side = 6
+    ways = []
+    for w in range(rng.randint(3, 14)):
+        i, j = rng.randrange(side), rng.randrange(side)
+        refs = [1000 + i * side + j]
+        for _ in range(rng.randint(1, 8)):
+            di, dj = rng.choice([(0, 1), (1, 0), (0, -1), (-1, 0), (0, 0)])
+            i, j = min(max(i + di, 0), side - 1), min(max(j + dj, 0), side - 1)
+            refs.append(1000 + i * side + j)
+        if rng.random() < 0.2:
+            refs.append(refs[0])
+        tags = {"highway": rng.choice(["footway", "residential"]), "name": rng.choice("ABC")}
+        if rng.random() < 0.3:
+            tags["oneway"] = "yes"  # walkers may walk both ways all the same
+        ways.append((2000 + w, refs, tags))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">']
+    for ref in sorted({r for _, refs, _ in ways for r in refs}):
+        k = ref - 1000
+        tag = '<tag k="highway" v="crossing"/>' if ref % 7 == 0 else ""
+        lat, lon = 52 + (k // side) * 0.001 + (k % 3) * 1e-5, 5 + (k % side) * 0.001
+        lines.append(f'<node id="{ref}" lat="{lat:.7f}" lon="{lon:.7f}">{tag}</node>')
+    for way_id, refs, tags in ways:
+        nds = "".join(f'<nd ref="{r}"/>' for r in refs)
+        tgs = "".join(f'<tag k="{k}" v="{v}"/>' for k, v in tags.items())
+        lines.append(f'<way id="{way_id}">{nds}{tgs}</way>')
+    target.write_text("\n".join([*lines, "</osm>"]), encoding="utf-8")
+
+
+def test_simplification_equals_osmnx_on_random_ways(tmp_path: Path) -> None:
+    """Endpoints, merged chains, loops, parallel ways and attributes as osmnx.simplify_graph."""
+    compared = 0
+    for seed in range(80):
+        xml = tmp_path / f"random-{seed}.osm"
+        random_ways_xml(seed, xml)
+        unsimplified = ox.graph_from_xml(xml, bidirectional=True, simplify=False, retain_all=True)
+        sizes = sorted(map(len, nx.weakly_connected_components(unsimplified)), reverse=True)
+        reference = ox.graph_from_xml(xml, bidirectional=True)
+        if (len(sizes) > 1 and sizes[0] == sizes[1]) or len(reference) == 0:
+            # a tie for the largest part, or osmnx keeps a ring and then drops it (an empty
+            # graph); safari keeps the largest part that is not a ring
+            continue
+        ours = network._network_from_osm_file(xml, "osm", xml.name, None).to_networkx()
+        assert_same_as_osmnx(ours, reference)
+        compared += 1
+    assert compared > 60
+
+
+@needs_osm
+def test_delft_2025_equals_osmnx_on_the_walk_filtered_xml(
+    delft_2025: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """osmnx.graph_from_xml on the same walkable ways (written as XML) builds the same graph."""
+    xml = tmp_path / "walk.osm"
+    network._write_walk_xml(DELFT_2025, "pbf", xml)
+    reference = ox.graph_from_xml(xml, bidirectional=True)
+    assert_same_as_osmnx(delft_2025, reference)
+    assert (len(reference), reference.number_of_edges()) == (1_928, 5_294)
+
+
+# --- arrays and graph ---------------------------------------------------------------------
+
+
+@needs_osm
+def test_network_arrays_are_the_graph(delft_2025: nx.MultiDiGraph) -> None:
+    net = walking_network(DELFT_2025)
+    assert isinstance(net, WalkingNetwork)
+    assert net.graph["safari_cache"] == "miss"
+    assert (len(net), net.number_of_edges()) == (len(delft_2025), delft_2025.number_of_edges())
+    assert net.total_length() == pytest.approx(total_length(delft_2025), rel=1e-12)
+    G = net.to_networkx()
+    assert network_of(G) is net  # routing reuses the arrays of a graph made from them
+    assert edge_multiset(G) == edge_multiset(delft_2025)
+    # every edge's line runs from its first node to its last
+    for e in range(0, net.number_of_edges(), 97):
+        line = net.edge_coords(e)
+        u, v = net.edge_u[e], net.edge_v[e]
+        assert tuple(line[0]) == (net.x[u], net.y[u]) and tuple(line[-1]) == (net.x[v], net.y[v])
+
+    again = walking_network(DELFT_2025)
+    assert again.graph["safari_cache"] == "hit"
+    for name in network._ARRAYS:
+        assert np.array_equal(getattr(again, name), getattr(net, name)), name
+    assert edge_multiset(again.to_networkx()) == edge_multiset(G)
+    with np.load(cache_files()[0], allow_pickle=False) as stored:  # no pickle inside
+        assert set(stored.files) == {"meta", "records", *network._ARRAYS}
+
+
+@needs_osm
+def test_graphml_keeps_every_attribute_through_arrays_and_cache(
+    kanaleneiland: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    with bz2_unpacked(KANALENEILAND, tmp_path) as graphml:
+        original = ox.load_graphml(graphml)
+    net = WalkingNetwork.from_networkx(original)
+    # each street is one line walked both ways
+    assert len(net.geom_ptr) - 1 == original.number_of_edges() // 2
+    target = tmp_path / "net.npz"
+    with target.open("wb") as file:
+        net._save(file)
+    for rebuilt in (net.to_networkx(), WalkingNetwork._load(target).to_networkx()):
+        assert rebuilt.graph["crs"] == original.graph["crs"]
+        assert all(rebuilt.nodes[n] == d for n, d in original.nodes(data=True))
+        for u, v, k, d in original.edges(keys=True, data=True):
+            got = rebuilt.edges[u, v, k]
+            assert {a: b for a, b in got.items() if a != "geometry"} == {
+                a: b for a, b in d.items() if a != "geometry"
+            }
+            assert ("geometry" in got) == ("geometry" in d)
+            assert "geometry" not in d or got["geometry"].equals_exact(d["geometry"], 0)
+    assert edge_multiset(kanaleneiland) == edge_multiset(original)
+
+
+@contextmanager
+def bz2_unpacked(packed: Path, folder: Path) -> Iterator[Path]:
+    target = folder / packed.name.removesuffix(".bz2")
+    with bz2.open(packed, "rb") as source, target.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    yield target
+
+
 # --- cache --------------------------------------------------------------------------------
 
 
@@ -253,10 +427,10 @@ def test_second_call_loads_from_cache(
     first = walking_graph(DELFT_2022)
     assert first.graph["safari_cache"] == "miss"
     assert "nodes (" in caplog.text and "dropped)" in caplog.text  # largest part logged
-    assert [f.suffix for f in cache_files()] == [".pickle"]  # no temporary file left
+    assert [f.suffix for f in cache_files()] == [".npz"]  # no temporary file left
 
     monkeypatch.setattr(network, "_read_walkable_ways", refuse_to_parse)
-    monkeypatch.setattr(network, "_graph_from_osm_file", refuse_to_parse)
+    monkeypatch.setattr(network, "_network_from_osm_file", refuse_to_parse)
     second = walking_graph(str(DELFT_2022))  # same file given as str
     assert second.graph["safari_cache"] == "hit"
     assert (len(second), second.number_of_edges()) == (len(first), first.number_of_edges())
@@ -272,7 +446,7 @@ def test_second_call_loads_from_cache(
 def test_corrupt_cache_file_is_rebuilt(caplog: pytest.LogCaptureFixture) -> None:
     walking_graph(DELFT_2022)
     [cache_file] = cache_files()
-    cache_file.write_bytes(b"geen pickle")
+    cache_file.write_bytes(b"geen npz")
     with caplog.at_level(logging.WARNING, logger="safari.network"):
         rebuilt = walking_graph(DELFT_2022)
     assert rebuilt.graph["safari_cache"] == "miss"

@@ -1,0 +1,254 @@
+"""Third-party JavaScript and CSS for the maps: pinned, verified by hash, never committed.
+
+The maps need Leaflet and nothing else from outside. Two ways to ship it:
+
+- **default**: the page loads ``leaflet.js`` and ``leaflet.css`` from one pinned CDN
+  (jsDelivr, which serves the files of the npm package unchanged), each with a
+  Subresource Integrity hash pinned here, so a changed file is refused by the browser;
+- **offline** (``--offline``): the files are inlined into the page. safari gets the
+  npm package once with the user's own ``npm`` (``npm pack``; it uses the registry the
+  user has configured), checks the tarball against npm's pinned ``sha512`` integrity
+  and each file against its pinned SRI hash, and keeps the tarball in
+  ``safari.config.cache_dir() / "npm"``. Without ``npm`` a user can put the tarball
+  there by hand: it is used when its hash matches.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from safari._errors import SafariError
+from safari.config import cache_dir
+from safari.i18n import t
+
+__all__ = ["LEAFLET", "NpmFile", "NpmPackage", "cdn_url", "page_assets", "read_file", "tarball"]
+
+log = logging.getLogger(__name__)
+
+#: The one pinned source of the default (online) page: files of npm packages, unchanged.
+CDN = "https://cdn.jsdelivr.net/npm"
+
+#: Seconds ``npm pack`` may take.
+NPM_TIMEOUT_S = 300
+
+
+@dataclass(frozen=True)
+class NpmFile:
+    """A file inside an npm package and its Subresource Integrity hash."""
+
+    path: str
+    sri: str
+
+
+@dataclass(frozen=True)
+class NpmPackage:
+    """A pinned npm package: name, exact version and the tarball's npm integrity."""
+
+    name: str
+    version: str
+    integrity: str
+    files: tuple[NpmFile, ...] = ()
+
+    @property
+    def spec(self) -> str:
+        """``name@version`` as npm writes it."""
+        return f"{self.name}@{self.version}"
+
+    @property
+    def tarball_name(self) -> str:
+        """The file name ``npm pack`` gives the tarball."""
+        return f"{self.name.lstrip('@').replace('/', '-')}-{self.version}.tgz"
+
+    def file(self, path: str) -> NpmFile:
+        """The pinned file at ``path`` (e.g. ``dist/leaflet.js``)."""
+        for item in self.files:
+            if item.path == path:
+                return item
+        msg = f"{path} is not a pinned file of {self.spec}"
+        raise KeyError(msg)
+
+
+LEAFLET = NpmPackage(
+    "leaflet",
+    "1.9.4",
+    "sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
+    (
+        NpmFile(
+            "dist/leaflet.css",
+            "sha384-sHL9NAb7lN7rfvG5lfHpm643Xkcjzp4jFvuavGOndn6pjVqS6ny56CAt3nsEVT4H",
+        ),
+        NpmFile(
+            "dist/leaflet.js",
+            "sha384-cxOPjt7s7Iz04uaHJceBmS+qpjv2JkIHNVcuOrM+YHwZOmJGBXI00mdUXEq65HTH",
+        ),
+    ),
+)
+
+
+def cdn_url(package: NpmPackage, path: str) -> str:
+    """Address of a package file on the pinned CDN."""
+    return f"{CDN}/{package.spec}/{path}"
+
+
+def integrity(data: bytes, algorithm: str = "sha512") -> str:
+    """``<algorithm>-<base64 digest>``, as npm's ``integrity`` and HTML's SRI write it."""
+    digest = hashlib.new(algorithm, data).digest()
+    return f"{algorithm}-{base64.b64encode(digest).decode('ascii')}"
+
+
+def tarball(package: NpmPackage) -> Path:
+    """The package's tarball in the cache, fetched with ``npm pack`` when missing.
+
+    Raises
+    ------
+    SafariError
+        When npm is missing or fails, or the tarball's hash is not the pinned one.
+    """
+    folder = cache_dir() / "npm"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / package.tarball_name
+    if target.exists():
+        if integrity(target.read_bytes()) == package.integrity:
+            return target
+        log.warning("%s: hash differs from the pinned one; fetching it again", target)
+    data = _npm_pack(package, folder)
+    if integrity(data) != package.integrity:
+        raise SafariError(t("map.asset_bad_hash", spec=package.spec, file=package.tarball_name))
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tgz", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    log.info("%s cached in %s", package.spec, target)
+    return target
+
+
+def read_file(package: NpmPackage, path: str) -> bytes:
+    """A file from the package's verified tarball; pinned files are checked by their SRI."""
+    with tarfile.open(tarball(package), "r:gz") as tar:
+        member = tar.extractfile(f"package/{path}")
+        if member is None:
+            msg = f"{path} is not a file in {package.spec}"
+            raise KeyError(msg)
+        data = member.read()
+    pinned = {f.path: f.sri for f in package.files}
+    if path in pinned and integrity(data, "sha384") != pinned[path]:
+        raise SafariError(t("map.asset_bad_hash", spec=package.spec, file=path))
+    return data
+
+
+def page_assets(*, offline: bool) -> dict[str, Markup]:
+    """Markup that brings Leaflet into a page: ``css`` for the head, ``js`` for the body.
+
+    Parameters
+    ----------
+    offline
+        Inline the files (the page then works without any network, tiles excepted);
+        otherwise link the pinned CDN with Subresource Integrity.
+    """
+    css_file = LEAFLET.file("dist/leaflet.css")
+    js_file = LEAFLET.file("dist/leaflet.js")
+    if not offline:
+        css = '<link rel="stylesheet" href="{}" integrity="{}" crossorigin="anonymous">'
+        js = '<script src="{}" integrity="{}" crossorigin="anonymous"></script>'
+        return {
+            "css": Markup(css).format(cdn_url(LEAFLET, css_file.path), css_file.sri),
+            "js": Markup(js).format(cdn_url(LEAFLET, js_file.path), js_file.sri),
+        }
+    css_text = read_file(LEAFLET, css_file.path).decode("utf-8")
+    css_text = _inline_images(css_text, LEAFLET, "dist")
+    js_text = read_file(LEAFLET, js_file.path).decode("utf-8")
+    return {
+        "css": Markup("<style>\n{}\n</style>").format(Markup(_safe_in_style(css_text))),
+        "js": Markup("<script>\n{}\n</script>").format(Markup(_safe_in_script(js_text))),
+    }
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _npm_pack(package: NpmPackage, folder: Path) -> bytes:
+    npm = shutil.which("npm")
+    manual = folder / package.tarball_name
+    if npm is None:
+        raise SafariError(t("map.npm_missing", spec=package.spec, file=str(manual)))
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        command = [npm, "pack", "--silent", "--json", "--pack-destination", tmp, package.spec]
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=NPM_TIMEOUT_S,
+                check=False,
+                cwd=tmp,
+            )
+        except subprocess.TimeoutExpired:
+            raise SafariError(
+                t(
+                    "map.asset_download_failed",
+                    spec=package.spec,
+                    file=str(manual),
+                    detail="timeout",
+                )
+            ) from None
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["npm pack"]
+            raise SafariError(
+                t(
+                    "map.asset_download_failed",
+                    spec=package.spec,
+                    file=str(manual),
+                    detail=detail[0],
+                )
+            )
+        try:
+            name = json.loads(done.stdout)[0]["filename"]
+        except (ValueError, LookupError, TypeError):
+            name = package.tarball_name
+        produced = Path(tmp) / Path(name).name
+        if not produced.is_file():
+            raise SafariError(
+                t("map.asset_download_failed", spec=package.spec, file=str(manual), detail=name)
+            )
+        return produced.read_bytes()
+
+
+def _inline_images(css: str, package: NpmPackage, folder: str) -> str:
+    """Replace ``url(images/x.png)`` by data URIs from the same verified tarball."""
+
+    def data_uri(match: re.Match[str]) -> str:
+        ref = match.group(1).strip("'\"")
+        if ref.startswith("#") or ":" in ref:
+            return match.group(0)
+        data = read_file(package, f"{folder}/{ref}")
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
+
+    return re.sub(r"url\(([^)]*)\)", data_uri, css)
+
+
+def _safe_in_script(js: str) -> str:
+    """Text that cannot end its ``<script>`` element early; no source map request."""
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
+
+
+def _safe_in_style(css: str) -> str:
+    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
+    return css.replace("</", "<\\/")

@@ -1,0 +1,471 @@
+"""Exports for the day itself: GPX per group, the schedule as CSV, a printable handout.
+
+Like the maps, exports read a `Plan` and never route again; they read only the public
+fields of a stop (`safari.render.PUBLIC_FIELDS`), as plain text (``as_plain``), so contact
+details never reach a file that is handed out. Every file is written atomically.
+
+- GPX 1.1: the group's walk as a track and the stops as named waypoints (OsmAnd,
+  Komoot, Google My Maps, Garmin...).
+- CSV: all groups, Dutch headers, ``;``-separated UTF-8 with BOM, so Dutch Excel opens it
+  as it is; a cell that Excel would read as a formula starts with ``'``.
+- Handout: an A4 page per group as HTML (with a print stylesheet) and as PDF (WeasyPrint):
+  the route on a map drawn here from the walking network itself (no tiles), the
+  schedule, the short stories and a QR code to the map's address.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+from pyproj import Transformer
+
+from safari._atomic import atomic_write
+from safari._errors import SafariError
+from safari.i18n import t
+from safari.render import GROUP_COLOURS, public_stops, route_line
+from safari.routing import local_metric_crs
+from safari.stops import as_plain
+from safari.tour import Group, Plan
+
+__all__ = [
+    "CSV_HEADER",
+    "gpx_bytes",
+    "handout_html",
+    "route_svg",
+    "write_gpx",
+    "write_handout",
+    "write_schedule_csv",
+]
+
+GPX_NS = "http://www.topografix.com/GPX/1/1"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+#: Columns of the schedule CSV (Dutch, as organisers read them in Excel).
+CSV_HEADER = ("groep", "nr", "stop", "aankomst", "vertrek", "lopen_min", "meters")
+
+#: A story on the handout is cut to about this many characters.
+SHORT_STORY = 280
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("safari", "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+)
+# Characters XML 1.0 cannot hold.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A cell Excel (or LibreOffice) would run as a formula.
+_FORMULA = re.compile(r"^\s*[=+\-@]|^[\t\r\n]")
+
+
+# --- GPX -------------------------------------------------------------------------------------
+
+
+def write_gpx(plan: Plan, path: str | os.PathLike[str], *, group: int = 0) -> Path:
+    """Write one group's walk as GPX 1.1: a track and the stops as waypoints.
+
+    Parameters
+    ----------
+    plan
+        The planned safari.
+    path
+        Where to write the file (``.gpx``).
+    group
+        Index of the group in ``plan.groups``.
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    return atomic_write(path, gpx_bytes(plan, group=group))
+
+
+def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
+    """The GPX 1.1 document of one group (UTF-8)."""
+    chosen = _group(plan, group)
+    stops = public_stops(plan)
+    title = _plain(getattr(plan, "title", None) or t("map.title"))
+    ET.register_namespace("", GPX_NS)
+    ET.register_namespace("xsi", _XSI)
+    root = ET.Element(
+        _q("gpx"),
+        {
+            "version": "1.1",
+            "creator": "safari",
+            f"{{{_XSI}}}schemaLocation": f"{GPX_NS} http://www.topografix.com/GPX/1/1/gpx.xsd",
+        },
+    )
+    meta = ET.SubElement(root, _q("metadata"))
+    ET.SubElement(meta, _q("name")).text = f"{title}: {_plain(chosen.name)}"
+    if chosen.visits:
+        ET.SubElement(meta, _q("time")).text = chosen.visits[0].arrive.isoformat(timespec="seconds")
+    for visit in _shown(chosen):
+        stop = stops.loc[str(visit.stop_id)]
+        wpt = ET.SubElement(
+            root, _q("wpt"), {"lat": f"{stop['lat']:.7f}", "lon": f"{stop['lon']:.7f}"}
+        )
+        ET.SubElement(wpt, _q("time")).text = visit.arrive.isoformat(timespec="seconds")
+        ET.SubElement(wpt, _q("name")).text = f"{visit.number}. {_plain(stop.get('naam'))}"
+        when = t("map.when", arrive=f"{visit.arrive:%H:%M}", depart=f"{visit.depart:%H:%M}")
+        kind = _plain(stop.get("soort"))
+        ET.SubElement(wpt, _q("desc")).text = f"{when} · {kind}" if kind else when
+        if kind:
+            ET.SubElement(wpt, _q("type")).text = kind
+    track = ET.SubElement(root, _q("trk"))
+    ET.SubElement(track, _q("name")).text = _plain(chosen.name)
+    segment = ET.SubElement(track, _q("trkseg"))
+    line = route_line(chosen, tolerance_m=0)
+    if line is not None:
+        for lon, lat in line.coords:
+            ET.SubElement(segment, _q("trkpt"), {"lat": f"{lat:.7f}", "lon": f"{lon:.7f}"})
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
+    """Write the schedule of all groups as CSV for Dutch Excel.
+
+    One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters`` (walking
+    minutes and metres of the leg to this stop; empty for the start). UTF-8 with BOM,
+    ``;`` between cells; cells that would start a formula are prefixed with ``'``.
+    """
+    stops = public_stops(plan)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for chosen in plan.groups:
+        legs = [None, *chosen.legs]
+        for visit, leg in zip(chosen.visits, legs, strict=False):
+            name = _plain(stops.loc[str(visit.stop_id)].get("naam"))
+            writer.writerow(
+                [
+                    _cell(_plain(chosen.name)),
+                    visit.number,
+                    _cell(name),
+                    f"{visit.arrive:%H:%M}",
+                    f"{visit.depart:%H:%M}",
+                    "" if leg is None else round(leg.minutes),
+                    "" if leg is None else round(leg.meters),
+                ]
+            )
+    return atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+# --- handout ---------------------------------------------------------------------------------
+
+
+def write_handout(
+    plan: Plan,
+    folder: str | os.PathLike[str],
+    *,
+    graph: nx.MultiDiGraph,
+    group: int = 0,
+    url: str | None = None,
+    name: str | None = None,
+) -> tuple[Path, Path]:
+    """Write a group's printable handout as HTML and PDF.
+
+    Parameters
+    ----------
+    plan
+        The planned safari.
+    folder
+        Folder for the two files (created when missing).
+    graph
+        The walking network: the handout's map is drawn from its streets (no tiles).
+    group
+        Index of the group in ``plan.groups``.
+    url
+        Address of the group's map, for the QR code (``https://...``); no QR without it.
+    name
+        File name without suffix; default ``handout-groep-<n>``.
+
+    Returns
+    -------
+    tuple of Path
+        The HTML file and the PDF file.
+    """
+    page = handout_html(plan, graph=graph, group=group, url=url)
+    stem = name or f"handout-groep-{group + 1}"
+    html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
+    try:
+        import weasyprint  # heavy, and needs Pango: only when a handout is made
+    except (ImportError, OSError) as exc:
+        raise SafariError(t("handout.no_pdf", detail=type(exc).__name__)) from exc
+    # Everything is inline: the PDF renderer may fetch nothing at all.
+    fetcher = weasyprint.URLFetcher(allowed_protocols=())
+    pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf()
+    pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", bytes(pdf or b""))
+    return html_path, pdf_path
+
+
+def handout_html(
+    plan: Plan, *, graph: nx.MultiDiGraph, group: int = 0, url: str | None = None
+) -> str:
+    """The handout of one group as an HTML page (A4, print stylesheet)."""
+    chosen = _group(plan, group)
+    stops = public_stops(plan)
+    if url is not None and not re.match(r"https?://[^\s]+$", url):
+        raise SafariError(t("handout.bad_url", value=url))
+    title = getattr(plan, "title", None) or t("map.title")
+    legs = [None, *chosen.legs]
+    rows = []
+    for visit, leg in zip(chosen.visits, legs, strict=False):
+        stop = stops.loc[str(visit.stop_id)]
+        rows.append(
+            {
+                "number": visit.number,
+                "name": _plain(stop.get("naam")),
+                "kind": _plain(stop.get("soort")),
+                "arrive": f"{visit.arrive:%H:%M}",
+                "depart": f"{visit.depart:%H:%M}",
+                "walk": "" if leg is None else str(round(leg.minutes)),
+                "story": _short(_plain(stop.get("verhaal"))),
+            }
+        )
+    shown = rows[: len(_shown(chosen))]
+    visits = chosen.visits
+    day = getattr(plan, "day", None)
+    return _TEMPLATES.get_template("handout.html").render(
+        title=as_plain(str(title)),
+        heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
+        day=_dutch_date(day) if isinstance(day, date) else None,
+        colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
+        map_svg=Markup(route_svg(plan, graph, group=group)),
+        map_label=t("handout.map_label", group=_plain(chosen.name)),
+        total=t(
+            "handout.total",
+            km=f"{chosen.total_meters / 1000:.1f}".replace(".", ","),
+            start=f"{visits[0].arrive:%H:%M}" if visits else "",
+            end=f"{visits[-1].depart:%H:%M}" if visits else "",
+        ),
+        rows=rows,
+        stories=[row for row in shown if row["story"]],
+        qr=Markup(_qr_svg(url)) if url else None,
+        url=url,
+        texts={
+            "schedule": t("handout.schedule"),
+            "stories": t("handout.stories"),
+            "qr": t("handout.qr"),
+            "attribution": t("handout.attribution"),
+            "col_nr": t("map.col_nr"),
+            "col_stop": t("map.col_stop"),
+            "col_arrive": t("map.col_arrive"),
+            "col_depart": t("map.col_depart"),
+            "col_walk": t("map.col_walk"),
+        },
+        css=Markup(_raw("handout.css")),
+    )
+
+
+def route_svg(plan: Plan, graph: nx.MultiDiGraph, *, group: int = 0, width: int = 1000) -> str:
+    """The group's route on the streets of the walking network, as an SVG drawing.
+
+    The streets come from ``graph`` itself (grey), the route in the group's colour with
+    direction arrows, and the stops as numbered circles. No tile is downloaded.
+    """
+    chosen = _group(plan, group)
+    stops = public_stops(plan)
+    colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
+    shown = _shown(chosen)
+    points = [
+        (float(stops.loc[str(v.stop_id)]["lon"]), float(stops.loc[str(v.stop_id)]["lat"]))
+        for v in shown
+    ]
+    route = route_line(chosen, tolerance_m=0.5)
+    lonlat = np.array(points + (list(route.coords) if route is not None else []))
+    crs = local_metric_crs(float(lonlat[:, 0].mean()), float(lonlat[:, 1].mean()))
+    to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    mx, my = to_metric.transform(lonlat[:, 0], lonlat[:, 1])
+    pad = 120.0
+    x0, x1 = float(np.min(mx)) - pad, float(np.max(mx)) + pad
+    y0, y1 = float(np.min(my)) - pad, float(np.max(my)) + pad
+    # Not much higher than wide, so the map and the QR code fit on the first page.
+    if (y1 - y0) > 1.3 * (x1 - x0):
+        grow = ((y1 - y0) / 1.3 - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    scale = width / (x1 - x0)
+    height = round((y1 - y0) * scale)
+
+    def xy(x: np.ndarray, y: np.ndarray) -> str:
+        sx = (np.asarray(x) - x0) * scale
+        sy = (y1 - np.asarray(y)) * scale
+        return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy, strict=True))
+
+    streets = []
+    for line in _streets(graph, to_metric, (x0, y0, x1, y1)):
+        streets.append(f"M{xy(line[:, 0], line[:, 1])}")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
+        f' aria-label="{_attr(t("handout.map_label", group=_plain(chosen.name)))}">',
+        f'<rect width="{width}" height="{height}" fill="#f6f3ee"/>',
+        '<path fill="none" stroke="#c9c2b8" stroke-width="5" stroke-linecap="round"'
+        f' stroke-linejoin="round" d="{" ".join(streets)}"/>',
+        '<path fill="none" stroke="#ffffff" stroke-width="3" stroke-linecap="round"'
+        f' stroke-linejoin="round" d="{" ".join(streets)}"/>',
+    ]
+    if route is not None:
+        rx, ry = to_metric.transform(*np.asarray(route.coords).T)
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="7" stroke-opacity="0.85"'
+            f' stroke-linecap="round" stroke-linejoin="round" points="{xy(rx, ry)}"/>'
+        )
+        for lat, lon, angle in _arrow_marks(chosen, stops):
+            ax, ay = to_metric.transform(lon, lat)
+            px, py = (ax - x0) * scale, (y1 - ay) * scale
+            parts.append(
+                f'<path d="M0,-9 L7,6 L-7,6 Z" fill="{colour}" stroke="#fff" stroke-width="1.5"'
+                f' transform="translate({px:.1f},{py:.1f}) rotate({angle:.0f})"/>'
+            )
+    for visit, (lon, lat) in zip(shown, points, strict=True):
+        sx, sy = to_metric.transform(lon, lat)
+        px, py = (sx - x0) * scale, (y1 - sy) * scale
+        parts.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="17" fill="{colour}" stroke="#fff"'
+            ' stroke-width="3"/>'
+            f'<text x="{px:.1f}" y="{py + 6.5:.1f}" text-anchor="middle" font-size="19"'
+            f' font-weight="bold" font-family="DejaVu Sans, Arial, sans-serif"'
+            f' fill="#fff">{visit.number}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _group(plan: Plan, index: int) -> Group:
+    if not 0 <= index < len(plan.groups):
+        msg = f"group {index} does not exist; the plan has {len(plan.groups)} group(s)"
+        raise ValueError(msg)
+    return plan.groups[index]
+
+
+def _shown(group: Group) -> list[Any]:
+    """The visits that get a marker: a round trip's return to the start does not."""
+    visits = group.visits
+    if len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id:
+        return visits[:-1]
+    return list(visits)
+
+
+def _q(tag: str) -> str:
+    return f"{{{GPX_NS}}}{tag}"
+
+
+def _plain(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return _NOT_XML.sub("", as_plain(str(value)))
+
+
+def _cell(text: str) -> str:
+    return f"'{text}" if _FORMULA.search(text) else text
+
+
+def _short(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= SHORT_STORY:
+        return text
+    cut = text[:SHORT_STORY].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + " …"
+
+
+def _attr(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def _raw(name: str) -> str:
+    return (resources.files("safari") / "templates" / name).read_text(encoding="utf-8")
+
+
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def _dutch_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    code = segno.make(url, error="m", micro=False)
+    return str(code.svg_inline(scale=1, border=4, dark="#000", light="#fff"))
+
+
+def _streets(
+    graph: nx.MultiDiGraph, to_metric: Transformer, box: tuple[float, float, float, float]
+) -> list[np.ndarray]:
+    """Every street of the graph that reaches into ``box`` (metric), once per pair of ends."""
+    x0, y0, x1, y1 = box
+    back = Transformer.from_crs(to_metric.target_crs, "EPSG:4326", always_xy=True)
+    lons, lats = back.transform([x0, x1, x0, x1], [y0, y0, y1, y1])
+    margin = 0.001
+    w, e = min(lons) - margin, max(lons) + margin
+    s, n = min(lats) - margin, max(lats) + margin
+    parts: list[np.ndarray] = []
+    seen: set[tuple[Any, Any, Any]] = set()
+    nodes = graph.nodes
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        ident = (min(u, v), max(u, v), key)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        geometry = data.get("geometry")
+        if geometry is not None:
+            coords = np.asarray(geometry.coords)
+        else:
+            coords = np.array([[nodes[u]["x"], nodes[u]["y"]], [nodes[v]["x"], nodes[v]["y"]]])
+        lon, lat = coords[:, 0], coords[:, 1]
+        if lon.max() < w or lon.min() > e or lat.max() < s or lat.min() > n:
+            continue
+        parts.append(coords)
+    if not parts:
+        return []
+    sizes = np.cumsum([len(p) for p in parts])[:-1]
+    both = np.concatenate(parts)
+    x, y = to_metric.transform(both[:, 0], both[:, 1])
+    return np.split(np.column_stack([x, y]), sizes)
+
+
+def _arrow_marks(group: Group, stops: pd.DataFrame) -> list[tuple[float, float, float]]:
+    from safari.render import _arrows
+
+    route = route_line(group)
+    shown = [
+        (float(stops.loc[str(v.stop_id)]["lon"]), float(stops.loc[str(v.stop_id)]["lat"]))
+        for v in _shown(group)
+    ]
+    marks = _arrows(route, shown)
+    return [(lat, lon, angle % 360 if math.isfinite(angle) else 0.0) for lat, lon, angle in marks]

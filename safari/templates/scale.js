@@ -1,3 +1,0 @@
-{% macro script(this, kwargs) %}
-    L.control.scale({ imperial: false, position: "topleft" }).addTo({{ this._parent.get_name() }});
-{% endmacro %}
