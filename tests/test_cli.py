@@ -125,3 +125,45 @@ def test_python_dash_m_works_like_the_command():
     )
     assert result.returncode == 0
     assert "wijksafari" in result.stdout
+
+
+def test_event_file_plans_three_groups_with_a_map_each(tmp_path):
+    """The example event: three groups rotate, two optional stops do not fit."""
+    event = ROOT / "data" / "voorbeeld" / "safari.toml"
+    result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [g["name"] for g in data["groups"]] == ["Groep 1", "Groep 2", "Groep 3"]
+    assert {d["stop_id"] for d in data["dropped"]} <= {
+        "bakkerij-anatolie",
+        "sportclub-over-de-brug",
+    }
+    for group in data["groups"]:
+        assert group["order"][0] == group["order"][-1] == "buurthuis-de-brug"
+        assert group["visits"][-1]["arrive"] <= "17:30"
+    base = "voorbeeld-wijksafari-kanaleneiland"
+    for name in ("overzicht.html", "groep-1.html", "groep-2.html", "groep-3.html", "schema.csv"):
+        assert (tmp_path / f"{base}-{name}").exists(), name
+    schedule = (tmp_path / f"{base}-schema.csv").read_text(encoding="utf-8-sig")
+    assert schedule.splitlines()[0].startswith("groep;nr;stop;aankomst;vertrek")
+
+
+def test_event_table_in_dutch_per_group(tmp_path):
+    event = ROOT / "data" / "voorbeeld" / "safari.toml"
+    result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--groups", "2")
+    assert result.exit_code == 0, result.output
+    assert "Groep 1" in result.stdout and "Groep 2" in result.stdout
+    assert "Groep 3" not in result.stdout
+
+
+def test_event_with_no_possible_plan_explains_why(tmp_path):
+    event = tmp_path / "safari.toml"
+    event.write_text(
+        f'stops = "{EXAMPLE}"\nvertrek = "buurthuis-de-brug"\nstart = "14:00"\neinde = "14:30"\n',
+        encoding="utf-8",
+    )
+    result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path)
+    assert result.exit_code == 1
+    assert "Er is geen plan dat aan alle wensen voldoet." in result.stderr
+    assert "Samen Sterk" in result.stderr  # a must-stop that cannot fit
+    assert "Traceback" not in result.output
