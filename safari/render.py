@@ -270,9 +270,11 @@ def overview_html(
         "groups": groups,
         "per_stop": _per_stop(plan, stops),
         "warnings": [str(w) for w in plan.warnings],
+        # stops left out, unless a warning already says so
         "dropped": [
             (_plain_name(stops, stop_id), str(reason))
             for stop_id, reason in getattr(plan, "dropped", [])
+            if not any(str(reason) in str(w) for w in plan.warnings)
         ],
         "credit": Markup(t(tiles.credit_key)),
         "texts": _page_texts(),

@@ -171,6 +171,33 @@ def test_the_phone_map_works_and_asks_only_the_tile_server(pages, example_plan, 
     assert all(url.startswith("https://tile.openstreetmap.org/") for url in tiles)
 
 
+def test_without_javascript_the_phone_still_shows_every_stop(pages, browser):
+    """With JavaScript off, the list under the map gives every stop, time and story."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    asked: list[str] = []
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("file:")
+            else (asked.append(r.request.url), r.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto(pages["map"].as_uri())
+    items = page.locator("ol.stop-list > li")
+    assert items.count() == 9
+    first = items.first.inner_text()
+    assert "Buurthuis De Brug" in first
+    assert "14:00 tot 14:15" in first
+    assert "Welkom! Hier begint de safari." in first
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.locator(".lang-switch").is_hidden()  # needs JavaScript; the details work
+    assert page.locator("#stop-1 details[data-lang=en] summary").is_visible()
+    assert asked == []  # no tiles without the script either
+    context.close()
+
+
 def test_keyboard_reaches_every_marker_by_name_and_opens_the_sheet(pages, phone):
     page = phone.page
     open_page(phone, pages["map"])

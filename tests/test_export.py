@@ -240,7 +240,8 @@ def test_demo_writes_offline_map_gpx_and_handout_with_qr(tmp_path, monkeypatch):
     pdf = out / "voorbeeld-handout.pdf"
     assert (out / "voorbeeld-handout.html").exists() and pdf.exists()
     subprocess.run(
-        ["pdftoppm", "-r", "110", "-f", "1", "-l", "1", "-png", str(pdf), str(out / "p")]
+        ["pdftoppm", "-r", "110", "-f", "1", "-l", "1", "-png", str(pdf), str(out / "p")],
+        check=True,
     )
     (png,) = out.glob("p-*.png")
     codes = zxingcpp.read_barcodes(Image.open(png))
