@@ -1,7 +1,7 @@
 """Exports for the day itself: GPX per group, the schedule as CSV, a printable handout.
 
 Like the maps, exports read a `Plan` and never route again; they read only the public
-fields of a stop (`safari.render.PUBLIC_FIELDS`), as plain text (``as_plain``), so contact
+fields of a stop (`safari.render.public_stops`), as plain text (``as_plain``), so contact
 details never reach a file that is handed out. Every file is written atomically.
 
 - GPX 1.1: the group's walk as a track and the stops as named waypoints (OsmAnd,

@@ -122,7 +122,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.status.network": ("Wandelnetwerk laden...", "Loading the walking network..."),
     "cli.status.routes": ("Looproutes berekenen...", "Computing walking routes..."),
     "cli.status.plan": ("Plan maken...", "Making the plan..."),
-    "cli.map_written": ("Kaart geschreven: {path}", "Map written: {path}"),
+    "cli.map_written": ("Geschreven: {path}", "Written: {path}"),
     "cli.col.number": ("Nr", "No"),
     "cli.col.stop": ("Stop", "Stop"),
     "cli.col.arrive": ("Aankomst", "Arrival"),
@@ -1269,6 +1269,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "There is no stop with id '{value}' (for {option}). Choose one of these ids: {ids}.",
     ),
     # --- map (safari/render.py) -------------------------------------------------------
+    "map.private_stop": (
+        "Besloten bezoek (de begeleider vertelt meer)",
+        "Private visit (your guide tells you more)",
+    ),
     "map.title": ("Wijksafari", "Neighbourhood safari"),
     "map.intro": (
         "Volg de genummerde stops. Tik op een stop voor het verhaal. Onder de kaart staan"

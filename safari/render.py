@@ -9,7 +9,7 @@ Safety: stop texts were sanitised when they were read (:mod:`safari.stops`), so 
 are placed in the page as HTML, and only in the HTML page (never inside JavaScript).
 Data for the script (coordinates, numbers, plain-text labels) goes into it as JSON
 (``tojson``) and reaches the page through ``textContent`` and attributes. Only the
-public fields of a stop are read (`PUBLIC_FIELDS`): contact fields never reach a map.
+public fields of a stop are read (`public_stops`): contact fields never reach a map.
 Links (photo, audio, website) are shown only when they are ``https://``.
 """
 
@@ -44,13 +44,12 @@ from safari.assets import page_assets
 from safari.config import language
 from safari.i18n import TEXTS, language_name, t
 from safari.routing import local_metric_crs
-from safari.stops import as_plain
+from safari.stops import as_plain, is_public_column
 from safari.tour import Group, Plan
 
 __all__ = [
     "BASEMAPS",
     "GROUP_COLOURS",
-    "PUBLIC_FIELDS",
     "map_html",
     "overview_html",
     "public_stops",
@@ -92,7 +91,6 @@ GROUP_COLOURS = (
 
 #: The stop fields a public map, GPX or handout may show. Everything else (contact
 #: person, phone, e-mail, submitted by, unknown columns) is never read.
-PUBLIC_FIELDS = ("id", "naam", "soort", "verhaal", "foto", "audio", "website", "rolstoel")
 _STORY_COLUMN = re.compile(r"^verhaal_([a-z]{2,3})$")
 
 _RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi", "ckb", "prs", "dv", "sd", "ug"}
@@ -228,7 +226,7 @@ def overview_html(
 ) -> str:
     """The organiser's overview page, as an HTML string."""
     tiles = _basemap(basemap)
-    stops = public_stops(plan)
+    stops = public_stops(plan, participants=False)
     fmap = _map(plan, tiles)
     groups = []
     everything: list[dict[str, Any]] = []
@@ -282,18 +280,31 @@ def overview_html(
     return _render_page("overview.html", fmap, page, offline=offline)
 
 
-def public_stops(plan: Plan) -> pd.DataFrame:
-    """The public fields of the plan's stops (see `PUBLIC_FIELDS`), indexed by id.
+def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
+    """The public fields of the plan's stops, indexed by id, with ``lat`` and ``lon``.
 
-    Adds ``lat`` and ``lon`` from the geometry. Contact fields are not copied.
+    The columns come from one whitelist (`safari.stops.is_public_column`): contact
+    fields and who submitted a stop are never copied. For participants' outputs (maps,
+    GPX, handout) a stop whose host did not consent to publication (``toestemming``
+    false) keeps its place and time but shows no name, kind, story or links; the
+    organiser's overview (``participants=False``) shows it in full.
     """
     frame = plan.stops
-    columns = [c for c in PUBLIC_FIELDS if c in frame.columns]
-    columns += sorted(c for c in frame.columns if isinstance(c, str) and _STORY_COLUMN.match(c))
+    columns = [c for c in frame.columns if isinstance(c, str) and is_public_column(c)]
+    columns = [c for c in columns if c != "geometry"]
     public = pd.DataFrame(frame[columns]).copy()
     public["lat"] = frame.geometry.y.to_numpy()
     public["lon"] = frame.geometry.x.to_numpy()
     public["id"] = public["id"].astype(str)
+    if participants and "toestemming" in frame.columns:
+        private = ~frame["toestemming"].fillna(False).astype(bool).to_numpy()
+        hidden = [
+            c
+            for c in columns
+            if c not in ("id", "rolstoel") and pd.api.types.is_string_dtype(public[c])
+        ]
+        public.loc[private, hidden] = ""
+        public.loc[private, "naam"] = t("map.private_stop")
     return public.set_index("id", drop=False)
 
 

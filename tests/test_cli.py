@@ -34,7 +34,7 @@ def test_demo_prints_the_schedule_and_writes_the_map(tmp_path):
     assert "14:00" in out
     assert "Totaal" in out and "km lopen" in out
     assert (tmp_path / "voorbeeld.html").exists()
-    assert f"Kaart geschreven: {tmp_path / 'voorbeeld.html'}" in out
+    assert f"Geschreven: {tmp_path / 'voorbeeld.html'}" in out
 
 
 def plan_json(tmp_path, *options: str) -> dict:

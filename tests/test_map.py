@@ -239,6 +239,27 @@ def test_contact_details_never_reach_the_map(graph, tmp_path):
             assert secret not in page
 
 
+def test_a_host_without_consent_is_a_private_visit_on_participants_maps(graph, tmp_path):
+    """The walk still goes there, but only the organiser's overview names the host."""
+    from safari.export import gpx_bytes
+
+    stops = tmp_path / "stops.csv"
+    stops.write_text(
+        "id;naam;lat;lon;verhaal;toestemming\n"
+        "a;Buurthuis De Brug;52,07432;5,08955;Welkom;ja\n"
+        "b;Stichting Zonder Toestemming;52,07519;5,09384;Ons verhaal blijft binnen;nee\n",
+        encoding="utf-8",
+    )
+    html, plan = make_map(stops, graph, tmp_path)
+    gpx = gpx_bytes(plan).decode("utf-8")
+    for page in (html, gpx):
+        assert "Zonder Toestemming" not in page
+        assert "Ons verhaal blijft binnen" not in page
+        assert "Besloten bezoek (de begeleider vertelt meer)" in page
+    assert "Buurthuis De Brug" in html
+    assert "Stichting Zonder Toestemming" in overview_html(plan)
+
+
 def test_only_https_links_are_shown_and_photos_load_on_request(graph, tmp_path):
     stops = tmp_path / "links.csv"
     stops.write_text(
