@@ -9,9 +9,9 @@ load the walking network, reload it from a cache, snap 100 venues, distances bet
 10, 50 and 100 of them, order them, draw the legs, write a map. Each step is measured
 against the plain osmnx way in the same run; every measurement runs in its own child
 process (a fresh interpreter), so that peak memory (``ru_maxrss``) is per step. Then the
-loader on the full Porto file (63k nodes), whose osmnx reference (about 150 s, 1.8 GB)
-only runs with ``--full-reference``; otherwise the figure in ``../shared/osm/SOURCES.md``
-is quoted.
+loader on the full Porto file (63k nodes), whose osmnx reference only runs with
+``--full-reference`` (1–3 minutes, 1.7 GB); otherwise the figure in
+``../shared/osm/SOURCES.md`` is quoted.
 
 The table goes to stdout and to ``benchmarks/city.md``. Goals are measured and reported,
 never asserted: the exit code is 0 whether or not they are met.
@@ -610,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--full-reference",
         action="store_true",
-        help="also run osmnx on the full Porto file (about 150 s and 1.8 GB)",
+        help="also run osmnx on the full Porto file (1-3 minutes, 1.7 GB)",
     )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--which", default="mid", help=argparse.SUPPRESS)

@@ -19,6 +19,7 @@ networkx graph first. The result is the largest weakly connected part, cached as
 from __future__ import annotations
 
 import bz2
+import gc
 import hashlib
 import json
 import logging
@@ -257,7 +258,8 @@ class WalkingNetwork:
     def records(self) -> list[dict[str, Any]]:
         """The attribute records of the edges (read from the cache on first use)."""
         if self._records is None:
-            self._records = json.loads(self._records_json or b"[]")
+            with _gc_paused():
+                self._records = json.loads(self._records_json or b"[]")
             self._records_json = None
         return self._records
 
@@ -278,13 +280,19 @@ class WalkingNetwork:
         bidirectional) gives for the same ways. Routing recognises the graph and reuses
         this network's arrays, so do not change the graph if you route on it.
         """
+        with _gc_paused():  # many small dicts: the cyclic GC would rescan them again and again
+            return self._to_networkx()
+
+    def _to_networkx(self) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph(**self.graph)
         ids = self.node_id.tolist()
-        xs, ys = self.x.tolist(), self.y.tolist()
         attrs = self.node_attrs
-        G.add_nodes_from(
-            (node, {"y": ys[i], "x": xs[i], **attrs.get(i, {})}) for i, node in enumerate(ids)
-        )
+        nodes = [
+            (node, {"y": y, "x": x, **attrs[i]} if i in attrs else {"y": y, "x": x})
+            for i, (node, x, y) in enumerate(
+                zip(ids, self.x.tolist(), self.y.tolist(), strict=True)
+            )
+        ]
         flags = self.edge_flags
         with_geometry = np.flatnonzero(flags & _HAS_GEOMETRY)
         lines = np.full(len(flags), None, dtype=object)
@@ -293,28 +301,26 @@ class WalkingNetwork:
         records = self.records
         ptr = self.edge_rec_ptr.tolist()
         rec = self.edge_rec.tolist()
-        us = self.node_id[self.edge_u].tolist()
-        vs = self.node_id[self.edge_v].tolist()
-        keys = self.edge_key.tolist()
-        lengths = self.edge_length.tolist()
+        extra = {flag: _flag_attrs(flag) for flag in np.unique(flags).tolist()}
         edges = []
-        for e, flag in enumerate(flags.tolist()):
-            chosen = rec[ptr[e] : ptr[e + 1]]
-            data = dict(records[chosen[0]]) if len(chosen) == 1 else _merge(records, chosen)
-            if flag & _ONEWAY_FALSE:
-                data["oneway"] = False
-            reversed_flags = flag & (_REVERSED_FALSE | _REVERSED_TRUE)
-            if reversed_flags == _REVERSED_FALSE:
-                data["reversed"] = False
-            elif reversed_flags == _REVERSED_TRUE:
-                data["reversed"] = True
-            elif reversed_flags:
-                data["reversed"] = [False, True]
-            data["length"] = lengths[e]
-            if flag & _HAS_GEOMETRY:
-                data["geometry"] = lines[e]
-            edges.append((us[e], vs[e], keys[e], data))
-        _add_edges(G, edges)
+        for u, v, key, length, flag, line, r0, r1 in zip(
+            self.node_id[self.edge_u].tolist(),
+            self.node_id[self.edge_v].tolist(),
+            self.edge_key.tolist(),
+            self.edge_length.tolist(),
+            flags.tolist(),
+            lines.tolist(),
+            ptr[:-1],
+            ptr[1:],
+            strict=True,
+        ):
+            data = records[rec[r0]].copy() if r1 - r0 == 1 else _merge(records, rec[r0:r1])
+            data.update(extra[flag])
+            data["length"] = length
+            if line is not None:
+                data["geometry"] = line
+            edges.append((u, v, key, data))
+        _fill(G, nodes, edges)
         _NETWORK_OF_GRAPH[G] = self
         return G
 
@@ -447,22 +453,61 @@ class WalkingNetwork:
         )
 
 
-def _add_edges(G: nx.MultiDiGraph, edges: list[tuple[int, int, int, dict[str, Any]]]) -> None:
-    """``G.add_edges_from(edges)`` for new keys between existing nodes, 5x faster.
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (not reference counting) while building a graph."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    Fills networkx's adjacency dicts as ``MultiDiGraph.add_edge`` does (one key dict shared
-    by ``_succ[u][v]`` and ``_pred[v][u]``); falls back to ``add_edges_from`` for graph
-    classes with other dict factories.
+
+def _flag_attrs(flag: int) -> dict[str, Any]:
+    """The ``oneway`` and ``reversed`` attributes an edge flag stands for."""
+    out: dict[str, Any] = {}
+    if flag & _ONEWAY_FALSE:
+        out["oneway"] = False
+    both = _REVERSED_FALSE | _REVERSED_TRUE
+    if flag & both == both:
+        out["reversed"] = [False, True]
+    elif flag & both:
+        out["reversed"] = bool(flag & _REVERSED_TRUE)
+    return out
+
+
+def _fill(
+    G: nx.MultiDiGraph,
+    nodes: list[tuple[int, dict[str, Any]]],
+    edges: list[tuple[int, int, int, dict[str, Any]]],
+) -> None:
+    """``G.add_nodes_from(nodes); G.add_edges_from(edges)`` on a new graph, 5x faster.
+
+    Fills networkx's dicts as ``MultiDiGraph.add_node``/``add_edge`` do (one key dict
+    shared by ``_succ[u][v]`` and ``_pred[v][u]``); falls back to the public methods for
+    graph classes with other dict factories.
     """
     plain = (
         type(G) is nx.MultiDiGraph
-        and G.edge_key_dict_factory is dict
+        and len(G) == 0
+        and G.node_dict_factory is dict
+        and G.node_attr_dict_factory is dict
+        and G.adjlist_outer_dict_factory is dict
         and G.adjlist_inner_dict_factory is dict
+        and G.edge_key_dict_factory is dict
+        and G.edge_attr_dict_factory is dict
     )
     if not plain:
+        G.add_nodes_from(nodes)
         G.add_edges_from(edges)
         return
-    succ, pred = G._succ, G._pred
+    node, succ, pred = G._node, G._succ, G._pred
+    for n, data in nodes:
+        node[n] = data
+        succ[n] = {}
+        pred[n] = {}
     for u, v, key, data in edges:
         keydict = succ[u].get(v)
         if keydict is None:
@@ -922,14 +967,15 @@ def _network_from_osm_file(
 
     With both ``keep_*`` options False, osmnx's walk filter applies unchanged (for tests).
     """
-    ways = _read_walkable_ways(
-        path,
-        fmt,
-        shown,
-        box,
-        keep_separate_sidewalks=keep_separate_sidewalks,
-        keep_walkable_cycleways=keep_walkable_cycleways,
-    )
+    with _gc_paused():  # a list and a dict per way: nothing cyclic to collect
+        ways = _read_walkable_ways(
+            path,
+            fmt,
+            shown,
+            box,
+            keep_separate_sidewalks=keep_separate_sidewalks,
+            keep_walkable_cycleways=keep_walkable_cycleways,
+        )
     logger.debug(
         "%s: %d walkable ways with %d node references", shown, len(ways.records), len(ways.refs)
     )
