@@ -92,6 +92,7 @@ def plan(
     day: Annotated[str | None, typer.Option("--date", help=t("cli.opt.date"))] = None,
     groups: Annotated[int | None, typer.Option(help=t("cli.opt.groups"), min=1)] = None,
     mode: Annotated[str | None, typer.Option(help=t("cli.opt.mode"))] = None,
+    step_free: Annotated[bool, typer.Option("--step-free", help=t("cli.opt.step_free"))] = False,
     speed: Annotated[
         float | None, typer.Option(help=t("cli.opt.speed"), show_default=DEFAULT_SPEED_KMH)
     ] = None,
@@ -127,6 +128,8 @@ def plan(
                 setattr(event, name, value)
         if open_end:
             event.open_end = True
+        if step_free:
+            event.step_free = True
         base = _slug(event.name) if is_event else source.stem
         maps = {"offline": offline, "basemap": basemap, "url": url}
         _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
@@ -177,7 +180,7 @@ def _plan_and_show(
 ) -> None:
     """Read, route, plan, write the maps and the schedule, then show the result."""
     # Imported here so that `safari --help` stays quick.
-    from safari.network import walking_graph
+    from safari.network import step_free, walking_graph
     from safari.routing import walking_matrix
     from safari.stops import read_stops
     from safari.tour import plan_event
@@ -185,6 +188,8 @@ def _plan_and_show(
     stops = read_stops(event.stops)
     with err.status(t("cli.status.network")):
         graph = walking_graph(_network_file(event.network), around=stops)
+        if event.step_free:
+            graph = step_free(graph)
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(graph, stops)
     with err.status(t("cli.status.plan")):

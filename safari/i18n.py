@@ -79,6 +79,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         " Standaard: vandaag.",
         "Date of the safari, like 2026-03-12 (for the hosts' availability). Default: today.",
     ),
+    "cli.opt.step_free": (
+        "Route zonder trappen en hoge stoepranden (rolstoel, kinderwagen); loopsnelheid 3 km/u.",
+        "Route without steps and raised kerbs (wheelchair, pram); walking speed 3 km/h.",
+    ),
     "cli.opt.groups": ("Aantal groepen dat tegelijk loopt.", "Number of groups walking at once."),
     "cli.opt.mode": (
         "rotatie: elke groep bezoekt elke stop; verdeeld: de stops worden over de groepen"

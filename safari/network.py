@@ -62,7 +62,7 @@ __all__ = ["FORMAT_VERSION", "WalkingNetwork", "network_of", "walking_graph", "w
 logger = logging.getLogger(__name__)
 
 #: Bump when the way a network is built or stored changes, so that old cache files are not used.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 #: (west, south, east, north) in degrees: osmnx's (left, bottom, right, top).
 Box = tuple[float, float, float, float]
@@ -832,6 +832,56 @@ class _Ways:
     file_box: Box | None
 
 
+#: Tags kept beyond osmnx's useful tags: what a step-free route needs to know.
+STEP_FREE_WAY_TAGS = ("wheelchair", "kerb")
+STEP_FREE_NODE_TAGS = ("kerb", "wheelchair")
+
+
+def _way_tags() -> list[str]:
+    return [*ox.settings.useful_tags_way, *STEP_FREE_WAY_TAGS]
+
+
+def _node_tags() -> set[str]:
+    return {*ox.settings.useful_tags_node, *STEP_FREE_NODE_TAGS}
+
+
+def step_free(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The part of a walking graph usable with a wheelchair or a pram.
+
+    Leaves out steps (``highway=steps``), ways tagged ``wheelchair=no`` or with a raised
+    kerb (``kerb=raised``), and crossings (nodes) with a raised kerb or
+    ``wheelchair=no``; then keeps the largest connected part. Ways without these tags
+    are taken to be usable: OpenStreetMap rarely says so explicitly.
+    """
+
+    def says(value: object, bad: tuple[str, ...]) -> bool:
+        values = value if isinstance(value, list) else [value]
+        return any(str(v).strip().lower() in bad for v in values)
+
+    blocked_nodes = {
+        n
+        for n, data in graph.nodes(data=True)
+        if says(data.get("kerb"), ("raised",)) or says(data.get("wheelchair"), ("no",))
+    }
+    kept = graph.copy()
+    kept.remove_nodes_from(blocked_nodes)
+    kept.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, data in kept.edges(keys=True, data=True)
+            if says(data.get("highway"), ("steps",))
+            or says(data.get("wheelchair"), ("no",))
+            or says(data.get("kerb"), ("raised",))
+        ]
+    )
+    logger.info(
+        "step-free: %d of %d edges kept before joining parts",
+        kept.number_of_edges(),
+        graph.number_of_edges(),
+    )
+    return _largest_part(kept, graph.graph.get("safari_source", "netwerk"))
+
+
 def _read_walkable_ways(
     path: Path,
     fmt: str,
@@ -847,9 +897,9 @@ def _read_walkable_ways(
     them; pieces of fewer than 2 nodes are dropped. ``file_box`` is the bounding box of
     all walkable ways in the file (None if none).
     """
-    node_keys = set(ox.settings.useful_tags_node)
+    node_keys = _node_tags()
     # osmnx replaces the oneway tag by its own oneway=False in walk networks
-    way_keys = [k for k in ox.settings.useful_tags_way if k != "oneway"]
+    way_keys = [k for k in _way_tags() if k != "oneway"]
     refs: list[int] = []
     lons: list[float] = []
     lats: list[float] = []
@@ -1224,7 +1274,7 @@ def _write_walk_xml(
     This is the input ``osmnx.graph_from_xml`` needs to build the same network the plain
     osmnx way: tests and benchmarks compare safari's network with osmnx's on it.
     """
-    node_keys = set(ox.settings.useful_tags_node)
+    node_keys = _node_tags()
     coords: dict[int, tuple[float, float]] = {}
     node_tags: dict[int, dict[str, str]] = {}
     ways: list[tuple[int, list[int], dict[str, str]]] = []

@@ -167,3 +167,29 @@ def test_event_with_no_possible_plan_explains_why(tmp_path):
     assert "Er is geen plan dat aan alle wensen voldoet." in result.stderr
     assert "Samen Sterk" in result.stderr  # a must-stop that cannot fit
     assert "Traceback" not in result.output
+
+
+def test_step_free_route_is_slower_never_shorter_and_flags_inaccessible_stops(tmp_path):
+    """Delft has steps; the step-free walk avoids them at 3 km/h and names a stop with stairs."""
+    delft = ROOT.parent / "shared" / "osm" / "nl_delft_wippolder_tudelft_2025-08_bbox.osm.pbf"
+    stops = tmp_path / "delft.csv"
+    stops.write_text(
+        "id;naam;lat;lon;rolstoel\n"
+        "equinox;Studievereniging Equinox;52,00202;4,36779;ja\n"
+        "library;TU Delft Library;52,00268;4,37524;ja\n"
+        "immanuel;Immanuëlkerk;52,00515;4,37499;nee\n"
+        "school;International School Delft;52,00275;4,37064;\n",
+        encoding="utf-8",
+    )
+    common = ["plan", stops, "--network", delft, "--output", tmp_path, "--json"]
+    normal = json.loads(run(*common).stdout)["groups"][0]
+    result = run(*common, "--step-free")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    level = data["groups"][0]
+    assert level["total_meters"] >= normal["total_meters"] - 0.5
+    for leg in level["legs"]:
+        assert leg["minutes"] == pytest.approx(leg["meters"] / (3000 / 60), abs=0.1)
+    assert (
+        "Immanuëlkerk is niet toegankelijk met een rolstoel (rolstoel = nee)." in data["warnings"]
+    )

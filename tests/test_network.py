@@ -336,13 +336,32 @@ def test_simplification_equals_osmnx_on_random_ways(tmp_path: Path) -> None:
 
 
 @needs_osm
+def test_step_free_leaves_out_steps_and_keeps_one_connected_part(
+    delft_2025: nx.MultiDiGraph,
+) -> None:
+    steps = [d for _, _, d in delft_2025.edges(data=True) if d.get("highway") == "steps"]
+    assert steps, "the Delft extract has steps (SOURCES.md: 58 ways)"
+    level = network.step_free(delft_2025)
+    assert not any(d.get("highway") == "steps" for _, _, d in level.edges(data=True))
+    assert not any(d.get("wheelchair") == "no" for _, _, d in level.edges(data=True))
+    assert nx.is_weakly_connected(level)
+    assert 0.5 * len(delft_2025) < len(level) < len(delft_2025)
+
+
+@needs_osm
 def test_delft_2025_equals_osmnx_on_the_walk_filtered_xml(
     delft_2025: nx.MultiDiGraph, tmp_path: Path
 ) -> None:
-    """osmnx.graph_from_xml on the same walkable ways (written as XML) builds the same graph."""
+    """osmnx.graph_from_xml on the same walkable ways (written as XML) builds the same graph.
+
+    osmnx is told to keep the tags safari keeps for step-free routes too.
+    """
     xml = tmp_path / "walk.osm"
     network._write_walk_xml(DELFT_2025, "pbf", xml)
-    reference = ox.graph_from_xml(xml, bidirectional=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ox.settings, "useful_tags_way", network._way_tags())
+        mp.setattr(ox.settings, "useful_tags_node", sorted(network._node_tags()))
+        reference = ox.graph_from_xml(xml, bidirectional=True)
     assert_same_as_osmnx(delft_2025, reference)
     assert (len(reference), reference.number_of_edges()) == (1_928, 5_294)
 
