@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from safari import __version__
@@ -192,8 +193,16 @@ def _plan_and_show(
             graph = step_free(graph)
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(graph, stops)
-    with err.status(t("cli.status.plan")):
-        result = plan_event(stops, matrix, event)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(t("cli.status.plan"), total=None)
+        result = plan_event(
+            stops,
+            matrix,
+            event,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     written = _write_outputs(result, output=output, base=base, note=note, **(maps or {}))
     written += _write_exports(result, graph, output=output, base=base, **(maps or {}))
     if as_json:

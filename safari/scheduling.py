@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,18 +89,23 @@ class Solution:
         return max(self.back)
 
 
-def solve(problem: Problem) -> Solution | None:
+def solve(
+    problem: Problem, *, progress: Callable[[int, int], None] | None = None
+) -> Solution | None:
     """Best schedule for the problem, or ``None`` when no schedule exists.
 
-    Three stages, each a CP-SAT solve that fixes the previous stage's optimum:
+    Four stages, each a CP-SAT solve that fixes the previous stage's optimum:
     fewest (weighted) stops left out, then earliest return of the last group,
-    then least walking.
+    then least walking, then no needless waiting. ``progress(done, total)`` is
+    called before each stage and at the end (for a progress bar).
     """
     model = _Model(problem)
     optimal = True
     deadline = time.monotonic() + problem.time_limit_s
     first = True
-    for stage, share in _STAGES:
+    for done, (stage, share) in enumerate(_STAGES):
+        if progress is not None:
+            progress(done, len(_STAGES))
         objective = model.objective(stage)
         if objective is None:
             continue
@@ -120,6 +126,8 @@ def solve(problem: Problem) -> Solution | None:
         if stage == "walking":
             model.fix_routes(solver)
     status, solver = model.run(max(0.5, deadline - time.monotonic()))
+    if progress is not None:
+        progress(len(_STAGES), len(_STAGES))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - fixed above
         return None
     return model.solution(solver, optimal=optimal)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -219,7 +219,12 @@ def plan_safari(
 
 
 def plan_event(
-    stops: gpd.GeoDataFrame, matrix: WalkingMatrix, event: Event, *, time_limit_s: float = 10.0
+    stops: gpd.GeoDataFrame,
+    matrix: WalkingMatrix,
+    event: Event,
+    *,
+    time_limit_s: float = 10.0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """Plan an event: groups, host availability, time budget and priorities.
 
@@ -234,7 +239,9 @@ def plan_event(
     event
         The event (see `safari.config.Event`).
     time_limit_s
-        Seconds the solver may use per stage.
+        Seconds the solver may use in all.
+    progress
+        Called as ``progress(done, total)`` while the solver works (for a progress bar).
 
     Returns
     -------
@@ -293,7 +300,7 @@ def plan_event(
         raise NoPlanError(_explain(found.clashes, found.suggestions))
     for i in found.dropped:
         problem.windows[i] = []  # cannot be visited: the solver leaves it out
-    solution = solve(problem)
+    solution = solve(problem, progress=progress)
     if solution is None:
         why = [t("explain.no_single_cause")]
         raise NoPlanError(_explain(why, feasibility.diagnose(problem, names)))
