@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -131,7 +131,7 @@ def plan(
             event.open_end = True
         if step_free:
             event.step_free = True
-        base = _slug(event.name) if is_event else source.stem
+        base = _file_name(event.name) if is_event else source.stem
         maps = {"offline": offline, "basemap": basemap, "url": url}
         _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
 
@@ -293,39 +293,36 @@ def _write_exports(
 
 def _network_file(network: str | None) -> str | None:
     """A network file, or None to download the stops' area (a place name is downloaded too)."""
-    if network is None or Path(network).exists() or network.lower().endswith(_NETWORK_SUFFIXES):
+    from safari.config import is_network_file
+
+    if network is None or Path(network).exists() or is_network_file(network):
         return network
     return None
 
 
-_NETWORK_SUFFIXES = (".osm", ".pbf", ".gz", ".bz2", ".graphml")
-
-
 def _parse_day(text: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise SafariError(t("cli.bad_date", value=text))
+    from safari.config import parse_day
+
+    day = parse_day(text)
+    if day is None:
+        raise SafariError(t("cli.bad_date", value=text))
+    return day
 
 
 def _parse_mode(text: str) -> str:
-    mode = {
-        "rotatie": "rotatie",
-        "rotation": "rotatie",
-        "verdeeld": "verdeeld",
-        "split": "verdeeld",
-    }
-    if text.strip().lower() not in mode:
+    from safari.config import parse_mode
+
+    mode = parse_mode(text)
+    if mode is None:
         raise SafariError(t("cli.bad_mode", value=text))
-    return mode[text.strip().lower()]
+    return mode
 
 
-def _slug(name: str) -> str:
-    from safari.stops import _slug as slug
+def _file_name(name: str) -> str:
+    """The event's name as the start of its output files: ``wijksafari-kanaleneiland``."""
+    from safari.stops import slug
 
-    return slug(name) or "safari"
+    return slug(name)
 
 
 def _print_schedule(result: Plan) -> None:

@@ -120,7 +120,27 @@ _MODE_ALIASES = {
     "verdeeld": "verdeeld",
     "split": "verdeeld",
 }
-_NETWORK_SUFFIXES = (".osm", ".pbf", ".gz", ".bz2", ".graphml")
+NETWORK_SUFFIXES = (".osm", ".pbf", ".gz", ".bz2", ".graphml")
+
+
+def parse_day(text: str) -> date | None:
+    """A date as people write it: ``2026-03-12``, ``12-03-2026`` or ``12/03/2026``."""
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_mode(text: str) -> str | None:
+    """``rotatie`` or ``verdeeld`` (English ``rotation``/``split`` too), else None."""
+    return _MODE_ALIASES.get(text.strip().lower())
+
+
+def is_network_file(name: str) -> bool:
+    """True when ``name`` looks like a map file (by its suffix), not a place name."""
+    return name.lower().endswith(NETWORK_SUFFIXES)
 
 
 def read_event(path: str | os.PathLike[str]) -> Event:
@@ -201,13 +221,8 @@ def _convert(kind: str, key: str, raw: Any, folder: Path) -> tuple[Any, str | No
     if kind == "date":
         if isinstance(raw, date) and not isinstance(raw, datetime):
             return raw, None
-        if isinstance(raw, str):
-            for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-                try:
-                    return datetime.strptime(raw.strip(), fmt).date(), None
-                except ValueError:
-                    continue
-        return wrong("event.fix.date")
+        day = parse_day(raw) if isinstance(raw, str) else None
+        return (day, None) if day else wrong("event.fix.date")
     if kind == "clock":
         if isinstance(raw, time):
             return raw, None
@@ -237,7 +252,7 @@ def _convert(kind: str, key: str, raw: Any, folder: Path) -> tuple[Any, str | No
         target = folder / raw if not Path(raw).is_absolute() else Path(raw)
         if target.exists():
             return str(target.resolve()), None
-        if raw.lower().endswith(_NETWORK_SUFFIXES):
+        if is_network_file(raw):
             return None, t("event.missing_file", key=key, value=raw, folder=str(folder))
         return raw.strip(), None  # a place name, downloaded when online
     if kind in ("positive", "minutes"):
@@ -250,7 +265,7 @@ def _convert(kind: str, key: str, raw: Any, folder: Path) -> tuple[Any, str | No
             return raw, None
         return wrong("event.fix.count")
     if kind == "mode":
-        mode = _MODE_ALIASES.get(str(raw).strip().lower()) if isinstance(raw, str) else None
+        mode = parse_mode(raw) if isinstance(raw, str) else None
         return (mode, None) if mode else wrong("event.fix.mode")
     msg = f"unknown kind {kind}"
     raise AssertionError(msg)

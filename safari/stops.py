@@ -1015,7 +1015,8 @@ def _rd_to_wgs84() -> Transformer:
     return Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """A short id made from a name: ``Buurthuis De Brug`` -> ``buurthuis-de-brug``."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(text) > 60:
@@ -1473,7 +1474,7 @@ class _Check:
         for row in rows:
             if row["id"]:
                 continue
-            base = _slug(as_plain(str(row["naam"])))
+            base = slug(as_plain(str(row["naam"])))
             candidate, number = base, 1
             while candidate in used:
                 number += 1
