@@ -231,7 +231,8 @@ def _write_outputs(
     url: str | None = None,
 ) -> list[Path]:
     """One participant map per group; with several groups also the overview and schedule."""
-    from safari.render import render_map
+    from safari.export import write_schedule_csv
+    from safari.render import render_map, render_overview
 
     title = result.title
     if len(result.groups) == 1:
@@ -249,11 +250,6 @@ def _write_outputs(
         )
         for g in range(len(result.groups))
     ]
-    try:
-        from safari.export import write_schedule_csv
-        from safari.render import render_overview
-    except ImportError:  # pragma: no cover - while the overview is being built
-        return written
     overview = output / f"{base}-overzicht.html"
     written.insert(
         0, render_overview(result, overview, title=title, offline=offline, basemap=basemap)

@@ -193,3 +193,42 @@ def test_step_free_route_is_slower_never_shorter_and_flags_inaccessible_stops(tm
     assert (
         "Immanuëlkerk is niet toegankelijk met een rolstoel (rolstoel = nee)." in data["warnings"]
     )
+
+
+def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
+    """Contact details, who submitted a stop, and a host without consent stay internal."""
+    import shutil
+    import subprocess as sp
+
+    stops = tmp_path / "stops.csv"
+    stops.write_text(
+        "id;naam;lat;lon;verhaal;contactpersoon;telefoon;email;ingediend_door;toestemming\n"
+        "brug;Buurthuis De Brug;52,07432;5,08955;Welkom;Fatima Verborgen;06-99887766;"
+        "fatima@verborgen.example;Werkgroep Verborgen;ja\n"
+        "stil;Stichting Onzichtbaar;52,07519;5,09384;Geheim verhaal;Jan Verborgen;030-5556677;"
+        "jan@verborgen.example;;nee\n"
+        "vrede;Gebedshuis De Vrede;52,07138;5,09795;Open huis;;;;;ja\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "kaarten"
+    result = run(
+        "plan", stops, "--network", KANALENEILAND, "--output", out, "--groups", "2",
+        "--mode", "verdeeld", "--url", "https://example.org/kaarten/",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    internal = ["Verborgen", "06-99887766", "030-5556677", "verborgen.example"]
+    private_host = ["Stichting Onzichtbaar", "Geheim verhaal"]
+    files = sorted(p for p in out.iterdir() if p.is_file())
+    assert any(p.suffix == ".gpx" for p in files)
+    assert any(p.suffix == ".pdf" for p in files)
+    for path in files:
+        if path.suffix == ".pdf":
+            assert shutil.which("pdftotext"), "poppler-utils (installed by .ci/run)"
+            text = sp.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+        for value in internal:
+            assert value not in text, (path.name, value)
+        if "overzicht" not in path.name:  # only the organiser's overview names every host
+            for value in private_host:
+                assert value not in text, (path.name, value)
