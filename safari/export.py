@@ -35,7 +35,7 @@ from pyproj import Transformer
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
-from safari.i18n import t
+from safari.i18n import date_text, t
 from safari.render import GROUP_COLOURS, public_stops, route_line
 from safari.routing import local_metric_crs
 from safari.stops import as_plain
@@ -245,7 +245,7 @@ def handout_html(
     return _TEMPLATES.get_template("handout.html").render(
         title=as_plain(str(title)),
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
-        day=_dutch_date(day) if isinstance(day, date) else None,
+        day=date_text(day) if isinstance(day, date) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
         map_svg=Markup(route_svg(plan, graph, group=group)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
@@ -395,26 +395,6 @@ def _attr(text: str) -> str:
 
 def _raw(name: str) -> str:
     return (resources.files("safari") / "templates" / name).read_text(encoding="utf-8")
-
-
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def _dutch_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _qr_svg(url: str) -> str:

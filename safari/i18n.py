@@ -7,6 +7,8 @@ is reviewed in one place. ``t(key, **values)`` picks the language from
 
 from __future__ import annotations
 
+from datetime import date
+
 from safari.config import language
 
 # Each entry: key -> (Dutch, English). Keep sentences short; say what to do.
@@ -1463,6 +1465,25 @@ LANGUAGE_NAMES: dict[str, str] = {
     "ti": "ትግርኛ",
     "fa": "فارسی",
 }
+
+
+_WEEKDAYS = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
+
+
+def date_text(day: date, *, weekday: bool = False) -> str:
+    """A date for people: ``12 maart 2026``, or ``donderdag 12 maart 2026``."""
+    lang = language()
+    text = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[lang][day.weekday()]} {text}" if weekday else text
 
 
 def language_name(code: str) -> str:

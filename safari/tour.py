@@ -27,7 +27,7 @@ from safari import feasibility
 from safari._errors import NoPlanError, PlanError
 from safari.config import Event
 from safari.hours import HoursError, Window, windows_on
-from safari.i18n import t
+from safari.i18n import date_text, t
 from safari.routing import WalkingMatrix
 from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
 from safari.stops import as_plain
@@ -295,7 +295,7 @@ def plan_event(
         time_limit_s=time_limit_s,
     )
     names = [as_plain(str(n)) for n in stops["naam"]]
-    found = feasibility.check(problem, names, day=_day_text(day))
+    found = feasibility.check(problem, names, day=date_text(day, weekday=True))
     if found.clashes:
         raise NoPlanError(_explain(found.clashes, found.suggestions))
     for i in found.dropped:
@@ -463,13 +463,6 @@ def _seconds_end(window: Window) -> int:
     """A window's close in seconds since its day's midnight (midnight itself is 24:00)."""
     midnight = datetime.combine(window.opens.date(), time(0, 0))
     return int((window.closes - midnight).total_seconds())
-
-
-def _day_text(day: date) -> str:
-    names = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december"]  # fmt: skip
-    return f"{names[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
 
 
 def best_order(meters: np.ndarray, *, start: int, end: int | None) -> list[int]:
