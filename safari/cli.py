@@ -184,9 +184,9 @@ def _plan_and_show(
     from safari.network import step_free, walking_graph
     from safari.routing import walking_matrix
     from safari.stops import read_stops
-    from safari.tour import plan_event
+    from safari.tour import plan_event, with_meeting_points
 
-    stops = read_stops(event.stops)
+    stops = with_meeting_points(read_stops(event.stops), event)
     with err.status(t("cli.status.network")):
         graph = walking_graph(_network_file(event.network), around=stops)
         if event.step_free:

@@ -1254,6 +1254,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- plan (safari/tour.py) --------------------------------------------------------
     "plan.group_name": ("Groep {number}", "Group {number}"),
+    "plan.meeting_start": ("Vertrekpunt", "Starting point"),
+    "plan.meeting_end": ("Eindpunt", "End point"),
     "plan.bad_time": (
         "De tijd '{value}' bij {option} is niet te lezen. Schrijf uren en minuten, zoals 14:00.",
         "The time '{value}' for {option} cannot be read. Write hours and minutes, like 14:00.",

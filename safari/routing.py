@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import networkx as nx
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import Transformer
 from scipy.sparse import csr_matrix
@@ -318,7 +319,9 @@ def _stop_label(stops: gpd.GeoDataFrame, i: int) -> str:
 
     row = stops["bron_rij"].iloc[i] if "bron_rij" in stops.columns else None
     label = f"'{as_plain(str(stops['naam'].iloc[i]))}'"
-    return t("routing.stop_with_row", stop=label, row=int(row)) if row is not None else label
+    if row is None or pd.isna(row) or int(row) <= 0:  # e.g. a meeting point given as lat, lon
+        return label
+    return t("routing.stop_with_row", stop=label, row=int(row))
 
 
 def local_metric_crs(lon: float, lat: float) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -21,7 +22,8 @@ from typing import Any
 import elkai
 import geopandas as gpd
 import numpy as np
-from shapely.geometry import LineString
+import pandas as pd
+from shapely.geometry import LineString, Point
 
 from safari import feasibility
 from safari._errors import NoPlanError, PlanError
@@ -324,6 +326,39 @@ def plan_event(
     return Plan(
         groups=groups, stops=stops, warnings=warnings, dropped=dropped, title=event.name, day=day
     )
+
+
+_POINT = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
+
+
+def with_meeting_points(stops: gpd.GeoDataFrame, event: Event) -> gpd.GeoDataFrame:
+    """Add the start and end as stops when the event gives them as ``"lat, lon"``.
+
+    ``vertrek = "52.0801, 5.1032"`` (a square, a station exit) becomes a stop
+    ``vertrekpunt`` without a visit; ``event.start`` then names it. Likewise
+    ``aankomst`` becomes ``eindpunt``. Stop ids are left as they are.
+    """
+    ids = {str(i) for i in stops["id"]}
+    extra = []
+    for attr, stop_id, name in (
+        ("start", "vertrekpunt", t("plan.meeting_start")),
+        ("end", "eindpunt", t("plan.meeting_end")),
+    ):
+        place = getattr(event, attr)
+        match = _POINT.fullmatch(place) if place and place not in ids else None
+        if match is None:
+            continue
+        lat, lon = float(match.group(1)), float(match.group(2))
+        extra.append({"id": stop_id, "naam": name, "bezoekduur": 0.0, "bron_rij": 0,
+                      "toestemming": True, "geometry": Point(lon, lat)})  # fmt: skip
+        setattr(event, attr, stop_id)
+    if not extra:
+        return stops
+    added = gpd.GeoDataFrame(extra, geometry="geometry", crs=stops.crs)
+    joined = pd.concat([stops, added], ignore_index=True)
+    out = gpd.GeoDataFrame(joined, geometry="geometry", crs=stops.crs)
+    out.attrs = dict(stops.attrs)
+    return out
 
 
 def _check(

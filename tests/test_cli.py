@@ -232,3 +232,23 @@ def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
         if "overzicht" not in path.name:  # only the organiser's overview names every host
             for value in private_host:
                 assert value not in text, (path.name, value)
+
+
+def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
+    """vertrek = "lat, lon": the groups meet on a square and start walking from there."""
+    event = tmp_path / "safari.toml"
+    event.write_text(
+        f'stops = "{EXAMPLE}"\nvertrek = "52.0746, 5.0912"\ndatum = 2026-03-12\n'
+        'einde = "18:30"\ngroepen = 2\n',
+        encoding="utf-8",
+    )
+    result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for group in data["groups"]:
+        assert group["order"][0] == group["order"][-1] == "vertrekpunt"
+        assert group["visits"][0] == {
+            "stop_id": "vertrekpunt",
+            "arrive": "14:00",
+            "depart": "14:00",
+        }
