@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -132,7 +133,7 @@ def plan(
         if step_free:
             event.step_free = True
         base = _file_name(event.name) if is_event else source.stem
-        maps = {"offline": offline, "basemap": basemap, "url": url}
+        maps = _Maps(offline=offline, basemap=basemap, url=url)
         _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
 
 
@@ -154,7 +155,7 @@ def demo(
         event = Event(
             stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
         )
-        maps = {"offline": offline, "basemap": basemap, "url": url}
+        maps = _Maps(offline=offline, basemap=basemap, url=url)
         _plan_and_show(
             event,
             output=output,
@@ -163,6 +164,15 @@ def demo(
             note=t("cli.demo.note"),
             maps=maps,
         )
+
+
+@dataclass(frozen=True)
+class _Maps:
+    """How the maps are written: inline assets, which background map, their web address."""
+
+    offline: bool = False
+    basemap: str = "osm"
+    url: str | None = None
 
 
 @app.command(help=t("cli.version.help"))
@@ -177,7 +187,7 @@ def _plan_and_show(
     base: str,
     as_json: bool,
     note: str | None,
-    maps: dict[str, Any] | None = None,
+    maps: _Maps,
 ) -> None:
     """Read, route, plan, write the maps and the schedule, then show the result."""
     # Imported here so that `safari --help` stays quick.
@@ -203,8 +213,8 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    written = _write_outputs(result, output=output, base=base, note=note, **(maps or {}))
-    written += _write_exports(result, graph, output=output, base=base, **(maps or {}))
+    written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
+    written += _write_exports(result, graph, output=output, base=base, url=maps.url)
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
@@ -221,41 +231,34 @@ def _plan_and_show(
 
 
 def _write_outputs(
-    result: Plan,
-    *,
-    output: Path,
-    base: str,
-    note: str | None,
-    offline: bool = False,
-    basemap: str = "osm",
-    url: str | None = None,
+    result: Plan, *, output: Path, base: str, note: str | None, maps: _Maps
 ) -> list[Path]:
     """One participant map per group; with several groups also the overview and schedule."""
     from safari.export import write_schedule_csv
     from safari.render import render_map, render_overview
 
-    title = result.title
-    if len(result.groups) == 1:
-        page = output / f"{base}.html"
-        return [render_map(result, page, title=title, note=note, offline=offline, basemap=basemap)]
-    written = [
-        render_map(
+    def participant(g: int, name: str) -> Path:
+        return render_map(
             result,
-            output / f"{base}-groep-{g + 1}.html",
+            output / name,
             group=g,
-            title=title,
+            title=result.title,
             note=note,
-            offline=offline,
-            basemap=basemap,
+            offline=maps.offline,
+            basemap=maps.basemap,
         )
-        for g in range(len(result.groups))
-    ]
-    overview = output / f"{base}-overzicht.html"
-    written.insert(
-        0, render_overview(result, overview, title=title, offline=offline, basemap=basemap)
+
+    if len(result.groups) == 1:
+        return [participant(0, f"{base}.html")]
+    written = [participant(g, f"{base}-groep-{g + 1}.html") for g in range(len(result.groups))]
+    overview = render_overview(
+        result,
+        output / f"{base}-overzicht.html",
+        title=result.title,
+        offline=maps.offline,
+        basemap=maps.basemap,
     )
-    written.append(write_schedule_csv(result, output / f"{base}-schema.csv"))
-    return written
+    return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
 
 
 def _write_exports(
@@ -265,7 +268,6 @@ def _write_exports(
     output: Path,
     base: str,
     url: str | None = None,
-    **_: object,
 ) -> list[Path]:
     """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
     from safari.export import write_gpx, write_handout
