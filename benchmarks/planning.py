@@ -141,7 +141,8 @@ def main() -> None:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.platform()} · Python"
         f" {platform.python_version()}",
         "",
-        "## Events on the Kanaleneiland graph (rotation, 14:00-18:00, solver time limit 10 s in all)",
+        "## Events on the Kanaleneiland graph"
+        " (rotation, 14:00-18:00, solver time limit 10 s in all)",
         "",
         *events(graph, args.quick),
         "",
