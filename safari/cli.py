@@ -92,7 +92,7 @@ def plan(
     ] = None,
     end_time: Annotated[str | None, typer.Option(help=t("cli.opt.end_time"))] = None,
     day: Annotated[str | None, typer.Option("--date", help=t("cli.opt.date"))] = None,
-    groups: Annotated[int | None, typer.Option(help=t("cli.opt.groups"), min=1)] = None,
+    groups: Annotated[int | None, typer.Option(help=t("cli.opt.groups"))] = None,
     mode: Annotated[str | None, typer.Option(help=t("cli.opt.mode"))] = None,
     step_free: Annotated[bool, typer.Option("--step-free", help=t("cli.opt.step_free"))] = False,
     speed: Annotated[
@@ -125,6 +125,8 @@ def plan(
             "speed_kmh": speed,
             "visit_minutes": visit_minutes,
         }
+        if groups is not None and not 1 <= groups <= 50:
+            raise SafariError(t("cli.bad_groups", value=groups))
         for name, value in overrides.items():
             if value is not None:
                 setattr(event, name, value)

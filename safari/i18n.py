@@ -101,6 +101,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De datum '{value}' is niet te lezen. Schrijf bijvoorbeeld 2026-03-12.",
         "The date '{value}' cannot be read. Write for example 2026-03-12.",
     ),
+    "cli.bad_groups": (
+        "{value} groepen kan niet bij --groups. Kies een heel getal van 1 tot 50, zoals 3.",
+        "{value} groups is not possible for --groups. Choose a whole number from 1 to 50, like 3.",
+    ),
     "cli.bad_mode": (
         "'{value}' kent safari niet bij --mode. Kies rotatie of verdeeld.",
         "safari does not know '{value}' for --mode. Choose rotatie or verdeeld.",

@@ -91,6 +91,9 @@ def test_speed_changes_the_walking_minutes(tmp_path):
         (["--start-time", "twee uur"], "De tijd 'twee uur' bij --start-time is niet te lezen."),
         (["--end", "samen-sterk", "--open"], "Kies --end of --open, niet allebei"),
         (["--speed", "0"], "De loopsnelheid 0.0 km/u kan niet."),
+        (["--groups", "0"], "0 groepen kan niet bij --groups."),
+        (["--mode", "samen"], "'samen' kent safari niet bij --mode."),
+        (["--date", "morgen"], "De datum 'morgen' is niet te lezen."),
     ],
 )
 def test_wrong_options_get_a_dutch_message_and_exit_code_1(tmp_path, args, expected):
