@@ -29,6 +29,14 @@ _DAYS = {
     "vr": "Fr",
     "za": "Sa",
     "zo": "Su",
+    # OpenStreetMap's own (English) abbreviations, when mixed with shorthand: "Mo-Fr 9-17"
+    "mo": "Mo",
+    "tu": "Tu",
+    "we": "We",
+    "th": "Th",
+    "fr": "Fr",
+    "sa": "Sa",
+    "su": "Su",
 }
 _WORDS = {
     "dagelijks": "Mo-Su",
@@ -37,11 +45,12 @@ _WORDS = {
     "werkdagen": "Mo-Fr",
     "weekend": "Sa-Su",
     "gesloten": "off",
-    "altijd": "24/7",
+    "altijd": "ALWAYS",
 }
 _DAY = "|".join(sorted(_DAYS, key=len, reverse=True))
 _DAY_RE = re.compile(rf"\b({_DAY})\b\.?", re.IGNORECASE)
-_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*(?:u(?:ur)?)?"
+_CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?(?:\s*u(?:ur)?\b)?"
+_D = r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su)\b"
 _SPAN_RE = re.compile(rf"{_CLOCK}\s*(?:-|–|—|tot)\s*{_CLOCK}", re.IGNORECASE)
 
 
@@ -67,6 +76,8 @@ def to_osm_syntax(text: str) -> str:
     'Tu,Th 16:00-18:00'
     >>> to_osm_syntax("ma t/m vr 9:30-17")
     'Mo-Fr 09:30-17:00'
+    >>> to_osm_syntax("ma 9-12 en wo 14-16")
+    'Mo 09:00-12:00; We 14:00-16:00'
     """
     out = text.strip().lower()
     for word, osm in _WORDS.items():
@@ -74,18 +85,22 @@ def to_osm_syntax(text: str) -> str:
     out = out.replace("t/m", "-").replace(" tot en met ", "-")
     out = _DAY_RE.sub(lambda m: _DAYS[m.group(1).lower()], out)
     out = _SPAN_RE.sub(_span, out)
-    out = re.sub(r"\s*\ben\b\s*", ",", out)  # "di en do" -> "Tu,Th"
+    out = re.sub(r"\s*\ben\b\s*", ",", out)  # "di en do" -> "Tu,Th"; "9-12 en 13-17"
     out = re.sub(r"\s*-\s*", "-", out)
-    out = re.sub(r"(?<=[A-Za-z]{2})\s*,\s*(?=[A-Z][a-z])", ",", out)
-    out = re.sub(r"(?<=\d{2}:\d{2})\s*,\s*(?=\d)", ",", out)
-    out = re.sub(r"\s*/\s*|\s*\|\s*", "; ", out)  # "ma 9-12 / wo 14-16" -> two rules
-    out = re.sub(r"(?<=\d{2}:\d{2});?\s+(?=[A-Z][a-z])", "; ", out)
-    out = out.replace("mo-su", "Mo-Su").replace("mo-fr", "Mo-Fr").replace("sa-su", "Sa-Su")
+    out = re.sub(rf"(?<={_D})\s*[,/]\s*(?={_D})", ",", out)  # "di/do" -> "Tu,Th"
+    out = re.sub(r"(?<=\d{2}:\d{2})\s*[,/]\s*(?=\d)", ",", out)  # two spans, one day
+    # a new day after a time starts a new rule: "ma 9-12, wo 14-16" / "ma 9-12 / wo 14-16"
+    out = re.sub(rf"(?<=\d{{2}}:\d{{2}})\s*[,/|;]?\s*(?={_D})", "; ", out)
+    out = re.sub(r"\s*[/|]\s*", "; ", out)
+    out = out.replace("ALWAYS", "24/7")
     return re.sub(r"\s+", " ", out).strip(" ;,")
 
 
 def _span(m: re.Match[str]) -> str:
     h1, m1, h2, m2 = m.groups()
+    if (int(h2), int(m2 or 0)) <= (int(h1), int(m1 or 0)):
+        # "9-5" or "4-6": hosts rarely receive groups past midnight; ask for 24-hour times
+        raise HoursError(m.group(0))
     return f"{int(h1):02d}:{int(m1 or 0):02d}-{int(h2):02d}:{int(m2 or 0):02d}"
 
 
@@ -97,12 +112,14 @@ def parse_hours(text: str) -> opening_hours.OpeningHours:
     HoursError
         When neither reading works.
     """
-    for candidate in (text.strip(), to_osm_syntax(text)):
-        try:
-            return opening_hours.OpeningHours(candidate)
-        except (opening_hours.ParserError, ValueError):  # type: ignore[attr-defined]
-            continue
-    raise HoursError(text)
+    try:
+        return opening_hours.OpeningHours(text.strip())
+    except (opening_hours.ParserError, ValueError):  # type: ignore[attr-defined]
+        pass
+    try:
+        return opening_hours.OpeningHours(to_osm_syntax(text))
+    except (opening_hours.ParserError, ValueError, HoursError):  # type: ignore[attr-defined]
+        raise HoursError(text) from None
 
 
 def windows_on(text: str, day: date) -> list[Window]:

@@ -1228,6 +1228,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Laat stops weg of maak ze optioneel (prioriteit = optioneel).",
         "Leave stops out or make them optional (prioriteit = optioneel).",
     ),
+    "plan.too_few_stops": (
+        'Met verdeling = "verdeeld" krijgt elke groep eigen stops, maar er zijn {stops}'
+        ' stops voor {groups} groepen. Kies minder groepen of verdeling = "rotatie".',
+        'With verdeling = "verdeeld" each group gets its own stops, but there are {stops}'
+        ' stops for {groups} groups. Choose fewer groups or verdeling = "rotatie".',
+    ),
+    "explain.timeout": (
+        "safari vond binnen de rekentijd geen plan, maar kon ook niet aantonen dat er geen"
+        " is. Probeer het met minder stops of groepen, of maak stops optioneel.",
+        "safari found no plan within its time, but could not prove that none exists. Try"
+        " fewer stops or groups, or make stops optional.",
+    ),
     "plan.dropped": ("Niet gepland: {stop}. {reason}", "Not planned: {stop}. {reason}"),
     "plan.dropped_no_room": (
         "Past niet in de tijd en de beschikbaarheid (prioriteit: {tier}).",

@@ -89,20 +89,31 @@ class Solution:
         return max(self.back)
 
 
+class SolverTimeout(Exception):
+    """The solver found no plan in its time, and could not prove that none exists."""
+
+
 def solve(
     problem: Problem, *, progress: Callable[[int, int], None] | None = None
 ) -> Solution | None:
     """Best schedule for the problem, or ``None`` when no schedule exists.
 
-    Four stages, each a CP-SAT solve that fixes the previous stage's optimum:
-    fewest (weighted) stops left out, then earliest return of the last group,
-    then least walking, then no needless waiting. ``progress(done, total)`` is
-    called before each stage and at the end (for a progress bar).
+    Stages, each a CP-SAT solve that keeps the previous stage's optimum: fewest
+    (weighted) stops left out, then earliest return of the last group, then the
+    groups back as early as they can (balanced), then least walking, then no
+    needless waiting. When a later stage runs out of time, the plan of the stage
+    before is returned (marked not optimal). ``progress(done, total)`` is called
+    before each stage and at the end (for a progress bar).
+
+    Raises
+    ------
+    SolverTimeout
+        When no plan was found in the time and none could be built by insertion.
     """
     model = _Model(problem)
     optimal = True
     deadline = time.monotonic() + problem.time_limit_s
-    first = True
+    last: Solution | None = None
     for done, (stage, share) in enumerate(_STAGES):
         if progress is not None:
             progress(done, len(_STAGES))
@@ -111,13 +122,18 @@ def solve(
             continue
         model.cp.minimize(objective)
         status, solver = model.run(max(0.5, share * (deadline - time.monotonic())))
-        if status == cp_model.UNKNOWN and first:
-            log.warning("no plan found within the time limit; using the insertion plan")
-            return model.fallback()
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status == cp_model.INFEASIBLE and last is None:
             return None
-        first = False
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            log.warning("stage %s found nothing in its time; keeping the plan so far", stage)
+            if last is not None:
+                return last
+            fallback = model.fallback()
+            if fallback is None:
+                raise SolverTimeout
+            return fallback
         optimal = optimal and status == cp_model.OPTIMAL
+        last = model.solution(solver, optimal=optimal)
         best = round(solver.objective_value)
         log.info("stage %s: %s (%s)", stage, best, solver.status_name(status))
         model.hint(solver)
@@ -125,16 +141,24 @@ def solve(
         model.cp.clear_objective()
         if stage == "walking":
             model.fix_routes(solver)
-    status, solver = model.run(max(0.5, deadline - time.monotonic()))
     if progress is not None:
         progress(len(_STAGES), len(_STAGES))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - fixed above
-        return None
-    return model.solution(solver, optimal=optimal)
+    if last is None:  # nothing to optimise: every stage was empty
+        status, solver = model.run(max(0.5, deadline - time.monotonic()))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        last = model.solution(solver, optimal=status == cp_model.OPTIMAL)
+    return last
 
 
 # Each stage may use this share of the time that is left (a stage proven early leaves more).
-_STAGES = (("dropped", 0.5), ("makespan", 0.6), ("walking", 0.75), ("no_waiting", 1.0))
+_STAGES = (
+    ("dropped", 0.45),
+    ("makespan", 0.5),
+    ("balance", 0.5),
+    ("walking", 0.75),
+    ("no_waiting", 1.0),
+)
 
 #: With more stops than this, a stop is followed only by one of its nearest stops.
 DENSE_LIMIT = 30
@@ -265,6 +289,10 @@ class _Model:
                     cp.add(self.visit[g][i] == self.selected[i])
             else:
                 cp.add(sum(self.visit[g][i] for g in range(p.groups)) == self.selected[i])
+        if p.mode == "verdeeld" and p.groups > 1:
+            # Every group gets something to do (checked before: at least one stop each).
+            for g in range(p.groups):
+                cp.add(sum(self.visit[g].values()) >= 1)
         if p.groups > 1 and p.mode == "rotatie":
             for i in venues:
                 length = p.visit_s[i] + p.changeover_s
@@ -438,6 +466,22 @@ class _Model:
             return sum(terms) if terms else None
         if stage == "makespan":
             return self.makespan
+        if stage == "balance" and p.groups > 1:
+            if p.mode == "verdeeld":  # groups about equally busy (walking and visits)
+                busy = [
+                    sum(p.visit_s[i] * v for i, v in self.visit[g].items())
+                    + sum(int(p.travel_s[a, b]) * lit for (a, b), lit in self.arcs[g].items()
+                          if a != b)
+                    for g in range(p.groups)
+                ]  # fmt: skip
+                most = self.cp.new_int_var(0, 2 * _DAY, "most_busy")
+                least = self.cp.new_int_var(0, 2 * _DAY, "least_busy")
+                self.cp.add_max_equality(most, busy)
+                self.cp.add_min_equality(least, busy)
+                return most - least
+            return sum(self.back)  # every group back as early as it can be, not only the last
+        if stage == "balance":
+            return None
         if stage == "no_waiting":  # the same plan, every arrival as early as it can be
             return sum(v for arrive in self.arrive for v in arrive)
         meters = np.rint(p.meters).astype(int)
@@ -467,6 +511,11 @@ class _Model:
                 self.cp.add_hint(lit, solver.value(lit))
         for arrive in self.arrive:
             for var in arrive:
+                self.cp.add_hint(var, solver.value(var))
+        for var in [*self.selected.values(), *self.back, self.makespan]:
+            self.cp.add_hint(var, solver.value(var))
+        for visit in self.visit:
+            for var in visit.values():
                 self.cp.add_hint(var, solver.value(var))
 
     def solution(self, solver: cp_model.CpSolver, *, optimal: bool) -> Solution:

@@ -31,7 +31,7 @@ from safari.config import Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
 from safari.routing import WalkingMatrix
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
 from safari.stops import as_plain
 
 #: Number of stops (start included) up to which the order is proven optimal.
@@ -302,7 +302,12 @@ def plan_event(
         raise NoPlanError(_explain(found.clashes, found.suggestions))
     for i in found.dropped:
         problem.windows[i] = []  # cannot be visited: the solver leaves it out
-    solution = solve(problem, progress=progress)
+    if event.mode == "verdeeld" and event.groups > len(problem.venues):
+        raise PlanError(t("plan.too_few_stops", stops=len(problem.venues), groups=event.groups))
+    try:
+        solution = solve(problem, progress=progress)
+    except SolverTimeout:
+        raise NoPlanError(t("explain.timeout")) from None
     if solution is None:
         why = [t("explain.no_single_cause")]
         raise NoPlanError(_explain(why, feasibility.diagnose(problem, names)))

@@ -19,7 +19,7 @@ from shapely.geometry import Point
 
 from safari._errors import EventError, NoPlanError, PlanError, RoutingError
 from safari.config import Event, read_event
-from safari.hours import to_osm_syntax, windows_on
+from safari.hours import HoursError, to_osm_syntax, windows_on
 from safari.network import walking_graph
 from safari.routing import walking_matrix
 from safari.scheduling import MUST, Problem, solve
@@ -86,10 +86,25 @@ def clock(text: str) -> datetime:
         ("wo 16.00-18.00", "We 16:00-18:00"),
         ("ma 9-12 / wo 14-16", "Mo 09:00-12:00; We 14:00-16:00"),
         ("dagelijks 8-10, 16-20", "Mo-Su 08:00-10:00,16:00-20:00"),
+        ("di/do 16-18", "Tu,Th 16:00-18:00"),
+        ("ma 9-12 / 13-17", "Mo 09:00-12:00,13:00-17:00"),
+        ("ma-vr 9-12 en 13-17", "Mo-Fr 09:00-12:00,13:00-17:00"),
+        ("ma 9-12 en wo 14-16", "Mo 09:00-12:00; We 14:00-16:00"),
+        ("ma-vr 9-17 za 10-12", "Mo-Fr 09:00-17:00; Sa 10:00-12:00"),
+        ("za 10-12, zo 12-14", "Sa 10:00-12:00; Su 12:00-14:00"),
+        ("Mo-Fr 9-17", "Mo-Fr 09:00-17:00"),
+        ("altijd", "24/7"),
+        ("zo gesloten", "Su off"),
     ],
 )
 def test_dutch_shorthand_becomes_opening_hours(written, osm):
     assert to_osm_syntax(written) == osm
+
+
+def test_a_span_that_ends_before_it_starts_is_not_guessed():
+    """ "9-5" could mean 9 to 17; safari asks for 24-hour times instead of guessing."""
+    with pytest.raises(HoursError):
+        windows_on("ma-vr 9-5", THURSDAY)
 
 
 def test_windows_on_the_event_date():
