@@ -130,6 +130,9 @@ def plan(
         for name, value in overrides.items():
             if value is not None:
                 setattr(event, name, value)
+        if event.end_time is not None and event.end_time <= event.start_time:
+            start, until = f"{event.start_time:%H:%M}", f"{event.end_time:%H:%M}"
+            raise SafariError(t("event.end_before_start", start=start, end=until))
         if open_end:
             event.open_end = True
         if step_free:

@@ -21,10 +21,11 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 import networkx as nx
@@ -111,13 +112,13 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
     meta = ET.SubElement(root, _q("metadata"))
     ET.SubElement(meta, _q("name")).text = f"{title}: {_plain(chosen.name)}"
     if chosen.visits:
-        ET.SubElement(meta, _q("time")).text = chosen.visits[0].arrive.isoformat(timespec="seconds")
+        ET.SubElement(meta, _q("time")).text = _utc(chosen.visits[0].arrive)
     for visit in _shown(chosen):
         stop = stops.loc[str(visit.stop_id)]
         wpt = ET.SubElement(
             root, _q("wpt"), {"lat": f"{stop['lat']:.7f}", "lon": f"{stop['lon']:.7f}"}
         )
-        ET.SubElement(wpt, _q("time")).text = visit.arrive.isoformat(timespec="seconds")
+        ET.SubElement(wpt, _q("time")).text = _utc(visit.arrive)
         ET.SubElement(wpt, _q("name")).text = f"{visit.number}. {_plain(stop.get('naam'))}"
         when = t("map.when", arrive=f"{visit.arrive:%H:%M}", depart=f"{visit.depart:%H:%M}")
         kind = _plain(stop.get("soort"))
@@ -391,6 +392,12 @@ def _attr(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     )
+
+
+def _utc(moment: datetime) -> str:
+    """GPX times are UTC: the plan's clock times are Dutch local time."""
+    local = moment.replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _raw(name: str) -> str:

@@ -56,10 +56,12 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
     p = problem
     out = Check()
     last = p.end if p.end is not None else None
+    unreachable: set[int] = set()
     for i in p.venues:
         reason, fix = _unreachable(p, i, names[i], last, day=day)
         if reason is None:
             continue
+        unreachable.add(i)
         if p.tier[i] == MUST:
             out.clashes.append(reason)
             out.suggestions.append(fix)
@@ -67,7 +69,7 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
             out.dropped[i] = reason
     if p.groups > 1 and p.mode == "rotatie":
         for i in p.venues:
-            if i in out.dropped:
+            if i in unreachable:  # already explained: not even one group can go there
                 continue
             fits = _groups_that_fit(p, i, last)
             if fits < p.groups:
@@ -81,7 +83,7 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
                 )
                 if p.tier[i] == MUST:
                     out.clashes.append(text)
-                    out.suggestions.append(t("explain.fix.fewer_groups", groups=max(fits, 1)))
+                    out.suggestions.append(t("explain.fix.fewer_groups_maybe", groups=fits))
                 else:
                     out.dropped[i] = text
     if p.end_s is not None and not out.clashes:

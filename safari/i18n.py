@@ -1215,6 +1215,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Werk met {groups} groep(en): dan lukt het.",
         "Work with {groups} group(s): then it works.",
     ),
+    "explain.fix.fewer_groups_maybe": (
+        'Werk met hoogstens {groups} groep(en); of kies verdeling = "verdeeld".',
+        'Work with at most {groups} group(s); or choose verdeling = "verdeeld".',
+    ),
     "explain.fix.split": (
         'Kies verdeling = "verdeeld": elke groep bezoekt dan een deel van de stops.',
         'Choose verdeling = "verdeeld": each group then visits part of the stops.',

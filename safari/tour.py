@@ -101,6 +101,13 @@ class Plan:
     title: str | None = None
     day: date | None = None
 
+    @property
+    def meeting_points(self) -> set[str]:
+        """Ids of places added as start or end (``"lat, lon"``), not stops from the file."""
+        if "bron_rij" not in self.stops.columns:
+            return set()
+        return set(self.stops.loc[self.stops["bron_rij"] == 0, "id"].astype(str))
+
     def stop(self, stop_id: str) -> dict[str, Any]:
         """The stop's row (sanitised fields) as a dict."""
         row = self.stops.loc[self.stops["id"] == stop_id].iloc[0]
@@ -109,7 +116,9 @@ class Plan:
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``safari plan --json`` (fields may grow, never change)."""
         return {
-            "stops_planned": len({v.stop_id for g in self.groups for v in g.visits}),
+            "stops_planned": len(
+                {v.stop_id for g in self.groups for v in g.visits} - self.meeting_points
+            ),
             "groups": [
                 {
                     "name": g.name,
@@ -354,6 +363,7 @@ def with_meeting_points(stops: gpd.GeoDataFrame, event: Event) -> gpd.GeoDataFra
         if match is None:
             continue
         lat, lon = float(match.group(1)), float(match.group(2))
+        # bron_rij 0: no row in the stops file (see Plan.meeting_points)
         extra.append({"id": stop_id, "naam": name, "bezoekduur": 0.0, "bron_rij": 0,
                       "toestemming": True, "geometry": Point(lon, lat)})  # fmt: skip
         setattr(event, attr, stop_id)

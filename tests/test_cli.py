@@ -94,6 +94,7 @@ def test_speed_changes_the_walking_minutes(tmp_path):
         (["--groups", "0"], "0 groepen kan niet bij --groups."),
         (["--mode", "samen"], "'samen' kent safari niet bij --mode."),
         (["--date", "morgen"], "De datum 'morgen' is niet te lezen."),
+        (["--end-time", "13:00"], "'einde' (13:00) ligt niet na 'start' (14:00)."),
     ],
 )
 def test_wrong_options_get_a_dutch_message_and_exit_code_1(tmp_path, args, expected):
@@ -248,6 +249,7 @@ def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
     result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    assert data["stops_planned"] == 9  # the meeting point is not a stop
     for group in data["groups"]:
         assert group["order"][0] == group["order"][-1] == "vertrekpunt"
         assert group["visits"][0] == {

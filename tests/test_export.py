@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +46,9 @@ def plan(graph):
     """Two groups on the example stops (the second starts elsewhere, ten minutes later)."""
     stops = read_stops(EXAMPLE)
     matrix = walking_matrix(graph, stops)
-    first = plan_safari(stops, matrix, start="buurthuis-de-brug")
-    second = plan_safari(stops, matrix, start="samen-sterk", start_time="14:10")
+    day = date(2026, 3, 12)
+    first = plan_safari(stops, matrix, start="buurthuis-de-brug", day=day)
+    second = plan_safari(stops, matrix, start="samen-sterk", start_time="14:10", day=day)
     second.groups[0].name = "Groep 2"
     return Plan(groups=[first.groups[0], second.groups[0]], stops=stops)
 
@@ -86,6 +88,9 @@ def test_gpx_validates_against_the_gpx_1_1_schema(plan, tmp_path, gpx_schema):
         walked = sum(len(leg.geometry.coords) for leg in group.legs) - len(group.legs) + 1
         assert len(points) == walked  # the whole walk, not simplified
         assert root.findtext(f"{GPX}trk/{GPX}name") == group.name
+        # GPX times are UTC: in March the Netherlands is one hour ahead
+        expected = f"2026-03-12T{first.arrive.hour - 1:02d}:{first.arrive:%M}:00Z"
+        assert waypoints[0].findtext(f"{GPX}time") == expected
 
 
 def test_gpx_of_hostile_text_is_still_valid_and_plain(graph, tmp_path, gpx_schema):
