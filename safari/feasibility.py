@@ -67,6 +67,7 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
             out.suggestions.append(fix)
         else:
             out.dropped[i] = reason
+    out.clashes += _meeting_places(p, names, day=day, suggestions=out.suggestions)
     if p.groups > 1 and p.mode == "rotatie":
         for i in p.venues:
             if i in unreachable:  # already explained: not even one group can go there
@@ -105,6 +106,28 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
             out.suggestions.append(t("explain.fix.later_end", end=clock(p.start_s + need)))
             out.suggestions.append(t("explain.fix.fewer_must"))
     return out
+
+
+def _meeting_places(p: Problem, names: list[str], *, day: str, suggestions: list[str]) -> list[str]:
+    """Clashes at the start (closed when groups leave) or at a fixed end (not reachable)."""
+    clashes = []
+    hours = p.windows[p.start]
+    if hours is not None:
+        for g in range(p.groups):
+            leave = p.start_s + g * p.stagger_s
+            if not any(o <= leave and leave + p.visit_s[p.start] <= c for o, c in hours):
+                clashes.append(
+                    t("explain.start_closed", stop=names[p.start], start=clock(leave),
+                      windows=windows_text(hours) if hours else t("explain.no_hours", day=day))
+                )  # fmt: skip
+                suggestions.append(t("explain.fix.start", stop=names[p.start]))
+                break
+    if p.end is not None and p.end != p.start:
+        reason, fix = _unreachable(p, p.end, names[p.end], None, day=day)
+        if reason is not None:
+            clashes.append(reason)
+            suggestions.append(fix)
+    return clashes
 
 
 def _unreachable(

@@ -1173,6 +1173,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{stop} receives groups only {windows}; the safari starts at {start}{end} and the"
         " earliest possible arrival is {earliest}. A visit takes {visit} minutes.",
     ),
+    "explain.start_closed": (
+        "De safari begint om {start} bij {stop}, maar {stop} ontvangt alleen {windows}.",
+        "The safari starts at {start} at {stop}, but {stop} receives groups only {windows}.",
+    ),
+    "explain.no_hours": ("op {day} niet", "not on {day}"),
+    "explain.fix.start": (
+        "Kies een begintijd waarop {stop} open is, of een andere plek om te beginnen.",
+        "Choose a start time when {stop} is open, or another place to start.",
+    ),
     "explain.end_at": (" en eindigt om {end}", " and ends at {end}"),
     "explain.rotation_full": (
         "{stop} kan in de beschikbare tijd maar {fits} van de {groups} groepen ontvangen"

@@ -451,3 +451,13 @@ def greedy_count(meters: np.ndarray, *, visit_s: int, budget_s: int) -> int:
         here, count = nxt, count + 1
         left.remove(nxt)
     return count
+
+
+def test_a_start_whose_host_is_closed_when_the_groups_leave(graph, tmp_path):
+    rows = [("brug", "Buurthuis De Brug", 52.07432, 5.08955, "do 15-17", 15), *VENUES[1:3]]
+    with pytest.raises(NoPlanError) as err:
+        plan_for(graph, stops_file(tmp_path, rows), groups=2)
+    text = str(err.value)
+    assert "De safari begint om 14:00 bij Buurthuis De Brug, maar Buurthuis De Brug" in text
+    assert "ontvangt alleen 15:00–17:00." in text
+    assert "Kies een begintijd waarop Buurthuis De Brug open is" in text
