@@ -102,7 +102,6 @@ def _stops_gdf(rows: list[tuple[str, str, float, float]], folder: Path) -> Any:
         read_stops = None
     if read_stops is not None:
         csv = folder / "stops.csv"
-        # 5 decimals: read_stops reads "52.001" as 52001 (Dutch thousands), see README
         lines = ["id,naam,lat,lon", *(f"{i},{n},{la:.5f},{lo:.5f}" for i, n, la, lo in rows)]
         csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return read_stops(csv)

@@ -49,7 +49,7 @@ from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
 from safari.sheets import write_csv, write_xlsx
-from safari.stops import PUBLIC_COLUMNS, STATUSES, as_plain, is_public_column, read_stops
+from safari.stops import COLUMNS, PUBLIC_COLUMNS, STATUSES, as_plain, is_public_column, read_stops
 
 __all__ = [
     "DEFAULT_CATALOGUE",
@@ -70,26 +70,18 @@ FORMAT_VERSION = 1
 
 #: Properties the catalogue manages itself (never taken from an imported file as they are).
 MANAGED = ("status", "toestemming", "mogelijk_dubbel", "geschiedenis")
-_TEXT_COLUMNS_FIRST = (
-    "id",
-    "naam",
-    "soort",
-    "verhaal",
-)
-_TEXT_COLUMNS_AFTER = (
-    "foto",
-    "audio",
-    "website",
-    "bezoekduur",
-    "beschikbaar",
-    "capaciteit",
-    "rolstoel",
-    "adres",
-    "contactpersoon",
-    "telefoon",
-    "email",
-    "ingediend_door",
-)
+
+
+def _known_columns(stories: list[str]) -> tuple[str, ...]:
+    """The stop columns a catalogue feature keeps, in `safari.stops.COLUMNS` order.
+
+    The stories in other languages follow ``verhaal``; ``adres`` follows ``rolstoel``;
+    the columns the catalogue manages itself (`MANAGED`) are left to it.
+    """
+    columns = [c for c in COLUMNS if c not in MANAGED]
+    columns.insert(columns.index("rolstoel") + 1, "adres")
+    after_story = columns.index("verhaal") + 1
+    return (*columns[:after_story], *stories, *columns[after_story:])
 
 
 class CatalogueError(SafariError):
@@ -320,7 +312,7 @@ def import_files(
 def _feature_from_row(row: pd.Series, frame: gpd.GeoDataFrame) -> dict[str, Any]:
     """A catalogue feature from a row of :func:`read_stops` (text stays sanitised)."""
     stories = sorted(c for c in frame.columns if str(c).startswith("verhaal_"))
-    known = (*_TEXT_COLUMNS_FIRST, *stories, *_TEXT_COLUMNS_AFTER)
+    known = _known_columns(stories)
     props: dict[str, Any] = {}
     for column in known:
         if column in frame.columns:
