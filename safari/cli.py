@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -78,6 +78,7 @@ def main(
 _OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
 _BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
+_BrowserOption = Annotated[bool, typer.Option("--open", help=t("cli.opt.open_browser"))]
 
 
 @app.command(help=t("cli.plan.help"))
@@ -86,7 +87,7 @@ def plan(
     network: Annotated[str | None, typer.Option(help=t("cli.opt.network"))] = None,
     start: Annotated[str | None, typer.Option(help=t("cli.opt.start"))] = None,
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
-    open_end: Annotated[bool, typer.Option("--open", help=t("cli.opt.open"))] = False,
+    open_end: Annotated[bool, typer.Option("--open-end", help=t("cli.opt.open"))] = False,
     start_time: Annotated[
         str | None, typer.Option(help=t("cli.opt.start_time"), show_default=DEFAULT_START_TIME)
     ] = None,
@@ -107,6 +108,7 @@ def plan(
     offline: _OfflineOption = False,
     basemap: _BasemapOption = "osm",
     url: _UrlOption = None,
+    open_browser: _BrowserOption = False,
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
@@ -138,7 +140,7 @@ def plan(
         if step_free:
             event.step_free = True
         base = _file_name(event.name) if is_event else source.stem
-        maps = _Maps(offline=offline, basemap=basemap, url=url)
+        maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
         _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
 
 
@@ -150,6 +152,7 @@ def demo(
     offline: _OfflineOption = False,
     basemap: _BasemapOption = "osm",
     url: _UrlOption = None,
+    open_browser: _BrowserOption = False,
 ) -> None:
     with _for_people():
         from safari.config import Event
@@ -160,7 +163,7 @@ def demo(
         event = Event(
             stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
         )
-        maps = _Maps(offline=offline, basemap=basemap, url=url)
+        maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
         _plan_and_show(
             event,
             output=output,
@@ -178,6 +181,7 @@ class _Maps:
     offline: bool = False
     basemap: str = "osm"
     url: str | None = None
+    open_browser: bool = False
 
 
 @app.command(help=t("cli.version.help"))
@@ -194,13 +198,15 @@ def _plan_and_show(
     note: str | None,
     maps: _Maps,
 ) -> None:
-    """Read, route, plan, write the maps and the schedule, then show the result."""
+    """Read, route, plan, write the files by audience, then show the result."""
     # Imported here so that `safari --help` stays quick.
     from safari.network import step_free, walking_graph
+    from safari.outputs import write_outputs
     from safari.routing import walking_matrix
     from safari.stops import read_stops
     from safari.tour import plan_event, with_meeting_points
 
+    del base  # the writers name the files (safari.outputs)
     stops = with_meeting_points(read_stops(event.stops), event)
     with err.status(t("cli.status.network")):
         graph = walking_graph(_network_file(event.network), around=stops)
@@ -208,8 +214,14 @@ def _plan_and_show(
             graph = step_free(graph)
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(graph, stops)
+    # rich's Progress ends with an empty line when stderr is not a terminal: show it only
+    # on a terminal.
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), console=err, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
     ) as bar:
         task = bar.add_task(t("cli.status.plan"), total=None)
         result = plan_event(
@@ -218,80 +230,35 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
-    written += _write_exports(result, graph, output=output, base=base, url=maps.url)
-    if as_json:
-        data = result.to_dict()
-        data["map_file"] = str(written[0])
-        data["files"] = [str(p) for p in written]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return
-    _print_schedule(result)
-    for warning in result.warnings:
-        err.print(t("cli.warning", message=warning), markup=False, highlight=False)
-    for path in written:
-        out.print(
-            t("cli.map_written", path=str(path)), markup=False, highlight=False, soft_wrap=True
-        )
-
-
-def _write_outputs(
-    result: Plan, *, output: Path, base: str, note: str | None, maps: _Maps
-) -> list[Path]:
-    """One participant map per group; with several groups also the overview and schedule."""
-    from safari.export import write_schedule_csv
-    from safari.render import render_map, render_overview
-
-    def participant(g: int, name: str) -> Path:
-        return render_map(
-            result,
-            output / name,
-            group=g,
-            title=result.title,
-            note=note,
-            offline=maps.offline,
-            basemap=maps.basemap,
-        )
-
-    if len(result.groups) == 1:
-        return [participant(0, f"{base}.html")]
-    written = [participant(g, f"{base}-groep-{g + 1}.html") for g in range(len(result.groups))]
-    overview = render_overview(
+    written = write_outputs(
         result,
-        output / f"{base}-overzicht.html",
+        output,
+        graph=graph,
+        url=maps.url,
         title=result.title,
+        note=note,
         offline=maps.offline,
         basemap=maps.basemap,
     )
-    return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
+    if as_json:
+        data = result.to_dict()
+        data["map_file"] = str(written.first_map or written.index)
+        data["index"] = str(written.index)
+        data["files"] = [str(p) for p in written.all_files]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_schedule(result)
+        for warning in [*result.warnings, *written.warnings]:
+            err.print(t("cli.warning", message=warning), markup=False, highlight=False)
+        _say(t("cli.outputs.written", count=len(written.all_files), folder=str(output)))
+        first = written.first_map.name if written.first_map else "index.html"
+        key = "cli.outputs.next_many" if len(result.groups) > 1 else "cli.outputs.next_one"
+        public = f"{Path(output).as_posix().rstrip('/')}/openbaar/"
+        _say(t(key, index=str(written.index), public=public, file=first))
+    if maps.open_browser:
+        import webbrowser
 
-
-def _write_exports(
-    result: Plan,
-    graph: Any,
-    *,
-    output: Path,
-    base: str,
-    url: str | None = None,
-) -> list[Path]:
-    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
-    from safari.export import write_gpx, write_handout
-
-    written: list[Path] = []
-    several = len(result.groups) > 1
-    for g in range(len(result.groups)):
-        stem = f"{base}-groep-{g + 1}" if several else base
-        written.append(write_gpx(result, output / f"{stem}.gpx", group=g))
-        link = f"{url}{stem}.html" if url and url.endswith("/") else url
-        try:
-            pages = write_handout(
-                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout"
-            )
-        except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
-            err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
-            continue
-        written.extend(pages)
-    return written
+        webbrowser.open(written.index.resolve().as_uri())
 
 
 def _network_file(network: str | None) -> str | None:
@@ -333,7 +300,9 @@ def _print_schedule(result: Plan) -> None:
 
     names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
     for group in result.groups:
-        table = Table(title=group.name, title_justify="left")
+        # One group is not called "Groep 1": the event's name heads its table.
+        heading = group.name if len(result.groups) > 1 else (result.title or None)
+        table = Table(title=heading, title_justify="left")
         table.add_column(t("cli.col.number"), justify="right")
         table.add_column(t("cli.col.stop"))
         table.add_column(t("cli.col.arrive"))

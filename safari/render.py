@@ -9,7 +9,9 @@ Safety: stop texts were sanitised when they were read (:mod:`safari.stops`), so 
 are placed in the page as HTML, and only in the HTML page (never inside JavaScript).
 Data for the script (coordinates, numbers, plain-text labels) goes into it as JSON
 (``tojson``) and reaches the page through ``textContent`` and attributes. Only the
-public fields of a stop are read (`public_stops`): contact fields never reach a map.
+stops come through :func:`safari.audience.view` (a plan that is not a view yet gets the
+participant's view, the overview the organisation's): contact fields and hosts without
+consent never reach a participant's map.
 Links (photo, audio, website) are shown only when they are ``https://``.
 """
 
@@ -41,10 +43,11 @@ from shapely.geometry import LineString
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.assets import page_assets
+from safari.audience import audience_of, ensure
 from safari.config import language
 from safari.i18n import TEXTS, language_name, t
 from safari.routing import local_metric_crs
-from safari.stops import as_plain, is_public_column
+from safari.stops import as_plain
 from safari.tour import Group, Plan
 
 __all__ = [
@@ -52,7 +55,6 @@ __all__ = [
     "GROUP_COLOURS",
     "map_html",
     "overview_html",
-    "public_stops",
     "render_map",
     "render_overview",
     "route_line",
@@ -191,8 +193,9 @@ def map_html(
 ) -> str:
     """The participant's page for one group, as an HTML string."""
     tiles = _basemap(basemap)
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
     items = _items(chosen, stops, target="stop-{number}")
     shown = [i for i in items if not i["is_return"]]
@@ -217,6 +220,7 @@ def map_html(
         "closing": next((i["closing"] for i in items if i["is_return"]), None),
         "credit": Markup(t(tiles.credit_key)),
         "texts": _page_texts(),
+        "private": _private_page(plan),
     }
     return _render_page("participant.html", fmap, page, offline=offline)
 
@@ -226,7 +230,8 @@ def overview_html(
 ) -> str:
     """The organiser's overview page, as an HTML string."""
     tiles = _basemap(basemap)
-    stops = public_stops(plan, participants=False)
+    plan = ensure(plan, "organisation")
+    stops = stop_table(plan)
     fmap = _map(plan, tiles)
     groups = []
     everything: list[dict[str, Any]] = []
@@ -276,36 +281,23 @@ def overview_html(
         ],
         "credit": Markup(t(tiles.credit_key)),
         "texts": _page_texts(),
+        "private": _private_page(plan),
     }
     return _render_page("overview.html", fmap, page, offline=offline)
 
 
-def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
-    """The public fields of the plan's stops, indexed by id, with ``lat`` and ``lon``.
+def stop_table(plan: Plan) -> pd.DataFrame:
+    """The stops of a view (:func:`safari.audience.view`) indexed by id, as writers read them."""
+    stops = pd.DataFrame(plan.stops).copy()
+    stops["id"] = stops["id"].astype(str)
+    return stops.set_index("id", drop=False)
 
-    The columns come from one whitelist (`safari.stops.is_public_column`): contact
-    fields and who submitted a stop are never copied. For participants' outputs (maps,
-    GPX, handout) a stop whose host did not consent to publication (``toestemming``
-    false) keeps its place and time but shows no name, kind, story or links; the
-    organiser's overview (``participants=False``) shows it in full.
-    """
-    frame = plan.stops
-    columns = [c for c in frame.columns if isinstance(c, str) and is_public_column(c)]
-    columns = [c for c in columns if c != "geometry"]
-    public = pd.DataFrame(frame[columns]).copy()
-    public["lat"] = frame.geometry.y.to_numpy()
-    public["lon"] = frame.geometry.x.to_numpy()
-    public["id"] = public["id"].astype(str)
-    if participants and "toestemming" in frame.columns:
-        private = ~frame["toestemming"].fillna(False).astype(bool).to_numpy()
-        hidden = [
-            c
-            for c in columns
-            if c not in ("id", "rolstoel") and pd.api.types.is_string_dtype(public[c])
-        ]
-        public.loc[private, hidden] = ""
-        public.loc[private, "naam"] = t("map.private_stop")
-    return public.set_index("id", drop=False)
+
+def _private_page(plan: Plan) -> dict[str, str] | None:
+    """The "Niet openbaar" banner and ``noindex`` for every page that is not for participants."""
+    if audience_of(plan) in (None, "participant"):
+        return None
+    return {"banner": t("privacy.banner"), "audience": str(audience_of(plan))}
 
 
 def route_line(group: Group, *, tolerance_m: float = ROUTE_TOLERANCE_M) -> LineString | None:
@@ -517,11 +509,16 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
     is_round = len(group.visits) > 1 and group.visits[0].stop_id == group.visits[-1].stop_id
     for pos, visit in enumerate(group.visits):
         stop = stops.loc[str(visit.stop_id)]
+        area = _is_area(stop)
         name = _text(stop.get("naam"))
+        if bool(stop.get("besloten", False)) and not area:  # a leader's or the organiser's page
+            name = f"{name} ({html.escape(t('privacy.no_consent_mark'))})"
         plain_name = as_plain(name)
         arrive = visit.arrive.strftime("%H:%M")
         leg = legs_to.get(pos)
         walk = t("map.walk", minutes=round(leg.minutes), meters=round(leg.meters)) if leg else ""
+        if leg is not None and (area or _is_area(stops.loc[str(leg.from_id)])):
+            walk = ""  # a walk into or out of an area: its length would tell where it is
         lat, lon = float(stop["lat"]), float(stop["lon"])
         photo = _https(stop.get("foto"))
         items.append(
@@ -542,7 +539,8 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "audio": _https(stop.get("audio")),
                 "website": _https(stop.get("website")),
                 "wheelchair": _wheelchair(stop.get("rolstoel")),
-                "nav": _navigate_url(lat, lon),
+                "nav": None if area else _navigate_url(lat, lon),
+                "area_m": float(stop["area_m"]) if area else None,
                 "label": t("map.marker_label", number=visit.number, name=plain_name, time=arrive),
                 "lat": lat,
                 "lon": lon,
@@ -806,6 +804,12 @@ def _navigate_url(lat: float, lon: float) -> str:
         "https://www.google.com/maps/dir/?api=1"
         f"&destination={lat:.6f}%2C{lon:.6f}&travelmode=walking"
     )
+
+
+def _is_area(stop: pd.Series) -> bool:
+    """True for a stop that stands for a private visit (an area, see :mod:`safari.audience`)."""
+    value = stop.get("area_m")
+    return value is not None and not pd.isna(value)
 
 
 def _wheelchair(value: object) -> str:

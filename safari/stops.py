@@ -16,8 +16,8 @@ places popup HTML inside a JavaScript template literal. Stored text is therefore
 HTML: put it in a page as it is, and use :func:`as_plain` for a terminal, GPX or CSV.
 
 Privacy: contact fields, the submitter, the consent record and the review history are
-for organisers only. :func:`public_stops` keeps the whitelisted public columns
-(:data:`PUBLIC_COLUMNS`) of the stops whose hosts agreed to publication.
+for organisers only. :data:`PUBLIC_COLUMNS` is the whitelist of columns that may be
+published; :func:`safari.audience.view` decides what each output shows.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ from safari.i18n import t
 __all__ = [
     "PUBLIC_COLUMNS",
     "as_plain",
-    "public_stops",
     "read_stops",
     "sanitise_story",
     "sanitise_text",
@@ -1635,39 +1634,6 @@ def read_stops(
     raw = reader(data, source, suffix)
     del data
     return _build(raw, source, only_approved=only_approved, geocode=geocode)
-
-
-def public_stops(stops: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """What may appear in a public output: consenting, approved stops, public columns only.
-
-    Use it for everything a participant or the public sees (participant map, GPX,
-    handout, public export). Kept: the stops whose ``toestemming`` is true and whose
-    ``status`` is ``goedgekeurd`` or empty (a file without review), with the columns of
-    :data:`PUBLIC_COLUMNS`, ``verhaal_<taal>`` and the geometry (a whitelist: contact
-    fields, ``ingediend_door``, ``toestemming``, ``status``, history and unknown columns
-    are dropped). The organiser's overview may show every stop; it uses the full frame.
-
-    Parameters
-    ----------
-    stops : geopandas.GeoDataFrame
-        Stops as :func:`read_stops` returns them.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        A new frame (a RangeIndex); ``attrs`` keeps only ``source``.
-    """
-    keep = pd.Series(True, index=stops.index)
-    if "toestemming" in stops.columns:
-        keep &= stops["toestemming"].fillna(False).astype(bool)
-    if "status" in stops.columns:
-        keep &= stops["status"].fillna("").isin(["goedgekeurd", ""])
-    columns = [c for c in stops.columns if is_public_column(str(c))]
-    public = stops.loc[keep, columns].reset_index(drop=True)
-    if not isinstance(public, gpd.GeoDataFrame):
-        public = gpd.GeoDataFrame(public)
-    public.attrs = {"source": stops.attrs.get("source", "")}
-    return public
 
 
 def is_public_column(name: str) -> bool:
