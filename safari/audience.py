@@ -48,10 +48,10 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
+from safari._geometry import local_metric_crs
 from safari.i18n import t
-from safari.routing import local_metric_crs
+from safari.plan import Group, Leg, Plan, Visit
 from safari.stops import is_public_column
-from safari.tour import Group, Leg, Plan, Visit
 
 __all__ = [
     "AREA_RADIUS_M",

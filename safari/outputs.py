@@ -39,7 +39,7 @@ from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.audience import view
 from safari.i18n import date_text, t
-from safari.tour import Plan
+from safari.plan import Plan
 
 __all__ = ["FOLDERS", "Outputs", "map_url", "write_outputs"]
 

@@ -33,8 +33,8 @@ def test_demo_prints_the_schedule_and_writes_the_map(tmp_path):
     assert "Buurthuis De Brug" in out
     assert "14:00" in out
     assert "Totaal" in out and "km lopen" in out
-    assert (tmp_path / "voorbeeld.html").exists()
-    assert f"Geschreven: {tmp_path / 'voorbeeld.html'}" in out
+    assert (tmp_path / "openbaar" / "kaart.html").exists()
+    assert "Geschreven: " in out and "bestanden in" in out
 
 
 def plan_json(tmp_path, *options: str) -> dict:
@@ -67,11 +67,13 @@ def test_plan_json_follows_the_contract(tmp_path):
     leg = group["legs"][0]
     assert leg["minutes"] == pytest.approx(leg["meters"] / (4000 / 60), abs=0.1)
     assert isinstance(data["warnings"], list)
-    assert (tmp_path / "stops.html").exists()
+    assert data["map_file"] == str(tmp_path / "openbaar" / "kaart.html")
+    assert data["index"] == str(tmp_path / "openbaar" / "index.html")
+    assert Path(data["map_file"]).exists()
 
 
 def test_open_end_and_fixed_end(tmp_path):
-    opened = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--open")["groups"][0]
+    opened = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--open-end")["groups"][0]
     assert len(opened["order"]) == 9
     assert opened["order"][0] == "buurthuis-de-brug"
     fixed = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--end", "leespunt-open-boek")
@@ -89,7 +91,7 @@ def test_speed_changes_the_walking_minutes(tmp_path):
     [
         (["--start", "moskee"], "Er is geen stop met id 'moskee' (bij --start)."),
         (["--start-time", "twee uur"], "De tijd 'twee uur' bij --start-time is niet te lezen."),
-        (["--end", "samen-sterk", "--open"], "Kies --end of --open, niet allebei"),
+        (["--end", "samen-sterk", "--open-end"], "Kies --end of --open-end, niet allebei"),
         (["--speed", "0"], "De loopsnelheid 0.0 km/u kan niet."),
         (["--groups", "0"], "0 groepen kan niet bij --groups."),
         (["--mode", "samen"], "'samen' kent safari niet bij --mode."),
@@ -145,10 +147,11 @@ def test_event_file_plans_three_groups_with_a_map_each(tmp_path):
     for group in data["groups"]:
         assert group["order"][0] == group["order"][-1] == "buurthuis-de-brug"
         assert group["visits"][-1]["arrive"] <= "17:30"
-    base = "voorbeeld-wijksafari-kanaleneiland"
-    for name in ("overzicht.html", "groep-1.html", "groep-2.html", "groep-3.html", "schema.csv"):
-        assert (tmp_path / f"{base}-{name}").exists(), name
-    schedule = (tmp_path / f"{base}-schema.csv").read_text(encoding="utf-8-sig")
+    for name in ("groep-1.html", "groep-2.html", "groep-3.html", "index.html"):
+        assert (tmp_path / "openbaar" / name).exists(), name
+    for name in ("overzicht.html", "schema.csv", "plan.json"):
+        assert (tmp_path / "organisatie" / name).exists(), name
+    schedule = (tmp_path / "organisatie" / "schema.csv").read_text(encoding="utf-8-sig")
     assert schedule.splitlines()[0].startswith("groep;nr;stop;aankomst;vertrek")
 
 
@@ -222,7 +225,7 @@ def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
     assert result.exit_code == 0, result.output
     internal = ["Verborgen", "06-99887766", "030-5556677", "verborgen.example"]
     private_host = ["Stichting Onzichtbaar", "Geheim verhaal"]
-    files = sorted(p for p in out.iterdir() if p.is_file())
+    files = sorted(p for p in (out / "openbaar").iterdir() if p.is_file())
     assert any(p.suffix == ".gpx" for p in files)
     assert any(p.suffix == ".pdf" for p in files)
     for path in files:
@@ -233,9 +236,8 @@ def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
             text = path.read_text(encoding="utf-8-sig")
         for value in internal:
             assert value not in text, (path.name, value)
-        if "overzicht" not in path.name:  # only the organiser's overview names every host
-            for value in private_host:
-                assert value not in text, (path.name, value)
+        for value in private_host:  # only the organisation's folder names every host
+            assert value not in text, (path.name, value)
 
 
 def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):

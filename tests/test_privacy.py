@@ -148,9 +148,7 @@ def scan(folder: Path, run) -> dict[str, list]:
             distance = metres(real, lat, lon)
             if distance >= NEAR_M:
                 continue
-            on_public_walk = any(
-                walk.distance(Point(lon, lat)) * metric < 2.0 for walk in walks
-            )
+            on_public_walk = any(walk.distance(Point(lon, lat)) * metric < 2.0 for walk in walks)
             if not on_public_walk:
                 hits["near"].append((path.name, lat, lon, round(distance)))
     return hits
@@ -267,9 +265,7 @@ def test_the_walk_into_an_area_stops_at_its_edge_and_hides_its_length(run):
                 assert metres(real, lat, lon) >= 150
             assert leg.meters < before.meters
         visit = next(v for v in group.visits if v.stop_id == "besloten-1")
-        assert visit.arrive.minute % 10 == 0 or any(
-            v.depart == visit.arrive for v in group.visits
-        )
+        assert visit.arrive.minute % 10 == 0 or any(v.depart == visit.arrive for v in group.visits)
 
 
 def test_a_leader_sees_the_own_route_exactly_with_phone_but_no_email(run):
