@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ def _write_leaders(
 
 def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> None:
     """The hosts' files, by :func:`safari.hosts.write_host_files` once that module exists."""
-    if importlib.util.find_spec("safari.hosts") is None:
+    if "safari.hosts" not in sys.modules and importlib.util.find_spec("safari.hosts") is None:
         return
     hosts = importlib.import_module("safari.hosts")
     write: Callable[..., Any] = hosts.write_host_files
