@@ -555,11 +555,14 @@ def export(
         raise CatalogueError(t("catalogue.export_over_catalogue", path=str(out)))
     features = load(path)
     if not internal:
+        from safari.audience import view  # the one rule of who may see what
+
+        public = set(view(stops_frame(path), "participant")["id"].astype(str))
         features = [
             f
             for f in features
             if f["properties"].get("status") == "goedgekeurd"
-            and f["properties"].get("toestemming") == "ja"
+            and str(f["properties"].get("id")) in public
         ]
     columns = _export_columns(features, internal=internal)
     if suffix == ".geojson":

@@ -159,3 +159,19 @@ def test_host_files_come_from_safari_hosts_when_it_is_there(planned, tmp_path, m
     written = write_outputs(plan, tmp_path / "kaarten")
     assert calls == [plan]
     assert [p.name for p in written.files["gastheren"]] == ["LEESMIJ.txt", "gastheer-a.html"]
+
+
+def test_plan_open_shows_the_index_and_open_end_still_ends_at_the_last_stop(tmp_path, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    out = tmp_path / "k"
+    example = ROOT / "data" / "voorbeeld" / "stops.csv"
+    result = runner.invoke(
+        app,
+        ["plan", str(example), "--network", str(KANALENEILAND), "--output", str(out),
+         "--start", "buurthuis-de-brug", "--open-end", "--open"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert opened == [(out / "openbaar" / "index.html").resolve().as_uri()]
+    assert result.stdout.splitlines()[0].strip() == "stops"  # a plain file: its name heads it
