@@ -441,7 +441,8 @@ def _towards(centre: np.ndarray, target: np.ndarray) -> np.ndarray:
     norm = float(np.hypot(*d))
     if norm == 0:
         d, norm = np.array([1.0, 0.0]), 1.0
-    return centre + d / norm * AREA_RADIUS_M
+    point: np.ndarray = centre + d / norm * AREA_RADIUS_M
+    return point
 
 
 def _arc(centre: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[np.ndarray]:

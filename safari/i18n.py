@@ -1550,6 +1550,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De bestanden voor de gastheren komen in deze map. safari maakt ze nog niet.",
         "The files for the hosts go into this folder. safari does not make them yet.",
     ),
+    "privacy.contact": ("Gastheer: {contact}", "Host: {contact}"),
     "cli.opt.open_browser": (
         "Open de kaart in de browser als hij klaar is.",
         "Open the map in the browser when it is ready.",

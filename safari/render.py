@@ -503,6 +503,7 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "audio": _https(stop.get("audio")),
                 "website": _https(stop.get("website")),
                 "wheelchair": _wheelchair(stop.get("rolstoel")),
+                "contact": _contact(stop),
                 "nav": None if area else _navigate_url(lat, lon),
                 "area_m": float(stop["area_m"]) if area else None,
                 "label": t("map.marker_label", number=visit.number, name=plain_name, time=arrive),
@@ -735,6 +736,13 @@ def _navigate_url(lat: float, lon: float) -> str:
         "https://www.google.com/maps/dir/?api=1"
         f"&destination={lat:.6f}%2C{lon:.6f}&travelmode=walking"
     )
+
+
+def _contact(stop: pd.Series) -> str:
+    """The host's contact person and phone, on a leader's page only (see safari.audience)."""
+    parts = [_text(stop.get(c)) for c in ("contactpersoon", "telefoon")]
+    parts = [p for p in parts if p]
+    return t("privacy.contact", contact=", ".join(parts)) if parts else ""
 
 
 def _is_area(stop: pd.Series) -> bool:

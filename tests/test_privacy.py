@@ -69,7 +69,14 @@ def run(tmp_path_factory):
     out = folder / "kaarten"
     written = write_outputs(plan, out, graph=graph, url="https://www.gemeente.example/safari/")
     real = stops.loc[stops["id"] == PRIVATE].geometry.iloc[0]
-    return {"plan": plan, "out": out, "written": written, "secrets": secrets, "real": real}
+    return {
+        "plan": plan,
+        "out": out,
+        "written": written,
+        "secrets": secrets,
+        "real": real,
+        "rows": rows[1:],
+    }
 
 
 # --- reading every file as text, and every number pair in it that looks like a place --------
@@ -171,7 +178,12 @@ def test_the_leaders_files_do_have_the_private_place(run):
     assert len(hits["near"]) > 10  # the route leads to the door
     gpx = (run["out"] / "begeleiders" / "begeleider-groep-1.gpx").read_text(encoding="utf-8")
     assert PRIVATE_NAME in gpx
-    # never an e-mail address (the phone is in the leader's view, for the new page to show)
+    # the leader can call the hosts on the route: the private host's phone is on the page
+    page = (run["out"] / "begeleiders" / "begeleider-groep-1.html").read_text(encoding="utf-8")
+    number = 1 + [r[0] for r in run["rows"]].index(PRIVATE)
+    person, phone, _ = contact(PRIVATE, number)
+    assert f"Gastheer: {person}, {phone}" in page
+    # ... but never an e-mail address
     for path in (run["out"] / "begeleiders").iterdir():
         assert "@geheim.example" not in text_of(path), path.name
 
