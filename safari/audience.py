@@ -153,6 +153,9 @@ def view(
         raise ValueError(msg)
     if isinstance(data, Plan):
         return _plan_view(data, audience, group=group, stop=stop)
+    if audience not in ("participant", "organisation"):
+        msg = f"a {audience}'s view needs a Plan (whose route or stop); got a stops frame"
+        raise ValueError(msg)
     return _frame_view(data, audience)
 
 
@@ -184,7 +187,9 @@ def _frame_view(stops: gpd.GeoDataFrame, audience: Audience) -> gpd.GeoDataFrame
         columns = [c for c in frame.columns if _allowed(str(c), audience)]
         frame = frame.loc[keep, columns].reset_index(drop=True)
     frame = _with_derived(gpd.GeoDataFrame(frame, geometry="geometry", crs=stops.crs))
-    frame.attrs = {"source": stops.attrs.get("source", ""), _ATTR: audience}
+    frame.attrs = {_ATTR: audience}
+    if audience == "organisation":
+        frame.attrs = {**stops.attrs, _ATTR: audience}
     return frame
 
 
@@ -264,8 +269,10 @@ def _plan_view(plan: Plan, audience: Audience, *, group: int | None, stop: str |
         for g in plan.groups
     ]
     stops = _with_derived(stops.reset_index(drop=True))
-    stops.attrs = {**plan.stops.attrs, _ATTR: audience}
     full = audience == "organisation"
+    # The read warnings may name hosts and the source path may name the organiser's
+    # account: both stay with the organisation.
+    stops.attrs = {**plan.stops.attrs, _ATTR: audience} if full else {_ATTR: audience}
     return dataclasses.replace(
         plan,
         groups=groups,

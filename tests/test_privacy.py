@@ -321,3 +321,14 @@ def test_consent_is_never_assumed():
 def test_a_writer_given_a_plan_that_is_not_a_view_shows_the_participants_view(run):
     page = map_html(run["plan"], group=0)
     assert PRIVATE_NAME not in page and "Besloten bezoek" in page
+
+
+def test_what_a_participant_view_carries_along_is_only_its_audience(run):
+    plan = run["plan"]
+    assert plan.stops.attrs.get("source")  # the organiser's file path, as read
+    assert view(plan, "participant").stops.attrs == {"safari_audience": "participant"}
+    assert view(plan, "organisation").stops.attrs["source"] == plan.stops.attrs["source"]
+    with pytest.raises(ValueError, match="needs a Plan"):
+        view(plan.stops, "leader")
+    with pytest.raises(ValueError, match="unknown audience"):
+        view(plan, "public")  # type: ignore[arg-type]
