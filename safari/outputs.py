@@ -134,10 +134,13 @@ def write_outputs(
             staged[name] = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target))
         public = _write_public(plan, staged["openbaar"], graph, url, note, maps, result)
         _write_leaders(plan, staged["begeleiders"], graph, note, maps, result)
-        _write_hosts(plan, staged["gastheren"], result)
+        hosts_written = _write_hosts(plan, staged["gastheren"], result)
         _write_organisation(plan, staged["organisatie"], maps, result)
         for name in FOLDERS:
-            atomic_write(staged[name] / README, t(f"outputs.readme.{name}").encode("utf-8"))
+            text = t(f"outputs.readme.{name}")
+            if name == "gastheren" and not hosts_written:
+                text += "\n" + t("outputs.no_hosts_yet") + "\n"
+            atomic_write(staged[name] / README, text.encode("utf-8"))
         for name in FOLDERS:
             _move_into_place(staged.pop(name), target / name)
     finally:
@@ -208,13 +211,18 @@ def _write_leaders(
         _handout(seen, folder, graph, g, None, stem, result)
 
 
-def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> None:
-    """The hosts' files, by :func:`safari.hosts.write_host_files` once that module exists."""
+def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> bool:
+    """The hosts' files, by :func:`safari.hosts.write_host_files` once that module exists.
+
+    It gets the whole plan: each host's file is made from ``view(plan, "host", stop=...)``.
+    Returns whether the module was there.
+    """
     if "safari.hosts" not in sys.modules and importlib.util.find_spec("safari.hosts") is None:
-        return
+        return False
     hosts = importlib.import_module("safari.hosts")
     write: Callable[..., Any] = hosts.write_host_files
     write(plan, folder)
+    return True
 
 
 def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any], result: Outputs) -> None:
