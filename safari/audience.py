@@ -28,9 +28,9 @@ outsider who knows this code still cannot compute the offset back. The real plac
 inside the circle, at least ``AREA_RADIUS_M - OFFSET_MAX_M`` metres from its edge. The
 legs to and from the stop are cut at the circle: the route line reaches the edge, follows
 it to where the walk leaves the circle, and goes on from there; their metres and minutes
-count only the visible part. The visit's clock times are widened to whole
-`TIME_STEP_MINUTES` (never past the neighbouring stops' times), so walking times cannot
-be used to measure the way to the door.
+count only the visible part. The visit's clock times, and the neighbours' times next to
+it, are widened to whole `TIME_STEP_MINUTES`, so walking times cannot be used to measure
+the way to the door.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal, overload
 
 import geopandas as gpd
@@ -383,23 +383,48 @@ def _group_view(
 
 
 def _visits(visits: list[Visit], renamed: dict[str, str]) -> list[Visit]:
-    """New ids for areas, and their clock times widened (never past the neighbours')."""
+    """New ids for areas; their clock times, and the neighbours' times next to them, widened.
+
+    An area's arrival is rounded down and its departure up to `TIME_STEP_MINUTES`; so are
+    the departure from the stop before it (down) and the arrival at the stop after it (up).
+    Otherwise the exact time between those two stops, less a guessed visit, would give the
+    walking time inside the area, and with three groups coming from different sides, the
+    door. Times never pass another visit's: each list stays in order.
+    """
     step = timedelta(minutes=TIME_STEP_MINUTES)
-    out: list[Visit] = []
+
+    def down(moment: datetime) -> datetime:
+        midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight + ((moment - midnight) // step) * step
+
+    def up(moment: datetime) -> datetime:
+        midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight - ((midnight - moment) // step) * step
+
+    hidden = [str(v.stop_id) in renamed for v in visits]
+    times = [[v.arrive, v.depart] for v in visits]
     for pos, visit in enumerate(visits):
-        new_id = renamed.get(str(visit.stop_id))
-        if new_id is None:
-            out.append(visit)
+        if not hidden[pos]:
             continue
-        midnight = visit.arrive.replace(hour=0, minute=0, second=0, microsecond=0)
-        arrive = midnight + ((visit.arrive - midnight) // step) * step
-        depart = midnight + -((midnight - visit.depart) // step) * step
-        if out:
-            arrive = max(arrive, min(out[-1].depart, visit.arrive))
-        if pos + 1 < len(visits):
-            depart = min(depart, max(visits[pos + 1].arrive, visit.depart))
-        out.append(dataclasses.replace(visit, stop_id=new_id, arrive=arrive, depart=depart))
-    return out
+        times[pos] = [down(visit.arrive), up(visit.depart)]
+        if pos > 0 and not hidden[pos - 1]:
+            before = visits[pos - 1]
+            times[pos - 1][1] = max(down(before.depart), before.arrive)
+        if pos + 1 < len(visits) and not hidden[pos + 1]:
+            after = visits[pos + 1]
+            times[pos + 1][0] = min(up(after.arrive), after.depart)
+    for pos in range(1, len(times)):  # keep the order (a short visit next to an area)
+        times[pos][0] = max(times[pos][0], times[pos - 1][1])
+        times[pos][1] = max(times[pos][1], times[pos][0])
+    return [
+        dataclasses.replace(
+            visit,
+            stop_id=renamed.get(str(visit.stop_id), visit.stop_id),
+            arrive=arrive,
+            depart=depart,
+        )
+        for visit, (arrive, depart) in zip(visits, times, strict=True)
+    ]
 
 
 # --- geometry --------------------------------------------------------------------------------
