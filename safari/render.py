@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -189,6 +190,7 @@ def map_html(
     route = route_line(chosen)
     if route is not None:
         _route(route, colour).add_to(fmap)
+    _areas(shown, colour).add_to(fmap)
     _GroupLayer(fmap, _group_data(chosen, shown, route, colour, offset=0)).add_to(fmap)
     _Start(_page_options(shown, plan, participant=True)).add_to(fmap)
     _fit(fmap, shown, route)
@@ -422,6 +424,24 @@ def _map(plan: Plan, tiles: Basemap) -> folium.Map:
     return fmap
 
 
+def _areas(items: list[dict[str, Any]], colour: str) -> folium.FeatureGroup:
+    """A private visit's area as a circle (see :mod:`safari.audience`); numbers only."""
+    layer = folium.FeatureGroup(name="areas", control=False)
+    for item in items:
+        if item.get("area_m"):
+            folium.Circle(
+                location=(round(item["lat"], COORD_DECIMALS), round(item["lon"], COORD_DECIMALS)),
+                radius=float(item["area_m"]),
+                color=colour,
+                weight=2,
+                dash_array="8 6",
+                fill=True,
+                fill_opacity=0.1,
+                interactive=False,
+            ).add_to(layer)
+    return layer
+
+
 def _route(route: LineString, colour: str) -> folium.PolyLine:
     return folium.PolyLine(
         [(lat, lon) for lon, lat in route.coords],
@@ -436,6 +456,12 @@ def _route(route: LineString, colour: str) -> folium.PolyLine:
 def _fit(fmap: folium.Map, items: list[dict[str, Any]], *routes: LineString | None) -> None:
     lats = [item["lat"] for item in items]
     lons = [item["lon"] for item in items]
+    for item in items:  # a private visit's whole area is in view
+        if item.get("area_m"):
+            dlat = float(item["area_m"]) / 111_320
+            dlon = dlat / max(math.cos(math.radians(item["lat"])), 0.1)
+            lats += [item["lat"] - dlat, item["lat"] + dlat]
+            lons += [item["lon"] - dlon, item["lon"] + dlon]
     for route in routes:
         if route is not None:
             lons += list(route.xy[0])

@@ -229,6 +229,7 @@ def test_every_folder_says_who_may_see_it_and_private_pages_say_so(run):
 def test_the_public_map_shows_an_area_without_a_way_to_navigate_there(run):
     page = (run["out"] / "openbaar" / "groep-1.html").read_text(encoding="utf-8")
     assert "Besloten bezoek" in page
+    assert page.count(f'"radius": {AREA_RADIUS_M}') == 1  # the area, drawn as a circle
     assert page.count("Navigeer hierheen") == page.count('class="nav-link"')
     # one navigation link per stop with consent (the start counted once); none to the area
     visited = {v.stop_id for v in run["plan"].groups[0].visits}
