@@ -7,10 +7,19 @@ returns them (sanitised text), and:
 
 - ``status``: ``voorstel`` (found in OpenStreetMap), ``ingediend`` (sent in by a group),
   ``goedgekeurd`` or ``afgewezen``;
-- ``toestemming``: ``ja`` when the host agreed to publication, else ``nee``;
+- ``toestemming``: ``ja`` when the host agreed to publication, ``nee`` when the host
+  said no, ``onbekend`` when nobody asked yet (a file without the column, an empty cell,
+  a suggestion from OpenStreetMap). Anything but ``ja`` is no consent: the stop is
+  planned as a private visit until the organiser records consent (``approve --consent``);
 - ``mogelijk_dubbel``: ids of stops with the same or a similar name within
   :data:`DUPLICATE_METRES` (flagged for the organiser, never merged);
-- ``geschiedenis``: the history, a list of events ``{wanneer, actie, door, bron, reden}``.
+- ``geschiedenis``: the history, a list of events ``{wanneer, actie, door, bron, reden}``;
+  ``door`` is the organiser's name (``--by``, else the setting ``SAFARI_ORGANISER``, else
+  ``organisator``), never the login name of the computer.
+
+Personal data (contact person, phone, e-mail, submitter) can be removed: :func:`delete`
+takes a stop out with its history, :func:`anonymise` keeps the place without them, and
+:func:`purge` anonymises the rejected and withdrawn stops older than a number of days.
 
 Why GeoJSON and not a GeoPackage: the catalogue holds tens to a few hundred stops, so
 rewriting it whole is cheap, and a whole-file rewrite (temporary file, ``fsync``,
@@ -19,15 +28,14 @@ organiser can read, mail, diff and keep in version control; QGIS, uMap and geojs
 open it as it is; ``safari plan`` reads it with the GeoJSON reader it already has; and it
 needs no sidecar files (SQLite's ``-wal``/``-journal``) that a copy could lose.
 
-Every command takes a lock (``<catalogue>.lock``), reads the file, changes it in memory
-and writes it atomically; input files are only read.
+Every command takes a lock (``.<catalogue>.lock``, removed again when it is done), reads
+the file, changes it in memory and writes it atomically; input files are only read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import getpass
 import json
 import logging
 import math
@@ -49,16 +57,31 @@ from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
 from safari.sheets import write_csv, write_xlsx
-from safari.stops import COLUMNS, PUBLIC_COLUMNS, STATUSES, as_plain, is_public_column, read_stops
+from safari.stops import (
+    COLUMNS,
+    PUBLIC_COLUMNS,
+    STATUSES,
+    as_plain,
+    is_public_column,
+    read_stops,
+    sanitise_story,
+)
 
 __all__ = [
     "DEFAULT_CATALOGUE",
     "CatalogueError",
     "ImportResult",
+    "ReviewResult",
+    "anonymise",
+    "delete",
     "export",
     "import_files",
     "load",
+    "organiser",
+    "purge",
+    "resolve",
     "set_status",
+    "status_name",
     "stops_frame",
 ]
 
@@ -70,6 +93,15 @@ FORMAT_VERSION = 1
 
 #: Properties the catalogue manages itself (never taken from an imported file as they are).
 MANAGED = ("status", "toestemming", "mogelijk_dubbel", "geschiedenis")
+#: Consent as stored: only ``ja`` is consent.
+CONSENT_VALUES = ("ja", "nee", "onbekend")
+#: Personal data that :func:`anonymise` and :func:`purge` remove.
+PERSONAL = ("contactpersoon", "telefoon", "email", "ingediend_door")
+#: What the history records when no organiser name is given.
+DEFAULT_ORGANISER = "organisator"
+#: Statuses whose personal data :func:`purge` removes after a while.
+PURGED_STATUSES = ("afgewezen", "ingetrokken")
+_REMOVED = "[verwijderd]"
 
 
 def _known_columns(stories: list[str]) -> tuple[str, ...]:
@@ -95,6 +127,18 @@ class ImportResult:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     duplicates: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: Rows left out with ``skip_bad_rows``: (file, row, name, problems).
+    skipped: list[tuple[str, int, str, list[str]]] = field(default_factory=list)
+    #: Added stops whose consent is ``onbekend``.
+    consent_unknown: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReviewResult:
+    """What a review command changed: (id, name) per stop, and warnings for the organiser."""
+
+    changed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -164,13 +208,26 @@ def _locked(catalogue: Path) -> Iterator[None]:
     except ImportError:  # Windows: no lock; one organiser at a time
         yield
         return
-    with open(lock_path, "a+b") as lock:
+    while True:
+        lock = open(lock_path, "a+b")  # noqa: SIM115 - closed below
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
-            _remove_stale_temporaries(catalogue)
-            yield
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+            same = os.fstat(lock.fileno()).st_ino == os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        # Another command removed this lock file while we waited: lock the new one.
+        lock.close()
+    try:
+        _remove_stale_temporaries(catalogue)
+        yield
+    finally:
+        # Remove the lock file while still holding it; a waiting command notices (above).
+        with contextlib.suppress(OSError):
+            lock_path.unlink()
+        fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+        lock.close()
 
 
 def _remove_stale_temporaries(catalogue: Path) -> None:
@@ -196,13 +253,18 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _who(by: str | None) -> str:
-    if by and by.strip():
-        return by.strip()
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "?"
+def organiser(by: str | None = None) -> str:
+    """The organiser's name for the history: ``by``, else ``SAFARI_ORGANISER``, else a word.
+
+    Never the login name of the computer (that is often ``root`` or a personal account).
+    """
+    for name in (by, os.environ.get("SAFARI_ORGANISER")):
+        if name and name.strip():
+            return " ".join(name.split())
+    return DEFAULT_ORGANISER
+
+
+_who = organiser
 
 
 def _event(action: str, by: str, **extra: str) -> dict[str, str]:
@@ -222,6 +284,7 @@ def import_files(
     status: str = "ingediend",
     keep_status: bool = False,
     source_label: str | None = None,
+    skip_bad_rows: bool = False,
 ) -> ImportResult:
     """Add the stops of ``paths`` to the catalogue as ``status`` (default ``ingediend``).
 
@@ -238,7 +301,7 @@ def import_files(
     catalogue
         The catalogue file; created when missing.
     by
-        Who imports (history); default the user's login name.
+        Who imports (history); see :func:`organiser`.
     status
         Status of the new stops: ``ingediend``, or ``voorstel`` for suggestions.
     keep_status
@@ -246,6 +309,12 @@ def import_files(
         export of the organiser's own, e.g. moving to a new catalogue).
     source_label
         Name of the source in the history instead of the file name.
+    skip_bad_rows
+        Import the good rows of a file with bad rows; the rows left out are in
+        ``ImportResult.skipped``. Without it a file with a bad row adds nothing.
+
+    Consent is stored as ``ja``, ``nee`` or ``onbekend``: a file without a
+    ``toestemming`` column, or an empty cell, gives ``onbekend`` (never an assumed yes).
 
     Returns
     -------
@@ -256,7 +325,7 @@ def import_files(
     problems: list[str] = []
     for path in paths:
         try:
-            frames.append(read_stops(path, only_approved=False))
+            frames.append(read_stops(path, only_approved=False, skip_bad_rows=skip_bad_rows))
         except SafariError as error:
             problems.append(str(error))
     if problems:
@@ -270,10 +339,16 @@ def import_files(
         for frame in frames:
             source = Path(str(frame.attrs.get("source", ""))).name
             result.warnings.extend(frame.attrs.get("warnings", []))
-            if not frame.attrs.get("consent_column", True) and not keep_status:
-                result.warnings.append(t("catalogue.warn_no_consent_column", file=source))
-            for _, row in frame.iterrows():
-                feature = _feature_from_row(row, frame)
+            for row_number, name, row_problems in frame.attrs.get("skipped", []):
+                result.skipped.append((source, row_number, name, row_problems))
+            has_consent_column = frame.attrs.get("consent_column", True)
+            if not has_consent_column and not keep_status:
+                result.warnings.append(t("catalogue.warn_consent_unknown", file=source))
+            stated = frame.attrs.get("consent_stated") or [True] * len(frame)
+            for position, (_, row) in enumerate(frame.iterrows()):
+                feature = _feature_from_row(
+                    row, frame, stated=has_consent_column and bool(stated[position])
+                )
                 props = feature["properties"]
                 label = source_label or t("catalogue.source_row", file=source, row=row["bron_rij"])
                 if keep_status and str(row.get("status") or "") in STATUSES:
@@ -294,6 +369,8 @@ def import_files(
                 by_id[props["id"]] = feature
                 features.append(feature)
                 result.added.append(props["id"])
+                if props["toestemming"] == "onbekend":
+                    result.consent_unknown.append(props["id"])
         added = set(result.added)
         for feature in features:
             if feature["properties"]["id"] in added:
@@ -309,17 +386,32 @@ def import_files(
     return result
 
 
-def _feature_from_row(row: pd.Series, frame: gpd.GeoDataFrame) -> dict[str, Any]:
-    """A catalogue feature from a row of :func:`read_stops` (text stays sanitised)."""
-    stories = sorted(c for c in frame.columns if str(c).startswith("verhaal_"))
+def _feature_from_row(
+    row: pd.Series, frame: gpd.GeoDataFrame, *, stated: bool = True
+) -> dict[str, Any]:
+    """A catalogue feature from a row of :func:`read_stops` (text stays sanitised).
+
+    ``stated``: the file said ``ja`` or ``nee`` for this row; else consent is ``onbekend``.
+    A story's markup from an export (``verhaal_html``) comes back into ``verhaal``.
+    """
+    stories = sorted(c for c in frame.columns if _is_story(str(c)))
     known = _known_columns(stories)
     props: dict[str, Any] = {}
     for column in known:
         if column in frame.columns:
             props[column] = _json_value(row[column])
-    props["toestemming"] = "ja" if bool(row.get("toestemming", False)) else "nee"
+    markup = {str(c) for c in frame.columns if str(c).endswith(_HTML_SUFFIX)}
+    for column in markup:
+        story = str(column)[: -len(_HTML_SUFFIX)]
+        value = row[column]
+        if (story == "verhaal" or _is_story(story)) and isinstance(value, str) and value:
+            props[story] = sanitise_story(as_plain(value))
+    if not stated:
+        props["toestemming"] = "onbekend"
+    else:
+        props["toestemming"] = "ja" if bool(row.get("toestemming", False)) else "nee"
     props["mogelijk_dubbel"] = []
-    skip = {*known, *MANAGED, "bron_rij", "geometry", "lat", "lon", "x", "y"}
+    skip = {*known, *MANAGED, *markup, "bron_rij", "geometry", "lat", "lon", "x", "y"}
     for column in frame.columns:
         if column not in skip:
             props[str(column)] = _json_value(row[column])
@@ -329,6 +421,13 @@ def _feature_from_row(row: pd.Series, frame: gpd.GeoDataFrame) -> dict[str, Any]
         "geometry": {"type": "Point", "coordinates": [round(point.x, 7), round(point.y, 7)]},
         "properties": props,
     }
+
+
+_HTML_SUFFIX = "_html"
+
+
+def _is_story(column: str) -> bool:
+    return column.startswith("verhaal_") and not column.endswith(_HTML_SUFFIX)
 
 
 def _json_value(value: object) -> object:
@@ -417,7 +516,7 @@ def _similar(feature: dict[str, Any], features: list[dict[str, Any]]) -> list[di
     name = str(feature["properties"].get("naam", ""))
     found = []
     for other in features:
-        if other is feature:
+        if other is feature or other["properties"].get("status") in PURGED_STATUSES:
             continue
         there = tuple(other["geometry"]["coordinates"][:2])
         if abs(here[1] - there[1]) > 0.001 or abs(here[0] - there[0]) > 0.002:
@@ -439,6 +538,90 @@ def _flag(feature: dict[str, Any], other: dict[str, Any]) -> None:
 # --- review --------------------------------------------------------------------------------
 
 
+def status_name(value: str) -> str:
+    """A status as the organiser may write it (Dutch or English) -> the stored Dutch word.
+
+    Raises
+    ------
+    CatalogueError
+        For a word that is no status.
+    """
+    from safari.stops import _STATUS
+
+    key = value.strip().casefold()
+    if key in _STATUS and _STATUS[key] in STATUSES:
+        return _STATUS[key]
+    raise CatalogueError(t("catalogue.bad_status", value=value, choices=", ".join(STATUSES)))
+
+
+def resolve(features: list[dict[str, Any]], refs: Iterable[str]) -> list[str]:
+    """The ids meant by ``refs``: a full id, a unique start of an id, or a row number.
+
+    Row numbers are the numbers ``safari stops list`` shows: the place in the catalogue,
+    from 1 (the same with or without ``--status``).
+
+    Raises
+    ------
+    CatalogueError
+        With one line per reference that names no stop or more than one (the candidates
+        are named); nothing is changed then.
+    """
+    ids = [str(f["properties"]["id"]) for f in features]
+    found: list[str] = []
+    problems: list[str] = []
+    for ref in refs:
+        wanted = ref.strip()
+        if wanted in ids:
+            found.append(wanted)
+            continue
+        if wanted.isdigit():
+            number = int(wanted)
+            if 1 <= number <= len(ids):
+                found.append(ids[number - 1])
+            else:
+                problems.append(t("catalogue.bad_number", number=wanted, count=len(ids)))
+            continue
+        starts = [i for i in ids if wanted and i.casefold().startswith(wanted.casefold())]
+        if len(starts) == 1:
+            found.append(starts[0])
+        elif starts:
+            shown = ", ".join(starts[:10]) + (" …" if len(starts) > 10 else "")
+            problems.append(t("catalogue.ambiguous_id", id=wanted, candidates=shown))
+        else:
+            close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
+            if close:
+                problems.append(t("catalogue.unknown_id", id=wanted, close=", ".join(close)))
+            else:
+                problems.append(t("catalogue.unknown_id_plain", id=wanted))
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return list(dict.fromkeys(found))  # each stop once
+
+
+def _name(props: dict[str, Any]) -> str:
+    return as_plain(str(props.get("naam") or ""))
+
+
+def _clear_marks(features: list[dict[str, Any]], gone: set[str]) -> list[str]:
+    """Remove ``gone`` ids from the other stops' ``mogelijk_dubbel``; the ids that changed."""
+    cleared = []
+    for feature in features:
+        props = feature["properties"]
+        marks = props.get("mogelijk_dubbel") or []
+        left = [m for m in marks if m not in gone]
+        if len(left) != len(marks):
+            props["mogelijk_dubbel"] = left
+            cleared.append(str(props["id"]))
+    return cleared
+
+
+def _existing(catalogue: str | os.PathLike[str]) -> Path:
+    target = Path(catalogue)
+    if not target.exists():
+        raise CatalogueError(t("catalogue.missing", path=str(target)))
+    return target
+
+
 def set_status(
     catalogue: str | os.PathLike[str],
     ids: list[str],
@@ -447,45 +630,39 @@ def set_status(
     by: str | None = None,
     reason: str = "",
     consent: bool | None = None,
-) -> list[str]:
-    """Approve (``goedgekeurd``) or reject (``afgewezen``) stops, with a history event.
+) -> ReviewResult:
+    """Approve (``goedgekeurd``), reject (``afgewezen``) or withdraw stops, with history.
 
     Parameters
     ----------
+    ids
+        Full ids, unique starts of ids, or row numbers of ``stops list`` (:func:`resolve`).
+    status
+        The new status, in Dutch or English (``approved`` = ``goedgekeurd``).
     consent
         True: the host agreed to publication (recorded in the history). None: unchanged.
 
     Returns
     -------
-    list of str
-        Warnings for the organiser (no consent, possible duplicate).
+    ReviewResult
+        The stops changed (id, name) and warnings for the organiser (no consent,
+        possible duplicate). A rejected or withdrawn stop is no longer marked as a
+        possible duplicate of other stops.
 
     Raises
     ------
     CatalogueError
-        When an id is not in the catalogue (nothing is changed then).
+        When a reference names no stop or several (nothing is changed then).
     """
-    if status not in STATUSES:
-        raise CatalogueError(t("catalogue.bad_status", value=status, choices=", ".join(STATUSES)))
-    target = Path(catalogue)
-    who = _who(by)
-    if not target.exists():
-        raise CatalogueError(t("catalogue.missing", path=str(target)))
-    warnings: list[str] = []
+    status = status_name(status)
+    target = _existing(catalogue)
+    who = organiser(by)
+    result = ReviewResult()
     with _locked(target):
         features = load(target)
         by_id = {str(f["properties"]["id"]): f for f in features}
-        unknown = [i for i in ids if i not in by_id]
-        if unknown:
-            hints = []
-            for wrong in unknown:
-                close = difflib.get_close_matches(wrong, list(by_id), n=3, cutoff=0.5)
-                if close:
-                    hints.append(t("catalogue.unknown_id", id=wrong, close=", ".join(close)))
-                else:
-                    hints.append(t("catalogue.unknown_id_plain", id=wrong))
-            raise CatalogueError("\n".join(hints))
-        for stop_id in ids:
+        chosen = resolve(features, ids)
+        for stop_id in chosen:
             props = by_id[stop_id]["properties"]
             props["status"] = status
             extra = {"reden": reason} if reason else {}
@@ -493,14 +670,155 @@ def set_status(
                 props["toestemming"] = "ja" if consent else "nee"
                 extra["toestemming"] = props["toestemming"]
             props.setdefault("geschiedenis", []).append(_event(status, who, **extra))
-            name = as_plain(str(props.get("naam", "")))
+            name = _name(props)
+            result.changed.append((stop_id, name))
             if status == "goedgekeurd" and props.get("toestemming") != "ja":
-                warnings.append(t("catalogue.warn_no_consent", id=stop_id, name=name))
+                result.warnings.append(t("catalogue.warn_no_consent", id=stop_id, name=name))
             if status == "goedgekeurd" and props.get("mogelijk_dubbel"):
                 others = ", ".join(props["mogelijk_dubbel"])
-                warnings.append(t("catalogue.warn_duplicate", id=stop_id, others=others))
+                result.warnings.append(t("catalogue.warn_duplicate", id=stop_id, others=others))
+        if status in PURGED_STATUSES:
+            _clear_marks(features, set(chosen))
         _save(target, features)
-    return warnings
+    return result
+
+
+def delete(
+    catalogue: str | os.PathLike[str], ids: list[str], *, by: str | None = None
+) -> ReviewResult:
+    """Take stops out of the catalogue: the stop, its history and its personal data.
+
+    Nothing of the stop stays in the file (the other stops' duplicate marks to it are
+    removed too). The write is atomic; no copy of the old file is kept.
+    """
+    target = _existing(catalogue)
+    result = ReviewResult()
+    with _locked(target):
+        features = load(target)
+        chosen = set(resolve(features, ids))
+        kept = []
+        for feature in features:
+            props = feature["properties"]
+            if str(props["id"]) in chosen:
+                result.changed.append((str(props["id"]), _name(props)))
+            else:
+                kept.append(feature)
+        _clear_marks(kept, chosen)
+        log.info("Deleting %d stops (by %s)", len(chosen), organiser(by))
+        _save(target, kept)
+    return result
+
+
+def _anonymise_feature(props: dict[str, Any], who: str, action: str) -> None:
+    """Remove personal data from one stop's properties, in place; keep the place."""
+    removed = [str(props.get(c) or "") for c in PERSONAL]
+    keep = {*_known_columns([]), *MANAGED, "osm", "gespreksvragen"} - set(PERSONAL)
+    for key in list(props):
+        if key in keep or _is_story(key):
+            continue
+        value = props.pop(key)
+        removed.append(str(value or ""))  # unknown columns may hold personal data
+    for key in PERSONAL:
+        if key in _known_columns([]):
+            props[key] = ""
+    plain = {as_plain(v).strip() for v in removed}
+    values = sorted((v for v in plain if len(v) >= 3), key=len)
+    for key, value in list(props.items()):
+        if isinstance(value, str) and key not in ("id", "status", "toestemming"):
+            for secret in reversed(values):  # the longest first
+                for form in {secret, _html_text(secret)}:
+                    if form and form in value:
+                        value = value.replace(form, _REMOVED)
+            props[key] = value
+    history = []
+    for event in props.get("geschiedenis") or []:
+        history.append(
+            {k: v for k, v in event.items() if k in ("wanneer", "actie", "door", "toestemming")}
+        )
+    history.append(_event(action, who))
+    props["geschiedenis"] = history
+
+
+def _html_text(text: str) -> str:
+    from safari.stops import sanitise_text
+
+    return sanitise_text(text)
+
+
+def anonymise(
+    catalogue: str | os.PathLike[str], ids: list[str], *, by: str | None = None
+) -> ReviewResult:
+    """Keep the place, remove the personal data: contact person, phone, e-mail, submitter.
+
+    Also removed: columns safari does not know (they may hold personal data), the
+    source file names and reasons in the history, and any removed value that also
+    appears in a story. The history keeps when, what and which organiser, and records
+    ``geanonimiseerd``.
+    """
+    target = _existing(catalogue)
+    who = organiser(by)
+    result = ReviewResult()
+    with _locked(target):
+        features = load(target)
+        by_id = {str(f["properties"]["id"]): f for f in features}
+        for stop_id in resolve(features, ids):
+            props = by_id[stop_id]["properties"]
+            _anonymise_feature(props, who, "geanonimiseerd")
+            result.changed.append((stop_id, _name(props)))
+        _save(target, features)
+    return result
+
+
+def purge(
+    catalogue: str | os.PathLike[str], *, older_than_days: int, by: str | None = None
+) -> ReviewResult:
+    """Anonymise the rejected and withdrawn stops whose last change is older than a number of days.
+
+    A stop without personal data left is not changed again. Time: the history's
+    ``wanneer`` against now (``SOURCE_DATE_EPOCH`` fixes now, for tests).
+    """
+    if older_than_days < 0:
+        raise CatalogueError(t("catalogue.bad_days", value=older_than_days))
+    target = _existing(catalogue)
+    who = organiser(by)
+    now = datetime.fromisoformat(_now())
+    result = ReviewResult()
+    with _locked(target):
+        features = load(target)
+        for feature in features:
+            props = feature["properties"]
+            if props.get("status") not in PURGED_STATUSES:
+                continue
+            when = _last_change(props)
+            if when is None or (now - when).total_seconds() < older_than_days * 86400:
+                continue
+            if not _has_personal_data(props):
+                continue
+            _anonymise_feature(props, who, "opgeschoond")
+            result.changed.append((str(props["id"]), _name(props)))
+        if result.changed:
+            _save(target, features)
+    return result
+
+
+def _last_change(props: dict[str, Any]) -> datetime | None:
+    for event in reversed(props.get("geschiedenis") or []):
+        try:
+            when = datetime.fromisoformat(str(event.get("wanneer")))
+        except ValueError:
+            continue
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return None
+
+
+def _has_personal_data(props: dict[str, Any]) -> bool:
+    if any(props.get(c) for c in PERSONAL):
+        return True
+    keep = {*_known_columns([]), *MANAGED, "osm", "gespreksvragen"}
+    if any(k not in keep and not _is_story(k) for k in props):
+        return True
+    kept = {"wanneer", "actie", "door", "toestemming"}
+    return any(set(event) - kept for event in props.get("geschiedenis") or [])
 
 
 # --- reading out ---------------------------------------------------------------------------
@@ -517,8 +835,8 @@ def stops_frame(
     if not path.exists():
         raise CatalogueError(t("catalogue.missing", path=str(path)))
     features = load(path)
-    if status is not None and status not in STATUSES:
-        raise CatalogueError(t("catalogue.bad_status", value=status, choices=", ".join(STATUSES)))
+    if status is not None:
+        status = status_name(status)
     chosen = [f for f in features if status is None or f["properties"].get("status") == status]
     records = [dict(f["properties"]) for f in chosen]
     points = [Point(*f["geometry"]["coordinates"][:2]) for f in chosen]
@@ -539,6 +857,10 @@ def export(
     and every column, including contact details and history (for organisers only).
     Spreadsheet cells are never formulas (:mod:`safari.sheets`).
 
+    Written in the organiser's words: ``rolstoel`` as ``ja``/``beperkt``/``nee``; each
+    story as plain text, with its markup in a ``<story>_html`` column next to it when it
+    has any (an import of the export puts the markup back).
+
     Returns
     -------
     (Path, int)
@@ -555,13 +877,9 @@ def export(
         raise CatalogueError(t("catalogue.export_over_catalogue", path=str(out)))
     features = load(path)
     if not internal:
-        features = [
-            f
-            for f in features
-            if f["properties"].get("status") == "goedgekeurd"
-            and f["properties"].get("toestemming") == "ja"
-        ]
-    columns = _export_columns(features, internal=internal)
+        features = _for_the_public(features)
+    features = [{**f, "properties": _in_dutch(f["properties"])} for f in features]
+    columns = _with_markup_columns(_export_columns(features, internal=internal), features)
     if suffix == ".geojson":
         chosen = [
             {**f, "properties": {c: f["properties"].get(c) for c in columns}} for f in features
@@ -593,6 +911,52 @@ def export(
     return out, len(features)
 
 
+def _for_the_public(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stops the public may see: approved, and the host said ``ja``.
+
+    Seam for issue 10: when ``safari.audience`` decides what each audience may see, this
+    function should ask it (audience "public") instead of applying the rule itself; the
+    columns are then chosen by :func:`_export_columns` (public whitelist).
+    """
+    return [
+        f
+        for f in features
+        if f["properties"].get("status") == "goedgekeurd"
+        and f["properties"].get("toestemming") == "ja"
+    ]
+
+
+_WHEELCHAIR_DUTCH = {"yes": "ja", "limited": "beperkt", "no": "nee"}
+
+
+def _in_dutch(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties as the organiser reads them: stories in plain text, Dutch values."""
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        if key == "rolstoel" and isinstance(value, str):
+            out[key] = _WHEELCHAIR_DUTCH.get(value, value)
+        elif (key == "verhaal" or _is_story(key)) and isinstance(value, str):
+            plain = as_plain(value)
+            out[key] = plain
+            if value and value != sanitise_story(plain):  # markup that plain text loses
+                out[f"{key}{_HTML_SUFFIX}"] = value
+        else:
+            out[key] = value
+    return out
+
+
+def _with_markup_columns(columns: list[str], features: list[dict[str, Any]]) -> list[str]:
+    present = {k for f in features for k in f["properties"] if k.endswith(_HTML_SUFFIX)}
+    out: list[str] = []
+    for column in columns:
+        if column.endswith(_HTML_SUFFIX):
+            continue
+        out.append(column)
+        if f"{column}{_HTML_SUFFIX}" in present:
+            out.append(f"{column}{_HTML_SUFFIX}")
+    return out
+
+
 def _export_columns(features: list[dict[str, Any]], *, internal: bool) -> list[str]:
     seen: list[str] = []
     for f in features:
@@ -616,8 +980,10 @@ def _sheet_value(column: str, value: object) -> str | int | float | None:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    if column == "verhaal" or column.startswith("verhaal_"):
-        return text  # stories keep their (safe) markup, so they come back the same
+    if column.endswith(_HTML_SUFFIX):
+        return text  # the story's (safe) markup, so an import gives the same story
+    if column == "verhaal" or _is_story(column):
+        return text  # already plain text (_in_dutch)
     return as_plain(text)
 
 

@@ -1477,6 +1477,41 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Web address where the map will be published, for the QR code on the handout. If it"
         " ends in /, the name of the group's map file is added.",
     ),
+    # --- issue 17 and issue 10 (3, 4): the organiser at the terminal, consent, deletion ---
+    "stops.feature_in_file": ("Stop {row} in het bestand", "Stop {row} in the file"),
+    "stops.formula_cell": (
+        "{where}: hier staat een formule ({formula}). Typ {what} als gewone tekst.",
+        "{where}: this cell holds a formula ({formula}). Type {what} as plain text.",
+    ),
+    "stops.formula_name": ("de naam", "the name"),
+    "stops.formula_value": ("de waarde", "the value"),
+    "catalogue.warn_consent_unknown": (
+        "{file} heeft geen kolom 'toestemming'. safari neemt niet aan dat deze plekken op de"
+        " kaart mogen: de toestemming is 'onbekend'. Zo komen ze als besloten bezoek in de"
+        " safari, zonder naam of verhaal voor de deelnemers. Heeft een plek ja gezegd? Gebruik"
+        " dan: safari stops approve ID --consent",
+        "{file} has no column 'toestemming' (consent). safari does not assume these stops may"
+        " be on the map: their consent is 'onbekend' (unknown). They take part as private"
+        " visits, without name or story for participants. Did a host say yes? Then use:"
+        " safari stops approve ID --consent",
+    ),
+    "catalogue.bad_number": (
+        "Er is geen stop met nummer {number}. De catalogus heeft {count} stops; 'safari stops"
+        " list' toont hun nummers. Er is niets veranderd.",
+        "There is no stop number {number}. The catalogue has {count} stops; 'safari stops"
+        " list' shows their numbers. Nothing was changed.",
+    ),
+    "catalogue.ambiguous_id": (
+        "'{id}' past bij meer dan één stop: {candidates}. Typ meer letters van het id, of het"
+        " nummer uit 'safari stops list'. Er is niets veranderd.",
+        "'{id}' fits more than one stop: {candidates}. Type more letters of the id, or the"
+        " number from 'safari stops list'. Nothing was changed.",
+    ),
+    "catalogue.bad_days": (
+        "--older-than moet 0 of meer dagen zijn, niet {value}.",
+        "--older-than must be 0 or more days, not {value}.",
+    ),
+    # @@ISSUE17@@
 }
 
 

@@ -151,7 +151,7 @@ def test_approve_and_reject_are_recorded_with_who_when_and_why(
 
     warnings = set_status(
         catalogue, ["buurthuis-de-brug", "moskee-al-amal"], "goedgekeurd", by="Ans"
-    )
+    ).warnings
     set_status(catalogue, ["huiskamer-salaam"], "afgewezen", by="Ans", reason="Zelfde als De Brug")
 
     stops = props(catalogue)
