@@ -130,7 +130,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     #: Rows left out with ``skip_bad_rows``: (file, row, name, problems).
     skipped: list[tuple[str, int, str, list[str]]] = field(default_factory=list)
-    #: Added stops whose consent is ``onbekend``.
+    #: Added stops whose consent cell was empty (``onbekend``; a file without the
+    #: column gives one warning instead).
     consent_unknown: list[str] = field(default_factory=list)
 
 
@@ -369,8 +370,8 @@ def import_files(
                 by_id[props["id"]] = feature
                 features.append(feature)
                 result.added.append(props["id"])
-                if props["toestemming"] == "onbekend":
-                    result.consent_unknown.append(props["id"])
+                if props["toestemming"] == "onbekend" and has_consent_column:
+                    result.consent_unknown.append(props["id"])  # an empty cell
         added = set(result.added)
         for feature in features:
             if feature["properties"]["id"] in added:
@@ -588,7 +589,8 @@ def resolve(features: list[dict[str, Any]], refs: Iterable[str]) -> list[str]:
             shown = ", ".join(starts[:10]) + (" …" if len(starts) > 10 else "")
             problems.append(t("catalogue.ambiguous_id", id=wanted, candidates=shown))
         else:
-            close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
+            inside = [i for i in ids if wanted.casefold() in i.casefold()][:3]
+            close = inside or difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
             if close:
                 problems.append(t("catalogue.unknown_id", id=wanted, close=", ".join(close)))
             else:

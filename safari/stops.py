@@ -216,6 +216,7 @@ COLUMNS = (
     "bezoekduur",
     "beschikbaar",
     "capaciteit",
+    "gespreksvragen",  # issue 17: what the host would like to be asked (a story column)
     "rolstoel",
     "contactpersoon",
     "telefoon",
@@ -251,6 +252,8 @@ ALIASES: dict[str, str] = {
     "openingstijden": "beschikbaar",
     "availability": "beschikbaar",
     "capacity": "capaciteit",
+    "questions": "gespreksvragen",
+    "vragen": "gespreksvragen",
     "wheelchair": "rolstoel",
     "rolstoeltoegankelijk": "rolstoel",
     "contact": "contactpersoon",
@@ -369,6 +372,7 @@ def canonical_column(name: str) -> str | None:
     Case and surrounding spaces are ignored; spaces and hyphens inside count as ``_``
     (``"Visit minutes"`` -> ``bezoekduur``, ``"Story_EN"`` -> ``verhaal_en``).
     """
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)  # "verhaal_ar (Arabisch)", issue 17
     key = re.sub(r"[\s\-]+", "_", name.strip().casefold())
     if key in ALIASES:
         return ALIASES[key]
@@ -1613,7 +1617,7 @@ def _build(
         for column in order:
             if column in row:
                 record[column] = row[column]
-            elif column == "verhaal" or column.startswith("verhaal_"):
+            elif column in {"verhaal", "gespreksvragen"} or column.startswith("verhaal_"):
                 record[column] = sanitise_story(check.text(index, column))
             else:
                 record[column] = sanitise_text(check.text(index, column))
