@@ -330,7 +330,7 @@ def import_files(
         except SafariError as error:
             problems.append(str(error))
     if problems:
-        raise CatalogueError("\n\n".join([t("catalogue.nothing_imported"), *problems]))
+        raise CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
 
     target = Path(catalogue)
     result = ImportResult()
@@ -347,6 +347,10 @@ def import_files(
                 result.warnings.append(t("catalogue.warn_consent_unknown", file=source))
             stated = frame.attrs.get("consent_stated") or [True] * len(frame)
             for position, (_, row) in enumerate(frame.iterrows()):
+                if as_plain(str(row.get("naam") or "")) in _example_names():
+                    where = t("catalogue.example_row", row=row["bron_rij"])
+                    result.skipped.append((source, int(row["bron_rij"]), "", [where]))
+                    continue
                 feature = _feature_from_row(
                     row, frame, stated=has_consent_column and bool(stated[position])
                 )
@@ -385,6 +389,17 @@ def import_files(
         if result.added:
             _save(target, features)
     return result
+
+
+def _example_names() -> set[str]:
+    """The names of the template's example row, in every language: never a real stop."""
+    from safari.i18n import TEXTS
+
+    return {
+        text
+        for key in ("template.example.name", "template.example.name_marked")
+        for text in TEXTS[key]
+    }
 
 
 def _feature_from_row(
@@ -679,8 +694,10 @@ def set_status(
             if status == "goedgekeurd" and props.get("mogelijk_dubbel"):
                 others = ", ".join(props["mogelijk_dubbel"])
                 result.warnings.append(t("catalogue.warn_duplicate", id=stop_id, others=others))
-        if status in PURGED_STATUSES:
+        if status in PURGED_STATUSES:  # resolved: no longer a possible duplicate, both ways
             _clear_marks(features, set(chosen))
+            for stop_id in chosen:
+                by_id[stop_id]["properties"]["mogelijk_dubbel"] = []
         _save(target, features)
     return result
 

@@ -419,8 +419,6 @@ def template(
             xlsx, csv = write_template(output)
         _say(t("cli.template.written", xlsx=str(xlsx), csv=str(csv)))
         _say(t("cli.template.next", xlsx=xlsx.name))
-        if network is None:
-            _say(t("cli.template.next_network"))
         if open_file:
             _open_file(xlsx)
 
@@ -462,7 +460,7 @@ def stops_import(
         except SafariError as error:
             if skip_bad_rows:
                 raise
-            raise SafariError(f"{error}\n\n{t('cli.stops.try_skip')}") from None
+            raise SafariError(f"{error}\n{t('cli.stops.try_skip')}") from None
         _report_import(result, catalogue, status="ingediend")
 
 

@@ -1755,6 +1755,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         " assumes every place may be on the map. Did groups send these places? Import them"
         " with 'safari stops import': their consent is then 'onbekend' until you record it.",
     ),
+    "catalogue.example_row": (
+        "Rij {row} is de voorbeeldrij uit het sjabloon (Buurtkeuken De Pan). Die is overgeslagen.",
+        "Row {row} is the example row of the template (Buurtkeuken De Pan). It was left out.",
+    ),
     # @@ISSUE17@@
 }
 
