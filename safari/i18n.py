@@ -1616,8 +1616,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.opt.organiser": (
         "Uw naam, voor de geschiedenis. Standaard: de instelling SAFARI_ORGANISER, anders"
         " 'organisator'.",
-        "Your name, for the history. Default: the setting SAFARI_ORGANISER, else"
-        " 'organisator'.",
+        "Your name, for the history. Default: the setting SAFARI_ORGANISER, else 'organisator'.",
     ),
     "cli.opt.status_any": (
         "Toon alleen stops met deze status: voorstel, ingediend, goedgekeurd, afgewezen of"
@@ -1698,9 +1697,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.stops.nothing_new": ("Er is niets nieuws toegevoegd.", "Nothing new was added."),
     "cli.stops.list_next": (
         "Goedkeuren: safari stops approve NUMMER. Afwijzen: safari stops reject NUMMER --reason"
-        " \"...\". NUMMER is het nummer vooraan, of het id (het begin is genoeg).",
+        ' "...". NUMMER is het nummer vooraan, of het id (het begin is genoeg).',
         "Approve: safari stops approve NUMBER. Reject: safari stops reject NUMBER --reason"
-        " \"...\". NUMBER is the number in front, or the id (its start is enough).",
+        ' "...". NUMBER is the number in front, or the id (its start is enough).',
     ),
     "cli.stops.approved": ("Goedgekeurd: {id} ({name})", "Approved: {id} ({name})"),
     "cli.stops.rejected": ("Afgewezen: {id} ({name})", "Rejected: {id} ({name})"),

@@ -631,7 +631,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         index = number - 1
         raw.labels.append(number)
         raw.points.append(None)
-        where = t("stops.feature", row=number)
+        where = t("stops.feature_in_file", row=number)
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raw.rows.append({})
             raw.bad_geometry.add(index)
@@ -857,7 +857,7 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
             if key not in raw.columns:
                 raw.columns.append(key)
 
-        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        where = f"{t('stops.feature_in_file', row=number)}, {t('stops.in_geometry')}"
         geometries = [
             element
             for element in placemark.iter()
@@ -973,7 +973,7 @@ def _read_gpkg(data: bytes, source: str, suffix: str) -> _Raw:
         row = {str(c): _gpkg_value(record[c]) for c in columns}
         raw.rows.append(row)
         geometry = record[frame.geometry.name]
-        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        where = f"{t('stops.feature_in_file', row=number)}, {t('stops.in_geometry')}"
         if geometry is None or geometry.is_empty:
             raw.points.append(None)
             continue
@@ -1101,7 +1101,7 @@ class _Check:
         return text[0].lower() + text[1:] if lower else text
 
     def where(self, index: int, *canonical: str, geometry: bool = False) -> str:
-        """``Rij 3, kolom 'lat'`` (or ``Object 3, eigenschap 'naam'`` for GeoJSON)."""
+        """``Rij 3, kolom 'lat'`` (or ``Stop 3 in het bestand, eigenschap 'naam'`` for GeoJSON)."""
         unit = self._unit(index)
         if geometry:
             return f"{unit}, {t('stops.in_geometry')}"

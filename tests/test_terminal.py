@@ -172,7 +172,11 @@ def test_approve_by_row_number_and_by_a_unique_start_of_the_id(imported: Path) -
     assert stops[IDS[1]]["toestemming"] == "ja"
     assert stops[IDS[0]]["status"] == "ingediend"
     event = stops[IDS[3]]["geschiedenis"][-1]
-    assert (event["actie"], event["door"], event["toestemming"]) == ("goedgekeurd", "organisator", "ja")
+    assert (event["actie"], event["door"], event["toestemming"]) == (
+        "goedgekeurd",
+        "organisator",
+        "ja",
+    )
 
 
 def test_an_ambiguous_start_is_refused_and_names_the_candidates(imported: Path) -> None:
@@ -322,7 +326,10 @@ def test_exports_speak_dutch_and_stories_are_plain_text(imported: Path) -> None:
         "nee",
     ]
     assert first["verhaal"] == "Welkom bij ons.\n\nBel Fatima el Amrani."
-    assert first["verhaal_html"] == "<p>Welkom bij <strong>ons</strong>.</p><p>Bel Fatima el Amrani.</p>"
+    assert (
+        first["verhaal_html"]
+        == "<p>Welkom bij <strong>ons</strong>.</p><p>Bel Fatima el Amrani.</p>"
+    )
     assert header.index("verhaal_html") == header.index("verhaal") + 1
 
 
