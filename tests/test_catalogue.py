@@ -379,3 +379,39 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
             import_files([DATA / "stops.geojson"], catalogue)
             assert not list(catalogue.parent.glob(".catalogus.geojson.*.tmp"))
     assert "old" in outcomes  # killed before the write finished
+
+
+def test_commands_at_the_same_time_lose_nothing_and_leave_no_lock_file(tmp_path: Path) -> None:
+    """The lock file is removed after use; a command waiting on the old one still waits."""
+    env = {**os.environ, "SAFARI_LANG": "nl", "SAFARI_PDOK_URL": "http://127.0.0.1:9"}
+    catalogue = tmp_path / "catalogus.geojson"
+    files = []
+    for n in range(4):
+        path = tmp_path / f"groep{n}.csv"
+        rows = [f"Plek {n}-{i};{52.05 + n * 0.01 + i * 0.0007:.5f};5,09;ja" for i in range(20)]
+        path.write_text("naam;lat;lon;toestemming\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        files.append(path)
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "safari",
+                "stops",
+                "import",
+                str(path),
+                "--catalogue",
+                str(catalogue),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for path in files
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+
+    assert len(load(catalogue)) == 80
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
