@@ -17,9 +17,9 @@ returns them (sanitised text), and:
   ``door`` is the organiser's name (``--by``, else the setting ``SAFARI_ORGANISER``, else
   ``organisator``), never the login name of the computer.
 
-Personal data (contact person, phone, e-mail, submitter) can be removed: :func:`delete`
-takes a stop out with its history, :func:`anonymise` keeps the place without them, and
-:func:`purge` anonymises the rejected and withdrawn stops older than a number of days.
+Personal data (contact person, phone, e-mail, submitter) can be removed
+(:mod:`safari.retention`); the catalogue is written out for people by
+:mod:`safari.catalogue_export`.
 
 Why GeoJSON and not a GeoPackage: the catalogue holds tens to a few hundred stops, so
 rewriting it whole is cheap, and a whole-file rewrite (temporary file, ``fsync``,
@@ -56,13 +56,10 @@ from shapely.geometry import Point
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
-from safari.sheets import write_csv, write_xlsx
 from safari.stops import (
     COLUMNS,
-    PUBLIC_COLUMNS,
     STATUSES,
     as_plain,
-    is_public_column,
     read_stops,
     sanitise_story,
 )
@@ -72,13 +69,9 @@ __all__ = [
     "CatalogueError",
     "ImportResult",
     "ReviewResult",
-    "anonymise",
-    "delete",
-    "export",
     "import_files",
     "load",
     "organiser",
-    "purge",
     "resolve",
     "set_status",
     "status_name",
@@ -101,7 +94,6 @@ PERSONAL = ("contactpersoon", "telefoon", "email", "ingediend_door")
 DEFAULT_ORGANISER = "organisator"
 #: Statuses whose personal data :func:`purge` removes after a while.
 PURGED_STATUSES = ("afgewezen", "ingetrokken")
-_REMOVED = "[verwijderd]"
 
 
 def _known_columns(stories: list[str]) -> tuple[str, ...]:
@@ -702,144 +694,6 @@ def set_status(
     return result
 
 
-def delete(
-    catalogue: str | os.PathLike[str], ids: list[str], *, by: str | None = None
-) -> ReviewResult:
-    """Take stops out of the catalogue: the stop, its history and its personal data.
-
-    Nothing of the stop stays in the file (the other stops' duplicate marks to it are
-    removed too). The write is atomic; no copy of the old file is kept.
-    """
-    target = _existing(catalogue)
-    result = ReviewResult()
-    with _locked(target):
-        features = load(target)
-        chosen = set(resolve(features, ids))
-        kept = []
-        for feature in features:
-            props = feature["properties"]
-            if str(props["id"]) in chosen:
-                result.changed.append((str(props["id"]), _name(props)))
-            else:
-                kept.append(feature)
-        _clear_marks(kept, chosen)
-        log.info("Deleting %d stops (by %s)", len(chosen), organiser(by))
-        _save(target, kept)
-    return result
-
-
-def _anonymise_feature(props: dict[str, Any], who: str, action: str) -> None:
-    """Remove personal data from one stop's properties, in place; keep the place."""
-    removed = [str(props.get(c) or "") for c in PERSONAL]
-    keep = {*_known_columns([]), *MANAGED, "osm", "gespreksvragen"} - set(PERSONAL)
-    for key in list(props):
-        if key in keep or _is_story(key):
-            continue
-        value = props.pop(key)
-        removed.append(str(value or ""))  # unknown columns may hold personal data
-    for key in PERSONAL:
-        if key in _known_columns([]):
-            props[key] = ""
-    plain = {as_plain(v).strip() for v in removed}
-    values = sorted((v for v in plain if len(v) >= 3), key=len)
-    for key, value in list(props.items()):
-        if isinstance(value, str) and key not in ("id", "status", "toestemming"):
-            for secret in reversed(values):  # the longest first
-                for form in {secret, _html_text(secret)}:
-                    if form and form in value:
-                        value = value.replace(form, _REMOVED)
-            props[key] = value
-    history = []
-    for event in props.get("geschiedenis") or []:
-        history.append(
-            {k: v for k, v in event.items() if k in ("wanneer", "actie", "door", "toestemming")}
-        )
-    history.append(_event(action, who))
-    props["geschiedenis"] = history
-
-
-def _html_text(text: str) -> str:
-    from safari.stops import sanitise_text
-
-    return sanitise_text(text)
-
-
-def anonymise(
-    catalogue: str | os.PathLike[str], ids: list[str], *, by: str | None = None
-) -> ReviewResult:
-    """Keep the place, remove the personal data: contact person, phone, e-mail, submitter.
-
-    Also removed: columns safari does not know (they may hold personal data), the
-    source file names and reasons in the history, and any removed value that also
-    appears in a story. The history keeps when, what and which organiser, and records
-    ``geanonimiseerd``.
-    """
-    target = _existing(catalogue)
-    who = organiser(by)
-    result = ReviewResult()
-    with _locked(target):
-        features = load(target)
-        by_id = {str(f["properties"]["id"]): f for f in features}
-        for stop_id in resolve(features, ids):
-            props = by_id[stop_id]["properties"]
-            _anonymise_feature(props, who, "geanonimiseerd")
-            result.changed.append((stop_id, _name(props)))
-        _save(target, features)
-    return result
-
-
-def purge(
-    catalogue: str | os.PathLike[str], *, older_than_days: int, by: str | None = None
-) -> ReviewResult:
-    """Anonymise the rejected and withdrawn stops whose last change is older than a number of days.
-
-    A stop without personal data left is not changed again. Time: the history's
-    ``wanneer`` against now (``SOURCE_DATE_EPOCH`` fixes now, for tests).
-    """
-    if older_than_days < 0:
-        raise CatalogueError(t("catalogue.bad_days", value=older_than_days))
-    target = _existing(catalogue)
-    who = organiser(by)
-    now = datetime.fromisoformat(_now())
-    result = ReviewResult()
-    with _locked(target):
-        features = load(target)
-        for feature in features:
-            props = feature["properties"]
-            if props.get("status") not in PURGED_STATUSES:
-                continue
-            when = _last_change(props)
-            if when is None or (now - when).total_seconds() < older_than_days * 86400:
-                continue
-            if not _has_personal_data(props):
-                continue
-            _anonymise_feature(props, who, "opgeschoond")
-            result.changed.append((str(props["id"]), _name(props)))
-        if result.changed:
-            _save(target, features)
-    return result
-
-
-def _last_change(props: dict[str, Any]) -> datetime | None:
-    for event in reversed(props.get("geschiedenis") or []):
-        try:
-            when = datetime.fromisoformat(str(event.get("wanneer")))
-        except ValueError:
-            continue
-        return when if when.tzinfo else when.replace(tzinfo=UTC)
-    return None
-
-
-def _has_personal_data(props: dict[str, Any]) -> bool:
-    if any(props.get(c) for c in PERSONAL):
-        return True
-    keep = {*_known_columns([]), *MANAGED, "osm", "gespreksvragen"}
-    if any(k not in keep and not _is_story(k) for k in props):
-        return True
-    kept = {"wanneer", "actie", "door", "toestemming"}
-    return any(set(event) - kept for event in props.get("geschiedenis") or [])
-
-
 # --- reading out ---------------------------------------------------------------------------
 
 
@@ -861,149 +715,6 @@ def stops_frame(
     points = [Point(*f["geometry"]["coordinates"][:2]) for f in chosen]
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"id": []})
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
-
-
-def export(
-    catalogue: str | os.PathLike[str],
-    target: str | os.PathLike[str],
-    *,
-    internal: bool = False,
-) -> tuple[Path, int]:
-    """Export the catalogue to CSV, XLSX or GeoJSON (by suffix), atomically.
-
-    Public (default): only approved stops whose host agreed to publication, only the
-    public columns (:func:`safari.stops.is_public_column`). ``internal=True``: every stop
-    and every column, including contact details and history (for organisers only).
-    Spreadsheet cells are never formulas (:mod:`safari.sheets`).
-
-    Written in the organiser's words: ``rolstoel`` as ``ja``/``beperkt``/``nee``; each
-    story as plain text, with its markup in a ``<story>_html`` column next to it when it
-    has any (an import of the export puts the markup back).
-
-    Returns
-    -------
-    (Path, int)
-        The written file and the number of stops in it.
-    """
-    out = Path(target)
-    suffix = out.suffix.lower()
-    if suffix not in {".csv", ".xlsx", ".geojson"}:
-        raise CatalogueError(t("catalogue.export_suffix", path=str(out), suffix=suffix or "-"))
-    path = Path(catalogue)
-    if not path.exists():
-        raise CatalogueError(t("catalogue.missing", path=str(path)))
-    if out.resolve() == path.resolve():
-        raise CatalogueError(t("catalogue.export_over_catalogue", path=str(out)))
-    features = load(path)
-    if not internal:
-        features = _for_the_public(features)
-    features = [{**f, "properties": _in_dutch(f["properties"])} for f in features]
-    columns = _with_markup_columns(_export_columns(features, internal=internal), features)
-    if suffix == ".geojson":
-        chosen = [
-            {**f, "properties": {c: f["properties"].get(c) for c in columns}} for f in features
-        ]
-        document: dict[str, Any] = {"type": "FeatureCollection", "features": chosen}
-        if internal:
-            document["safari"] = {"catalogus": FORMAT_VERSION}
-        data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        atomic_write(out, data, mode=0o644 if not internal else 0o600)
-        return out, len(features)
-    header = [*columns[:1], *columns[1:], "lat", "lon"]
-    rows = []
-    for f in features:
-        lon, lat = f["geometry"]["coordinates"][:2]
-        row: list[str | int | float | None] = [
-            _sheet_value(c, f["properties"].get(c)) for c in columns
-        ]
-        if suffix == ".csv":
-            row += [f"{lat:.7f}".replace(".", ","), f"{lon:.7f}".replace(".", ",")]
-        else:
-            row += [lat, lon]
-        rows.append(row)
-    if suffix == ".csv":
-        write_csv(out, header, rows)
-    else:
-        write_xlsx(out, header, rows)
-    if internal:
-        os.chmod(out, 0o600)
-    return out, len(features)
-
-
-def _for_the_public(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stops the public may see: approved, and the host said ``ja``.
-
-    Seam for issue 10: when ``safari.audience`` decides what each audience may see, this
-    function should ask it (audience "public") instead of applying the rule itself; the
-    columns are then chosen by :func:`_export_columns` (public whitelist).
-    """
-    return [
-        f
-        for f in features
-        if f["properties"].get("status") == "goedgekeurd"
-        and f["properties"].get("toestemming") == "ja"
-    ]
-
-
-_WHEELCHAIR_DUTCH = {"yes": "ja", "limited": "beperkt", "no": "nee"}
-
-
-def _in_dutch(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties as the organiser reads them: stories in plain text, Dutch values."""
-    out: dict[str, Any] = {}
-    for key, value in props.items():
-        if key == "rolstoel" and isinstance(value, str):
-            out[key] = _WHEELCHAIR_DUTCH.get(value, value)
-        elif (key == "verhaal" or _is_story(key)) and isinstance(value, str):
-            plain = as_plain(value)
-            out[key] = plain
-            if value and value != sanitise_story(plain):  # markup that plain text loses
-                out[f"{key}{_HTML_SUFFIX}"] = value
-        else:
-            out[key] = value
-    return out
-
-
-def _with_markup_columns(columns: list[str], features: list[dict[str, Any]]) -> list[str]:
-    present = {k for f in features for k in f["properties"] if k.endswith(_HTML_SUFFIX)}
-    out: list[str] = []
-    for column in columns:
-        if column.endswith(_HTML_SUFFIX):
-            continue
-        out.append(column)
-        if f"{column}{_HTML_SUFFIX}" in present:
-            out.append(f"{column}{_HTML_SUFFIX}")
-    return out
-
-
-def _export_columns(features: list[dict[str, Any]], *, internal: bool) -> list[str]:
-    seen: list[str] = []
-    for f in features:
-        for key in f["properties"]:
-            if key not in seen:
-                seen.append(key)
-    if not internal:
-        stories = sorted(c for c in seen if c.startswith("verhaal_") and is_public_column(c))
-        first, rest = PUBLIC_COLUMNS[:4], PUBLIC_COLUMNS[4:]
-        return [*first, *stories, *rest]
-    return seen
-
-
-def _sheet_value(column: str, value: object) -> str | int | float | None:
-    if value is None:
-        return None
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    if column.endswith(_HTML_SUFFIX):
-        return text  # the story's (safe) markup, so an import gives the same story
-    if column == "verhaal" or _is_story(column):
-        return text  # already plain text (_in_dutch)
-    return as_plain(text)
 
 
 def temporary_geojson(features: list[dict[str, Any]]) -> Path:

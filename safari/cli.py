@@ -663,7 +663,7 @@ def stops_delete(
     by: _ByOption = None,
 ) -> None:
     with _for_people():
-        from safari.catalogue import delete
+        from safari.retention import delete
 
         result = delete(catalogue, ids, by=by)
         _changed(result, "cli.stops.deleted")
@@ -677,7 +677,7 @@ def stops_anonymise(
     by: _ByOption = None,
 ) -> None:
     with _for_people():
-        from safari.catalogue import anonymise
+        from safari.retention import anonymise
 
         result = anonymise(catalogue, ids, by=by)
         _changed(result, "cli.stops.anonymised")
@@ -691,7 +691,7 @@ def stops_purge(
     by: _ByOption = None,
 ) -> None:
     with _for_people():
-        from safari.catalogue import purge
+        from safari.retention import purge
 
         result = purge(catalogue, older_than_days=older_than, by=by)
         if not result.changed:
@@ -734,7 +734,7 @@ def stops_export(
     open_file: _OpenOption = False,
 ) -> None:
     with _for_people():
-        from safari.catalogue import export
+        from safari.catalogue_export import export
 
         path, count = export(catalogue, file, internal=internal)
         _say(t("cli.stops.exported", count=count, path=str(path)))

@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from safari.catalogue import export, import_files, load, set_status, similar_names
+from safari.catalogue import import_files, load, set_status, similar_names
+from safari.catalogue_export import export
 from safari.sheets import neutralise
 from safari.stops import read_stops
 
