@@ -218,7 +218,11 @@ def _plan_and_show(
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(graph, stops)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), console=err, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,  # issue 17: else an empty line is left on stderr
     ) as bar:
         task = bar.add_task(t("cli.status.plan"), total=None)
         result = plan_event(
@@ -342,7 +346,8 @@ def _print_schedule(result: Plan) -> None:
 
     names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
     for group in result.groups:
-        table = Table(title=group.name, title_justify="left")
+        several = len(result.groups) > 1  # issue 17: one group needs no "Groep 1" title
+        table = Table(title=group.name if several else None, title_justify="left")
         table.add_column(t("cli.col.number"), justify="right")
         table.add_column(t("cli.col.stop"))
         table.add_column(t("cli.col.arrive"))

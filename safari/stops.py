@@ -1721,7 +1721,9 @@ def read_stops(
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _fail_plain(t("stops.cannot_open", path=source, reason=reason)) from error
-    raw = reader(data, source, suffix)
+    with warnings.catch_warnings():  # issue 17: no third-party noise on the terminal
+        warnings.simplefilter("ignore", UserWarning)  # e.g. openpyxl on Excel's extensions
+        raw = reader(data, source, suffix)
     del data
     return _build(
         raw, source, only_approved=only_approved, geocode=geocode, skip_bad_rows=skip_bad_rows

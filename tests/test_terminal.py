@@ -533,3 +533,25 @@ def test_template_and_export_open_their_main_file(
         " doen. Lees hun ingevulde bestand in met: safari stops import BESTAND",
     ]
     assert opened == [Path("stops-sjabloon.xlsx"), Path("intern.csv")]
+
+
+# --- plan: the organiser's own list, said once; a quiet stderr ---------------------------------
+
+
+def test_planning_a_plain_stops_file_says_once_that_it_is_taken_for_the_own_list(
+    tmp_path: Path,
+) -> None:
+    stops = tmp_path / "stops.csv"
+    stops.write_bytes((ROOT / "data" / "voorbeeld" / "stops.csv").read_bytes())
+    network = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
+
+    result = run("plan", stops, "--network", network, "--output", tmp_path / "kaarten")
+
+    assert lines(result.stderr)[0] == (
+        "Let op: stops.csv heeft geen kolom 'toestemming'. safari neemt aan dat dit uw eigen"
+        " lijst is en dat alle plekken op de kaart mogen. Komen de plekken van groepen? Lees ze"
+        " dan in met 'safari stops import': dan is de toestemming 'onbekend' tot u die vastlegt."
+    )
+    assert result.stderr.count("toestemming") == 2  # once, in one sentence pair
+    assert "" not in lines(result.stderr)  # no empty line (the progress bar left one)
+    assert "Groep 1" not in result.stdout  # one group: no group title above the table
