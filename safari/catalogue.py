@@ -109,7 +109,13 @@ def _known_columns(stories: list[str]) -> tuple[str, ...]:
 
 
 class CatalogueError(SafariError):
-    """The catalogue cannot be read, or a command names a stop it does not hold."""
+    """The catalogue cannot be read, or a command names a stop it does not hold.
+
+    ``skippable``: an import that failed only on bad rows, which ``skip_bad_rows`` would
+    leave out (the command line then says so).
+    """
+
+    skippable: bool = False
 
 
 @dataclass
@@ -316,13 +322,17 @@ def import_files(
     who = _who(by)
     frames = []
     problems: list[str] = []
+    skippable = not skip_bad_rows
     for path in paths:
         try:
             frames.append(read_stops(path, only_approved=False, skip_bad_rows=skip_bad_rows))
         except SafariError as error:
             problems.append(str(error))
+            skippable = skippable and _skip_would_help(path)
     if problems:
-        raise CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
+        failure = CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
+        failure.skippable = skippable
+        raise failure
 
     target = Path(catalogue)
     result = ImportResult()
@@ -381,6 +391,15 @@ def import_files(
         if result.added:
             _save(target, features)
     return result
+
+
+def _skip_would_help(path: str | os.PathLike[str]) -> bool:
+    """True when leaving out the bad rows would import the rest of the file."""
+    try:
+        read_stops(path, only_approved=False, skip_bad_rows=True)
+    except SafariError:
+        return False
+    return True
 
 
 def _example_names() -> set[str]:

@@ -463,13 +463,13 @@ def stops_import(
                 files, catalogue, by=by, keep_status=keep_status, skip_bad_rows=skip_bad_rows
             )
         except SafariError as error:
-            if skip_bad_rows:
+            if not getattr(error, "skippable", False):
                 raise
             raise SafariError(f"{error}\n{t('cli.stops.try_skip')}") from None
-        _report_import(result, catalogue, status="ingediend")
+        _report_import(result, catalogue, status=None if keep_status else "ingediend")
 
 
-def _report_import(result: object, catalogue: Path, *, status: str) -> None:
+def _report_import(result: object, catalogue: Path, *, status: str | None) -> None:
     from safari.catalogue import ImportResult
 
     assert isinstance(result, ImportResult)
@@ -496,6 +496,8 @@ def _report_import(result: object, catalogue: Path, *, status: str) -> None:
         key = "cli.stops.next_suggest" if status == "voorstel" else "cli.stops.next_import"
         if key == "cli.stops.next_import" and count == 1:
             key = "cli.stops.next_import_one"
+        if status is None:  # --keep-status: the stops keep the status they had
+            key = "cli.stops.next_kept"
         _say(t(key, count=count, status=status, more=more))
     elif not result.skipped:
         _say(t("cli.stops.nothing_new"))

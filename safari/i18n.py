@@ -1758,6 +1758,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Rij {row} is de voorbeeldrij uit het sjabloon (Buurtkeuken De Pan). Die is overgeslagen.",
         "Row {row} is the example row of the template (Buurtkeuken De Pan). It was left out.",
     ),
+    "cli.stops.next_kept": (
+        "{count} stop(s) overgenomen met hun eigen status. Bekijk ze met: safari stops list{more}",
+        "{count} stop(s) taken over with their own status. See them with: safari stops list{more}",
+    ),
     # @@ISSUE17@@
 }
 

@@ -555,3 +555,13 @@ def test_planning_a_plain_stops_file_says_once_that_it_is_taken_for_the_own_list
     assert result.stderr.count("toestemming") == 2  # once, in one sentence pair
     assert "" not in lines(result.stderr)  # no empty line (the progress bar left one)
     assert "Groep 1" not in result.stdout  # one group: no group title above the table
+
+
+def test_a_file_without_a_name_column_is_not_told_to_skip_bad_rows(tmp_path: Path) -> None:
+    (tmp_path / "lijst.csv").write_text("plek;lat;lon\nDe Brug;52,07;5,09\n", encoding="utf-8")
+
+    result = run("stops", "import", "lijst.csv", ok=False)
+
+    assert result.exit_code == 1
+    assert "--skip-bad-rows" not in result.stderr  # it would not help: the whole file is wrong
+    assert "naam" in result.stderr
