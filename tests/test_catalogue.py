@@ -416,3 +416,30 @@ def test_commands_at_the_same_time_lose_nothing_and_leave_no_lock_file(tmp_path:
 
     assert len(load(catalogue)) == 80
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson"])
+def test_unknown_consent_survives_an_export_and_import(tmp_path: Path, suffix: str) -> None:
+    """'onbekend' stays 'onbekend' (never becomes 'ja' or 'nee') through the organiser's export."""
+    source = tmp_path / "groep.csv"
+    source.write_text(
+        "naam;lat;lon;toestemming;rolstoel\n"
+        "Buurthuis De Brug;52,0740;5,0935;yes;limited\n"
+        "Moskee Al-Amal;52,0768;5,0911;no;no\n"
+        "Huiskamer Salaam;52,0712;5,0968;;yes\n",
+        encoding="utf-8",
+    )
+    catalogue = tmp_path / "catalogus.geojson"
+    import_files([source], catalogue)
+    exported, _ = export(catalogue, tmp_path / f"intern{suffix}", internal=True)
+    again = tmp_path / "nieuw.geojson"
+
+    import_files([exported], again, keep_status=True)
+
+    consent = {p["id"]: p["toestemming"] for p in props(again).values()}
+    assert consent == {
+        "buurthuis-de-brug": "ja",
+        "moskee-al-amal": "nee",
+        "huiskamer-salaam": "onbekend",
+    }
+    assert read_stops(again, only_approved=False)["toestemming"].tolist() == [True, False, False]
