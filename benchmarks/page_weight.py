@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 NETWORK = REPO.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = REPO / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = REPO / "safari" / "data" / "voorbeeld" / "stops.csv"
 CACHE = Path(tempfile.gettempdir()) / "safari-page-weight"
 
 #: CDN addresses in folium's page that are not ``cdn.jsdelivr.net/npm/<name>@<version>/``,

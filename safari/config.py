@@ -44,6 +44,9 @@ def language() -> str:
 # --- the event file ---------------------------------------------------------------------
 
 MODES = ("rotatie", "verdeeld")
+DEFAULT_SPEED_KMH = 4.0  # a talking group
+DEFAULT_VISIT_MINUTES = 20.0
+DEFAULT_START_TIME = "14:00"
 
 
 @dataclass

@@ -27,7 +27,7 @@ from shapely.geometry import LineString, Point
 
 from safari import feasibility
 from safari._errors import NoPlanError, PlanError
-from safari.config import Event
+from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES, Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
 from safari.routing import WalkingMatrix
@@ -36,10 +36,6 @@ from safari.stops import as_plain
 
 #: Number of stops (start included) up to which the order is proven optimal.
 EXACT_LIMIT = 13
-
-DEFAULT_SPEED_KMH = 4.0
-DEFAULT_VISIT_MINUTES = 20.0
-DEFAULT_START_TIME = "14:00"
 
 
 @dataclass(frozen=True)

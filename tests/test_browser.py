@@ -30,7 +30,7 @@ from safari.tour import Group, Leg, Plan, Visit, plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 
 TILE = re.compile(
     r"^https://(tile\.openstreetmap\.org"

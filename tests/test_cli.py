@@ -15,7 +15,7 @@ from safari.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 
 runner = CliRunner()
 
@@ -133,7 +133,7 @@ def test_python_dash_m_works_like_the_command():
 
 def test_event_file_plans_three_groups_with_a_map_each(tmp_path):
     """The example event: three groups rotate, two optional stops do not fit."""
-    event = ROOT / "data" / "voorbeeld" / "safari.toml"
+    event = ROOT / "safari" / "data" / "voorbeeld" / "safari.toml"
     result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -153,7 +153,7 @@ def test_event_file_plans_three_groups_with_a_map_each(tmp_path):
 
 
 def test_event_table_in_dutch_per_group(tmp_path):
-    event = ROOT / "data" / "voorbeeld" / "safari.toml"
+    event = ROOT / "safari" / "data" / "voorbeeld" / "safari.toml"
     result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--groups", "2")
     assert result.exit_code == 0, result.output
     assert "Groep 1" in result.stdout and "Groep 2" in result.stdout
