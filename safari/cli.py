@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -44,6 +44,13 @@ err = Console(stderr=True, soft_wrap=True)
 EXAMPLE_FOLDER = ("data", "voorbeeld")  # package data: the example event, stops and network
 EXAMPLE_NETWORK = "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"  # ODbL, see BRON.md there
 EXAMPLE_START = "buurthuis-de-brug"
+
+
+def parse_clock(value: str, *, option: str) -> time:
+    """The planner's clock parser, imported only when a time is given."""
+    from safari.tour import parse_clock as parse
+
+    return parse(value, option=option)
 
 
 @contextmanager
@@ -110,7 +117,6 @@ def plan(
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
-        from safari.tour import parse_clock
 
         is_event = source.suffix.lower() == ".toml"
         event = read_event(source) if is_event else Event(stops=source, name=source.stem)
