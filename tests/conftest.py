@@ -1,8 +1,28 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures, and the marks that make the fast loop.
+
+The fast loop, for while you work: ``python -m pytest -m "not slow and not browser"``.
+The full suite (``python -m pytest``) still runs everything. Tests are marked here, so test
+files need no decorators: ``browser`` for every test that uses the ``browser`` or ``phone``
+fixture, ``slow`` for the modules and tests in ``SLOW`` (measured with ``--durations``).
+"""
 
 from __future__ import annotations
 
 import pytest
+
+# Measured with `python -m pytest --durations=40` on the project's 2-core machine: each takes
+# seconds (a whole city's network, solver budgets, ruff and mypy, real processes).
+SLOW_MODULES = {"test_lint.py", "test_routing_scale.py"}
+SLOW_TESTS: set[str] = set()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if {"browser", "phone"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        module = item.path.name
+        if module in SLOW_MODULES or f"{module}::{item.name.split('[')[0]}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
