@@ -293,3 +293,24 @@ def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
             "arrive": "14:00",
             "depart": "14:00",
         }
+
+
+def test_without_weasyprint_the_handout_is_html_and_safari_says_once_how_to_get_the_pdf(
+    tmp_path, monkeypatch
+):
+    """`pip install safari` without the [pdf] extra: maps, GPX and HTML handouts, one hint."""
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
+    result = run(
+        "plan", EXAMPLE, "--network", KANALENEILAND, "--output", tmp_path,
+        "--groups", "2", "--mode", "verdeeld",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    hint = 'Installeer het met: pip install "safari[pdf]".'
+    assert one_line(result.stderr).count(hint) == 1, result.stderr
+    assert "De handout is als HTML geschreven, maar niet als PDF" in one_line(result.stderr)
+    for group in (1, 2):
+        handout = tmp_path / f"stops-groep-{group}-handout.html"
+        assert f"Groep {group}" in handout.read_text(encoding="utf-8")
+        assert f"Geschreven: {handout}" in one_line(result.stdout)
+        assert (tmp_path / f"stops-groep-{group}.gpx").exists()
+    assert not list(tmp_path.glob("*.pdf"))
