@@ -21,6 +21,17 @@ EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 runner = CliRunner()
 
 
+@pytest.fixture(scope="module")
+def module_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("safari-cache-cli")
+
+
+@pytest.fixture(autouse=True)
+def _safari_cache_dir(module_cache, monkeypatch):
+    """One cache for this module: the walking network is read from its file once, not per run."""
+    monkeypatch.setenv("SAFARI_CACHE_DIR", str(module_cache))
+
+
 def run(*args: str):
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
