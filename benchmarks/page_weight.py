@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/run.py            # the other benchmark (speed)
     python benchmarks/page_weight.py    # this one: bytes of HTML + JS + CSS, no tiles
 
-The content: the example safari (data/voorbeeld, 9 stops in Kanaleneiland, walking network
+The content: the example safari (safari/data/voorbeeld, 9 stops in Kanaleneiland, walking network
 from ``../shared/osm/``), one group.
 
 - **folium default**: what a folium user writes for the same map: ``folium.Map`` with the
@@ -143,7 +143,7 @@ def route_check(plan, html: str) -> tuple[float, int, int]:
     from pyproj import Transformer
     from shapely.geometry import LineString
 
-    from safari.routing import local_metric_crs
+    from safari._geometry import local_metric_crs
 
     walked = []
     for leg in plan.groups[0].legs:

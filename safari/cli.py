@@ -29,7 +29,7 @@ from safari.i18n import t
 
 if TYPE_CHECKING:
     from safari.config import Event
-    from safari.tour import Plan
+    from safari.plan import Plan
 
 app = typer.Typer(
     help=t("cli.help"),
