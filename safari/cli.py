@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,17 +20,16 @@ from rich.table import Table
 
 from safari import __version__
 from safari._errors import SafariError
+from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES
 from safari.i18n import t
-from safari.plan import Plan
-from safari.tour import (
-    DEFAULT_SPEED_KMH,
-    DEFAULT_START_TIME,
-    DEFAULT_VISIT_MINUTES,
-    parse_clock,
-)
+
+# Only light modules above: `safari --help`, `safari version` and a mistake in the options
+# must not wait for geopandas, osmnx, OR-Tools or WeasyPrint (tests/test_startup.py checks).
+# Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
     from safari.config import Event
+    from safari.plan import Plan
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -42,8 +41,16 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
-EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "voorbeeld"
+EXAMPLE_FOLDER = ("data", "voorbeeld")  # package data: the example event, stops and network
+EXAMPLE_NETWORK = "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"  # ODbL, see BRON.md there
 EXAMPLE_START = "buurthuis-de-brug"
+
+
+def parse_clock(value: str, *, option: str) -> time:
+    """The planner's clock parser, imported only when a time is given."""
+    from safari.tour import parse_clock as parse
+
+    return parse(value, option=option)
 
 
 @contextmanager
@@ -157,23 +164,30 @@ def demo(
     open_browser: _BrowserOption = False,
 ) -> None:
     with _for_people():
+        from importlib.resources import as_file, files
+
         from safari.config import Event
 
-        stops_file = EXAMPLE_DIR / "stops.csv"
-        if not stops_file.exists():
-            raise SafariError(t("cli.no_example", folder=str(EXAMPLE_DIR)))
-        event = Event(
-            stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
-        )
-        maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
-        _plan_and_show(
-            event,
-            output=output,
-            base="voorbeeld",
-            as_json=as_json,
-            note=t("cli.demo.note"),
-            maps=maps,
-        )
+        example = files("safari").joinpath(*EXAMPLE_FOLDER)
+        stops_file, network_file = example / "stops.csv", example / EXAMPLE_NETWORK
+        if not stops_file.is_file():
+            raise SafariError(t("cli.no_example", folder=str(example)))
+        with as_file(stops_file) as stops_path, as_file(network_file) as network_path:
+            event = Event(
+                stops=stops_path,
+                name=t("cli.demo.title"),
+                start=EXAMPLE_START,
+                network=network or str(network_path),
+            )
+            maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
+            _plan_and_show(
+                event,
+                output=output,
+                base="voorbeeld",
+                as_json=as_json,
+                note=t("cli.demo.note"),
+                maps=maps,
+            )
 
 
 @dataclass(frozen=True)

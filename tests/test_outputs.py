@@ -165,7 +165,7 @@ def test_plan_open_shows_the_index_and_open_end_still_ends_at_the_last_stop(tmp_
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
     out = tmp_path / "k"
-    example = ROOT / "data" / "voorbeeld" / "stops.csv"
+    example = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
     result = runner.invoke(
         app,
         ["plan", str(example), "--network", str(KANALENEILAND), "--output", str(out),

@@ -31,7 +31,7 @@ from safari.tour import plan_event, with_meeting_points
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 PRIVATE = "gebedshuis-de-vrede"
 PRIVATE_NAME = "Gebedshuis De Vrede"
 PRIVATE_STORY = "iftar-maal"  # a phrase from its story
