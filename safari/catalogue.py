@@ -46,7 +46,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from safari._atomic import atomic_write
-from safari._errors import SafariError
+from safari._errors import CatalogueError, SafariError
 from safari.i18n import t
 from safari.sheets import write_csv, write_xlsx
 from safari.stops import COLUMNS, PUBLIC_COLUMNS, STATUSES, as_plain, is_public_column, read_stops
@@ -82,10 +82,6 @@ def _known_columns(stories: list[str]) -> tuple[str, ...]:
     columns.insert(columns.index("rolstoel") + 1, "adres")
     after_story = columns.index("verhaal") + 1
     return (*columns[:after_story], *stories, *columns[after_story:])
-
-
-class CatalogueError(SafariError):
-    """The catalogue cannot be read, or a command names a stop it does not hold."""
 
 
 @dataclass

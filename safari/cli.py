@@ -52,7 +52,9 @@ def _for_people() -> Iterator[None]:
     try:
         yield
     except SafariError as exc:
-        err.print(t("cli.error", message=str(exc)), markup=False, highlight=False)
+        err.print(t("cli.error", message=exc.message), markup=False, highlight=False)
+        for problem in exc.problems:
+            err.print(f"- {problem}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print(t("cli.interrupted"))

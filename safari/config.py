@@ -178,7 +178,7 @@ def read_event(path: str | os.PathLike[str]) -> Event:
         problems.append(t("event.end_before_start", start=f"{start:%H:%M}", end=f"{end:%H:%M}"))
     if problems:
         header = t("event.problems", file=shown, count=len(problems))
-        raise EventError(header + "\n" + "\n".join(f"- {p}" for p in problems))
+        raise EventError(header, problems)
     return Event(source=file, **values)
 
 

@@ -360,10 +360,7 @@ def _group(plan: Plan, index: int) -> Group:
 
 def _shown(group: Group) -> list[Any]:
     """The visits that get a marker: a round trip's return to the start does not."""
-    visits = group.visits
-    if len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id:
-        return visits[:-1]
-    return list(visits)
+    return group.shown_visits
 
 
 def _q(tag: str) -> str:

@@ -54,6 +54,16 @@ class Group:
         return [v.stop_id for v in self.visits]
 
     @property
+    def is_round_trip(self) -> bool:
+        """True when the walk ends where it started (that last visit is the return)."""
+        return len(self.visits) > 1 and self.visits[0].stop_id == self.visits[-1].stop_id
+
+    @property
+    def shown_visits(self) -> list[Visit]:
+        """The visits that get a number: a round trip's return to the start does not."""
+        return self.visits[:-1] if self.is_round_trip else list(self.visits)
+
+    @property
     def total_meters(self) -> float:
         """Total walking distance."""
         return float(sum(leg.meters for leg in self.legs))

@@ -48,7 +48,7 @@ import pandas as pd
 from pyproj import Transformer
 from shapely.geometry import Point
 
-from safari._errors import StopsError
+from safari._errors import GeocodeError, StopsError
 from safari.i18n import t
 
 __all__ = [
@@ -375,16 +375,14 @@ class _Raw:
 
 
 def _fail(source: str, problems: list[str]) -> StopsError:
-    """Build the error with a header line and one line per problem."""
+    """Build the error: a header line that names the file, and the problems."""
     key = "stops.header_one" if len(problems) == 1 else "stops.header_many"
-    lines = [t(key, path=source, count=len(problems)), *(f"- {p}" for p in problems)]
-    return StopsError("\n".join(lines), problems)
+    return StopsError(t(key, path=source, count=len(problems)), problems)
 
 
 def _fail_plain(sentence: str, *, details: list[str] | None = None) -> StopsError:
-    """Build an error that is one sentence (and maybe a list), not a list of problems."""
-    lines = [sentence, *(f"- {d}" for d in details or [])]
-    return StopsError("\n".join(lines), [sentence])
+    """Build an error that is one sentence (and maybe a list of details)."""
+    return StopsError(sentence, details or ())
 
 
 def _show(value: object, limit: int = 60) -> str:
@@ -1149,7 +1147,7 @@ class _Check:
             return
         try:
             found = geocode.lookup_many(sorted(set(wanted.values())))
-        except geocode.GeocodeError as error:
+        except GeocodeError as error:
             self.geocode_tried.update(wanted)
             rows = _join([self._unit(i, lower=True) for i in wanted])
             self.file_problems.append(t("stops.geocode_failed", rows=rows, reason=str(error)))

@@ -22,14 +22,14 @@ import pandas as pd
 from shapely.geometry import Point
 
 from safari import feasibility
-from safari._errors import NoPlanError, PlanError
+from safari._errors import HoursError, NoPlanError, PlanError, SolverTimeout
 from safari._order import best_order
 from safari.config import Event
-from safari.hours import HoursError, Window, windows_on
+from safari.hours import Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
 from safari.stops import as_plain
 
 DEFAULT_SPEED_KMH = 4.0
@@ -371,7 +371,7 @@ def _hosts(
         tiers.append(_TIERS.get(key, NORMAL))
     if problems:
         header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
-        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
+        raise PlanError(header, problems)
     return windows, tiers
 
 

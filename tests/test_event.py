@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from safari._errors import EventError, NoPlanError, PlanError, RoutingError
+from safari._errors import EventError, HoursError, NoPlanError, PlanError, RoutingError
 from safari.config import Event, read_event
-from safari.hours import HoursError, to_osm_syntax, windows_on
+from safari.hours import to_osm_syntax, windows_on
 from safari.network import walking_graph
 from safari.routing import walking_matrix
 from safari.scheduling import MUST, Problem, solve
