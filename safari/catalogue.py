@@ -48,8 +48,10 @@ from shapely.geometry import Point
 from safari._atomic import atomic_write
 from safari._errors import CatalogueError, SafariError
 from safari.i18n import t
+from safari.sanitise import as_plain
+from safari.schema import COLUMNS, PUBLIC_COLUMNS, STATUSES, is_public_column
 from safari.sheets import write_csv, write_xlsx
-from safari.stops import COLUMNS, PUBLIC_COLUMNS, STATUSES, as_plain, is_public_column, read_stops
+from safari.stops import read_stops
 
 __all__ = [
     "DEFAULT_CATALOGUE",
@@ -73,7 +75,7 @@ MANAGED = ("status", "toestemming", "mogelijk_dubbel", "geschiedenis")
 
 
 def _known_columns(stories: list[str]) -> tuple[str, ...]:
-    """The stop columns a catalogue feature keeps, in `safari.stops.COLUMNS` order.
+    """The stop columns a catalogue feature keeps, in `safari.schema.COLUMNS` order.
 
     The stories in other languages follow ``verhaal``; ``adres`` follows ``rolstoel``;
     the columns the catalogue manages itself (`MANAGED`) are left to it.
@@ -531,7 +533,7 @@ def export(
     """Export the catalogue to CSV, XLSX or GeoJSON (by suffix), atomically.
 
     Public (default): only approved stops whose host agreed to publication, only the
-    public columns (:func:`safari.stops.is_public_column`). ``internal=True``: every stop
+    public columns (:func:`safari.schema.is_public_column`). ``internal=True``: every stop
     and every column, including contact details and history (for organisers only).
     Spreadsheet cells are never formulas (:mod:`safari.sheets`).
 

@@ -325,13 +325,13 @@ def _parse_mode(text: str) -> str:
 
 def _file_name(name: str) -> str:
     """The event's name as the start of its output files: ``wijksafari-kanaleneiland``."""
-    from safari.stops import slug
+    from safari.schema import slug
 
     return slug(name)
 
 
 def _print_schedule(result: Plan) -> None:
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
     for group in result.groups:
@@ -437,7 +437,7 @@ def stops_list(
 ) -> None:
     with _for_people():
         from safari.catalogue import load, stops_frame
-        from safari.stops import as_plain
+        from safari.sanitise import as_plain
 
         frame = stops_frame(catalogue, status=status)
         if as_json:

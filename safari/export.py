@@ -40,7 +40,7 @@ from safari._geometry import arrows, local_metric_crs, route_line
 from safari.i18n import date_text, t
 from safari.plan import Group, Plan
 from safari.render import GROUP_COLOURS, public_stops
-from safari.stops import as_plain
+from safari.sanitise import as_plain
 
 __all__ = [
     "CSV_HEADER",

@@ -40,8 +40,9 @@ from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.i18n import TEXTS, language_name, t
 from safari.plan import Group, Plan
+from safari.sanitise import as_plain
+from safari.schema import is_public_column
 from safari.settings import language
-from safari.stops import as_plain, is_public_column
 
 __all__ = [
     "BASEMAPS",
@@ -268,7 +269,7 @@ def overview_html(
 def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
     """The public fields of the plan's stops, indexed by id, with ``lat`` and ``lon``.
 
-    The columns come from one whitelist (`safari.stops.is_public_column`): contact
+    The columns come from one whitelist (`safari.schema.is_public_column`): contact
     fields and who submitted a stop are never copied. For participants' outputs (maps,
     GPX, handout) a stop whose host did not consent to publication (``toestemming``
     false) keeps its place and time but shows no name, kind, story or links; the

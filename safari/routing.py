@@ -316,7 +316,7 @@ def _check_connected(stops: gpd.GeoDataFrame, meters: np.ndarray) -> None:
 
 def _stop_label(stops: gpd.GeoDataFrame, i: int) -> str:
     """The stop as the organiser knows it: its name and its row in the stops file."""
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     row = stops["bron_rij"].iloc[i] if "bron_rij" in stops.columns else None
     label = f"'{as_plain(str(stops['naam'].iloc[i]))}'"

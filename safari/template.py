@@ -7,8 +7,8 @@ from pathlib import Path
 
 from safari._atomic import atomic_path, atomic_write
 from safari.i18n import t
+from safari.schema import KINDS
 from safari.sheets import csv_bytes, fill_sheet
-from safari.stops import KINDS
 
 __all__ = ["TEMPLATE_COLUMNS", "write_template"]
 

@@ -29,8 +29,8 @@ from safari.hours import Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
+from safari.sanitise import as_plain
 from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
-from safari.stops import as_plain
 
 DEFAULT_SPEED_KMH = 4.0
 DEFAULT_VISIT_MINUTES = 20.0

@@ -15,7 +15,8 @@ from pdok_replay import replaying
 
 from safari import i18n
 from safari._errors import StopsError
-from safari.stops import as_plain, read_stops, sanitise_story, sanitise_text
+from safari.sanitise import as_plain, sanitise_story, sanitise_text
+from safari.stops import read_stops
 
 DATA = Path(__file__).parent / "data"
 
