@@ -34,7 +34,7 @@ from shapely.geometry import LineString, Point
 from safari._errors import RoutingError
 from safari._geometry import local_metric_crs
 from safari.i18n import t
-from safari.network import WalkingNetwork, network_of
+from safari.network_arrays import WalkingNetwork, network_of
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,6 @@ MAX_LINES = 800
 BEING_SHRUNK = {
     "i18n.py": "i18n.py becomes gettext catalogues (issue 16, languages)",
     "render.py": "render.py is being rewritten around a participant template (issue 16, maps)",
-    # TODO(house): removed when network.py is split (issue 16, step d)
-    "network.py": "network.py is split into walk filter, OSM reader and network (issue 16)",
 }
 
 
