@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -31,6 +31,7 @@ from safari.tour import (
 
 if TYPE_CHECKING:
     from safari.config import Event
+    from safari.network_arrays import WalkingNetwork
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -198,18 +199,18 @@ def _plan_and_show(
 ) -> None:
     """Read, route, plan, write the maps and the schedule, then show the result."""
     # Imported here so that `safari --help` stays quick.
-    from safari.network import step_free, walking_graph
+    from safari.network import step_free, walking_network
     from safari.routing import walking_matrix
     from safari.stops import read_stops
     from safari.tour import plan_event, with_meeting_points
 
     stops = with_meeting_points(read_stops(event.stops), event)
     with err.status(t("cli.status.network")):
-        graph = walking_graph(_network_file(event.network), around=stops)
+        network = walking_network(_network_file(event.network), around=stops)
         if event.step_free:
-            graph = step_free(graph)
+            network = step_free(network)
     with err.status(t("cli.status.routes")):
-        matrix = walking_matrix(graph, stops)
+        matrix = walking_matrix(network, stops)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=err, transient=True
     ) as bar:
@@ -221,7 +222,7 @@ def _plan_and_show(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
-    written += _write_exports(result, graph, output=output, base=base, url=maps.url)
+    written += _write_exports(result, network, output=output, base=base, url=maps.url)
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
@@ -270,7 +271,7 @@ def _write_outputs(
 
 def _write_exports(
     result: Plan,
-    graph: Any,
+    network: WalkingNetwork,
     *,
     output: Path,
     base: str,
@@ -287,7 +288,7 @@ def _write_exports(
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
         try:
             pages = write_handout(
-                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout"
+                result, output, network=network, group=g, url=link, name=f"{stem}-handout"
             )
         except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
             err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import networkx as nx
+import numpy as np
 import osmnx as ox
 import requests
 from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
@@ -320,41 +321,51 @@ def _store_cached(cache_file: Path, network: WalkingNetwork) -> None:
 # --- reading OSM files ------------------------------------------------------------------
 
 
-def step_free(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The part of a walking graph usable with a wheelchair or a pram.
+def step_free(network: WalkingNetwork) -> WalkingNetwork:
+    """The part of a walking network usable with a wheelchair or a pram.
 
     Leaves out steps (``highway=steps``), ways tagged ``wheelchair=no`` or with a raised
     kerb (``kerb=raised``), and crossings (nodes) with a raised kerb or
     ``wheelchair=no``; then keeps the largest connected part. Ways without these tags
     are taken to be usable: OpenStreetMap rarely says so explicitly.
+
+    Parameters
+    ----------
+    network
+        A network from :func:`walking_network`.
+
+    Returns
+    -------
+    WalkingNetwork
+        A new network (the given one is not changed); for an osmnx graph, call
+        :meth:`WalkingNetwork.to_networkx` on it.
     """
 
     def says(value: object, bad: tuple[str, ...]) -> bool:
         values = value if isinstance(value, list) else [value]
         return any(str(v).strip().lower() in bad for v in values)
 
-    blocked_nodes = {
-        n
-        for n, data in graph.nodes(data=True)
-        if says(data.get("kerb"), ("raised",)) or says(data.get("wheelchair"), ("no",))
-    }
-    kept = graph.copy()
-    kept.remove_nodes_from(blocked_nodes)
-    kept.remove_edges_from(
+    blocked = np.zeros(len(network), bool)
+    for i, data in network.node_attrs.items():
+        if says(data.get("kerb"), ("raised",)) or says(data.get("wheelchair"), ("no",)):
+            blocked[i] = True
+    bad_record = np.array(
         [
-            (u, v, k)
-            for u, v, k, data in kept.edges(keys=True, data=True)
-            if says(data.get("highway"), ("steps",))
-            or says(data.get("wheelchair"), ("no",))
-            or says(data.get("kerb"), ("raised",))
-        ]
+            says(r.get("highway"), ("steps",))
+            or says(r.get("wheelchair"), ("no",))
+            or says(r.get("kerb"), ("raised",))
+            for r in network.records
+        ],
+        dtype=bool,
     )
-    logger.info(
-        "step-free: %d of %d edges kept before joining parts",
-        kept.number_of_edges(),
-        graph.number_of_edges(),
-    )
-    return _largest_part(kept, graph.graph.get("safari_source", "netwerk"))
+    # an edge merges the records of its ways: one bad way makes the edge bad
+    n_edges = network.number_of_edges()
+    per_edge = np.diff(network.edge_rec_ptr)
+    owner = np.repeat(np.arange(n_edges), per_edge)
+    bad_edge = np.bincount(owner, weights=bad_record[network.edge_rec], minlength=n_edges) > 0
+    usable = ~bad_edge & ~blocked[network.edge_u] & ~blocked[network.edge_v]
+    logger.info("step-free: %d of %d edges kept before joining parts", int(usable.sum()), n_edges)
+    return network.largest_part(~blocked, usable, shown=network.graph.get("safari_source", ""))
 
 
 def _network_from_osm_file(

@@ -19,6 +19,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +132,60 @@ class WalkingNetwork:
         g = int(self.edge_geom[e])
         points = self.coords[self.geom_ptr[g] : self.geom_ptr[g + 1]]
         return points[::-1] if self.edge_geom_reversed[e] else points
+
+    def largest_part(
+        self, nodes: np.ndarray, edges: np.ndarray, *, shown: str = ""
+    ) -> WalkingNetwork:
+        """A new network of the largest weakly connected part of the given nodes and edges.
+
+        ``nodes`` and ``edges`` are boolean masks; an edge is kept only when both its
+        nodes are. The part is counted in nodes, as ``osmnx.truncate.largest_component``
+        counts (a tie goes to the part with the first node). Node order, edge order,
+        edge keys and attributes stay as they were; lines no kept edge walks are dropped.
+        """
+        edges = edges & nodes[self.edge_u] & nodes[self.edge_v]
+        n = len(self)
+        u, v = self.edge_u[edges], self.edge_v[edges]
+        link = coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+        _, label = connected_components(link, directed=False)
+        size = np.bincount(label[nodes], minlength=label.max() + 1 if n else 0)
+        keep = nodes & (label == int(np.argmax(size))) if n and nodes.any() else nodes
+        chosen = np.flatnonzero(edges & keep[self.edge_u])
+        if keep.sum() < nodes.sum():
+            logger.info(
+                "%s: kept the largest connected part of the walking network, "
+                "%d of %d nodes (%d dropped)",
+                shown,
+                int(keep.sum()),
+                int(nodes.sum()),
+                int(nodes.sum() - keep.sum()),
+            )
+        new_node = np.cumsum(keep) - 1
+        # the lines the kept edges walk, renumbered in their old order
+        lines, edge_geom = np.unique(self.edge_geom[chosen], return_inverse=True)
+        line_points = self.geom_ptr[lines + 1] - self.geom_ptr[lines]
+        points = _ranges(self.geom_ptr[lines], line_points, np.ones(len(lines), np.int64))
+        rec_counts = np.diff(self.edge_rec_ptr)[chosen]
+        recs = _ranges(self.edge_rec_ptr[chosen], rec_counts, np.ones(len(chosen), np.int64))
+        return WalkingNetwork(
+            node_id=self.node_id[keep],
+            x=self.x[keep],
+            y=self.y[keep],
+            edge_u=new_node[self.edge_u[chosen]],
+            edge_v=new_node[self.edge_v[chosen]],
+            edge_key=self.edge_key[chosen],
+            edge_length=self.edge_length[chosen],
+            edge_geom=edge_geom.astype(np.int64),
+            edge_geom_reversed=self.edge_geom_reversed[chosen],
+            edge_flags=self.edge_flags[chosen],
+            edge_rec_ptr=np.concatenate([[0], np.cumsum(rec_counts)]).astype(np.int64),
+            edge_rec=self.edge_rec[recs],
+            geom_ptr=np.concatenate([[0], np.cumsum(line_points)]).astype(np.int64),
+            coords=self.coords[points],
+            node_attrs={int(new_node[i]): d for i, d in self.node_attrs.items() if keep[i]},
+            graph=dict(self.graph),
+            _records=self.records,
+        )
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """Return the network as an osmnx-compatible ``MultiDiGraph`` (a new graph).

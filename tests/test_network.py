@@ -32,6 +32,7 @@ from safari._errors import NetworkError
 from safari.i18n import t
 from safari.network import walking_graph, walking_network
 from safari.network_arrays import WalkingNetwork, network_of
+from safari.routing import walking_matrix
 
 OSM = Path(__file__).parent.parent.parent / "shared" / "osm"
 DELFT_2025 = OSM / "nl_delft_wippolder_tudelft_2025-08_bbox.osm.pbf"
@@ -339,17 +340,60 @@ def test_simplification_equals_osmnx_on_random_ways(tmp_path: Path) -> None:
     assert compared > 60
 
 
+def step_free_on_the_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same rule written on networkx (how safari did it before it worked on arrays)."""
+
+    def says(value: object, bad: tuple[str, ...]) -> bool:
+        values = value if isinstance(value, list) else [value]
+        return any(str(v).strip().lower() in bad for v in values)
+
+    kept = graph.copy()
+    kept.remove_nodes_from(
+        [
+            n
+            for n, d in graph.nodes(data=True)
+            if says(d.get("kerb"), ("raised",)) or says(d.get("wheelchair"), ("no",))
+        ]
+    )
+    kept.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, d in kept.edges(keys=True, data=True)
+            if says(d.get("highway"), ("steps",))
+            or says(d.get("wheelchair"), ("no",))
+            or says(d.get("kerb"), ("raised",))
+        ]
+    )
+    return ox.truncate.largest_component(kept, strongly=False)
+
+
 @needs_osm
 def test_step_free_leaves_out_steps_and_keeps_one_connected_part(
     delft_2025: nx.MultiDiGraph,
 ) -> None:
     steps = [d for _, _, d in delft_2025.edges(data=True) if d.get("highway") == "steps"]
     assert steps, "the Delft extract has steps (SOURCES.md: 58 ways)"
-    level = network.step_free(delft_2025)
-    assert not any(d.get("highway") == "steps" for _, _, d in level.edges(data=True))
-    assert not any(d.get("wheelchair") == "no" for _, _, d in level.edges(data=True))
-    assert nx.is_weakly_connected(level)
-    assert 0.5 * len(delft_2025) < len(level) < len(delft_2025)
+    whole = network_of(delft_2025)
+    level = network.step_free(whole)
+    assert isinstance(level, WalkingNetwork)
+    G = level.to_networkx()
+    assert not any(d.get("highway") == "steps" for _, _, d in G.edges(data=True))
+    assert not any(d.get("wheelchair") == "no" for _, _, d in G.edges(data=True))
+    assert nx.is_weakly_connected(G)
+    assert 0.5 * len(delft_2025) < len(G) < len(delft_2025)
+    # the same network as the rule applied to the osmnx graph, node for node, edge for edge
+    reference = step_free_on_the_graph(delft_2025)
+    assert list(G.nodes) == list(reference.nodes)
+    assert all(G.nodes[n] == reference.nodes[n] for n in reference.nodes)
+    assert edge_multiset(G) == edge_multiset(reference)
+    assert total_length(G) == pytest.approx(total_length(reference), rel=1e-9)
+    # and routing works on it: every line has its edges
+    stops = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "naam": ["A", "B"]},
+        geometry=[Point(level.x[0], level.y[0]), Point(level.x[-1], level.y[-1])],
+        crs="EPSG:4326",
+    )
+    assert walking_matrix(level, stops).meters[0, 1] > 0
 
 
 @needs_osm
