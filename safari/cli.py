@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,17 +19,11 @@ from rich.table import Table
 
 from safari import __version__
 from safari._errors import SafariError
+from safari.config import Event
 from safari.i18n import t
 from safari.plan import Plan
-from safari.tour import (
-    DEFAULT_SPEED_KMH,
-    DEFAULT_START_TIME,
-    DEFAULT_VISIT_MINUTES,
-    parse_clock,
-)
 
 if TYPE_CHECKING:
-    from safari.config import Event
     from safari.network_arrays import WalkingNetwork
 
 app = typer.Typer(
@@ -91,7 +84,8 @@ def plan(
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
     open_end: Annotated[bool, typer.Option("--open", help=t("cli.opt.open"))] = False,
     start_time: Annotated[
-        str | None, typer.Option(help=t("cli.opt.start_time"), show_default=DEFAULT_START_TIME)
+        str | None,
+        typer.Option(help=t("cli.opt.start_time"), show_default=f"{Event.start_time:%H:%M}"),
     ] = None,
     end_time: Annotated[str | None, typer.Option(help=t("cli.opt.end_time"))] = None,
     day: Annotated[str | None, typer.Option("--date", help=t("cli.opt.date"))] = None,
@@ -99,11 +93,11 @@ def plan(
     mode: Annotated[str | None, typer.Option(help=t("cli.opt.mode"))] = None,
     step_free: Annotated[bool, typer.Option("--step-free", help=t("cli.opt.step_free"))] = False,
     speed: Annotated[
-        float | None, typer.Option(help=t("cli.opt.speed"), show_default=DEFAULT_SPEED_KMH)
+        float | None, typer.Option(help=t("cli.opt.speed"), show_default=Event.TALKING_SPEED_KMH)
     ] = None,
     visit_minutes: Annotated[
         float | None,
-        typer.Option(help=t("cli.opt.visit_minutes"), show_default=DEFAULT_VISIT_MINUTES),
+        typer.Option(help=t("cli.opt.visit_minutes"), show_default=Event.visit_minutes),
     ] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
@@ -112,34 +106,24 @@ def plan(
     url: _UrlOption = None,
 ) -> None:
     with _for_people():
-        from safari.config import Event, read_event
+        from safari.config import read_event
 
         is_event = source.suffix.lower() == ".toml"
         event = read_event(source) if is_event else Event(stops=source, name=source.stem)
-        overrides = {
-            "network": network,
-            "start": start,
-            "end": end,
-            "start_time": start_time and parse_clock(start_time, option="--start-time"),
-            "end_time": end_time and parse_clock(end_time, option="--end-time"),
-            "day": day and _parse_day(day),
-            "groups": groups,
-            "mode": mode and _parse_mode(mode),
-            "speed_kmh": speed,
-            "visit_minutes": visit_minutes,
-        }
-        if groups is not None and not 1 <= groups <= 50:
-            raise SafariError(t("cli.bad_groups", value=groups))
-        for name, value in overrides.items():
-            if value is not None:
-                setattr(event, name, value)
-        if event.end_time is not None and event.end_time <= event.start_time:
-            start, until = f"{event.start_time:%H:%M}", f"{event.end_time:%H:%M}"
-            raise SafariError(t("event.end_before_start", start=start, end=until))
-        if open_end:
-            event.open_end = True
-        if step_free:
-            event.step_free = True
+        event = event.with_options(
+            network=network,
+            start=start,
+            end=end,
+            open_end=open_end or None,
+            start_time=start_time,
+            end_time=end_time,
+            day=day,
+            groups=groups,
+            mode=mode,
+            step_free=step_free or None,
+            speed_kmh=speed,
+            visit_minutes=visit_minutes,
+        )
         base = _file_name(event.name) if is_event else source.stem
         maps = _Maps(offline=offline, basemap=basemap, url=url)
         _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
@@ -155,8 +139,6 @@ def demo(
     url: _UrlOption = None,
 ) -> None:
     with _for_people():
-        from safari.config import Event
-
         stops_file = EXAMPLE_DIR / "stops.csv"
         if not stops_file.exists():
             raise SafariError(t("cli.no_example", folder=str(EXAMPLE_DIR)))
@@ -304,24 +286,6 @@ def _network_file(network: str | None) -> str | None:
     if network is None or Path(network).exists() or is_network_file(network):
         return network
     return None
-
-
-def _parse_day(text: str) -> date:
-    from safari.config import parse_day
-
-    day = parse_day(text)
-    if day is None:
-        raise SafariError(t("cli.bad_date", value=text))
-    return day
-
-
-def _parse_mode(text: str) -> str:
-    from safari.config import parse_mode
-
-    mode = parse_mode(text)
-    if mode is None:
-        raise SafariError(t("cli.bad_mode", value=text))
-    return mode
 
 
 def _file_name(name: str) -> str:
