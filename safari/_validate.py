@@ -512,17 +512,29 @@ class _Check:
 
 
 def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd.GeoDataFrame:
+    """Check every row, then build the frame of the stops to plan (all problems at once)."""
     check = _Check(raw, source)
     check.map_columns()
     if geocode and "adres" in check.columns:
         check.geocode_addresses()
     rows = [check.check_row(index) for index in range(len(raw.rows))]
     check.check_ids(rows)
-
     has_status = "status" in check.columns
     planned = [not (only_approved and has_status) or row["status"] == "goedgekeurd" for row in rows]
+    _raise_problems(check, planned, source)
+    _warn_not_planned(check, rows, planned, source)
+    stops = _frame(check, rows, planned)
+    stops.attrs["source"] = source
+    stops.attrs["warnings"] = check.warnings
+    stops.attrs["consent_column"] = "toestemming" in check.columns
+    log.info("%s: %d stops read, %d warnings", source, len(stops), len(check.warnings))
+    return stops
+
+
+def _raise_problems(check: _Check, planned: list[bool], source: str) -> None:
+    """Every problem of the file and of the rows to plan; a row not planned only warns."""
     problems = list(check.file_problems)
-    for index in range(len(rows)):
+    for index in range(len(planned)):
         problems.extend(check.hard_problems[index])
         if planned[index]:
             problems.extend(check.row_problems[index])
@@ -533,6 +545,11 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
     if problems:
         raise _fail(source, problems)
 
+
+def _warn_not_planned(
+    check: _Check, rows: list[dict[str, object]], planned: list[bool], source: str
+) -> None:
+    """Name every stop that is not approved (an error when none is), and far-away stops."""
     not_planned = []
     status_column = check.columns.get("status", "status")
     for index, row in enumerate(rows):
@@ -552,6 +569,9 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
     if planned_outside:
         check.warnings.append(t("stops.warn_outside_nl", names=_join(planned_outside)))
 
+
+def _frame(check: _Check, rows: list[dict[str, object]], planned: list[bool]) -> gpd.GeoDataFrame:
+    """The stops to plan in the schema's column order, every text sanitised (EPSG:4326)."""
     stories = sorted(c for c in check.columns if c.startswith("verhaal_"))
     known = [c for c in COLUMNS if c != "verhaal"]
     order = ["id", "naam", "soort", "verhaal", *stories, *known[3:]]
@@ -562,34 +582,36 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
     for index, row in enumerate(rows):
         if not planned[index]:
             continue
-        record: dict[str, object] = {}
-        for column in order:
-            if column in row:
-                record[column] = row[column]
-            elif column == "verhaal" or column.startswith("verhaal_"):
-                record[column] = sanitise_story(check.text(index, column))
-            else:
-                record[column] = sanitise_text(check.text(index, column))
-        for key, out in check.unknown:
-            value = raw.rows[index].get(key)
-            if isinstance(value, str):
-                value = sanitise_text(value.strip())
-            elif isinstance(value, dict | list):
-                value = sanitise_text(json.dumps(value, ensure_ascii=False))
-            record[out] = value
-        record["bron_rij"] = raw.labels[index]
+        record = _record(check, index, row, order)
         records.append(record)
         points.append(row["point"])
-
     columns = [*order, *(out for _, out in check.unknown), "bron_rij"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame["bezoekduur"] = frame["bezoekduur"].astype("float64")
     frame["capaciteit"] = frame["capaciteit"].astype("float64")
     frame["bron_rij"] = frame["bron_rij"].astype("int64")
     frame["toestemming"] = frame["toestemming"].astype("bool")
-    stops = gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
-    stops.attrs["source"] = source
-    stops.attrs["warnings"] = check.warnings
-    stops.attrs["consent_column"] = "toestemming" in check.columns
-    log.info("%s: %d stops read, %d warnings", source, len(stops), len(check.warnings))
-    return stops
+    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+
+
+def _record(
+    check: _Check, index: int, row: dict[str, object], order: list[str]
+) -> dict[str, object]:
+    """One stop's values: the checked ones, the other texts sanitised, unknown columns kept."""
+    record: dict[str, object] = {}
+    for column in order:
+        if column in row:
+            record[column] = row[column]
+        elif column == "verhaal" or column.startswith("verhaal_"):
+            record[column] = sanitise_story(check.text(index, column))
+        else:
+            record[column] = sanitise_text(check.text(index, column))
+    for key, out in check.unknown:
+        value = check.raw.rows[index].get(key)
+        if isinstance(value, str):
+            value = sanitise_text(value.strip())
+        elif isinstance(value, dict | list):
+            value = sanitise_text(json.dumps(value, ensure_ascii=False))
+        record[out] = value
+    record["bron_rij"] = check.raw.labels[index]
+    return record

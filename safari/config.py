@@ -16,6 +16,7 @@ import difflib
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -293,65 +294,104 @@ def _convert(
     """Turn one value (TOML, or an option's) into the Event's type, or say what is wrong."""
     from safari.i18n import t
 
-    def wrong(fix: str) -> tuple[None, str]:
-        if option:
-            return None, t("event.bad_option", option=key, value=repr(raw), fix=t(fix))
-        return None, t("event.bad_value", key=key, value=repr(raw), fix=t(fix))
+    value, fix = _READ[kind](raw, folder)
+    if fix is None:
+        return value, None
+    if fix == "event.missing_file":
+        return None, t(fix, key=key, value=raw, folder=str(folder))
+    if option:
+        return None, t("event.bad_option", option=key, value=repr(raw), fix=t(fix))
+    return None, t("event.bad_value", key=key, value=repr(raw), fix=t(fix))
 
-    if kind == "raw":
+
+# Each reader returns (value, None), or (None, the key of the fix to show).
+_Read = tuple[Any, str | None]
+
+
+def _read_text(raw: Any, folder: Path) -> _Read:
+    ok = isinstance(raw, str) and bool(raw.strip())
+    return (raw.strip(), None) if ok else (None, "event.fix.text")
+
+
+def _read_place(raw: Any, folder: Path) -> _Read:
+    ok = isinstance(raw, str) and bool(raw.strip())
+    return (raw.strip(), None) if ok else (None, "event.fix.place")
+
+
+def _read_date(raw: Any, folder: Path) -> _Read:
+    if isinstance(raw, date) and not isinstance(raw, datetime):
         return raw, None
+    day = parse_day(raw) if isinstance(raw, str) else None
+    return (day, None) if day else (None, "event.fix.date")
 
-    if kind == "text":
-        return (
-            (str(raw).strip(), None)
-            if isinstance(raw, str) and raw.strip()
-            else wrong("event.fix.text")
-        )
-    if kind == "date":
-        if isinstance(raw, date) and not isinstance(raw, datetime):
-            return raw, None
-        day = parse_day(raw) if isinstance(raw, str) else None
-        return (day, None) if day else wrong("event.fix.date")
-    if kind == "clock":
-        if isinstance(raw, time):
-            return raw, None
-        clock = parse_clock(raw) if isinstance(raw, str) else None
-        return (clock, None) if clock else wrong("event.fix.clock")
-    if kind == "place":
-        return (
-            (raw.strip(), None)
-            if isinstance(raw, str) and raw.strip()
-            else wrong("event.fix.place")
-        )
-    if kind == "bool":
-        return (raw, None) if isinstance(raw, bool) else wrong("event.fix.bool")
-    if kind == "path":
-        if not isinstance(raw, str) or not raw.strip():
-            return wrong("event.fix.path")
-        target = (folder / raw).resolve() if not Path(raw).is_absolute() else Path(raw)
-        if not target.is_file():
-            return None, t("event.missing_file", key=key, value=raw, folder=str(folder))
-        return target, None
-    if kind == "network":
-        if not isinstance(raw, str) or not raw.strip():
-            return wrong("event.fix.network")
-        target = folder / raw if not Path(raw).is_absolute() else Path(raw)
-        if target.exists():
-            return str(target.resolve()), None
-        if is_network_file(raw):
-            return None, t("event.missing_file", key=key, value=raw, folder=str(folder))
-        return raw.strip(), None  # a place name, downloaded when online
-    if kind in ("positive", "minutes"):
-        ok = isinstance(raw, int | float) and not isinstance(raw, bool)
-        if ok and (raw > 0 if kind == "positive" else raw >= 0):
-            return float(raw), None
-        return wrong("event.fix.positive" if kind == "positive" else "event.fix.minutes")
-    if kind == "count":
-        if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50:
-            return raw, None
-        return wrong("event.fix.count")
-    if kind == "mode":
-        mode = parse_mode(raw) if isinstance(raw, str) else None
-        return (mode, None) if mode else wrong("event.fix.mode")
-    msg = f"unknown kind {kind}"
-    raise AssertionError(msg)
+
+def _read_clock(raw: Any, folder: Path) -> _Read:
+    if isinstance(raw, time):
+        return raw, None
+    clock = parse_clock(raw) if isinstance(raw, str) else None
+    return (clock, None) if clock else (None, "event.fix.clock")
+
+
+def _read_bool(raw: Any, folder: Path) -> _Read:
+    return (raw, None) if isinstance(raw, bool) else (None, "event.fix.bool")
+
+
+def _read_path(raw: Any, folder: Path) -> _Read:
+    if not isinstance(raw, str) or not raw.strip():
+        return None, "event.fix.path"
+    target = (folder / raw).resolve() if not Path(raw).is_absolute() else Path(raw)
+    return (target, None) if target.is_file() else (None, "event.missing_file")
+
+
+def _read_network(raw: Any, folder: Path) -> _Read:
+    if not isinstance(raw, str) or not raw.strip():
+        return None, "event.fix.network"
+    target = folder / raw if not Path(raw).is_absolute() else Path(raw)
+    if target.exists():
+        return str(target.resolve()), None
+    if is_network_file(raw):
+        return None, "event.missing_file"
+    return raw.strip(), None  # a place name, downloaded when online
+
+
+def _is_number(raw: Any) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
+def _read_positive(raw: Any, folder: Path) -> _Read:
+    return (float(raw), None) if _is_number(raw) and raw > 0 else (None, "event.fix.positive")
+
+
+def _read_minutes(raw: Any, folder: Path) -> _Read:
+    return (float(raw), None) if _is_number(raw) and raw >= 0 else (None, "event.fix.minutes")
+
+
+def _read_count(raw: Any, folder: Path) -> _Read:
+    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50
+    return (raw, None) if ok else (None, "event.fix.count")
+
+
+def _read_mode(raw: Any, folder: Path) -> _Read:
+    mode = parse_mode(raw) if isinstance(raw, str) else None
+    return (mode, None) if mode else (None, "event.fix.mode")
+
+
+def _read_raw(raw: Any, folder: Path) -> _Read:
+    return raw, None
+
+
+#: How each kind of value is read (the kinds of `_KEYS` and `OPTIONS`).
+_READ: dict[str, Callable[[Any, Path], _Read]] = {
+    "text": _read_text,
+    "place": _read_place,
+    "date": _read_date,
+    "clock": _read_clock,
+    "bool": _read_bool,
+    "path": _read_path,
+    "network": _read_network,
+    "positive": _read_positive,
+    "minutes": _read_minutes,
+    "count": _read_count,
+    "mode": _read_mode,
+    "raw": _read_raw,
+}
