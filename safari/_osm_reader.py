@@ -104,27 +104,7 @@ def read_walkable_ways(
                 keep_walkable_cycleways=keep_walkable_cycleways,
             ):
                 continue
-            runs: list[tuple[list[int], list[float], list[float]]] = []
-            ids: list[int] = []
-            xs: list[float] = []
-            ys: list[float] = []
-            missing = 0
-            for node in obj.nodes:
-                location = node.location
-                if not location.valid():
-                    missing += 1
-                    if ids:
-                        runs.append((ids, xs, ys))
-                        ids, xs, ys = [], [], []
-                    continue
-                ref = node.ref
-                if ids and ids[-1] == ref:
-                    continue
-                ids.append(ref)
-                xs.append(location.lon)
-                ys.append(location.lat)
-            if ids:
-                runs.append((ids, xs, ys))
+            runs, missing = _runs(obj.nodes)
             if missing:
                 missing_refs += missing
                 ways_missing += 1
@@ -174,6 +154,39 @@ def read_walkable_ways(
         node_tags=node_tags,
         file_box=None if math.isinf(west) else (west, south, east, north),
     )
+
+
+_Run = tuple[list[int], list[float], list[float]]
+
+
+def _runs(nodes: Any) -> tuple[list[_Run], int]:
+    """Cut a way's nodes into runs of nodes present in the file (ids, lons, lats).
+
+    Returns the runs and the number of nodes missing from the file; a node repeated
+    right after itself is taken once.
+    """
+    runs: list[_Run] = []
+    ids: list[int] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    missing = 0
+    for node in nodes:
+        location = node.location
+        if not location.valid():
+            missing += 1
+            if ids:
+                runs.append((ids, xs, ys))
+                ids, xs, ys = [], [], []
+            continue
+        ref = node.ref
+        if ids and ids[-1] == ref:
+            continue
+        ids.append(ref)
+        xs.append(location.lon)
+        ys.append(location.lat)
+    if ids:
+        runs.append((ids, xs, ys))
+    return runs, missing
 
 
 def simplified_network(ways: _Ways, shown: str) -> WalkingNetwork:

@@ -280,6 +280,7 @@ class _Check:
         return values
 
     def check_point(self, index: int) -> Point | None:
+        """The stop's point: from its geometry, lat/lon or RD x/y (None with a problem)."""
         if index in self.raw.bad_geometry:
             return None
         point = self.raw.points[index]
@@ -288,7 +289,6 @@ class _Check:
                 return self.check_rd(index, point[0], point[1], geometry=True)
             return self.check_latlon(index, point[1], point[0], geometry=True)
 
-        problems = self.row_problems[index]
         lat, lon = self.cell(index, "lat"), self.cell(index, "lon")
         x, y = self.cell(index, "x"), self.cell(index, "y")
         if lat is not None or lon is not None:
@@ -297,23 +297,37 @@ class _Check:
         elif x is not None or y is not None:
             pair, values = ("x", "y"), (x, y)
         else:
-            if index in self.geocode_tried:
-                pass  # the lookup said what went wrong
-            elif self.cell(index, "adres") is not None:
-                where = self.where(index, "adres")
-                problems.append(t("stops.needs_geocoding", where=where))
-            elif self.raw.kind == "geojson":
-                where = self.where(index, geometry=True)
-                problems.append(t("stops.missing_geometry", where=where))
-            elif "lat" in self.columns and "lon" in self.columns:
-                where = self.where(index, "lat", "lon")
-                problems.append(t("stops.missing_latlon", where=where))
-            elif "x" in self.columns and "y" in self.columns:
-                where = self.where(index, "x", "y")
-                problems.append(t("stops.missing_xy", where=where))
-            # else: the file has no coordinate columns; that is one problem for the file
+            self.no_point(index)
             return None
+        numbers = self.coordinates(index, pair, values)
+        if len(numbers) < 2:
+            return None
+        first, second = numbers
+        if pair == ("x", "y"):
+            return self.check_rd(index, first, second, raw_values=values)
+        return self.check_latlon(index, first, second, raw_values=values)
 
+    def no_point(self, index: int) -> None:
+        """Say why a row has no point (unless the address lookup already did)."""
+        problems = self.row_problems[index]
+        if index in self.geocode_tried:
+            pass  # the lookup said what went wrong
+        elif self.cell(index, "adres") is not None:
+            problems.append(t("stops.needs_geocoding", where=self.where(index, "adres")))
+        elif self.raw.kind == "geojson":
+            where = self.where(index, geometry=True)
+            problems.append(t("stops.missing_geometry", where=where))
+        elif "lat" in self.columns and "lon" in self.columns:
+            problems.append(t("stops.missing_latlon", where=self.where(index, "lat", "lon")))
+        elif "x" in self.columns and "y" in self.columns:
+            problems.append(t("stops.missing_xy", where=self.where(index, "x", "y")))
+        # else: the file has no coordinate columns; that is one problem for the file
+
+    def coordinates(
+        self, index: int, pair: tuple[str, str], values: tuple[object | None, object | None]
+    ) -> list[float]:
+        """The two coordinates as numbers; a problem for each that is missing or not one."""
+        problems = self.row_problems[index]
         numbers: list[float] = []
         for column, value in zip(pair, values, strict=True):
             where = self.where(index, column)
@@ -335,12 +349,7 @@ class _Check:
                 )
                 continue
             numbers.append(number)
-        if len(numbers) < 2:
-            return None
-        first, second = numbers
-        if pair == ("x", "y"):
-            return self.check_rd(index, first, second, raw_values=values)
-        return self.check_latlon(index, first, second, raw_values=values)
+        return numbers
 
     def check_latlon(
         self,
