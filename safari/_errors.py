@@ -90,4 +90,10 @@ class SuggestError(SafariError):
 
 
 class CatalogueError(SafariError):
-    """The catalogue cannot be read, or a command names a stop it does not hold."""
+    """The catalogue cannot be read, or a command names a stop it does not hold.
+
+    ``skippable``: an import that failed only on bad rows, which ``skip_bad_rows`` would
+    leave out (the command line then says so).
+    """
+
+    skippable: bool = False

@@ -26,6 +26,7 @@ from safari.readers import _fail, _fail_plain, _join, _parse_number, _Raw, _show
 from safari.sanitise import _CONTROL, as_plain, sanitise_story, sanitise_text
 from safari.schema import (
     _CONSENT,
+    _CONSENT_UNKNOWN,
     _COORDINATE_COLUMNS,
     _LINK_COLUMNS,
     _PHOTO_DATA_URL,
@@ -33,6 +34,7 @@ from safari.schema import (
     _STATUS,
     _WHEELCHAIR,
     COLUMNS,
+    KIND_ALIASES,
     MAX_CELL_CHARS,
     MAX_PHOTO_CHARS,
     NL_LAT,
@@ -72,12 +74,12 @@ class _Check:
     # where -------------------------------------------------------------------------------
 
     def _unit(self, index: int, *, lower: bool = False) -> str:
-        key = "stops.row" if self.raw.kind == "table" else "stops.feature"
+        key = "stops.row" if self.raw.kind == "table" else "stops.feature_in_file"
         text = t(key, row=self.raw.labels[index])
         return text[0].lower() + text[1:] if lower else text
 
     def where(self, index: int, *canonical: str, geometry: bool = False) -> str:
-        """``Rij 3, kolom 'lat'`` (or ``Object 3, eigenschap 'naam'`` for GeoJSON)."""
+        """``Rij 3, kolom 'lat'`` (or ``Stop 3 in het bestand, eigenschap 'naam'`` for GeoJSON)."""
         unit = self._unit(index)
         if geometry:
             return f"{unit}, {t('stops.in_geometry')}"
@@ -223,8 +225,10 @@ class _Check:
                 )
                 row[key] = ""
 
+        problems.extend(self.formula_problems(index))
         name = sanitise_text(self.text(index, "naam"))
-        if "naam" in self.columns and not as_plain(name).strip():
+        formula_name = (index, self.columns.get("naam", "")) in self.raw.formulas
+        if "naam" in self.columns and not as_plain(name).strip() and not formula_name:
             problems.append(t("stops.missing_name", where=self.where(index, "naam")))
         values["naam"] = name
 
@@ -250,6 +254,10 @@ class _Check:
             else:
                 values["capaciteit"] = number
 
+        kind = self.text(index, "soort")
+        if kind.casefold() in KIND_ALIASES:  # issue 17: one vocabulary, written in Dutch
+            values["soort"] = KIND_ALIASES[kind.casefold()]
+
         wheelchair = self.text(index, "rolstoel")
         values["rolstoel"] = ""
         if wheelchair:
@@ -263,9 +271,13 @@ class _Check:
             values[column] = self.check_link(index, column)
 
         values["toestemming"] = True  # a file without the column: the organiser's own list
+        values["consent_stated"] = False  # issue 10: "ja" or "nee" written in the file
         if "toestemming" in self.columns:
             consent = self.text(index, "toestemming")
             values["toestemming"] = _CONSENT.get(consent.casefold(), False)
+            values["consent_stated"] = consent.casefold() in _CONSENT and (
+                consent.casefold() not in _CONSENT_UNKNOWN
+            )
             if consent and consent.casefold() not in _CONSENT:
                 where = self.where(index, "toestemming")
                 problems.append(t("stops.bad_consent", where=where, value=_show(consent)))
@@ -278,6 +290,19 @@ class _Check:
                 t("stops.bad_status", where=where, value=_show(status))
             )
         return values
+
+    def formula_problems(self, index: int) -> list[str]:
+        """A formula cell is refused: the value would be the formula, not what it shows."""
+        problems = []
+        for (at, key), formula in self.raw.formulas.items():  # issue 17: a formula cell
+            if at == index:
+                canonical = canonical_column(key) or key
+                what = t("stops.formula_name" if canonical == "naam" else "stops.formula_value")
+                where = f"{self._unit(index)}, {self._columns_text((key,))}"
+                named = re.match(r"=\s*([A-Za-z_.]+)\(", formula)
+                shown = f"={named.group(1).upper()}…" if named else _show(formula, 20)
+                problems.append(t("stops.formula_cell", where=where, formula=shown, what=what))
+        return problems
 
     def check_point(self, index: int) -> Point | None:
         """The stop's point: from its geometry, lat/lon or RD x/y (None with a problem)."""
@@ -520,8 +545,14 @@ class _Check:
             row["id"] = candidate
 
 
-def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd.GeoDataFrame:
-    """Check every row, then build the frame of the stops to plan (all problems at once)."""
+def _build(
+    raw: _Raw, source: str, *, only_approved: bool, geocode: bool, skip_bad_rows: bool = False
+) -> gpd.GeoDataFrame:
+    """Check every row, then build the frame of the stops to plan (all problems at once).
+
+    ``skip_bad_rows``: leave out the rows with a problem (listed in ``attrs["skipped"]``)
+    instead of refusing the file, unless the whole file has a problem or no row is good.
+    """
     check = _Check(raw, source)
     check.map_columns()
     if geocode and "adres" in check.columns:
@@ -530,19 +561,30 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
     check.check_ids(rows)
     has_status = "status" in check.columns
     planned = [not (only_approved and has_status) or row["status"] == "goedgekeurd" for row in rows]
-    _raise_problems(check, planned, source)
-    _warn_not_planned(check, rows, planned, source)
+    skipped = _raise_problems(check, planned, source, skip_bad_rows=skip_bad_rows)
+    left_out = {row for row, _, _ in skipped}
+    _warn_not_planned(check, rows, planned, source, left_out=left_out)
     stops = _frame(check, rows, planned)
     stops.attrs["source"] = source
     stops.attrs["warnings"] = check.warnings
     stops.attrs["consent_column"] = "toestemming" in check.columns
+    kept_rows = [row for index, row in enumerate(rows) if planned[index]]
+    stops.attrs["consent_stated"] = [bool(row["consent_stated"]) for row in kept_rows]
+    stops.attrs["skipped"] = skipped
     log.info("%s: %d stops read, %d warnings", source, len(stops), len(check.warnings))
     return stops
 
 
-def _raise_problems(check: _Check, planned: list[bool], source: str) -> None:
-    """Every problem of the file and of the rows to plan; a row not planned only warns."""
+def _raise_problems(
+    check: _Check, planned: list[bool], source: str, *, skip_bad_rows: bool
+) -> list[tuple[int, str, list[str]]]:
+    """Every problem of the file and of the rows to plan; a row not planned only warns.
+
+    With ``skip_bad_rows`` the rows with a problem are taken out of ``planned`` and
+    returned as (row, name, problems) instead.
+    """
     problems = list(check.file_problems)
+    skipped: list[tuple[int, str, list[str]]] = []  # issue 17: (row, name, problems)
     for index in range(len(planned)):
         problems.extend(check.hard_problems[index])
         if planned[index]:
@@ -551,18 +593,28 @@ def _raise_problems(check: _Check, planned: list[bool], source: str) -> None:
             check.warnings.extend(
                 t("stops.warn_problem_not_planned", problem=p) for p in check.row_problems[index]
             )
-    if problems:
+        bad = [*check.hard_problems[index], *(check.row_problems[index] if planned[index] else [])]
+        if skip_bad_rows and bad and not check.file_problems:
+            skipped.append((check.raw.labels[index], check.name_of(index), bad))
+            planned[index] = False
+    if problems and not (skipped and len(skipped) < len(planned) and not check.file_problems):
         raise _fail(source, problems)
+    return skipped
 
 
 def _warn_not_planned(
-    check: _Check, rows: list[dict[str, object]], planned: list[bool], source: str
+    check: _Check,
+    rows: list[dict[str, object]],
+    planned: list[bool],
+    source: str,
+    *,
+    left_out: set[int],
 ) -> None:
     """Name every stop that is not approved (an error when none is), and far-away stops."""
     not_planned = []
     status_column = check.columns.get("status", "status")
     for index, row in enumerate(rows):
-        if planned[index]:
+        if planned[index] or check.raw.labels[index] in left_out:
             continue
         where, name = check.where(index), check.name_of(index)
         if row["status"]:
@@ -611,7 +663,7 @@ def _record(
     for column in order:
         if column in row:
             record[column] = row[column]
-        elif column == "verhaal" or column.startswith("verhaal_"):
+        elif column in {"verhaal", "gespreksvragen"} or column.startswith("verhaal_"):
             record[column] = sanitise_story(check.text(index, column))
         else:
             record[column] = sanitise_text(check.text(index, column))

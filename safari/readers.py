@@ -48,6 +48,8 @@ class _Raw:
     points_in_rd: bool = False
     # GeoJSON: features whose geometry already has a problem.
     bad_geometry: set[int] = field(default_factory=set)
+    # XLSX: formula cells, (row index, column) -> the formula (issue 17).
+    formulas: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 def _fail(source: str, problems: list[str]) -> StopsError:
@@ -194,15 +196,21 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
 _GUARDED = re.compile(r"'(?=[=+\-@\t\r])")
 
 
-def _table(records: list[list[str]], source: str) -> _Raw:
+def _table(
+    records: list[list[str]], source: str, formulas: dict[tuple[int, int], str] | None = None
+) -> _Raw:
     """Rows of cells (row 1 first, as the spreadsheet shows them) -> raw table rows."""
     # Excel shows each record as one row: header = row 1, a multi-line story is one row.
     cells = [[_GUARDED.sub("", cell.strip(), count=1) for cell in record] for record in records]
-    filled = [n for n, record in enumerate(cells) if any(record)]
+    filled = [n for n, record in enumerate(cells) if any(record) or _has_formula(formulas, n)]
     if not filled:
         raise _fail(source, [t("stops.empty")])
     header_at = filled[0]
     body = [n for n in filled if n > header_at]
+    if formulas:
+        for n in body:  # a formula cell at the end of a row still counts
+            width = max([len(cells[n]), *(j + 1 for (m, j) in formulas if m == n)])
+            cells[n] += [""] * (width - len(cells[n]))
     if not body:
         raise _fail(source, [t("stops.only_header")])
 
@@ -227,10 +235,16 @@ def _table(records: list[list[str]], source: str) -> _Raw:
         else:
             seen[key] = 1
         raw.columns.append(name)
-        for row, n in zip(raw.rows, body, strict=True):
+        for index, (row, n) in enumerate(zip(raw.rows, body, strict=True)):
             row[name] = cells[n][j] if j < len(cells[n]) else ""
+            if formulas and (n, j) in formulas:
+                raw.formulas[(index, name)] = formulas[(n, j)]
     raw.points = [None] * len(raw.rows)
     return raw
+
+
+def _has_formula(formulas: dict[tuple[int, int], str] | None, n: int) -> bool:
+    return bool(formulas) and any(m == n for m, _ in formulas or {})
 
 
 # Complexity above 14 (ruff C901), on purpose: one pass over untrusted JSON, each
@@ -267,7 +281,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         index = number - 1
         raw.labels.append(number)
         raw.points.append(None)
-        where = t("stops.feature", row=number)
+        where = t("stops.feature_in_file", row=number)
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raw.rows.append({})
             raw.bad_geometry.add(index)
@@ -325,7 +339,7 @@ def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
         mb = f"{unpacked / 1e6:,.0f}"
         raise _fail(source, [t("stops.xlsx_too_big", size=mb)])
     try:
-        book = openpyxl.load_workbook(buffer, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(buffer, read_only=True, data_only=False)  # formulas
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         log.info("%s: openpyxl could not open it: %r", source, error)
         if _is_xml_attack(error):
@@ -336,12 +350,14 @@ def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
     try:
         sheets = [sheet for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
         chosen: list[list[str]] | None = None
+        chosen_formulas: dict[tuple[int, int], str] = {}
         for sheet in sheets:
             sheet.reset_dimensions()  # a sheet's own size claim is not trusted
-            records = _sheet_records(sheet, source)
+            formulas: dict[tuple[int, int], str] = {}
+            records = _sheet_records(sheet, source, formulas)
             header = next((record for record in records if any(record)), [])
             if chosen is None or any(canonical_column(cell) == "naam" for cell in header):
-                chosen = records
+                chosen, chosen_formulas = records, formulas
                 if any(canonical_column(cell) == "naam" for cell in header):
                     break
     except StopsError:
@@ -355,14 +371,24 @@ def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
         book.close()
     if chosen is None:
         raise _fail(source, [t("stops.empty")])
-    return _table(chosen, source)
+    return _table(chosen, source, chosen_formulas)
 
 
-def _sheet_records(sheet: object, source: str) -> list[list[str]]:
+def _sheet_records(
+    sheet: object, source: str, formulas: dict[tuple[int, int], str]
+) -> list[list[str]]:
+    """Cell texts per row; formula cells are left empty and noted in ``formulas``."""
     records: list[list[str]] = []
-    rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, values_only=True)  # type: ignore[attr-defined]
-    for row in rows:
-        records.append([_cell_text(value) for value in row])
+    rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2)  # type: ignore[attr-defined]
+    for n, row in enumerate(rows):
+        texts = []
+        for j, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f":
+                formulas[(n, j)] = str(value)
+                value = None
+            texts.append(_cell_text(value))
+        records.append(texts)
         if len(records) > MAX_ROWS + 1 and any(records[-1]):
             raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
     return records
@@ -484,7 +510,7 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
             if key not in raw.columns:
                 raw.columns.append(key)
 
-        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        where = f"{t('stops.feature_in_file', row=number)}, {t('stops.in_geometry')}"
         geometries = [
             element
             for element in placemark.iter()
@@ -602,7 +628,7 @@ def _read_gpkg(data: bytes, source: str, suffix: str) -> _Raw:
         row = {str(c): _gpkg_value(record[c]) for c in columns}
         raw.rows.append(row)
         geometry = record[frame.geometry.name]
-        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        where = f"{t('stops.feature_in_file', row=number)}, {t('stops.in_geometry')}"
         if geometry is None or geometry.is_empty:
             raw.points.append(None)
             continue

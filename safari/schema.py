@@ -29,6 +29,7 @@ COLUMNS = (
     "bezoekduur",
     "beschikbaar",
     "capaciteit",
+    "gespreksvragen",  # issue 17: what the host would like to be asked (a story column)
     "rolstoel",
     "contactpersoon",
     "telefoon",
@@ -64,6 +65,8 @@ ALIASES: dict[str, str] = {
     "openingstijden": "beschikbaar",
     "availability": "beschikbaar",
     "capacity": "capaciteit",
+    "questions": "gespreksvragen",
+    "vragen": "gespreksvragen",
     "wheelchair": "rolstoel",
     "rolstoeltoegankelijk": "rolstoel",
     "contact": "contactpersoon",
@@ -97,6 +100,8 @@ _STATUS = {
     "voorstel": "voorstel",
     "suggested": "voorstel",
     "suggestion": "voorstel",
+    "ingetrokken": "ingetrokken",  # issue 10: the group took its stop back
+    "withdrawn": "ingetrokken",
 }
 #: Kinds of venue (``soort``); other text is allowed and shown as ``overig``'s icon.
 KINDS = (
@@ -110,11 +115,31 @@ KINDS = (
     "school",
     "overig",
 )
+#: Kinds as people write them in English (issue 17) -> the Dutch kind.
+KIND_ALIASES = {
+    "migrant organisation": "migrantenorganisatie",
+    "migrant organization": "migrantenorganisatie",
+    "community centre": "buurthuis",
+    "community center": "buurthuis",
+    "place of worship": "gebedshuis",
+    "mosque": "gebedshuis",
+    "church": "gebedshuis",
+    "library": "bibliotheek",
+    "business": "ondernemer",
+    "shop": "ondernemer",
+    "entrepreneur": "ondernemer",
+    "care": "zorg",
+    "health": "zorg",
+    "sports": "sport",
+    "other": "overig",
+}
 #: Review statuses, in the order of the review.
-STATUSES = ("voorstel", "ingediend", "goedgekeurd", "afgewezen")
+STATUSES = ("voorstel", "ingediend", "goedgekeurd", "afgewezen", "ingetrokken")
+_CONSENT_UNKNOWN = ("onbekend", "unknown", "?")  # issue 10: not stated, so no consent
 _CONSENT = {
     **dict.fromkeys(("ja", "yes", "j", "y", "true", "1", "x", "waar", "akkoord"), True),
     **dict.fromkeys(("nee", "no", "n", "false", "0", "onwaar"), False),
+    **dict.fromkeys(_CONSENT_UNKNOWN, False),
 }
 
 #: Columns that may appear in a public output (participant map, GPX, handout, public
@@ -130,6 +155,7 @@ PUBLIC_COLUMNS = (
     "bezoekduur",
     "beschikbaar",
     "capaciteit",
+    "gespreksvragen",  # issue 17: what the host would like to be asked (a story column)
     "rolstoel",
 )
 
@@ -160,6 +186,7 @@ def canonical_column(name: str) -> str | None:
     Case and surrounding spaces are ignored; spaces and hyphens inside count as ``_``
     (``"Visit minutes"`` -> ``bezoekduur``, ``"Story_EN"`` -> ``verhaal_en``).
     """
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)  # "verhaal_ar (Arabisch)", issue 17
     key = re.sub(r"[\s\-]+", "_", name.strip().casefold())
     if key in ALIASES:
         return ALIASES[key]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -30,7 +31,11 @@ log = logging.getLogger(__name__)
 
 
 def read_stops(
-    path: str | os.PathLike[str], *, only_approved: bool = True, geocode: bool = True
+    path: str | os.PathLike[str],
+    *,
+    only_approved: bool = True,
+    geocode: bool = True,
+    skip_bad_rows: bool = False,
 ) -> gpd.GeoDataFrame:
     """Read, check and sanitise a stops file.
 
@@ -48,6 +53,10 @@ def read_stops(
     geocode : bool, default True
         Look up the rows that have only an ``adres`` in the PDOK Locatieserver
         (:mod:`safari.geocode`; answers are cached). False: such rows are a problem.
+    skip_bad_rows : bool, default False
+        Leave out the rows with a problem instead of refusing the file; they are listed
+        in ``attrs["skipped"]`` as ``(row, name, problems)``. A problem of the whole file
+        (a missing column) still refuses it, and so does a file without one good row.
 
     Returns
     -------
@@ -94,6 +103,10 @@ def read_stops(
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _fail_plain(t("stops.cannot_open", path=source, reason=reason)) from error
-    raw = reader(data, source, suffix)
+    with warnings.catch_warnings():  # issue 17: no third-party noise on the terminal
+        warnings.simplefilter("ignore", UserWarning)  # e.g. openpyxl on Excel's extensions
+        raw = reader(data, source, suffix)
     del data
-    return _build(raw, source, only_approved=only_approved, geocode=geocode)
+    return _build(
+        raw, source, only_approved=only_approved, geocode=geocode, skip_bad_rows=skip_bad_rows
+    )

@@ -16,7 +16,7 @@ from shapely.geometry import Point
 from safari._errors import StopsError
 from safari.schema import PUBLIC_COLUMNS, is_public_column
 from safari.stops import read_stops
-from safari.template import TEMPLATE_COLUMNS, write_template
+from safari.template import TEMPLATE_COLUMNS, header, write_template
 
 DATA = Path(__file__).parent / "data"
 
@@ -39,7 +39,7 @@ def test_the_template_has_dutch_headers_lists_and_an_explanation(tmp_path: Path)
 
     book = openpyxl.load_workbook(xlsx)
     sheet = book["Stops"]
-    assert [c.value for c in sheet[1]] == list(TEMPLATE_COLUMNS)
+    assert [c.value for c in sheet[1]] == [header(c) for c in TEMPLATE_COLUMNS]
     assert sheet.max_row == 2  # one example row
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     column = {
