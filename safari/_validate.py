@@ -270,17 +270,7 @@ class _Check:
         for column in _LINK_COLUMNS:
             values[column] = self.check_link(index, column)
 
-        values["toestemming"] = True  # a file without the column: the organiser's own list
-        values["consent_stated"] = False  # issue 10: "ja" or "nee" written in the file
-        if "toestemming" in self.columns:
-            consent = self.text(index, "toestemming")
-            values["toestemming"] = _CONSENT.get(consent.casefold(), False)
-            values["consent_stated"] = consent.casefold() in _CONSENT and (
-                consent.casefold() not in _CONSENT_UNKNOWN
-            )
-            if consent and consent.casefold() not in _CONSENT:
-                where = self.where(index, "toestemming")
-                problems.append(t("stops.bad_consent", where=where, value=_show(consent)))
+        values.update(self.check_consent(index))
 
         status = self.text(index, "status")
         values["status"] = _STATUS.get(status.casefold(), status.casefold())
@@ -289,6 +279,20 @@ class _Check:
             self.hard_problems[index].append(
                 t("stops.bad_status", where=where, value=_show(status))
             )
+        return values
+
+    def check_consent(self, index: int) -> dict[str, object]:
+        """``toestemming`` (consent to publish) and whether the file says it (issue 10)."""
+        values: dict[str, object] = {"toestemming": True, "consent_stated": False}
+        if "toestemming" not in self.columns:  # the organiser's own list
+            return values
+        consent = self.text(index, "toestemming").casefold()
+        values["toestemming"] = _CONSENT.get(consent, False)
+        values["consent_stated"] = consent in _CONSENT and consent not in _CONSENT_UNKNOWN
+        if consent and consent not in _CONSENT:
+            where = self.where(index, "toestemming")
+            shown = _show(self.text(index, "toestemming"))
+            self.row_problems[index].append(t("stops.bad_consent", where=where, value=shown))
         return values
 
     def formula_problems(self, index: int) -> list[str]:
