@@ -51,7 +51,7 @@ from shapely.geometry import LineString, Point
 from safari._geometry import local_metric_crs
 from safari.i18n import t
 from safari.plan import Group, Leg, Plan, Visit
-from safari.stops import is_public_column
+from safari.schema import is_public_column
 
 __all__ = [
     "AREA_RADIUS_M",

@@ -34,13 +34,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.audience import view
 from safari.i18n import date_text, t
 from safari.plan import Plan
+
+if TYPE_CHECKING:
+    from safari.network_arrays import WalkingNetwork
 
 __all__ = ["FOLDERS", "Outputs", "map_url", "write_outputs"]
 
@@ -92,7 +95,7 @@ def write_outputs(
     plan: Plan,
     folder: str | os.PathLike[str],
     *,
-    graph: Any = None,
+    network: WalkingNetwork | None = None,
     url: str | None = None,
     title: str | None = None,
     note: str | None = None,
@@ -108,7 +111,7 @@ def write_outputs(
     folder
         The output folder (``--output``); created when missing. The four folders of
         `FOLDERS` inside it are replaced as a whole; other files are left alone.
-    graph
+    network
         The walking network, for the handouts' maps; without it no handout is made.
     url
         Address of ``openbaar/`` on the web, for the QR codes on the handouts.
@@ -132,8 +135,8 @@ def write_outputs(
     try:
         for name in FOLDERS:
             staged[name] = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target))
-        public = _write_public(plan, staged["openbaar"], graph, url, note, maps, result)
-        _write_leaders(plan, staged["begeleiders"], graph, note, maps, result)
+        public = _write_public(plan, staged["openbaar"], network, url, note, maps, result)
+        _write_leaders(plan, staged["begeleiders"], network, note, maps, result)
         hosts_written = _write_hosts(plan, staged["gastheren"], result)
         _write_organisation(plan, staged["organisatie"], maps, result)
         for name in FOLDERS:
@@ -165,7 +168,7 @@ def _stem(plan: Plan, group: int, prefix: str = "") -> str:
 def _write_public(
     plan: Plan,
     folder: Path,
-    graph: Any,
+    network: WalkingNetwork | None,
     url: str | None,
     note: str | None,
     maps: dict[str, Any],
@@ -182,7 +185,7 @@ def _write_public(
         stem = _stem(plan, g)
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        handouts = _handout(seen, folder, graph, g, map_url(url, f"{stem}.html"), stem, result)
+        handouts = _handout(seen, folder, network, g, map_url(url, f"{stem}.html"), stem, result)
         names.append(f"{stem}.html")
         entries.append(
             {
@@ -198,7 +201,12 @@ def _write_public(
 
 
 def _write_leaders(
-    plan: Plan, folder: Path, graph: Any, note: str | None, maps: dict[str, Any], result: Outputs
+    plan: Plan,
+    folder: Path,
+    network: WalkingNetwork | None,
+    note: str | None,
+    maps: dict[str, Any],
+    result: Outputs,
 ) -> None:
     from safari.export import write_gpx
     from safari.render import render_map
@@ -208,7 +216,7 @@ def _write_leaders(
         stem = _stem(plan, g, "begeleider-")
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        _handout(seen, folder, graph, g, None, stem, result)
+        _handout(seen, folder, network, g, None, stem, result)
 
 
 def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> bool:
@@ -259,7 +267,7 @@ def _map_options(maps: dict[str, Any]) -> dict[str, Any]:
 def _handout(
     plan: Plan,
     folder: Path,
-    graph: Any,
+    network: WalkingNetwork | None,
     group: int,
     url: str | None,
     stem: str,
@@ -268,11 +276,13 @@ def _handout(
     """The handout (HTML and PDF); a missing PDF renderer becomes a warning, once."""
     from safari.export import write_handout
 
-    if graph is None:
+    if network is None:
         return []
     try:
         return list(
-            write_handout(plan, folder, graph=graph, group=group, url=url, name=f"{stem}-handout")
+            write_handout(
+                plan, folder, network=network, group=group, url=url, name=f"{stem}-handout"
+            )
         )
     except SafariError as exc:
         if str(exc) not in result.warnings:
@@ -288,7 +298,7 @@ def _write_index(plan: Plan, path: Path, groups: list[dict[str, Any]], title: st
         loader=jinja2.PackageLoader("safari", "templates"),
         autoescape=jinja2.select_autoescape(["html"]),
     )
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     heading = as_plain(str(title or plan.title or t("map.title")))
     page = environment.get_template("index.html").render(

@@ -44,8 +44,8 @@ from safari.assets import page_assets
 from safari.audience import audience_of, ensure
 from safari.i18n import TEXTS, language_name, t
 from safari.plan import Group, Plan
+from safari.sanitise import as_plain
 from safari.settings import language
-from safari.stops import as_plain
 
 __all__ = [
     "BASEMAPS",
@@ -496,7 +496,7 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
     items = []
     legs_to = {pos + 1: leg for pos, leg in enumerate(group.legs)}
     last = len(group.visits) - 1
-    is_round = len(group.visits) > 1 and group.visits[0].stop_id == group.visits[-1].stop_id
+    is_round = group.is_round_trip
     for pos, visit in enumerate(group.visits):
         stop = stops.loc[str(visit.stop_id)]
         area = _is_area(stop)
@@ -694,7 +694,7 @@ def _per_stop(plan: Plan, stops: pd.DataFrame) -> list[dict[str, Any]]:
     """For each stop: which group is there when (the organiser checks no two overlap)."""
     rows: dict[str, dict[str, Any]] = {}
     for index, group in enumerate(plan.groups):
-        is_round = len(group.visits) > 1 and group.visits[0].stop_id == group.visits[-1].stop_id
+        is_round = group.is_round_trip
         for pos, visit in enumerate(group.visits):
             if is_round and pos == len(group.visits) - 1:
                 continue
@@ -713,7 +713,7 @@ def _per_stop(plan: Plan, stops: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _summary(group: Group) -> str:
     visits = group.visits
-    is_round = len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id
+    is_round = group.is_round_trip
     return t(
         "map.group_summary",
         count=len(visits) - (1 if is_round else 0),

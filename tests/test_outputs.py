@@ -93,7 +93,7 @@ def planned():
     """A small real plan (two stops in Kanaleneiland) and its walking network."""
     import tempfile
 
-    from safari.network import walking_graph
+    from safari.network import walking_network
     from safari.routing import walking_matrix
     from safari.stops import read_stops
     from safari.tour import plan_safari
@@ -107,8 +107,8 @@ def planned():
         encoding="utf-8",
     )
     stops = read_stops(stops_file)
-    graph = walking_graph(str(KANALENEILAND), around=stops)
-    return plan_safari(stops, walking_matrix(graph, stops)), graph
+    network = walking_network(str(KANALENEILAND), around=stops)
+    return plan_safari(stops, walking_matrix(network, stops)), network
 
 
 def test_a_failed_run_leaves_the_old_folders_whole_and_no_temporary_folder(

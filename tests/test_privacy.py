@@ -22,7 +22,7 @@ from shapely.geometry import LineString, Point
 
 from safari.audience import AREA_RADIUS_M, consented, is_private, view
 from safari.config import Event
-from safari.network import walking_graph
+from safari.network import walking_network
 from safari.outputs import write_outputs
 from safari.render import map_html
 from safari.routing import walking_matrix
@@ -58,16 +58,19 @@ def run(tmp_path_factory):
     stops_file = folder / "stops.csv"
     with stops_file.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, delimiter=";").writerows(filled)
-    event = Event(stops=stops_file, name="Wijksafari Kanaleneiland", start="buurthuis-de-brug")
-    event.groups = 3
-    event.end_time = time(18, 30)
-    event.time_limit_s = 3.0
+    event = Event(
+        stops=stops_file,
+        name="Wijksafari Kanaleneiland",
+        start="buurthuis-de-brug",
+        groups=3,
+        end_time=time(18, 30),
+    )
     stops = with_meeting_points(read_stops(stops_file), event)
-    graph = walking_graph(str(KANALENEILAND), around=stops)
-    plan = plan_event(stops, walking_matrix(graph, stops), event)
+    network = walking_network(str(KANALENEILAND), around=stops)
+    plan = plan_event(stops, walking_matrix(network, stops), event, time_limit_s=3.0)
     assert all(PRIVATE in g.order for g in plan.groups)  # every group visits it
     out = folder / "kaarten"
-    written = write_outputs(plan, out, graph=graph, url="https://www.gemeente.example/safari/")
+    written = write_outputs(plan, out, network=network, url="https://www.gemeente.example/safari/")
     real = stops.loc[stops["id"] == PRIVATE].geometry.iloc[0]
     return {
         "plan": plan,
