@@ -1477,6 +1477,49 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Web address where the map will be published, for the QR code on the handout. If it"
         " ends in /, the name of the group's map file is added.",
     ),
+    # --- issue 9: the participant's map (drawn basemap, the day, tiles) ---
+    "map.now_before_day": (
+        "De safari is op {date}. We beginnen om {time} bij {name}.",
+        "The safari is on {date}. We start at {time} at {name}.",
+    ),
+    "map.now_today": ("Vandaag om {time} bij {name}.", "Today at {time} at {name}."),
+    "map.now_walking": (
+        "Onderweg naar stop {number}, {name}. Daar om {time}.",
+        "On the way to stop {number}, {name}. There at {time}.",
+    ),
+    "map.now_back": ("Op weg terug. Daar om {time}.", "On the way back. There at {time}."),
+    "map.directions": (
+        "noord,noordoost,oost,zuidoost,zuid,zuidwest,west,noordwest",
+        "north,north-east,east,south-east,south,south-west,west,north-west",
+    ),
+    "map.to_next": (
+        "Stop {number} is {meters} m hemelsbreed naar het {direction}.",
+        "Stop {number} is {meters} m as the crow flies, to the {direction}.",
+    ),
+    "map.no_js": (
+        "De kaart werkt niet in deze browser (JavaScript staat uit). Alle stops, tijden en"
+        " verhalen staan hieronder.",
+        "The map does not work in this browser (JavaScript is off). All stops, times and"
+        " stories are below.",
+    ),
+    "map.tiles_note": (
+        "De kaartbeelden komen van {host}. Die server ziet het internetadres van uw telefoon.",
+        "The map images come from {host}. That server sees your phone's internet address.",
+    ),
+    "map.attribution_drawn": (
+        'Kaart en route: &copy; <a href="https://www.openstreetmap.org/copyright">'
+        "OpenStreetMap</a>-bijdragers. Getekend door safari, zonder internet.",
+        'Map and route: &copy; <a href="https://www.openstreetmap.org/copyright">'
+        "OpenStreetMap</a> contributors. Drawn by safari, without internet.",
+    ),
+    "map.credit_basemap": ("&copy; OpenStreetMap-bijdragers", "&copy; OpenStreetMap contributors"),
+    "map.not_public": ("Niet openbaar", "Not public"),
+    "map.leaflet_download_failed": (
+        "safari kon {spec} niet ophalen van {url} ({detail}). Is er internet? Probeer het"
+        " opnieuw, of zet het bestand zelf op {file}.",
+        "safari could not fetch {spec} from {url} ({detail}). Is there internet? Try again,"
+        " or put the file at {file} yourself.",
+    ),
 }
 
 
