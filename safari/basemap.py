@@ -51,6 +51,7 @@ __all__ = [
     "Basemap",
     "contrast",
     "encode",
+    "is_osm_file",
     "read_basemap",
 ]
 
@@ -298,6 +299,11 @@ def contrast(one: str, two: str) -> float:
 
 
 # --- reading ---------------------------------------------------------------------------------
+
+
+def is_osm_file(source: object) -> bool:
+    """True for the path of an existing OpenStreetMap file (``.osm``, ``.osm.pbf``, ...)."""
+    return _osm_path(source) is not None
 
 
 def _osm_path(source: object) -> Path | None:

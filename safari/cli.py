@@ -75,8 +75,11 @@ def main(
     )
 
 
-_OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
-_BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_OfflineOption = Annotated[
+    bool, typer.Option("--offline", help=t("cli.opt.offline"), hidden=True)
+]  # every map is one self-contained file now; the flag is accepted and does nothing
+_BasemapOption = Annotated[str | None, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_TitleOption = Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
 
 
@@ -105,14 +108,17 @@ def plan(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
+    title: _TitleOption = None,
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
 
         is_event = source.suffix.lower() == ".toml"
-        event = read_event(source) if is_event else Event(stops=source, name=source.stem)
+        event = read_event(source) if is_event else Event(stops=source, name=t("map.title"))
+        if title:
+            event.name = title
         overrides = {
             "network": network,
             "start": start,
@@ -148,7 +154,7 @@ def demo(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
 ) -> None:
     with _for_people():
@@ -176,7 +182,7 @@ class _Maps:
     """How the maps are written: inline assets, which background map, their web address."""
 
     offline: bool = False
-    basemap: str = "osm"
+    basemap: str | None = None
     url: str | None = None
 
 
@@ -218,8 +224,9 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
-    written += _write_exports(result, graph, output=output, base=base, url=maps.url)
+    drawn = _drawn_basemap(_network_file(event.network), graph, result)
+    written = _write_outputs(result, output=output, base=base, note=note, maps=maps, drawn=drawn)
+    written += _write_exports(result, graph, output=output, base=base, url=maps.url, drawn=drawn)
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
@@ -235,12 +242,28 @@ def _plan_and_show(
         )
 
 
+def _drawn_basemap(network: str | None, graph: Any, result: Plan) -> Any:
+    """The basemap of the map file (every layer) or of the walking network (streets)."""
+    from safari.basemap import read_basemap
+
+    points = [(p.x, p.y) for p in result.stops.geometry]
+    is_osm = network is not None and ".osm" in Path(network).name.lower()
+    return read_basemap(network if is_osm else graph, around=points)
+
+
 def _write_outputs(
-    result: Plan, *, output: Path, base: str, note: str | None, maps: _Maps
+    result: Plan,
+    *,
+    output: Path,
+    base: str,
+    note: str | None,
+    maps: _Maps,
+    drawn: Any = None,
 ) -> list[Path]:
     """One participant map per group; with several groups also the overview and schedule."""
     from safari.export import write_schedule_csv
-    from safari.render import render_map, render_overview
+    from safari.overview import render_overview
+    from safari.render import render_map
 
     def participant(g: int, name: str) -> Path:
         return render_map(
@@ -249,8 +272,8 @@ def _write_outputs(
             group=g,
             title=result.title,
             note=note,
-            offline=maps.offline,
-            basemap=maps.basemap,
+            basemap=drawn,
+            tiles=maps.basemap,
         )
 
     if len(result.groups) == 1:
@@ -260,8 +283,7 @@ def _write_outputs(
         result,
         output / f"{base}-overzicht.html",
         title=result.title,
-        offline=maps.offline,
-        basemap=maps.basemap,
+        tiles=maps.basemap or "osm",
     )
     return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
 
@@ -273,6 +295,7 @@ def _write_exports(
     output: Path,
     base: str,
     url: str | None = None,
+    drawn: Any = None,
 ) -> list[Path]:
     """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
     from safari.export import write_gpx, write_handout
@@ -285,7 +308,13 @@ def _write_exports(
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
         try:
             pages = write_handout(
-                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout"
+                result,
+                output,
+                graph=graph,
+                group=g,
+                url=link,
+                name=f"{stem}-handout",
+                basemap=drawn,
             )
         except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
             err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)

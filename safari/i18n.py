@@ -1468,8 +1468,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         " the background map). safari then fetches Leaflet once with npm.",
     ),
     "cli.opt.basemap": (
-        "Achtergrondkaart: osm (OpenStreetMap) of pdok (BRT-Achtergrondkaart van het Kadaster).",
-        "Background map: osm (OpenStreetMap) or pdok (BRT-Achtergrondkaart of the Kadaster).",
+        "Kaartbeelden van internet over de getekende kaart: osm (OpenStreetMap) of pdok"
+        " (BRT-Achtergrondkaart van het Kadaster). Die server ziet dan het internetadres van"
+        " elke telefoon. Zonder deze optie maakt de kaart geen verbinding.",
+        "Map images from the internet over the drawn map: osm (OpenStreetMap) or pdok"
+        " (BRT-Achtergrondkaart of the Kadaster). That server then sees the internet address"
+        " of every phone. Without this option the map makes no connection.",
     ),
     "cli.opt.url": (
         "Internetadres waar de kaart komt te staan, voor de QR-code op de handout. Eindigt het"
@@ -1514,6 +1518,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "map.credit_basemap": ("&copy; OpenStreetMap-bijdragers", "&copy; OpenStreetMap contributors"),
     "map.not_public": ("Niet openbaar", "Not public"),
+    "cli.opt.title": (
+        "Titel boven de kaart (bij een stopsbestand; een safari-bestand geeft zijn naam).",
+        "Title above the map (for a stops file; an event file gives its name).",
+    ),
     "map.leaflet_download_failed": (
         "safari kon {spec} niet ophalen van {url} ({detail}). Is er internet? Probeer het"
         " opnieuw, of zet het bestand zelf op {file}.",
