@@ -126,7 +126,7 @@ def to_folium(plan: Plan, *, tiles: str = "osm") -> folium.Map:
             marker.add_to(layer)
             bounds.append((item["lat"], item["lon"]))
     if len(plan.groups) > 1:
-        folium.LayerControl(collapsed=False).add_to(fmap)
+        _LayerControl(collapsed=False).add_to(fmap)
     if bounds:
         lats, lons = zip(*bounds, strict=True)
         fmap.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))])
