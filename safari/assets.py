@@ -11,7 +11,7 @@ self-contained file that makes no request). safari gets the npm package's tarbal
    user has configured).
 
 The tarball is checked against npm's pinned ``sha512`` integrity and each file against
-its pinned SRI hash, and kept in ``safari.config.cache_dir() / "npm"``. A user without a
+its pinned SRI hash, and kept in ``safari.settings.cache_dir() / "npm"``. A user without a
 network can put the tarball there by hand: it is used when its hash matches.
 """
 
@@ -35,8 +35,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from safari._errors import SafariError
-from safari.config import cache_dir
 from safari.i18n import t
+from safari.settings import cache_dir
 
 __all__ = ["LEAFLET", "NpmFile", "NpmPackage", "cdn_url", "page_assets", "read_file", "tarball"]
 

@@ -41,7 +41,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry import box as make_box
 
-from safari.config import cache_dir
+from safari.settings import cache_dir
 
 __all__ = [
     "COLOURS",

@@ -26,27 +26,26 @@ from markupsafe import Markup
 from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
+from safari._geometry import arrows, route_line
 from safari.assets import page_assets
-from safari.config import language
 from safari.i18n import TEXTS, t
+from safari.plan import Group, Plan
 from safari.render import (
     COORD_DECIMALS,
     GROUP_COLOURS,
     TileServer,
-    _arrows,
     _items,
     _minutes,
     _raw,
     _text,
     _tiles,
     public_stops,
-    route_line,
 )
 from safari.render import (
     TEMPLATES as _TEMPLATES,
 )
+from safari.settings import language
 from safari.stops import as_plain
-from safari.tour import Group, Plan
 
 __all__ = ["overview_html", "render_overview", "to_folium"]
 
@@ -389,7 +388,7 @@ def _group_data(
             }
             for i in shown
         ],
-        "arrows": _arrows(route, [(i["lon"], i["lat"]) for i in shown]),
+        "arrows": arrows(route, [(i["lon"], i["lat"]) for i in shown]),
     }
 
 

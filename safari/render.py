@@ -35,22 +35,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import numpy as np
 import pandas as pd
-import shapely
 from markupsafe import Markup
-from pyproj import Transformer
 from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
+from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.basemap import Basemap, read_basemap
-from safari.config import language
 from safari.i18n import TEXTS, language_name, t
-from safari.routing import local_metric_crs
+from safari.plan import Group, Plan
+from safari.settings import language
 from safari.stops import as_plain, is_public_column
-from safari.tour import Group, Plan
 
 __all__ = [
     "BASEMAPS",
@@ -72,16 +69,6 @@ TEMPLATES = jinja2.Environment(
     keep_trailing_newline=False,
 )
 TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
-
-#: Simplify the drawn route by at most this many metres (Douglas–Peucker tolerance);
-#: with coordinates rounded to 6 decimals (< 0.07 m) the drawn line stays within 1 m.
-ROUTE_TOLERANCE_M = 0.9
-COORD_DECIMALS = 6
-
-#: Direction arrows along the route: one every this many metres.
-ARROW_SPACING_M = 150.0
-#: ... but none this close to a stop (the numbered marker is there).
-ARROW_CLEARANCE_M = 35.0
 
 #: The service worker's file name, next to the pages (registered only over http(s)).
 SERVICE_WORKER = "sw.js"
@@ -256,7 +243,7 @@ def map_html(
         "colour": colour,
         "stops": [_stop_data(i) for i in shown],
         "route": [[lat, lon] for lon, lat in route.coords] if route is not None else [],
-        "arrows": _arrows(route, [(i["lon"], i["lat"]) for i in shown]),
+        "arrows": arrows(route, [(i["lon"], i["lat"]) for i in shown]),
         "basemap": drawn.to_page() if drawn is not None else None,
         "tiles": (
             {"url": server.url, "maxZoom": server.max_zoom, "attribution": server.attribution}
@@ -324,27 +311,6 @@ def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
         public.loc[private, hidden] = ""
         public.loc[private, "naam"] = t("map.private_stop")
     return public.set_index("id", drop=False)
-
-
-def route_line(group: Group, *, tolerance_m: float = ROUTE_TOLERANCE_M) -> LineString | None:
-    """All legs of a group as one line (lon, lat), simplified by ``tolerance_m`` metres.
-
-    The simplified line lies within ``tolerance_m`` of the walked line (Hausdorff
-    distance) and its coordinates are rounded to `COORD_DECIMALS` decimals.
-    """
-    coords: list[tuple[float, float]] = []
-    for leg in group.legs:
-        part = [(float(x), float(y)) for x, y in leg.geometry.coords]
-        coords.extend(part if not coords else part[1:])
-    if len(coords) < 2:
-        return None
-    line = LineString(coords)
-    if tolerance_m > 0:
-        to_metric, back = _metric(coords[0])
-        metric = shapely.transform(line, lambda xy: np.column_stack(to_metric.transform(*xy.T)))
-        simple = metric.simplify(tolerance_m, preserve_topology=False)
-        line = shapely.transform(simple, lambda xy: np.column_stack(back.transform(*xy.T)))
-    return LineString(np.round(np.asarray(line.coords), COORD_DECIMALS))
 
 
 # --- data for the page -----------------------------------------------------------------------
@@ -523,39 +489,6 @@ def _languages(items: list[dict[str, Any]]) -> list[dict[str, str]]:
         for story in item["stories"]:
             seen.setdefault(story["lang"], {"code": story["lang"], "label": story["label"]})
     return list(seen.values())
-
-
-def _arrows(route: LineString | None, stops: list[tuple[float, float]]) -> list[list[float]]:
-    """Points along the route with the walking direction (degrees clockwise from north)."""
-    if route is None:
-        return []
-    to_metric, back = _metric(route.coords[0])
-    x, y = to_metric.transform(*np.asarray(route.coords).T)
-    line = LineString(np.column_stack([x, y]))
-    if not stops:
-        return []
-    sx, sy = to_metric.transform(*np.asarray(stops).T)
-    near = shapely.points(np.column_stack([sx, sy]))
-    out = []
-    distance = ARROW_SPACING_M / 2
-    while distance < line.length:
-        here = line.interpolate(distance)
-        if shapely.distance(here, near).min() > ARROW_CLEARANCE_M:
-            ahead = line.interpolate(min(distance + 5, line.length))
-            behind = line.interpolate(max(distance - 5, 0))
-            angle = math.degrees(math.atan2(ahead.x - behind.x, ahead.y - behind.y)) % 360
-            lon, lat = back.transform(here.x, here.y)
-            out.append([round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), round(angle)])
-        distance += ARROW_SPACING_M
-    return out
-
-
-def _metric(point: tuple[float, float]) -> tuple[Transformer, Transformer]:
-    crs = local_metric_crs(point[0], point[1])
-    return (
-        Transformer.from_crs("EPSG:4326", crs, always_xy=True),
-        Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
-    )
 
 
 def _https(value: object) -> str | None:

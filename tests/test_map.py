@@ -22,13 +22,15 @@ from shapely.geometry import LineString
 
 from safari import assets
 from safari._errors import SafariError
+from safari._geometry import local_metric_crs
 from safari.basemap import COLOURS, LAYERS, QUANTUM_M, decode, encode, read_basemap
 from safari.network import network_of, walking_graph
 from safari.overview import overview_html, to_folium
+from safari.plan import Plan
 from safari.render import GROUP_COLOURS, map_html, render_map
-from safari.routing import local_metric_crs, walking_matrix
+from safari.routing import walking_matrix
 from safari.stops import read_stops
-from safari.tour import Plan, plan_safari
+from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
 OSM = ROOT.parent / "shared" / "osm"
