@@ -550,8 +550,9 @@ def test_to_folium_shows_the_plan_in_a_notebook(example_plan, graph):
     assert "Stop 1: Buurthuis De Brug, 14:00" in page
     assert "Groep {{ 6*7 }}" in page and "Groep 42" not in page
     assert "iframe" in notebook
-    if hasattr(plan, "to_folium"):
-        assert isinstance(plan.to_folium(), folium.Map)
+    same = plan.to_folium()
+    assert isinstance(same, folium.Map)
+    assert same.get_root().render().count("L.circleMarker(") == 18
 
 
 def test_overview_has_a_layer_per_group_the_schedule_and_the_warnings(example_plan, graph):
