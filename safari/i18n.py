@@ -1491,7 +1491,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Onderweg naar stop {number}, {name}. Daar om {time}.",
         "On the way to stop {number}, {name}. There at {time}.",
     ),
-    "map.now_back": ("Op weg terug. Daar om {time}.", "On the way back. There at {time}."),
+    "map.now_back": (
+        "Op weg terug naar {name}. Daar om {time}.",
+        "On the way back to {name}. There at {time}.",
+    ),
     "map.directions": (
         "noord,noordoost,oost,zuidoost,zuid,zuidwest,west,noordwest",
         "north,north-east,east,south-east,south,south-west,west,north-west",

@@ -366,6 +366,7 @@
                                                     year: "numeric" }).format(new Date(day + "T12:00:00"));
       } catch (e) { when = day; }
       result.message = text("now_before_day", { date: when, time: first.at, name: first.name });
+      result.states[0] = "next";
     } else if ((day && today > day) || minutes >= end) {
       result.message = text("now_done");
       result.target = -1;
@@ -389,7 +390,7 @@
         }
       }
       if (!result.message) {
-        result.message = text("now_back", { time: data.end_at || last.until });
+        result.message = text("now_back", { time: data.end_at || last.until, name: first.name });
         result.target = -1;
       }
       for (var j = 0; j < list.length; j++) {
