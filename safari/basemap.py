@@ -205,8 +205,8 @@ class Basemap:
         }
         labels = [(int(x), int(y), int(a), str(n)) for x, y, a, n in data["labels"]]
         return cls(
-            tuple(data["origin"]),  # type: ignore[arg-type]
-            tuple(data["box"]),  # type: ignore[arg-type]
+            (float(data["origin"][0]), float(data["origin"][1])),
+            tuple(float(v) for v in data["box"]),  # type: ignore[arg-type]
             layers,
             labels,
             data["source"],
@@ -261,10 +261,11 @@ def read_basemap(
 
 def encode(part: np.ndarray) -> str:
     """One line or ring (integer units) as a polyline string: deltas, 5 bits a character."""
-    values = np.diff(np.asarray(part, dtype=np.int64), axis=0, prepend=0).ravel()
+    deltas = np.diff(np.asarray(part, dtype=np.int64), axis=0, prepend=0).ravel()
+    values = [int(v) for v in deltas]
     out: list[str] = []
-    for value in values.tolist():
-        v = ~(value << 1) if value < 0 else value << 1
+    for value in values:
+        v: int = ~(value << 1) if value < 0 else value << 1
         while v >= 0x20:
             out.append(chr((0x20 | (v & 0x1F)) + 63))
             v >>= 5
@@ -538,7 +539,7 @@ def _file_box(path: Path, fmt: str) -> Box:
     lons: list[float] = []
     lats: list[float] = []
     for obj in osmium.FileProcessor(osmium.io.File(str(path), fmt), osmium.osm.NODE):
-        if obj.location.valid():
+        if isinstance(obj, osmium.osm.Node) and obj.location.valid():
             lons.append(obj.location.lon)
             lats.append(obj.location.lat)
     return (min(lons), min(lats), max(lons), max(lats))

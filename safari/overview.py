@@ -141,9 +141,9 @@ def overview_html(
     noindex: bool = True,
 ) -> str:
     """The organiser's overview page, as an HTML string (see :func:`render_overview`)."""
-    tiles = _tiles(tiles or "osm")
+    server = _tiles(tiles or "osm")
     stops = public_stops(plan, participants=False)
-    fmap = _map(plan, tiles)
+    fmap = _map(plan, server)
     groups = []
     everything: list[dict[str, Any]] = []
     routes: list[LineString] = []
@@ -190,7 +190,7 @@ def overview_html(
             for stop_id, reason in getattr(plan, "dropped", [])
             if not any(str(reason) in str(w) for w in plan.warnings)
         ],
-        "credit": Markup(t(tiles.credit_key)),
+        "credit": Markup(t(server.credit_key)),
         "texts": _page_texts(),
         "banner": banner,
         "noindex": noindex,

@@ -237,7 +237,7 @@ def map_html(
     data = {
         "lang": lang,
         "rtl": sorted(_RTL),
-        "day": plan.day.isoformat() if getattr(plan, "day", None) else None,
+        "day": plan.day.isoformat() if plan.day is not None else None,
         "end": _minutes(closing["arrive"]) if closing else None,
         "end_at": closing["arrive"].strftime("%H:%M") if closing else None,
         "colour": colour,

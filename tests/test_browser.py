@@ -70,7 +70,9 @@ HIDDEN_MARKERS = """() => Array.from(document.querySelectorAll('.stop-marker')).
 DRAWN = """() => {
   const c = document.querySelector('canvas.safari-basemap');
   const out = {};
-  for (const a of c.attributes) if (a.name.startsWith('data-drawn-')) out[a.name.slice(11)] = +a.value;
+  for (const a of c.attributes) {
+    if (a.name.startsWith('data-drawn-')) out[a.name.slice(11)] = +a.value;
+  }
   return out;
 }"""
 
@@ -223,7 +225,8 @@ def test_the_default_page_draws_the_district_and_asks_nothing(pages, amsterdam, 
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       const seen = {};
       for (let i = 0; i < d.length; i += 4 * 7) {
-        const hex = '#' + [d[i], d[i + 1], d[i + 2]].map(v => v.toString(16).padStart(2, '0')).join('');
+        const hex = '#' + [d[i], d[i + 1], d[i + 2]]
+          .map(v => v.toString(16).padStart(2, '0')).join('');
         seen[hex] = (seen[hex] || 0) + 1;
       }
       return seen;
