@@ -201,6 +201,8 @@ def _fetch(package: NpmPackage, folder: Path) -> bytes:
     """The tarball from the registry over HTTPS; ``npm pack`` when that fails and npm exists."""
     registry = os.environ.get("SAFARI_NPM_REGISTRY") or REGISTRY
     url = package.tarball_url(registry)
+    if not url.startswith(("https://", "http://")):
+        url = package.tarball_url(REGISTRY)  # a registry is a web address, nothing else
     try:
         with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as answer:
             return bytes(answer.read())

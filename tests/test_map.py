@@ -533,6 +533,28 @@ def test_the_amsterdam_page_stays_small(amsterdam):
     assert len(layers["buildings"]) > 1000 and layers["water"]
 
 
+def test_the_handout_and_the_form_draw_from_the_same_basemap(amsterdam, tmp_path):
+    from safari.export import route_svg
+    from safari.form import streets_of, write_form
+
+    graph, plan = amsterdam
+    basemap = read_basemap(AMSTERDAM, around=[(p.x, p.y) for p in plan.stops.geometry])
+    svg = route_svg(plan, basemap=basemap)
+    for layer in ("water", "buildings", "green"):
+        assert f'<path fill="{COLOURS[layer]}" fill-rule="evenodd" d="M' in svg, layer
+    assert f'stroke="{COLOURS["street_edge"]}"' in svg
+    # from the walking graph alone: the same module draws its streets, no water
+    streets_only = route_svg(plan, graph)
+    assert f'stroke="{COLOURS["street_edge"]}" stroke-width="5"' in streets_only
+    assert COLOURS["water"] not in streets_only
+    # the form: every street, road and path of the OSM file, from the same basemap
+    whole = read_basemap(AMSTERDAM)
+    form = streets_of(AMSTERDAM)
+    assert len(form["lines"]) == len(whole.lines("roads", "streets", "paths")) > 500
+    page = write_form(AMSTERDAM, tmp_path).read_text(encoding="utf-8")
+    assert "const STREETS = " in page
+
+
 # --- the overview and the notebook -----------------------------------------------------------
 
 
