@@ -342,6 +342,7 @@ def test_the_page_knows_the_day_and_the_time(pages, phone, moment, text):
     page.clock.install(time=moment)
     open_page(phone, pages["map"])
     assert page.locator("#now p").inner_text() == text
+    assert page.evaluate(HIDDEN_MARKERS) == []  # none under another, nor under the bar
     classes = page.locator(".stop-marker").evaluate_all("els => els.map(e => e.className)")
     if moment.hour == 14:
         assert "visited" in classes[0] and "current" in classes[1] and "next" in classes[2]
@@ -568,8 +569,9 @@ def test_a_page_opened_once_reloads_without_a_network(pages, browser, tmp_path):
         page.wait_for_function(
             f"() => caches.open('safari-v1').then(c => c.match({url!r})).then(Boolean)",
             polling=100,
-            timeout=10_000,
+            timeout=30_000,
         )
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
         context.set_offline(True)
         page.reload()
         page.locator(".stop-marker").first.wait_for(state="visible")

@@ -37,7 +37,9 @@
     });
     map.attributionControl.setPrefix(false);
     var points = stops.map(function (s) { return [s.lat, s.lon]; }).concat(data.route || []);
-    map.fitBounds(points, { paddingTopLeft: [24, 72], paddingBottomRight: [60, 24],
+    var bar = document.getElementById("now");
+    var top = bar && !bar.hidden ? bar.offsetTop + bar.offsetHeight + 20 : 24;
+    map.fitBounds(points, { paddingTopLeft: [24, top], paddingBottomRight: [60, 24],
                             animate: false, maxZoom: 17 });
     if (data.basemap) {
       safariBasemap.layer(data.basemap).addTo(map);
@@ -462,6 +464,7 @@
     }).catch(function () { /* the page works without it */ });
   }
 
+  updateNow(true);  // first: the map is fitted below the bar
   buildMap();
   L.control.zoom({ position: "bottomright", zoomInTitle: text("zoom_in"), zoomOutTitle: text("zoom_out") }).addTo(map);
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
