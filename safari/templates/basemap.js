@@ -55,9 +55,9 @@ var safariBasemap = (function () {
     buildings: { fill: "buildings", edge: "building_edge", minZoom: 14 },
     waterway: { stroke: "waterway", metres: 6, minPx: 1.5 },
     rail: { stroke: "rail", metres: 2, minPx: 1, dash: [6, 3] },
-    paths: { stroke: "paths", metres: 2.5, minPx: 1, edge: "street_edge" },
-    streets: { stroke: "streets", metres: 7, minPx: 1.5, edge: "street_edge" },
-    roads: { stroke: "roads", metres: 10, minPx: 2, edge: "street_edge" }
+    paths: { stroke: "paths", metres: 2.5, minPx: 1, edge: "street_edge", edgeZoom: 16 },
+    streets: { stroke: "streets", metres: 7, minPx: 1.5, edge: "street_edge", edgeZoom: 13 },
+    roads: { stroke: "roads", metres: 10, minPx: 2, edge: "street_edge", edgeZoom: 13 }
   };
 
   var Layer = L.Layer.extend({
@@ -173,7 +173,7 @@ var safariBasemap = (function () {
         }
         var width = Math.max(style.minPx, style.metres * pxm);
         ctx.setLineDash(style.dash || []);
-        if (style.edge && zoom >= 15) {
+        if (style.edge && zoom >= style.edgeZoom) {
           ctx.strokeStyle = colours[style.edge];
           ctx.lineWidth = width + 1.5;
           ctx.stroke();
