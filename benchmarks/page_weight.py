@@ -17,7 +17,7 @@ same page without the basemap (median of 7 loads each). Goals: 0 requests; Amste
 
 **Part 2, folium** (issue 4):
 
-The content: the example safari (data/voorbeeld, 9 stops in Kanaleneiland, walking network
+The content: the example safari (safari/data/voorbeeld, 9 stops in Kanaleneiland, walking network
 from ``../shared/osm/``), one group.
 
 - **folium default**: what a folium user writes for the same map: ``folium.Map`` with the
@@ -49,7 +49,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 NETWORK = REPO.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = REPO / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = REPO / "safari" / "data" / "voorbeeld" / "stops.csv"
 CACHE = Path(tempfile.gettempdir()) / "safari-page-weight"
 
 #: CDN addresses in folium's page that are not ``cdn.jsdelivr.net/npm/<name>@<version>/``,

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OSM = ROOT.parent / "shared" / "osm"
 KANALENEILAND = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 AMSTERDAM = OSM / "nl_amsterdam_centrum_nieuwmarkt_2026-02.osm.gz"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 AMSTERDAM_STOPS = ROOT / "tests" / "data" / "amsterdam_nieuwmarkt_12.csv"
 DAY = date(2026, 3, 12)
 
@@ -100,11 +100,6 @@ def shared_cache(tmp_path_factory):
 def _safari_cache_dir(shared_cache, registry, monkeypatch):
     monkeypatch.setenv("SAFARI_CACHE_DIR", str(shared_cache))
     monkeypatch.setenv("SAFARI_NPM_REGISTRY", registry.url)
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return walking_graph(KANALENEILAND)
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from shapely.geometry import LineString
 
 from safari import assets
 from safari._errors import SafariError
-from safari._geometry import local_metric_crs
+from safari._geometry import ROUTE_TOLERANCE_M, local_metric_crs
 from safari.basemap import COLOURS, LAYERS, QUANTUM_M, decode, encode, read_basemap
 from safari.network import network_of, walking_graph
 from safari.overview import overview_html, to_folium
@@ -37,7 +37,7 @@ OSM = ROOT.parent / "shared" / "osm"
 KANALENEILAND = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 AMSTERDAM = OSM / "nl_amsterdam_centrum_nieuwmarkt_2026-02.osm.gz"
 DELFT = OSM / "nl_delft_wippolder_tudelft_2025-08_bbox.osm.pbf"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 AMSTERDAM_STOPS = ROOT / "tests" / "data" / "amsterdam_nieuwmarkt_12.csv"
 DELFT_STOPS = ROOT / "tests" / "data" / "delft_wippolder_12.csv"
 
@@ -61,11 +61,6 @@ def shared_cache(tmp_path_factory):
 def _safari_cache_dir(shared_cache, registry, monkeypatch):
     monkeypatch.setenv("SAFARI_CACHE_DIR", str(shared_cache))
     monkeypatch.setenv("SAFARI_NPM_REGISTRY", registry.url)
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return walking_graph(KANALENEILAND)
 
 
 def make_plan(stops_file: Path, graph, **options) -> Plan:
@@ -229,7 +224,9 @@ def test_route_is_one_line_within_one_metre_of_the_walked_streets(example_map):
     walked_m = LineString(np.column_stack(to_metric.transform(*np.asarray(walked).T)))
     lat, lon = np.asarray(drawn).T
     drawn_m = LineString(np.column_stack(to_metric.transform(lon, lat)))
-    assert shapely.hausdorff_distance(walked_m, drawn_m, densify=0.05) <= 1.0
+    off = shapely.hausdorff_distance(walked_m, drawn_m, densify=0.05)
+    assert off <= 1.0  # what the participant is promised: within a metre of the streets
+    assert off <= ROUTE_TOLERANCE_M + 0.05  # the simplifier's tolerance, plus rounding
     assert len(drawn) < len(walked)  # simplified: fewer points
     arrows = page_data(html)["arrows"]
     assert len(arrows) >= 5
