@@ -546,7 +546,8 @@ def _file_box(path: Path, fmt: str) -> Box:
 
 
 def _from_network(source: Any, box: Box | None) -> Basemap:
-    from safari.network import network_of, walking_network
+    from safari.network import walking_network
+    from safari.network_arrays import network_of
 
     if isinstance(source, (str, os.PathLike)):
         network = walking_network(source)

@@ -28,7 +28,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-import networkx as nx
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
@@ -40,9 +39,10 @@ from safari._geometry import arrows, local_metric_crs, route_line
 from safari.basemap import COLOURS as BASEMAP_COLOURS
 from safari.basemap import Basemap, read_basemap
 from safari.i18n import date_text, t
+from safari.network_arrays import WalkingNetwork
 from safari.plan import Group, Plan
 from safari.render import GROUP_COLOURS, public_stops
-from safari.stops import as_plain
+from safari.sanitise import as_plain
 
 __all__ = [
     "CSV_HEADER",
@@ -177,7 +177,7 @@ def write_handout(
     plan: Plan,
     folder: str | os.PathLike[str],
     *,
-    graph: nx.MultiDiGraph | None = None,
+    network: WalkingNetwork | None = None,
     group: int = 0,
     url: str | None = None,
     name: str | None = None,
@@ -191,7 +191,7 @@ def write_handout(
         The planned safari.
     folder
         Folder for the two files (created when missing).
-    graph
+    network
         The walking network: the handout's map is drawn from its streets (no tiles).
     basemap
         A drawn basemap (:mod:`safari.basemap`) instead: water, green and buildings too.
@@ -207,7 +207,7 @@ def write_handout(
     tuple of Path
         The HTML file and the PDF file.
     """
-    page = handout_html(plan, graph=graph, group=group, url=url, basemap=basemap)
+    page = handout_html(plan, network=network, group=group, url=url, basemap=basemap)
     stem = name or f"handout-groep-{group + 1}"
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
     try:
@@ -226,7 +226,7 @@ def write_handout(
 def handout_html(
     plan: Plan,
     *,
-    graph: nx.MultiDiGraph | None = None,
+    network: WalkingNetwork | None = None,
     group: int = 0,
     url: str | None = None,
     basemap: Basemap | None = None,
@@ -260,7 +260,7 @@ def handout_html(
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
         day=date_text(day) if isinstance(day, date) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
-        map_svg=Markup(route_svg(plan, graph, group=group, basemap=basemap)),
+        map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
         total=t(
             "handout.total",
@@ -289,7 +289,7 @@ def handout_html(
 
 def route_svg(
     plan: Plan,
-    graph: nx.MultiDiGraph | None = None,
+    network: WalkingNetwork | None = None,
     *,
     group: int = 0,
     width: int = 1000,
@@ -298,7 +298,7 @@ def route_svg(
     """The group's route on the drawn basemap (:mod:`safari.basemap`), as an SVG drawing.
 
     The background is ``basemap`` (water, green, buildings and streets of an OSM file),
-    or the streets of ``graph`` (read with the same module); the route in the group's
+    or the streets of ``network`` (read with the same module); the route in the group's
     colour with direction arrows, and the stops as numbered circles. No tile is fetched.
     """
     chosen = _group(plan, group)
@@ -312,10 +312,10 @@ def route_svg(
     route = route_line(chosen, tolerance_m=0.5)
     lonlat = np.array(points + (list(route.coords) if route is not None else []))
     if basemap is None:
-        if graph is None:
-            msg = "route_svg needs a graph or a basemap"
+        if network is None:
+            msg = "route_svg needs a network or a basemap"
             raise ValueError(msg)
-        basemap = read_basemap(graph, around=[tuple(p) for p in lonlat])
+        basemap = read_basemap(network, around=[tuple(p) for p in lonlat])
     crs = local_metric_crs(float(lonlat[:, 0].mean()), float(lonlat[:, 1].mean()))
     to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     mx, my = to_metric.transform(lonlat[:, 0], lonlat[:, 1])
@@ -402,10 +402,7 @@ def _group(plan: Plan, index: int) -> Group:
 
 def _shown(group: Group) -> list[Any]:
     """The visits that get a marker: a round trip's return to the start does not."""
-    visits = group.visits
-    if len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id:
-        return visits[:-1]
-    return list(visits)
+    return group.shown_visits
 
 
 def _q(tag: str) -> str:

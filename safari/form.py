@@ -17,8 +17,8 @@ import jinja2
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import LANGUAGE_NAMES, TEXTS, t
+from safari.schema import KINDS, MAX_PHOTO_CHARS
 from safari.settings import language
-from safari.stops import KINDS, MAX_PHOTO_CHARS
 
 __all__ = ["FORM_FILE", "form_html", "streets_of", "write_form"]
 
@@ -95,9 +95,9 @@ def write_form(network: str | os.PathLike[str], folder: str | os.PathLike[str]) 
         Where the page goes; created when missing. Written atomically.
     """
     from safari.basemap import is_osm_file
-    from safari.network import walking_graph
+    from safari.network import walking_network
 
-    streets = streets_of(network if is_osm_file(network) else walking_graph(network))
+    streets = streets_of(network if is_osm_file(network) else walking_network(network))
     if not streets["lines"]:
         raise SafariError(t("form.no_streets", file=os.fsdecode(network)))
     target = Path(folder) / FORM_FILE

@@ -44,8 +44,8 @@ from safari.render import (
 from safari.render import (
     TEMPLATES as _TEMPLATES,
 )
+from safari.sanitise import as_plain
 from safari.settings import language
-from safari.stops import as_plain
 
 __all__ = ["overview_html", "render_overview", "to_folium"]
 

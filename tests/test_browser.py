@@ -36,7 +36,8 @@ from safari.overview import overview_html, render_overview
 from safari.plan import Group, Leg, Plan, Visit
 from safari.render import map_html, render_map
 from safari.routing import walking_matrix
-from safari.stops import read_stops, sanitise_story, sanitise_text
+from safari.sanitise import sanitise_story, sanitise_text
+from safari.stops import read_stops
 from safari.tour import plan_event, plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent

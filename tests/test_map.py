@@ -24,7 +24,8 @@ from safari import assets
 from safari._errors import SafariError
 from safari._geometry import ROUTE_TOLERANCE_M, local_metric_crs
 from safari.basemap import COLOURS, LAYERS, QUANTUM_M, decode, encode, read_basemap
-from safari.network import network_of, walking_graph
+from safari.network import walking_graph
+from safari.network_arrays import network_of
 from safari.overview import overview_html, to_folium
 from safari.plan import Plan
 from safari.render import GROUP_COLOURS, map_html, render_map
