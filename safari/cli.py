@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -75,8 +76,11 @@ def main(
     )
 
 
-_OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
-_BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_OfflineOption = Annotated[
+    bool, typer.Option("--offline", help=t("cli.opt.offline"), hidden=True)
+]  # every map is one self-contained file now; the flag is accepted and does nothing
+_BasemapOption = Annotated[str | None, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_TitleOption = Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
 _BrowserOption = Annotated[bool, typer.Option("--open", help=t("cli.opt.open_browser"))]
 
@@ -107,15 +111,18 @@ def plan(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
     open_browser: _BrowserOption = False,
+    title: _TitleOption = None,
 ) -> None:
     with _for_people():
         from safari.config import read_event
 
         is_event = source.suffix.lower() == ".toml"
-        event = read_event(source) if is_event else Event(stops=source, name=source.stem)
+        event = (
+            read_event(source) if is_event else Event(stops=source, name=title or t("map.title"))
+        )
         event = event.with_options(
             network=network,
             start=start,
@@ -131,6 +138,8 @@ def plan(
             visit_minutes=visit_minutes,
         )
         base = _file_name(event.name) if is_event else source.stem
+        if title and is_event:
+            event = dataclasses.replace(event, name=title)
         maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
         _plan_and_show(
             event, output=output, base=base, as_json=as_json, note=None, maps=maps, own_list=True
@@ -143,7 +152,7 @@ def demo(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
     open_browser: _BrowserOption = False,
 ) -> None:
@@ -179,7 +188,7 @@ class _Maps:
     """How the maps are written: inline assets, which background map, their web address."""
 
     offline: bool = False
-    basemap: str = "osm"
+    basemap: str | None = None
     url: str | None = None
     open_browser: bool = False
 
@@ -237,6 +246,7 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    drawn = _drawn_basemap(_network_file(event.network), network, result)
     written = write_outputs(
         result,
         output,
@@ -244,8 +254,8 @@ def _plan_and_show(
         url=maps.url,
         title=result.title,
         note=note,
-        offline=maps.offline,
-        basemap=maps.basemap,
+        basemap=drawn,
+        tiles=maps.basemap,
     )
     if as_json:
         data = result.to_dict()
@@ -266,6 +276,15 @@ def _plan_and_show(
         import webbrowser
 
         webbrowser.open(written.index.resolve().as_uri())
+
+
+def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
+    """The basemap of the map file (every layer) or of the walking network (streets)."""
+    from safari.basemap import read_basemap
+
+    points = [(p.x, p.y) for p in result.stops.geometry]
+    is_osm = source is not None and ".osm" in Path(source).name.lower()
+    return read_basemap(source if is_osm else network, around=points)
 
 
 def _network_file(network: str | None) -> str | None:

@@ -99,8 +99,8 @@ def write_outputs(
     url: str | None = None,
     title: str | None = None,
     note: str | None = None,
-    offline: bool = False,
-    basemap: str = "osm",
+    basemap: Any = None,
+    tiles: str | None = None,
 ) -> Outputs:
     """Write the maps, GPX, handouts, overview, schedule and plan, by audience.
 
@@ -119,8 +119,9 @@ def write_outputs(
         Heading of the pages; default the plan's title.
     note
         A line under the heading of the maps (plain text), e.g. that the stops are an example.
-    offline, basemap
-        As for :func:`safari.render.render_map`.
+    basemap, tiles
+        The drawn basemap and the optional tile server, as for
+        :func:`safari.render.render_map` (the handouts draw the same basemap).
 
     Returns
     -------
@@ -130,7 +131,7 @@ def write_outputs(
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     result = Outputs(folder=target)
-    maps = {"title": title, "offline": offline, "basemap": basemap}
+    maps = {"title": title, "basemap": basemap, "tiles": tiles}
     staged: dict[str, Path] = {}
     try:
         for name in FOLDERS:
@@ -185,7 +186,9 @@ def _write_public(
         stem = _stem(plan, g)
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        handouts = _handout(seen, folder, network, g, map_url(url, f"{stem}.html"), stem, result)
+        handouts = _handout(
+            seen, folder, network, g, map_url(url, f"{stem}.html"), stem, result, maps["basemap"]
+        )
         names.append(f"{stem}.html")
         entries.append(
             {
@@ -216,7 +219,7 @@ def _write_leaders(
         stem = _stem(plan, g, "begeleider-")
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        _handout(seen, folder, network, g, None, stem, result)
+        _handout(seen, folder, network, g, None, stem, result, maps["basemap"])
 
 
 def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> bool:
@@ -235,10 +238,12 @@ def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> bool:
 
 def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any], result: Outputs) -> None:
     from safari.export import write_schedule_csv
-    from safari.render import render_overview
+    from safari.overview import render_overview
 
     seen = view(plan, "organisation")
-    render_overview(seen, folder / "overzicht.html", **_map_options(maps))
+    render_overview(
+        seen, folder / "overzicht.html", title=maps["title"], tiles=maps["tiles"] or "osm"
+    )
     write_schedule_csv(seen, folder / "schema.csv")
     data = seen.to_dict()
     data["title"] = seen.title
@@ -261,7 +266,7 @@ def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any], result: 
 
 
 def _map_options(maps: dict[str, Any]) -> dict[str, Any]:
-    return {"title": maps.get("title"), "offline": maps["offline"], "basemap": maps["basemap"]}
+    return {"title": maps.get("title"), "basemap": maps["basemap"], "tiles": maps["tiles"]}
 
 
 def _handout(
@@ -272,6 +277,7 @@ def _handout(
     url: str | None,
     stem: str,
     result: Outputs,
+    basemap: Any = None,
 ) -> list[Path]:
     """The handout (HTML and PDF); a missing PDF renderer becomes a warning, once."""
     from safari.export import write_handout

@@ -448,7 +448,7 @@ def test_options_are_read_like_the_file_and_named_as_the_user_gave_them(tmp_path
 
 
 def test_a_start_from_the_file_that_is_not_a_stop_names_the_key(graph, tmp_path):
-    stops = read_stops(ROOT / "data" / "voorbeeld" / "stops.csv")
+    stops = read_stops(ROOT / "safari" / "data" / "voorbeeld" / "stops.csv")
     event = read_event(write_event(tmp_path, 'vertrek = "moskee"\n'))
     with pytest.raises(PlanError, match=r"Er is geen stop met id 'moskee' \(bij 'vertrek'\)"):
         plan_event(stops, walking_matrix(graph, stops), event)

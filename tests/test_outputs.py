@@ -34,7 +34,7 @@ def test_the_demo_ends_with_what_was_written_and_what_to_do(tmp_path):
     result, out = demo(tmp_path)
     last = result.stdout.strip().splitlines()[-2:]
     assert last == [
-        f"Geschreven: 16 bestanden in {out} (openbaar/, begeleiders/, gastheren/,"
+        f"Geschreven: 18 bestanden in {out} (openbaar/, begeleiders/, gastheren/,"
         " organisatie/; elke map heeft een LEESMIJ.txt).",
         f"Open {out}/openbaar/index.html in uw browser. Zet de map {out}/openbaar/ op uw"
         " website, of stuur kaart.html naar de deelnemers.",
@@ -51,6 +51,7 @@ def test_the_demo_ends_with_what_was_written_and_what_to_do(tmp_path):
         "kaart-handout.pdf",
         "kaart.gpx",
         "kaart.html",
+        "sw.js",
     ]
 
 
@@ -122,7 +123,7 @@ def test_a_failed_run_leaves_the_old_folders_whole_and_no_temporary_folder(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("safari.render.render_overview", broken)
+    monkeypatch.setattr("safari.overview.render_overview", broken)
     with pytest.raises(RuntimeError):
         write_outputs(plan, out)
     assert {p: p.read_bytes() for p in first.all_files} == before
@@ -174,4 +175,5 @@ def test_plan_open_shows_the_index_and_open_end_still_ends_at_the_last_stop(tmp_
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert opened == [(out / "openbaar" / "index.html").resolve().as_uri()]
-    assert result.stdout.splitlines()[0].strip() == "stops"  # a plain file: its name heads it
+    # a plain stops file is not titled after the file (issue 9): "Wijksafari"
+    assert result.stdout.splitlines()[0].strip() == "Wijksafari"
