@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -107,6 +108,10 @@ def plan(
     offline: _OfflineOption = False,
     basemap: _BasemapOption = "osm",
     url: _UrlOption = None,
+    participants: Annotated[
+        Path | None, typer.Option("--participants", help=t("cli.opt.participants"))
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=t("cli.opt.force"))] = False,
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
@@ -137,9 +142,13 @@ def plan(
             event.open_end = True
         if step_free:
             event.step_free = True
+        if participants is not None:
+            event.participants_file = participants
         base = _file_name(event.name) if is_event else source.stem
         maps = _Maps(offline=offline, basemap=basemap, url=url)
-        _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
+        _plan_and_show(
+            event, output=output, base=base, as_json=as_json, note=None, maps=maps, force=force
+        )
 
 
 @app.command(help=t("cli.demo.help"))
@@ -193,42 +202,195 @@ def _plan_and_show(
     as_json: bool,
     note: str | None,
     maps: _Maps,
+    force: bool = False,
 ) -> None:
-    """Read, route, plan, write the maps and the schedule, then show the result."""
+    """Read, route, plan, write the maps and the schedule, then show the result.
+
+    The plan is kept in ``organisatie/`` (`safari.keep`): unchanged inputs reuse it
+    without reading the network; changed texts only redraw the maps; a changed place,
+    hour or group count plans anew. Outputs are written only when they changed.
+    """
+    from safari import keep
+
+    kept_path = output / ORGANISATION_FOLDER / f"{base}-plan.json"
+    options = {"maps": maps.__dict__, "note": note, "base": base, "pdf": not as_json}
+    inputs = keep.input_digests(event, options=options)
+    kept = None if force else keep.load_plan(kept_path)
+    if (
+        kept is not None
+        and kept.get("inputs") == inputs
+        and all(keep.is_current(f) for f in kept.get("files", []))
+    ):
+        # Nothing changed: no network, no solving, no writing.
+        _show_result(
+            kept["summary"], kept["names"], [Path(f) for f in kept["files"]], as_json=as_json,
+            notes=[t("keep.reused", path=str(kept_path))],
+        )  # fmt: skip
+        return
+
     # Imported here so that `safari --help` stays quick.
-    from safari.network import step_free, walking_graph
-    from safari.routing import walking_matrix
     from safari.stops import read_stops
-    from safari.tour import plan_event, with_meeting_points
+    from safari.tour import with_meeting_points
 
     stops = with_meeting_points(read_stops(event.stops), event)
-    with err.status(t("cli.status.network")):
-        graph = walking_graph(_network_file(event.network), around=stops)
-        if event.step_free:
-            graph = step_free(graph)
+    grouping = _form_groups(event)
+    sizes = grouping.sizes if grouping is not None else None
+    planning = keep.planning_digest(stops, event, network=event.network, group_sizes=sizes or ())
+    graph_box: list[Any] = []
+
+    def graph() -> Any:
+        if not graph_box:
+            from safari.network import step_free, walking_graph
+
+            with err.status(t("cli.status.network")):
+                found = walking_graph(_network_file(event.network), around=stops)
+                graph_box.append(step_free(found) if event.step_free else found)
+        return graph_box[0]
+
+    notes: list[str] = []
+    if kept is not None and kept.get("planning") == planning:
+        from safari.tour import Plan as KeptPlan
+
+        result = KeptPlan.from_dict(kept["plan"], stops=stops)
+        planned_at = keep.planned_at(kept)
+        notes.append(t("keep.redrawn"))
+    else:
+        result = _solve(event, stops, graph(), sizes)
+        keep.solves += 1
+        planned_at = None
+    if grouping is not None:
+        result.warnings += [w for w in grouping.warnings if w not in result.warnings]
+    content = keep.digest(result.to_full_dict(), inputs, planning)
+
+    def keyed(path: Path, produce: Any) -> Path:
+        return keep.write_if_changed(path, keep.digest(content, path.name), produce, force=force)
+
+    written = _write_outputs(result, output=output, base=base, note=note, maps=maps, keyed=keyed)
+    written += _write_exports(
+        result, graph, output=output, base=base, url=maps.url, keyed=keyed, pdf=not as_json,
+        force=force,
+    )  # fmt: skip
+    stamp = planned_at or _now()
+    written += _write_private(
+        result, event, grouping, output=output, base=base, stamp=stamp, pdf=not as_json,
+        force=force,
+    )  # fmt: skip
+    keep.save_plan(
+        result, kept_path, inputs=inputs, planning=planning, files=written, planned_at=stamp
+    )
+    names = {str(i): str(n) for i, n in zip(stops["id"], stops["naam"], strict=True)}
+    _show_result(result.to_dict(), names, written, as_json=as_json, notes=notes)
+
+
+#: The organisation's own folder (personal data, the kept plan).
+ORGANISATION_FOLDER = "organisatie"
+#: The hosts' folder (their schedules; not public).
+HOSTS_FOLDER = "gastheren"
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _solve(event: Event, stops: Any, graph: Any, sizes: list[int] | None) -> Plan:
+    from safari.routing import walking_matrix
+    from safari.tour import plan_event
+
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(graph, stops)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=err, transient=True
     ) as bar:
         task = bar.add_task(t("cli.status.plan"), total=None)
-        result = plan_event(
+        return plan_event(
             stops,
             matrix,
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            group_sizes=sizes,
         )
-    written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
-    written += _write_exports(result, graph, output=output, base=base, url=maps.url)
+
+
+def _form_groups(event: Event) -> Any:
+    """The groups formed from the participants file (and step-free when someone needs it)."""
+    if event.participants_file is None:
+        return None
+    from safari.people import form_groups, read_participants
+
+    people = read_participants(event.participants_file)
+    grouping = form_groups(people, event.groups)
+    if event.participants and event.participants != len(people):
+        grouping.warnings.append(
+            t("people.count_mismatch", listed=len(people), given=event.participants)
+        )
+    if grouping.step_free:
+        event.step_free = True
+    return grouping
+
+
+def _write_private(
+    result: Plan,
+    event: Event,
+    grouping: Any,
+    *,
+    output: Path,
+    base: str,
+    stamp: Any,
+    pdf: bool,
+    force: bool,
+) -> list[Path]:
+    """The hosts' schedules (``gastheren/``) and the group list (``organisatie/``)."""
+    from safari.hosts import write_host_files
+
+    several = len(result.groups) > 1
+    maps = [f"{base}-groep-{g + 1}.html" if several else f"{base}.html"
+            for g in range(len(result.groups))]  # fmt: skip
+    sizes = leaders = None
+    step_free_groups: list[int] = []
+    written: list[Path] = []
+    if grouping is not None:
+        from safari.people import write_group_list
+
+        sizes = grouping.sizes
+        leaders = [next((p.name for p in g if p.leader), None) for g in grouping.groups]
+        step_free_groups = [g for g, group in enumerate(grouping.groups)
+                            if any(p.step_free for p in group)]  # fmt: skip
+        written += write_group_list(
+            grouping, output / ORGANISATION_FOLDER, map_files=maps, name=f"{base}-groepen",
+            title=result.title,
+        )  # fmt: skip
+    elif event.participants:
+        from safari.people import group_sizes
+
+        sizes = group_sizes(event.participants, len(result.groups))
+    written += write_host_files(
+        result, output / HOSTS_FOLDER, event=event, group_sizes=sizes, leaders=leaders,
+        step_free_groups=step_free_groups, stamp=stamp, pdf=pdf, force=force,
+    )  # fmt: skip
+    return written
+
+
+def _show_result(
+    data: dict[str, Any],
+    names: dict[str, str],
+    written: list[Path],
+    *,
+    as_json: bool,
+    notes: list[str],
+) -> None:
     if as_json:
-        data = result.to_dict()
+        data = dict(data)
         data["map_file"] = str(written[0])
         data["files"] = [str(p) for p in written]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    _print_schedule(result)
-    for warning in result.warnings:
+    _print_schedule_data(data, names)
+    for warning in data.get("warnings", []):
         err.print(t("cli.warning", message=warning), markup=False, highlight=False)
+    for line in notes:
+        err.print(line, markup=False, highlight=False)
     for path in written:
         out.print(
             t("cli.map_written", path=str(path)), markup=False, highlight=False, soft_wrap=True
@@ -236,34 +398,65 @@ def _plan_and_show(
 
 
 def _write_outputs(
-    result: Plan, *, output: Path, base: str, note: str | None, maps: _Maps
+    result: Plan,
+    *,
+    output: Path,
+    base: str,
+    note: str | None,
+    maps: _Maps,
+    keyed: Any = None,
 ) -> list[Path]:
-    """One participant map per group; with several groups also the overview and schedule."""
-    from safari.export import write_schedule_csv
-    from safari.render import render_map, render_overview
+    """One participant map per group; with several groups also the overview and schedule.
+
+    ``keyed(path, produce)`` writes a file only when what it depends on changed.
+    """
+    if keyed is None:
+
+        def keyed(path: Path, produce: Any) -> Path:
+            produce()
+            return path
 
     def participant(g: int, name: str) -> Path:
-        return render_map(
-            result,
-            output / name,
-            group=g,
-            title=result.title,
-            note=note,
-            offline=maps.offline,
-            basemap=maps.basemap,
-        )
+        def produce() -> None:
+            from safari.render import render_map
+
+            render_map(
+                result,
+                output / name,
+                group=g,
+                title=result.title,
+                note=note,
+                offline=maps.offline,
+                basemap=maps.basemap,
+            )
+
+        return keyed(output / name, produce)
 
     if len(result.groups) == 1:
         return [participant(0, f"{base}.html")]
     written = [participant(g, f"{base}-groep-{g + 1}.html") for g in range(len(result.groups))]
-    overview = render_overview(
-        result,
-        output / f"{base}-overzicht.html",
-        title=result.title,
-        offline=maps.offline,
-        basemap=maps.basemap,
-    )
-    return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
+
+    def overview() -> None:
+        from safari.render import render_overview
+
+        render_overview(
+            result,
+            output / f"{base}-overzicht.html",
+            title=result.title,
+            offline=maps.offline,
+            basemap=maps.basemap,
+        )
+
+    def schedule() -> None:
+        from safari.export import write_schedule_csv
+
+        write_schedule_csv(result, output / f"{base}-schema.csv")
+
+    return [
+        keyed(output / f"{base}-overzicht.html", overview),
+        *written,
+        keyed(output / f"{base}-schema.csv", schedule),
+    ]
 
 
 def _write_exports(
@@ -273,25 +466,64 @@ def _write_exports(
     output: Path,
     base: str,
     url: str | None = None,
+    keyed: Any = None,
+    pdf: bool = True,
+    force: bool = False,
 ) -> list[Path]:
-    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
-    from safari.export import write_gpx, write_handout
+    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``).
+
+    ``graph`` is the walking network, or a function that loads it (only called when a
+    handout has to be drawn). The PDF is made only when the handout's page changed,
+    and not at all without ``pdf``.
+    """
+    from safari import keep
+    from safari.export import gpx_bytes, handout_html
+
+    if keyed is None:
+
+        def keyed(path: Path, produce: Any) -> Path:
+            from safari._atomic import atomic_write
+
+            data = produce()
+            return path if data is None else atomic_write(path, data)
+
+    def network() -> Any:
+        return graph() if callable(graph) else graph
 
     written: list[Path] = []
     several = len(result.groups) > 1
+    output.mkdir(parents=True, exist_ok=True)
     for g in range(len(result.groups)):
         stem = f"{base}-groep-{g + 1}" if several else base
-        written.append(write_gpx(result, output / f"{stem}.gpx", group=g))
+        written.append(keyed(output / f"{stem}.gpx", lambda g=g: gpx_bytes(result, group=g)))
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
+        html_path = output / f"{stem}-handout.html"
+
+        def page(g: int = g, link: str | None = link) -> bytes:
+            return handout_html(result, graph=network(), group=g, url=link).encode("utf-8")
+
+        written.append(keyed(html_path, page))
+        if not pdf:
+            continue
+        key = keep.digest("pdf", keep.file_digest(html_path))
         try:
-            pages = write_handout(
-                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout"
+            written.append(
+                keep.write_if_changed(
+                    output / f"{stem}-handout.pdf",
+                    key,
+                    partial(_pdf_of, html_path),
+                    force=force,
+                )
             )
         except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
             err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
-            continue
-        written.extend(pages)
     return written
+
+
+def _pdf_of(page: Path) -> bytes:
+    from safari.export import html_to_pdf
+
+    return html_to_pdf(page.read_text(encoding="utf-8"))
 
 
 def _network_file(network: str | None) -> str | None:
@@ -328,29 +560,35 @@ def _file_name(name: str) -> str:
     return slug(name)
 
 
-def _print_schedule(result: Plan) -> None:
+def _print_schedule_data(data: dict[str, Any], names: dict[str, str]) -> None:
+    """The schedule per group as tables, from the plan's JSON (`Plan.to_dict`)."""
     from safari.stops import as_plain
 
-    names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
-    for group in result.groups:
-        table = Table(title=group.name, title_justify="left")
+    for group in data["groups"]:
+        table = Table(title=group["name"], title_justify="left")
         table.add_column(t("cli.col.number"), justify="right")
         table.add_column(t("cli.col.stop"))
         table.add_column(t("cli.col.arrive"))
         table.add_column(t("cli.col.depart"))
         table.add_column(t("cli.col.walk"), justify="right")
-        walk = [None, *group.legs]
-        for visit, leg in zip(group.visits, walk, strict=True):
+        table.add_column(t("wait.col"), justify="right")
+        walk = [None, *group["legs"]]
+        for number, (visit, leg) in enumerate(zip(group["visits"], walk, strict=True), start=1):
+            wait = visit.get("wait_minutes") or 0
             table.add_row(
-                str(visit.number),
-                as_plain(str(names[visit.stop_id])),
-                visit.arrive.strftime("%H:%M"),
-                visit.depart.strftime("%H:%M"),
-                "" if leg is None else f"{leg.minutes:.0f}",
+                str(number),
+                as_plain(names.get(visit["stop_id"], visit["stop_id"])),
+                visit["arrive"],
+                visit["depart"],
+                "" if leg is None else f"{leg['minutes']:.0f}",
+                t("wait.minutes", minutes=wait) if wait else "",
             )
         out.print(table)
-        km = f"{group.total_meters / 1000:.1f}".replace(".", ",")
-        out.print(t("cli.total", km=km, end=group.visits[-1].depart.strftime("%H:%M")))
+        km = f"{group['total_meters'] / 1000:.1f}".replace(".", ",")
+        end = group["visits"][-1]["depart"] if group["visits"] else ""
+        out.print(t("cli.total", km=km, end=end))
+    if data.get("step_free"):
+        out.print(t("plan.step_free_note"))
 
 
 # --- community stops: template, form and the review queue (issue 5) -----------------------

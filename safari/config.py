@@ -66,6 +66,12 @@ class Event:
     mode: str = "rotatie"
     stagger_minutes: float = 0.0
     step_free: bool = False
+    #: The organiser's name and phone, for the hosts' schedules (issue 11).
+    organiser: str | None = None
+    phone: str | None = None
+    #: How many people take part (groups are formed from this), or a participants file.
+    participants: int | None = None
+    participants_file: Path | None = None
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -113,6 +119,16 @@ _KEYS: dict[str, tuple[str, str]] = {
     "stagger_minutes": ("stagger_minutes", "minutes"),
     "toegankelijk": ("step_free", "bool"),
     "step_free": ("step_free", "bool"),
+    # issue 11: the organiser (on the hosts' schedules) and the participants
+    "organisator": ("organiser", "text"),
+    "organiser": ("organiser", "text"),
+    "organizer": ("organiser", "text"),
+    "telefoon": ("phone", "text"),
+    "phone": ("phone", "text"),
+    "deelnemers": ("participants", "people"),
+    "participants": ("participants", "people"),
+    "deelnemerslijst": ("participants_file", "path"),
+    "participants_file": ("participants_file", "path"),
 }
 _MODE_ALIASES = {
     "rotatie": "rotatie",
@@ -264,6 +280,10 @@ def _convert(kind: str, key: str, raw: Any, folder: Path) -> tuple[Any, str | No
         if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50:
             return raw, None
         return wrong("event.fix.count")
+    if kind == "people":
+        if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 1000:
+            return raw, None
+        return wrong("event.fix.people")
     if kind == "mode":
         mode = parse_mode(raw) if isinstance(raw, str) else None
         return (mode, None) if mode else wrong("event.fix.mode")

@@ -46,6 +46,7 @@ __all__ = [
     "CSV_HEADER",
     "gpx_bytes",
     "handout_html",
+    "html_to_pdf",
     "route_svg",
     "write_gpx",
     "write_handout",
@@ -56,7 +57,7 @@ GPX_NS = "http://www.topografix.com/GPX/1/1"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 #: Columns of the schedule CSV (Dutch, as organisers read them in Excel).
-CSV_HEADER = ("groep", "nr", "stop", "aankomst", "vertrek", "lopen_min", "meters")
+CSV_HEADER = ("groep", "nr", "stop", "aankomst", "vertrek", "lopen_min", "meters", "wachten_min")
 
 #: A story on the handout is cut to about this many characters.
 SHORT_STORY = 280
@@ -142,8 +143,9 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
 def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
     """Write the schedule of all groups as CSV for Dutch Excel.
 
-    One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters`` (walking
-    minutes and metres of the leg to this stop; empty for the start). UTF-8 with BOM,
+    One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters;wachten_min``
+    (walking minutes and metres of the leg to this stop, empty for the start; minutes
+    waited before the visit, empty for none). UTF-8 with BOM,
     ``;`` between cells; cells that would start a formula are prefixed with ``'``.
     """
     stops = public_stops(plan)
@@ -163,6 +165,7 @@ def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
                     f"{visit.depart:%H:%M}",
                     "" if leg is None else round(leg.minutes),
                     "" if leg is None else round(leg.meters),
+                    visit.wait_minutes or "",
                 ]
             )
     return atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
@@ -205,15 +208,35 @@ def write_handout(
     page = handout_html(plan, graph=graph, group=group, url=url)
     stem = name or f"handout-groep-{group + 1}"
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
+    pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", html_to_pdf(page))
+    return html_path, pdf_path
+
+
+def pdf_available() -> bool:
+    """True when WeasyPrint (and Pango) can be loaded on this machine."""
     try:
-        import weasyprint  # heavy, and needs Pango: only when a handout is made
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def html_to_pdf(page: str) -> bytes:
+    """A self-contained HTML page as PDF (WeasyPrint; nothing is fetched).
+
+    Raises
+    ------
+    SafariError
+        When WeasyPrint cannot be loaded on this machine.
+    """
+    try:
+        import weasyprint  # heavy, and needs Pango: only when a PDF is made
     except (ImportError, OSError) as exc:
         raise SafariError(t("handout.no_pdf", detail=type(exc).__name__)) from exc
     # Everything is inline: the PDF renderer may fetch nothing at all.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf()
-    pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", bytes(pdf or b""))
-    return html_path, pdf_path
+    return bytes(pdf or b"")
 
 
 def handout_html(
@@ -237,6 +260,7 @@ def handout_html(
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
                 "walk": "" if leg is None else str(round(leg.minutes)),
+                "wait": t("wait.minutes", minutes=visit.wait_minutes) if visit.wait_minutes else "",
                 "story": _short(_plain(stop.get("verhaal"))),
             }
         )
@@ -247,6 +271,7 @@ def handout_html(
         title=as_plain(str(title)),
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
         day=date_text(day) if isinstance(day, date) else None,
+        step_free=t("plan.step_free_note") if getattr(plan, "step_free", False) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
         map_svg=Markup(route_svg(plan, graph, group=group)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),

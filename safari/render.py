@@ -536,6 +536,12 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "depart": visit.depart,
                 "walk": walk,
                 "walk_minutes": round(leg.minutes) if leg else None,
+                "wait_minutes": getattr(visit, "wait_minutes", 0),
+                "wait": (
+                    t("wait.minutes", minutes=visit.wait_minutes)
+                    if getattr(visit, "wait_minutes", 0)
+                    else ""
+                ),
                 "stories": _stories(stop),
                 "photo": photo,
                 "photo_alt": t("map.photo_alt", name=plain_name),
@@ -593,9 +599,11 @@ def _page_options(shown: list[dict[str, Any]], plan: Plan, *, participant: bool)
                 "depart": _minutes(i["depart"]),
                 "at": i["arrive"].strftime("%H:%M"),
                 "until": i["depart"].strftime("%H:%M"),
+                "wait": i["wait_minutes"],
             }
             for i in shown
         ],
+        "step_free": bool(getattr(plan, "step_free", False)),
         "texts": {
             key: _template_text(f"map.{key}")
             for key in (

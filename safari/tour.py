@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from safari._errors import NoPlanError, PlanError
 from safari.config import Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
+from safari.people import forbidden_pairs, group_sizes
 from safari.routing import WalkingMatrix
 from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
 from safari.stops import as_plain
@@ -50,11 +51,34 @@ class Visit:
     number: int
     arrive: datetime
     depart: datetime
+    #: Minutes the group waits before the visit starts (it got there early).
+    wait_minutes: int = 0
 
     @property
     def minutes(self) -> float:
         """Minutes spent at the stop."""
         return (self.depart - self.arrive).total_seconds() / 60
+
+    def to_dict(self) -> dict[str, Any]:
+        """The visit as JSON values (full ISO clock times)."""
+        return {
+            "stop_id": self.stop_id,
+            "number": self.number,
+            "arrive": self.arrive.isoformat(),
+            "depart": self.depart.isoformat(),
+            "wait_minutes": self.wait_minutes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Visit:
+        """The visit back from `to_dict`."""
+        return cls(
+            str(data["stop_id"]),
+            int(data["number"]),
+            datetime.fromisoformat(data["arrive"]),
+            datetime.fromisoformat(data["depart"]),
+            int(data.get("wait_minutes", 0)),
+        )
 
 
 @dataclass(frozen=True)
@@ -66,6 +90,28 @@ class Leg:
     meters: float
     minutes: float
     geometry: LineString
+
+    def to_dict(self) -> dict[str, Any]:
+        """The leg as JSON values, its geometry as ``[lon, lat]`` pairs."""
+        return {
+            "from": self.from_id,
+            "to": self.to_id,
+            "meters": self.meters,
+            "minutes": self.minutes,
+            "coordinates": [list(xy) for xy in self.geometry.coords],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Leg:
+        """The leg back from `to_dict`."""
+        coords = [tuple(xy) for xy in data["coordinates"]]
+        return cls(
+            str(data["from"]),
+            str(data["to"]),
+            float(data["meters"]),
+            float(data["minutes"]),
+            LineString(coords) if len(coords) > 1 else LineString(),
+        )
 
 
 @dataclass
@@ -86,6 +132,23 @@ class Group:
         """Total walking distance."""
         return float(sum(leg.meters for leg in self.legs))
 
+    def to_full_dict(self) -> dict[str, Any]:
+        """The group with everything needed to rebuild it (`from_dict`)."""
+        return {
+            "name": self.name,
+            "visits": [v.to_dict() for v in self.visits],
+            "legs": [leg.to_dict() for leg in self.legs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Group:
+        """The group back from `to_full_dict`."""
+        return cls(
+            str(data["name"]),
+            [Visit.from_dict(v) for v in data["visits"]],
+            [Leg.from_dict(leg) for leg in data["legs"]],
+        )
+
 
 @dataclass
 class Plan:
@@ -100,6 +163,11 @@ class Plan:
     dropped: list[tuple[str, str]] = field(default_factory=list)
     title: str | None = None
     day: date | None = None
+    #: The routes avoid steps (``--step-free`` / ``toegankelijk``): shown on every schedule.
+    step_free: bool = False
+    #: Stop pairs (group index, stop id) left out because the group is larger than the
+    #: venue's ``capaciteit``; explained in ``warnings``.
+    forbidden: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def meeting_points(self) -> set[str]:
@@ -128,6 +196,7 @@ class Plan:
                             "stop_id": v.stop_id,
                             "arrive": v.arrive.strftime("%H:%M"),
                             "depart": v.depart.strftime("%H:%M"),
+                            "wait_minutes": v.wait_minutes,
                         }
                         for v in g.visits
                     ],
@@ -146,7 +215,35 @@ class Plan:
             ],
             "warnings": list(self.warnings),
             "dropped": [{"stop_id": i, "reason": reason} for i, reason in self.dropped],
+            "step_free": self.step_free,
         }
+
+    def to_full_dict(self) -> dict[str, Any]:
+        """Everything of the plan but its stops, to keep it (see `safari.keep`)."""
+        return {
+            "title": self.title,
+            "day": self.day.isoformat() if self.day else None,
+            "step_free": self.step_free,
+            "groups": [g.to_full_dict() for g in self.groups],
+            "warnings": list(self.warnings),
+            "dropped": [list(d) for d in self.dropped],
+            "forbidden": [list(f) for f in self.forbidden],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, stops: gpd.GeoDataFrame) -> Plan:
+        """The plan back from `to_full_dict`, with these (freshly read) stops."""
+        day = data.get("day")
+        return cls(
+            groups=[Group.from_dict(g) for g in data["groups"]],
+            stops=stops,
+            warnings=[str(w) for w in data.get("warnings", [])],
+            dropped=[(str(i), str(why)) for i, why in data.get("dropped", [])],
+            title=data.get("title"),
+            day=date.fromisoformat(day) if day else None,
+            step_free=bool(data.get("step_free", False)),
+            forbidden=[(int(g), str(i)) for g, i in data.get("forbidden", [])],
+        )
 
 
 def parse_clock(value: str, *, option: str = "--start-time") -> time:
@@ -236,6 +333,7 @@ def plan_event(
     *,
     time_limit_s: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
+    group_sizes: Sequence[int] | None = None,
 ) -> Plan:
     """Plan an event: groups, host availability, time budget and priorities.
 
@@ -253,6 +351,9 @@ def plan_event(
         Seconds the solver may use in all.
     progress
         Called as ``progress(done, total)`` while the solver works (for a progress bar).
+    group_sizes
+        People per group (from the participants list); default from ``event.participants``
+        when set. A group larger than a stop's ``capaciteit`` does not go there.
 
     Returns
     -------
@@ -271,7 +372,16 @@ def plan_event(
     s, e = _endpoints(ids, start=event.start, end=event.end, open_end=event.open_end)
     day = event.day or date.today()
     windows, tiers = _hosts(stops, day)
-    simple = event.groups == 1 and event.end_time is None and all(w is None for w in windows)
+    sizes = _group_sizes(event, group_sizes)
+    capacities = _capacities(stops)
+    forbidden = forbidden_pairs(sizes, capacities) if sizes else frozenset()
+    forbidden = frozenset((g, i) for g, i in forbidden if i not in (s, e))
+    simple = (
+        event.groups == 1
+        and event.end_time is None
+        and all(w is None for w in windows)
+        and not forbidden
+    )
     if simple:
         plan = plan_safari(
             stops,
@@ -286,6 +396,7 @@ def plan_event(
         )
         plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
         plan.warnings += _wheelchair_warnings(stops, event)
+        plan.step_free = event.step_free
         return plan
 
     speed = event.walking_speed / 3.6  # metres per second
@@ -306,9 +417,24 @@ def plan_event(
         time_limit_s=time_limit_s,
     )
     names = [as_plain(str(n)) for n in stops["naam"]]
+    # Capacity: a stop too small for every group is left out here (or, a must stop, a
+    # clash); a stop too small for some groups goes to the solver as forbidden pairs.
+    too_small = {i for i in problem.venues if all((g, i) in forbidden for g in range(event.groups))}
+    must_clash = [
+        t("people.too_big_must", stop=names[i], capacity=f"{capacities[i]:g}")
+        for i in sorted(too_small)
+        if problem.tier[i] == MUST
+    ]
+    if must_clash:
+        raise NoPlanError(_explain(must_clash, []))
+    problem.forbidden = frozenset(  # type: ignore[attr-defined]  # field of the solver's Problem
+        (g, i) for g, i in forbidden if i not in too_small
+    )
     found = feasibility.check(problem, names, day=date_text(day, weekday=True))
     if found.clashes:
         raise NoPlanError(_explain(found.clashes, found.suggestions))
+    for i in sorted(too_small):
+        found.dropped.setdefault(i, t("people.too_big_all", capacity=f"{capacities[i]:g}"))
     for i in found.dropped:
         problem.windows[i] = []  # cannot be visited: the solver leaves it out
     if event.mode == "verdeeld" and event.groups > len(problem.venues):
@@ -335,11 +461,38 @@ def plan_event(
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
+    warnings += [
+        t("people.too_big", stop=names[i], capacity=f"{capacities[i]:g}",
+          groups=t("plan.group_name", number=g + 1), size=sizes[g])
+        for g, i in sorted(problem.forbidden)  # type: ignore[attr-defined]
+    ]  # fmt: skip
     if not solution.optimal:
         warnings.append(t("plan.not_optimal"))
     return Plan(
-        groups=groups, stops=stops, warnings=warnings, dropped=dropped, title=event.name, day=day
+        groups=groups,
+        stops=stops,
+        warnings=warnings,
+        dropped=dropped,
+        title=event.name,
+        day=day,
+        step_free=event.step_free,
+        forbidden=[(g, ids[i]) for g, i in sorted(problem.forbidden)],  # type: ignore[attr-defined]
     )
+
+
+def _group_sizes(event: Event, given: Sequence[int] | None) -> list[int]:
+    """People per group: as given (the participants list), else from ``deelnemers``."""
+    if given:
+        return list(given)
+    if event.participants:
+        return group_sizes(event.participants, event.groups)
+    return []
+
+
+def _capacities(stops: gpd.GeoDataFrame) -> list[float]:
+    if "capaciteit" not in stops.columns:
+        return [math.nan] * len(stops)
+    return [float(c) if c is not None else math.nan for c in stops["capaciteit"]]
 
 
 _POINT = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
@@ -440,7 +593,21 @@ def _group(
                 matrix.leg_geometry(ids[a], ids[b]),
             )
         )
-    return Group(t("plan.group_name", number=number), visits, legs)
+    return Group(t("plan.group_name", number=number), with_waiting(visits, legs), legs)
+
+
+def with_waiting(visits: list[Visit], legs: list[Leg]) -> list[Visit]:
+    """The visits with ``wait_minutes``: the time between getting there and the visit.
+
+    As the schedule shows it: arrival minus the departure before it minus the walk
+    (whole minutes); a group that leaves at 14:48, walks 2 minutes and is received
+    at 14:55 waits 5 minutes.
+    """
+    out = visits[:1]
+    for before, visit, leg in zip(visits, visits[1:], legs, strict=False):
+        gap = round((visit.arrive - before.depart).total_seconds() / 60) - round(leg.minutes)
+        out.append(replace(visit, wait_minutes=max(0, gap)))
+    return out
 
 
 _TIERS = {
