@@ -22,11 +22,11 @@ from rich.table import Table
 from safari import __version__
 from safari._errors import SafariError
 from safari.i18n import t
+from safari.plan import Plan
 from safari.tour import (
     DEFAULT_SPEED_KMH,
     DEFAULT_START_TIME,
     DEFAULT_VISIT_MINUTES,
-    Plan,
     parse_clock,
 )
 
@@ -249,7 +249,7 @@ def _plan_and_show(
 
     notes: list[str] = []
     if kept is not None and kept.get("planning") == planning:
-        from safari.tour import Plan as KeptPlan
+        from safari.plan import Plan as KeptPlan
 
         result = KeptPlan.from_dict(kept["plan"], stops=stops)
         planned_at = keep.planned_at(kept)

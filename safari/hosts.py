@@ -34,7 +34,7 @@ from safari.i18n import date_text, t
 
 if TYPE_CHECKING:
     from safari.config import Event
-    from safari.tour import Plan
+    from safari.plan import Plan
 
 __all__ = ["HostVisit", "host_visits", "write_host_files"]
 

@@ -42,7 +42,7 @@ from safari._atomic import atomic_write
 if TYPE_CHECKING:
     import pandas as pd
 
-    from safari.tour import Plan
+    from safari.plan import Plan
 
 log = logging.getLogger(__name__)
 

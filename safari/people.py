@@ -95,10 +95,6 @@ _SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 class ParticipantsError(SafariError, ValueError):
     """The participants file cannot be read; ``problems`` lists each problem."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.problems = list(problems or [])
-
 
 @dataclass(frozen=True)
 class Person:
@@ -185,7 +181,7 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     try:
         raw = reader(file.read_bytes(), source, suffix)
     except StopsError as error:  # the reader's words fit a participants file too
-        raise ParticipantsError(str(error), error.problems) from None
+        raise ParticipantsError(error.message, error.problems) from None
 
     columns: dict[str, str] = {}
     for name in raw.columns:
@@ -241,8 +237,7 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
 
 
 def _fail(source: str, problems: list[str]) -> ParticipantsError:
-    lines = [t("people.header", path=source, count=len(problems)), *(f"- {p}" for p in problems)]
-    return ParticipantsError("\n".join(lines), problems)
+    return ParticipantsError(t("people.header", path=source, count=len(problems)), problems)
 
 
 # --- forming groups --------------------------------------------------------------------------

@@ -1,0 +1,217 @@
+"""The plan: what the planner makes and every renderer and exporter reads.
+
+Plain dataclasses, no planning logic, so that `safari.render`, `safari.export` and
+notebooks can use a plan without importing the solvers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import LineString
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One stop on a group's walk, with its clock times."""
+
+    stop_id: str
+    number: int
+    arrive: datetime
+    depart: datetime
+    #: Minutes the group waits before the visit starts (it got there early).
+    wait_minutes: int = 0
+
+    @property
+    def minutes(self) -> float:
+        """Minutes spent at the stop."""
+        return (self.depart - self.arrive).total_seconds() / 60
+
+    def to_dict(self) -> dict[str, Any]:
+        """The visit as JSON values (full ISO clock times)."""
+        return {
+            "stop_id": self.stop_id,
+            "number": self.number,
+            "arrive": self.arrive.isoformat(),
+            "depart": self.depart.isoformat(),
+            "wait_minutes": self.wait_minutes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Visit:
+        """The visit back from `to_dict`."""
+        return cls(
+            str(data["stop_id"]),
+            int(data["number"]),
+            datetime.fromisoformat(data["arrive"]),
+            datetime.fromisoformat(data["depart"]),
+            int(data.get("wait_minutes", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class Leg:
+    """The walk between two stops, following the streets."""
+
+    from_id: str
+    to_id: str
+    meters: float
+    minutes: float
+    geometry: LineString
+
+    def to_dict(self) -> dict[str, Any]:
+        """The leg as JSON values, its geometry as ``[lon, lat]`` pairs."""
+        return {
+            "from": self.from_id,
+            "to": self.to_id,
+            "meters": self.meters,
+            "minutes": self.minutes,
+            "coordinates": [list(xy) for xy in self.geometry.coords],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Leg:
+        """The leg back from `to_dict`."""
+        coords = [tuple(xy) for xy in data["coordinates"]]
+        return cls(
+            str(data["from"]),
+            str(data["to"]),
+            float(data["meters"]),
+            float(data["minutes"]),
+            LineString(coords) if len(coords) > 1 else LineString(),
+        )
+
+
+@dataclass
+class Group:
+    """One group's walk: visits in order and the legs between them."""
+
+    name: str
+    visits: list[Visit]
+    legs: list[Leg]
+
+    @property
+    def order(self) -> list[str]:
+        """Stop ids in visiting order (the start first; the end last)."""
+        return [v.stop_id for v in self.visits]
+
+    @property
+    def total_meters(self) -> float:
+        """Total walking distance."""
+        return float(sum(leg.meters for leg in self.legs))
+
+    def to_full_dict(self) -> dict[str, Any]:
+        """The group with everything needed to rebuild it (`from_dict`)."""
+        return {
+            "name": self.name,
+            "visits": [v.to_dict() for v in self.visits],
+            "legs": [leg.to_dict() for leg in self.legs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Group:
+        """The group back from `to_full_dict`."""
+        return cls(
+            str(data["name"]),
+            [Visit.from_dict(v) for v in data["visits"]],
+            [Leg.from_dict(leg) for leg in data["legs"]],
+        )
+
+
+@dataclass
+class Plan:
+    """A planned safari: what renderers and exporters read (they never route again).
+
+    ``dropped`` lists the stops left out, each with the reason (Dutch).
+    """
+
+    groups: list[Group]
+    stops: gpd.GeoDataFrame
+    warnings: list[str] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    title: str | None = None
+    day: date | None = None
+    #: The routes avoid steps (``--step-free`` / ``toegankelijk``): shown on every schedule.
+    step_free: bool = False
+    #: Stop pairs (group index, stop id) left out because the group is larger than the
+    #: venue's ``capaciteit``; explained in ``warnings``.
+    forbidden: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def meeting_points(self) -> set[str]:
+        """Ids of places added as start or end (``"lat, lon"``), not stops from the file."""
+        if "bron_rij" not in self.stops.columns:
+            return set()
+        return set(self.stops.loc[self.stops["bron_rij"] == 0, "id"].astype(str))
+
+    def stop(self, stop_id: str) -> dict[str, Any]:
+        """The stop's row (sanitised fields) as a dict."""
+        row = self.stops.loc[self.stops["id"] == stop_id].iloc[0]
+        return row.to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``safari plan --json`` (fields may grow, never change)."""
+        return {
+            "stops_planned": len(
+                {v.stop_id for g in self.groups for v in g.visits} - self.meeting_points
+            ),
+            "groups": [
+                {
+                    "name": g.name,
+                    "order": g.order,
+                    "visits": [
+                        {
+                            "stop_id": v.stop_id,
+                            "arrive": v.arrive.strftime("%H:%M"),
+                            "depart": v.depart.strftime("%H:%M"),
+                            "wait_minutes": v.wait_minutes,
+                        }
+                        for v in g.visits
+                    ],
+                    "legs": [
+                        {
+                            "from": leg.from_id,
+                            "to": leg.to_id,
+                            "meters": round(leg.meters, 1),
+                            "minutes": round(leg.minutes, 1),
+                        }
+                        for leg in g.legs
+                    ],
+                    "total_meters": round(g.total_meters, 1),
+                }
+                for g in self.groups
+            ],
+            "warnings": list(self.warnings),
+            "dropped": [{"stop_id": i, "reason": reason} for i, reason in self.dropped],
+            "step_free": self.step_free,
+        }
+
+    def to_full_dict(self) -> dict[str, Any]:
+        """Everything of the plan but its stops, to keep it (see `safari.keep`)."""
+        return {
+            "title": self.title,
+            "day": self.day.isoformat() if self.day else None,
+            "step_free": self.step_free,
+            "groups": [g.to_full_dict() for g in self.groups],
+            "warnings": list(self.warnings),
+            "dropped": [list(d) for d in self.dropped],
+            "forbidden": [list(f) for f in self.forbidden],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, stops: gpd.GeoDataFrame) -> Plan:
+        """The plan back from `to_full_dict`, with these (freshly read) stops."""
+        day = data.get("day")
+        return cls(
+            groups=[Group.from_dict(g) for g in data["groups"]],
+            stops=stops,
+            warnings=[str(w) for w in data.get("warnings", [])],
+            dropped=[(str(i), str(why)) for i, why in data.get("dropped", [])],
+            title=data.get("title"),
+            day=date.fromisoformat(day) if day else None,
+            step_free=bool(data.get("step_free", False)),
+            forbidden=[(int(g), str(i)) for g, i in data.get("forbidden", [])],
+        )
