@@ -52,6 +52,8 @@ class HostVisit:
     people: int | None
     leader: str | None
     step_free: bool
+    #: When the group comes back here at the end (the start of a round trip).
+    back: datetime | None = None
 
 
 def host_visits(
@@ -68,9 +70,14 @@ def host_visits(
     skip = plan.meeting_points
     out: dict[str, list[HostVisit]] = {}
     for g, group in enumerate(plan.groups):
-        for visit in group.visits:
+        for pos, visit in enumerate(group.visits):
             if visit.stop_id in skip or visit.depart <= visit.arrive:
                 continue
+            back = next(
+                (w.arrive for w in group.visits[pos + 1 :]
+                 if w.stop_id == visit.stop_id and w.depart <= w.arrive),
+                None,
+            )  # fmt: skip
             out.setdefault(visit.stop_id, []).append(
                 HostVisit(
                     group=g,
@@ -80,6 +87,7 @@ def host_visits(
                     people=group_sizes[g] if group_sizes and g < len(group_sizes) else None,
                     leader=(leaders[g] or None) if leaders and g < len(leaders) else None,
                     step_free=plan.step_free or g in step_free_groups,
+                    back=back,
                 )
             )
     for visits in out.values():
@@ -176,8 +184,8 @@ def sheet_html(
     import jinja2
     from markupsafe import Markup
 
-    from safari.config import language
     from safari.export import _raw
+    from safari.settings import language
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("safari", "templates"), autoescape=True)
     name = _text(stop.get("naam"))
@@ -321,9 +329,15 @@ def _notes(visits: Sequence[HostVisit], *, event: Event) -> list[str]:
         gaps = [
             round((b.arrive - a.depart).total_seconds() / 60) for a, b in itertools.pairwise(visits)
         ]
-        notes.append(
-            t("host.changeover", minutes=round(event.changeover_minutes), shortest=min(gaps))
-        )
+        if min(gaps) < 0:  # the meeting place: the groups are here together
+            notes.append(t("host.together"))
+        else:
+            notes.append(
+                t("host.changeover", minutes=round(event.changeover_minutes), shortest=min(gaps))
+            )
+    for v in visits:
+        if v.back is not None:
+            notes.append(t("host.returns", group=v.group_name, time=f"{v.back:%H:%M}"))
     needing = [v.group_name for v in visits if v.step_free]
     if needing:
         notes.append(t("host.step_free_note", groups=", ".join(needing)))

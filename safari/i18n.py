@@ -1511,6 +1511,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "There are at least {minutes} minutes between two groups. Your shortest break is"
         " {shortest} minutes.",
     ),
+    "host.together": (
+        "Hier beginnen de groepen samen.",
+        "The groups start here together.",
+    ),
+    "host.returns": ("{group} komt om {time} terug.", "{group} comes back at {time}."),
     "host.step_free_note": (
         "Zorg voor een ingang zonder trap voor: {groups}.",
         "Please have an entrance without steps for: {groups}.",
@@ -1583,10 +1588,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Iemand heeft een route zonder trappen nodig ({names}). Daarom lopen alle groepen een"
         " route zonder trappen.",
         "Someone needs a step-free route ({names}). So every group walks a step-free route.",
-    ),
-    "people.not_mixed": (
-        "Elke groep heeft mensen uit minstens {units} organisaties.",
-        "Every group has people from at least {units} organisations.",
     ),
     "people.too_big": (
         "{stop} ontvangt hooguit {capacity} mensen; {groups} is groter ({size} mensen) en gaat"

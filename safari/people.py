@@ -93,7 +93,16 @@ _SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 
 
 class ParticipantsError(SafariError, ValueError):
-    """The participants file cannot be read; ``problems`` lists each problem."""
+    """The participants file cannot be read; ``problems`` lists each problem.
+
+    ``str(error)`` is the header line followed by one ``- problem`` line each.
+    """
+
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        found = list(problems)
+        super().__init__("\n".join([message, *(f"- {p}" for p in found)]))
+        self.message = message
+        self.problems = found
 
 
 @dataclass(frozen=True)
@@ -113,9 +122,7 @@ class Grouping:
     """The groups formed from a participants list.
 
     ``groups[g]`` lists the people of group ``g + 1``; ``step_free`` is True when
-    someone needs step-free access (the event's routes are then step-free);
-    ``best_min_units`` is the most different organisations the smallest group could
-    have, to compare ``min_units`` with.
+    someone needs step-free access (the event's routes are then step-free).
     """
 
     groups: list[list[Person]]
@@ -139,7 +146,10 @@ class Grouping:
 
     @property
     def best_min_units(self) -> int:
-        """Upper bound of `min_units`: organisations in the list, or the smallest group."""
+        """An upper bound of `min_units` (not always reachable).
+
+        The number of organisations in the list, or the smallest group's size.
+        """
         units = len({p.unit for g in self.groups for p in g})
         return min(units, min(self.sizes, default=0))
 
@@ -181,7 +191,8 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     try:
         raw = reader(file.read_bytes(), source, suffix)
     except StopsError as error:  # the reader's words fit a participants file too
-        raise ParticipantsError(error.message, error.problems) from None
+        header = getattr(error, "message", str(error).split("\n", 1)[0])
+        raise ParticipantsError(header, error.problems) from None
 
     columns: dict[str, str] = {}
     for name in raw.columns:
@@ -300,10 +311,7 @@ def form_groups(people: Sequence[Person], groups: int) -> Grouping:
     if step_free:
         names = ", ".join(p.name for p in ordered if p.step_free)
         warnings.append(t("people.step_free", names=names))
-    result = Grouping(groups=members, step_free=step_free, warnings=warnings)
-    if result.min_units < result.best_min_units:  # pragma: no cover - the swaps reach it
-        warnings.append(t("people.not_mixed", units=result.min_units))
-    return result
+    return Grouping(groups=members, step_free=step_free, warnings=warnings)
 
 
 def _best_group(
