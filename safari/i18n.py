@@ -1595,6 +1595,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{stop} receives at most {capacity} people; {groups} is larger ({size} people) and does"
         " not go there.",
     ),
+    "people.too_big_visited": (
+        "{stop} ontvangt hooguit {capacity} mensen, maar {groups} ({size} mensen) komt er toch."
+        " Overleg met de gastheer of gastvrouw.",
+        "{stop} receives at most {capacity} people, but {groups} ({size} people) still goes"
+        " there. Talk to the host.",
+    ),
     "people.too_big_all": (
         "de groepen zijn groter dan de {capacity} mensen die deze plek kan ontvangen",
         "the groups are larger than the {capacity} people this place can receive",

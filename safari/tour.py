@@ -254,11 +254,11 @@ def plan_event(
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
-    warnings += [
-        t("people.too_big", stop=names[i], capacity=f"{capacities[i]:g}",
-          groups=t("plan.group_name", number=g + 1), size=sizes[g])
-        for g, i in sorted(problem.forbidden)  # type: ignore[attr-defined]
-    ]  # fmt: skip
+    visited = {(g, i) for g, route in enumerate(solution.routes) for i in route}
+    for g, i in sorted(problem.forbidden):  # type: ignore[attr-defined]
+        key = "people.too_big" if (g, i) not in visited else "people.too_big_visited"
+        warnings.append(t(key, stop=names[i], capacity=f"{capacities[i]:g}",
+                          groups=t("plan.group_name", number=g + 1), size=sizes[g]))  # fmt: skip
     if not solution.optimal:
         warnings.append(t("plan.not_optimal"))
     return Plan(
