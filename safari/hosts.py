@@ -54,6 +54,8 @@ class HostVisit:
     step_free: bool
     #: When the group comes back here at the end (the start of a round trip).
     back: datetime | None = None
+    #: Minutes the group may be at the door before its visit starts.
+    wait_minutes: int = 0
 
 
 def host_visits(
@@ -88,6 +90,7 @@ def host_visits(
                     leader=(leaders[g] or None) if leaders and g < len(leaders) else None,
                     step_free=plan.step_free or g in step_free_groups,
                     back=back,
+                    wait_minutes=visit.wait_minutes,
                 )
             )
     for visits in out.values():
@@ -193,6 +196,15 @@ def sheet_html(
         {
             "group": v.group_name,
             "arrive": f"{v.arrive:%H:%M}",
+            "early": (
+                t(
+                    "host.line_early",
+                    time=f"{v.arrive - timedelta(minutes=v.wait_minutes):%H:%M}",
+                    minutes=v.wait_minutes,
+                )
+                if v.wait_minutes
+                else ""
+            ),
             "depart": f"{v.depart:%H:%M}",
             "people": "" if v.people is None else str(v.people),
             "leader": v.leader or "",
@@ -313,6 +325,9 @@ def visit_uid(event_name: str, stop_id: str, group: int) -> str:
 def _visit_line(v: HostVisit) -> str:
     parts = [t("host.line_time", group=v.group_name, arrive=f"{v.arrive:%H:%M}",
                depart=f"{v.depart:%H:%M}")]  # fmt: skip
+    if v.wait_minutes:
+        early = v.arrive - timedelta(minutes=v.wait_minutes)
+        parts.append(t("host.line_early", time=f"{early:%H:%M}", minutes=v.wait_minutes))
     if v.people is not None:
         parts.append(t("host.line_people", people=v.people))
     if v.leader:

@@ -1524,6 +1524,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{group}: komt om {arrive}, gaat om {depart}",
         "{group}: arrives {arrive}, leaves {depart}",
     ),
+    "host.line_early": (
+        "is er misschien al om {time} ({minutes} min wachten)",
+        "may be there at {time} already ({minutes} min waiting)",
+    ),
     "host.line_people": ("{people} mensen", "{people} people"),
     "host.line_leader": ("begeleider {leader}", "group leader {leader}"),
     "host.line_step_free": (

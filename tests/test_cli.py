@@ -57,6 +57,7 @@ def test_plan_json_follows_the_contract(tmp_path):
         "stop_id": "taalcafe-welkom",
         "arrive": "10:30",
         "depart": "10:50",
+        "wait_minutes": 0,
     }
     assert len(group["legs"]) == 9
     assert {"from", "to", "meters", "minutes"} <= set(group["legs"][0])
