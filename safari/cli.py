@@ -22,16 +22,16 @@ from rich.table import Table
 from safari import __version__
 from safari._errors import SafariError
 from safari.i18n import t
-from safari.plan import Plan
-from safari.tour import (
-    DEFAULT_SPEED_KMH,
-    DEFAULT_START_TIME,
-    DEFAULT_VISIT_MINUTES,
-    parse_clock,
-)
 
 if TYPE_CHECKING:
     from safari.config import Event
+    from safari.plan import Plan
+
+# The planner's defaults, for --help without importing the planner (safari.tour is heavy);
+# tests/test_keep.py checks that they equal safari.tour's.
+DEFAULT_SPEED_KMH = 4.0
+DEFAULT_VISIT_MINUTES = 20.0
+DEFAULT_START_TIME = "14:00"
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -122,8 +122,8 @@ def plan(
             "network": network,
             "start": start,
             "end": end,
-            "start_time": start_time and parse_clock(start_time, option="--start-time"),
-            "end_time": end_time and parse_clock(end_time, option="--end-time"),
+            "start_time": start_time and _clock(start_time, option="--start-time"),
+            "end_time": end_time and _clock(end_time, option="--end-time"),
             "day": day and _parse_day(day),
             "groups": groups,
             "mode": mode and _parse_mode(mode),
@@ -278,8 +278,7 @@ def _plan_and_show(
     keep.save_plan(
         result, kept_path, inputs=inputs, planning=planning, files=written, planned_at=stamp
     )
-    names = {str(i): str(n) for i, n in zip(stops["id"], stops["naam"], strict=True)}
-    _show_result(result.to_dict(), names, written, as_json=as_json, notes=notes)
+    _show_result(result.to_dict(), keep.stop_names(result), written, as_json=as_json, notes=notes)
 
 
 #: The organisation's own folder (personal data, the kept plan).
@@ -520,6 +519,12 @@ def _write_exports(
     return written
 
 
+def _clock(value: str, *, option: str) -> Any:
+    from safari.tour import parse_clock  # the planner: only when a time is given
+
+    return parse_clock(value, option=option)
+
+
 def _pdf_of(page: Path) -> bytes:
     from safari.export import html_to_pdf
 
@@ -555,15 +560,16 @@ def _parse_mode(text: str) -> str:
 
 def _file_name(name: str) -> str:
     """The event's name as the start of its output files: ``wijksafari-kanaleneiland``."""
-    from safari.stops import slug
+    from safari.keep import name_slug  # as safari.stops.slug, without its heavy imports
 
-    return slug(name)
+    return name_slug(name)
 
 
 def _print_schedule_data(data: dict[str, Any], names: dict[str, str]) -> None:
-    """The schedule per group as tables, from the plan's JSON (`Plan.to_dict`)."""
-    from safari.stops import as_plain
+    """The schedule per group as tables, from the plan's JSON (`Plan.to_dict`).
 
+    ``names`` are the stops' names as plain text (kept with the plan).
+    """
     for group in data["groups"]:
         table = Table(title=group["name"], title_justify="left")
         table.add_column(t("cli.col.number"), justify="right")
@@ -577,7 +583,7 @@ def _print_schedule_data(data: dict[str, Any], names: dict[str, str]) -> None:
             wait = visit.get("wait_minutes") or 0
             table.add_row(
                 str(number),
-                as_plain(names.get(visit["stop_id"], visit["stop_id"])),
+                names.get(visit["stop_id"], visit["stop_id"]),
                 visit["arrive"],
                 visit["depart"],
                 "" if leg is None else f"{leg['minutes']:.0f}",

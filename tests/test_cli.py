@@ -257,4 +257,5 @@ def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
             "stop_id": "vertrekpunt",
             "arrive": "14:00",
             "depart": "14:00",
+            "wait_minutes": 0,
         }

@@ -176,3 +176,22 @@ def test_a_changed_place_or_group_count_plans_anew(tmp_path, change):
     assert keep.solves == before + 2
     if change == "groups":
         assert len(again["groups"]) == 2
+
+
+def test_the_command_lines_defaults_are_the_planners():
+    from safari import cli, tour
+
+    assert (cli.DEFAULT_SPEED_KMH, cli.DEFAULT_VISIT_MINUTES, cli.DEFAULT_START_TIME) == (
+        tour.DEFAULT_SPEED_KMH,
+        tour.DEFAULT_VISIT_MINUTES,
+        tour.DEFAULT_START_TIME,
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["Buurthuis De Brug", "Voorbeeld: wijksafari Kanaleneiland", "Café «Ü»", "", "x" * 80]
+)
+def test_file_names_are_made_as_the_stops_ids_are(name):
+    from safari.stops import slug
+
+    assert keep.name_slug(name) == slug(name)
