@@ -294,11 +294,25 @@ def _now() -> Any:
 
 
 def _solve(event: Event, stops: Any, graph: Any, sizes: list[int] | None) -> Plan:
+    from safari._errors import PlanError, RoutingError
     from safari.routing import walking_matrix
-    from safari.tour import plan_event
+    from safari.tour import check_stops, plan_event
 
+    # The stops as a whole, snapping included: one round of messages names every problem.
+    problems = check_stops(stops, event)
     with err.status(t("cli.status.routes")):
-        matrix = walking_matrix(graph, stops)
+        try:
+            matrix = walking_matrix(graph, stops)
+        except RoutingError as exc:
+            if not problems:
+                raise
+            lines = str(exc).splitlines()
+            found = [line.removeprefix("- ") for line in lines if line.startswith("- ")]
+            problems = (found or lines) + problems
+    if problems:
+        source = stops.attrs.get("source", "?")
+        header = t("plan.stop_problems", file=source, count=len(problems))
+        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=err, transient=True
     ) as bar:

@@ -415,10 +415,53 @@ _TIERS = {
 }
 
 
+def check_stops(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
+    """Every problem of the stops for this event that can be named before routing.
+
+    The hosts' hours and priorities (each with its row), and a start host who does
+    not receive the groups when they leave. The command line adds the snapping
+    problems, so that one round of messages names them all.
+    """
+    day = event.day or date.today()
+    windows, tiers, problems = _host_problems(stops, day)
+    ids = [str(i) for i in stops["id"]]
+    start = event.start if event.start in ids else ids[0]
+    s = ids.index(start)
+    if windows[s] == [] and _host_problems(stops.iloc[[s]], day)[2]:
+        return problems  # the start's own hours are unreadable: already named
+    n = len(ids)
+    problem = Problem(
+        travel_s=np.zeros((n, n), dtype=np.int64),
+        meters=np.zeros((n, n)),
+        visit_s=[round(60 * m) for m in _visit_minutes(stops, event.visit_minutes)],
+        start=s,
+        end=None,
+        start_s=_seconds(event.start_time),
+        windows=windows,
+        tier=tiers,
+        groups=event.groups,
+        stagger_s=round(60 * event.stagger_minutes),
+    )
+    names = [as_plain(str(name)) for name in stops["naam"]]
+    return problems + feasibility._meeting_places(
+        problem, names, day=date_text(day, weekday=True), suggestions=[]
+    )
+
+
 def _hosts(
     stops: gpd.GeoDataFrame, day: date
 ) -> tuple[list[list[tuple[int, int]] | None], list[int]]:
     """Availability windows (seconds) and priority tier per stop; every problem at once."""
+    windows, tiers, problems = _host_problems(stops, day)
+    if problems:
+        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
+        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
+    return windows, tiers
+
+
+def _host_problems(
+    stops: gpd.GeoDataFrame, day: date
+) -> tuple[list[list[tuple[int, int]] | None], list[int], list[str]]:
     problems: list[str] = []
     windows: list[list[tuple[int, int]] | None] = []
     tiers: list[int] = []
@@ -441,10 +484,7 @@ def _hosts(
         if key not in _TIERS:
             problems.append(t("plan.bad_priority", where=where, value=key))
         tiers.append(_TIERS.get(key, NORMAL))
-    if problems:
-        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
-        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
-    return windows, tiers
+    return windows, tiers, problems
 
 
 def _wheelchair_warnings(stops: gpd.GeoDataFrame, event: Event) -> list[str]:

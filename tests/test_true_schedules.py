@@ -87,3 +87,35 @@ def test_waiting_is_shown_in_every_schedule(tmp_path):
     # the host's message: the group may be at the door earlier
     message = (out / "gastheren" / "taalcafe.txt").read_text(encoding="utf-8")
     assert f"({second} min wachten)" in message
+
+
+def test_a_stops_file_is_checked_as_a_whole_before_planning(tmp_path):
+    """A stop far from any street, unreadable hours and a start host closed at the start:
+    one round of messages names all three (today it took three runs)."""
+    (tmp_path / "stops.csv").write_text(
+        "id;naam;lat;lon;beschikbaar;prioriteit\n"
+        "brug;Buurthuis De Brug;52.07432;5.08955;16:00-18:00;\n"
+        "taalcafe;Taalcafé Welkom;52.07519;5.09384;soms;\n"
+        "weiland;Boerderij Ver Weg;52.0900;5.0500;;misschien\n"
+        "vrede;Gebedshuis De Vrede;52.07138;5.09795;;\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "safari.toml").write_text(
+        f'naam = "Alles in een keer"\ndatum = 2026-03-12\nvertrek = "brug"\n'
+        f'stops = "stops.csv"\nnetwerk = "{KANALENEILAND}"\ngroepen = 2\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["plan", str(tmp_path / "safari.toml"), "--output", str(tmp_path / "k")]
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())  # the terminal wraps long lines
+    assert "stops.csv' heeft 4 probleem/problemen voor de planning:" in text
+    assert re.search(r"- 'Boerderij Ver Weg' \(rij 4\) ligt \d+ m van de dichtstbijzijnde", text)
+    assert "- Rij 3, kolom 'beschikbaar': 'soms' is niet te lezen." in text
+    assert "- Rij 4, kolom 'prioriteit': 'misschien' kent safari niet." in text
+    assert (
+        "- De safari begint om 14:00 bij Buurthuis De Brug, maar Buurthuis De Brug ontvangt"
+        " alleen 16:00–18:00." in text
+    )
+    assert "Traceback" not in result.output
