@@ -257,7 +257,8 @@ def _plan_and_show(
     else:
         result = _solve(event, stops, graph(), sizes)
         keep.solves += 1
-        planned_at = None
+        same_times = kept is not None and kept["plan"]["groups"] == result.to_full_dict()["groups"]
+        planned_at = keep.planned_at(kept) if kept is not None and same_times else None
     if grouping is not None:
         result.warnings += [w for w in grouping.warnings if w not in result.warnings]
     content = keep.digest(result.to_full_dict(), inputs, planning)

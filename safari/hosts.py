@@ -219,7 +219,7 @@ def sheet_html(
             "host.intro",
             title=_title(plan, event),
             day=date_text(day, weekday=True),
-            groups=len(visits),
+            groups=_groups_text(len(visits)),
         ),
         rows=rows,
         notes=_notes(visits, event=event),
@@ -251,7 +251,7 @@ def message_text(
             title=_title(plan, event),
             day=date_text(day, weekday=True),
             venue=_text(stop.get("naam")),
-            groups=len(visits),
+            groups=_groups_text(len(visits)),
         ),
     ]
     for v in visits:
@@ -357,6 +357,10 @@ def _notes(visits: Sequence[HostVisit], *, event: Event) -> list[str]:
     if needing:
         notes.append(t("host.step_free_note", groups=", ".join(needing)))
     return notes
+
+
+def _groups_text(count: int) -> str:
+    return t("host.groups_one") if count == 1 else t("host.groups_many", count=count)
 
 
 def _contact(event: Event) -> str:

@@ -1484,9 +1484,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "host.heading": ("Bezoek van de wijksafari bij {venue}", "Wijksafari visit at {venue}"),
     "host.intro": (
-        "{title}, op {day}. Er komen {groups} groep(en) bij u.",
-        "{title}, on {day}. {groups} group(s) will come to you.",
+        "{title}, op {day}. Er komen {groups} bij u.",
+        "{title}, on {day}. {groups} will come to you.",
     ),
+    "host.groups_one": ("1 groep", "1 group"),
+    "host.groups_many": ("{count} groepen", "{count} groups"),
     "host.col_group": ("Groep", "Group"),
     "host.col_arrive": ("Komt om", "Arrives"),
     "host.col_depart": ("Gaat om", "Leaves"),
@@ -1537,8 +1539,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "host.msg_hello": ("Beste {name},", "Dear {name},"),
     "host.msg_hello_anyone": ("Beste gastvrouw of gastheer,", "Dear host,"),
     "host.msg_intro": (
-        "Dank u wel dat u meedoet aan {title}. Op {day} komen {groups} groep(en) bij {venue}:",
-        "Thank you for taking part in {title}. On {day}, {groups} group(s) will come to {venue}:",
+        "Dank u wel dat u meedoet aan {title}. Op {day} komen {groups} bij {venue}:",
+        "Thank you for taking part in {title}. On {day}, {groups} will come to {venue}:",
     ),
     "host.msg_thanks": ("Tot dan!", "See you then!"),
     "host.calendar_name": ("{title}: {venue}", "{title}: {venue}"),
@@ -1589,9 +1591,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "There are {leaders} group leaders for {groups} groups. Not every group has a leader.",
     ),
     "people.step_free": (
-        "Iemand heeft een route zonder trappen nodig ({names}). Daarom lopen alle groepen een"
-        " route zonder trappen.",
-        "Someone needs a step-free route ({names}). So every group walks a step-free route.",
+        "Iemand heeft een route zonder trappen nodig. Daarom lopen alle groepen een route"
+        " zonder trappen.",
+        "Someone needs a step-free route. So every group walks a step-free route.",
     ),
     "people.too_big": (
         "{stop} ontvangt hooguit {capacity} mensen; {groups} is groter ({size} mensen) en gaat"

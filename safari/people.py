@@ -190,9 +190,10 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     reader = _read_xlsx if suffix in (".xlsx", ".xlsm") else _read_delimited
     try:
         raw = reader(file.read_bytes(), source, suffix)
-    except StopsError as error:  # the reader's words fit a participants file too
-        header = getattr(error, "message", str(error).split("\n", 1)[0])
-        raise ParticipantsError(header, error.problems) from None
+    except StopsError as error:  # the reader's words fit a participants file too ...
+        empty = {t("stops.empty"), t("stops.only_header"), t("stops.empty_file")}
+        found = [t("people.no_one") if p in empty else p for p in error.problems]  # ... but these
+        raise _fail(source, found) from None
 
     columns: dict[str, str] = {}
     for name in raw.columns:
@@ -308,9 +309,8 @@ def form_groups(people: Sequence[Person], groups: int) -> Grouping:
     if leaders and len(leaders) < groups:
         warnings.append(t("people.few_leaders", leaders=len(leaders), groups=groups))
     step_free = any(p.step_free for p in people)
-    if step_free:
-        names = ", ".join(p.name for p in ordered if p.step_free)
-        warnings.append(t("people.step_free", names=names))
+    if step_free:  # no names: this sentence may reach the plan's warnings
+        warnings.append(t("people.step_free"))
     return Grouping(groups=members, step_free=step_free, warnings=warnings)
 
 

@@ -143,10 +143,13 @@ def test_the_message_says_date_times_people_leader_changeover_and_whom_to_call(
     visits = host_visits(plan)["samen-sterk"]
     text = (tmp_path / "samen-sterk.txt").read_text(encoding="utf-8")
     assert text.startswith("Beste gastvrouw of gastheer,\n")
-    assert "Op donderdag 12 maart 2026 komen 3 groep(en) bij Vrouwenvereniging Samen Sterk:" in text
+    assert "Op donderdag 12 maart 2026 komen 3 groepen bij Vrouwenvereniging Samen Sterk:" in text
     sizes = {0: 6, 1: 6, 2: 5}
     for v in visits:
         line = f"- {v.group_name}: komt om {v.arrive:%H:%M}, gaat om {v.depart:%H:%M}"
+        if v.wait_minutes:  # the group gets there early and waits at the door
+            early = v.arrive - timedelta(minutes=v.wait_minutes)
+            line += f", is er misschien al om {early:%H:%M} ({v.wait_minutes} min wachten)"
         line += f", {sizes[v.group]} mensen"
         if leaders[v.group]:
             line += f", begeleider {leaders[v.group]}"

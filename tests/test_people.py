@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import itertools
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -113,8 +114,8 @@ def test_someone_in_a_wheelchair_makes_every_route_step_free(tmp_path):
     grouping = form_groups(read_participants(LIST), 3)
     assert grouping.step_free
     assert (
-        "Iemand heeft een route zonder trappen nodig (Femke Bakker). Daarom lopen alle groepen"
-        " een route zonder trappen." in grouping.warnings
+        "Iemand heeft een route zonder trappen nodig. Daarom lopen alle groepen een route"
+        " zonder trappen." in grouping.warnings
     )
     event = Event(stops=tmp_path / "stops.csv", groups=3, participants_file=LIST)
     assert not event.step_free
@@ -295,3 +296,54 @@ def test_groups_without_a_size_have_no_capacity_limit(kanaleneiland, tmp_path):
     plan = tour.plan_event(stops, matrix, event)
     assert "taalcafe-welkom" in plan.groups[0].order
     assert plan.forbidden == []
+
+
+def test_an_empty_list_is_said_in_words_for_people(tmp_path):
+    path = tmp_path / "deelnemers.csv"
+    path.write_text("naam;afdeling\n", encoding="utf-8")
+    with pytest.raises(ParticipantsError) as caught:
+        read_participants(path)
+    assert caught.value.problems == [
+        "Er staat niemand in het bestand. Zet in elke rij een deelnemer."
+    ]
+
+
+def test_plan_with_a_participants_list_end_to_end(tmp_path):
+    """`safari plan EVENT --participants LIST`: groups, a step-free route, the group list
+    in organisatie/, the leaders on the hosts' schedules, and no name in a public file."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from safari.cli import app
+
+    shutil.copy(ROOT / "data" / "voorbeeld" / "stops.csv", tmp_path / "stops.csv")
+    text = (ROOT / "data" / "voorbeeld" / "safari.toml").read_text(encoding="utf-8")
+    text = text.replace("# netwerk = ", "netwerk = ").replace('"../../../shared/osm/', f'"{OSM}/')
+    (tmp_path / "safari.toml").write_text(text, encoding="utf-8")
+    out = tmp_path / "kaarten"
+    result = CliRunner().invoke(
+        app,
+        ["plan", str(tmp_path / "safari.toml"), "--output", str(out), "--json",
+         "--participants", str(LIST)],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["step_free"] is True  # Femke Bakker needs it
+    assert len(data["groups"]) == 3
+    base = "voorbeeld-wijksafari-kanaleneiland"
+    with (out / "organisatie" / f"{base}-groepen.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert len(rows) == 15
+    assert {r["kaart"] for r in rows} == {f"{base}-groep-{g}.html" for g in (1, 2, 3)}
+    assert all((out / r["kaart"]).exists() for r in rows)
+    leaders = {r["groep"]: r["naam"] for r in rows if r["rol"] == "begeleider"}
+    assert len(leaders) == 3
+    message = (out / "gastheren" / "samen-sterk.txt").read_text(encoding="utf-8")
+    for group, leader in leaders.items():
+        assert re.search(rf"- {group}: komt om .*, 5 mensen, begeleider {leader}", message)
+    for path in out.rglob("*"):
+        if path.is_file() and path.parent.name not in ("organisatie", "gastheren"):
+            assert "Femke Bakker" not in path.read_text(encoding="utf-8", errors="replace"), path
