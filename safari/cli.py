@@ -216,11 +216,7 @@ def _plan_and_show(
     options = {"maps": maps.__dict__, "note": note, "base": base, "pdf": not as_json}
     inputs = keep.input_digests(event, options=options)
     kept = None if force else keep.load_plan(kept_path)
-    if (
-        kept is not None
-        and kept.get("inputs") == inputs
-        and all(keep.is_current(f) for f in kept.get("files", []))
-    ):
+    if kept is not None and keep.reusable(kept, inputs):
         # Nothing changed: no network, no solving, no writing.
         _show_result(
             kept["summary"], kept["names"], [Path(f) for f in kept["files"]], as_json=as_json,
@@ -328,62 +324,31 @@ def _solve(event: Event, stops: Any, graph: Any, sizes: list[int] | None) -> Pla
 
 
 def _form_groups(event: Event) -> Any:
-    """The groups formed from the participants file (and step-free when someone needs it)."""
-    if event.participants_file is None:
-        return None
-    from safari.people import form_groups, read_participants
+    """The groups from the participants file; someone needs step-free: every route is."""
+    from safari.people import groups_for_event
 
-    people = read_participants(event.participants_file)
-    grouping = form_groups(people, event.groups)
-    if event.participants and event.participants != len(people):
-        grouping.warnings.append(
-            t("people.count_mismatch", listed=len(people), given=event.participants)
-        )
-    if grouping.step_free:
+    grouping = groups_for_event(event)
+    if grouping is not None and grouping.step_free:
         event.step_free = True
     return grouping
 
 
 def _write_private(
-    result: Plan,
-    event: Event,
-    grouping: Any,
-    *,
-    output: Path,
-    base: str,
-    stamp: Any,
-    pdf: bool,
-    force: bool,
+    result: Plan, event: Event, grouping: Any, *, output: Path, base: str, **options: Any
 ) -> list[Path]:
     """The hosts' schedules (``gastheren/``) and the group list (``organisatie/``)."""
     from safari.hosts import write_host_files
+    from safari.people import write_group_list
 
-    several = len(result.groups) > 1
-    maps = [f"{base}-groep-{g + 1}.html" if several else f"{base}.html"
-            for g in range(len(result.groups))]  # fmt: skip
-    sizes = leaders = None
-    step_free_groups: list[int] = []
     written: list[Path] = []
     if grouping is not None:
-        from safari.people import write_group_list
-
-        sizes = grouping.sizes
-        leaders = [next((p.name for p in g if p.leader), None) for g in grouping.groups]
-        step_free_groups = [g for g, group in enumerate(grouping.groups)
-                            if any(p.step_free for p in group)]  # fmt: skip
-        written += write_group_list(
-            grouping, output / ORGANISATION_FOLDER, map_files=maps, name=f"{base}-groepen",
-            title=result.title,
-        )  # fmt: skip
-    elif event.participants:
-        from safari.people import group_sizes
-
-        sizes = group_sizes(event.participants, len(result.groups))
-    written += write_host_files(
-        result, output / HOSTS_FOLDER, event=event, group_sizes=sizes, leaders=leaders,
-        step_free_groups=step_free_groups, stamp=stamp, pdf=pdf, force=force,
-    )  # fmt: skip
-    return written
+        maps = [f"{base}-groep-{g + 1}.html" if len(result.groups) > 1 else f"{base}.html"
+                for g in range(len(result.groups))]  # fmt: skip
+        written += write_group_list(grouping, output / ORGANISATION_FOLDER, map_files=maps,
+                                    name=f"{base}-groepen", title=result.title)  # fmt: skip
+    return written + write_host_files(
+        result, output / HOSTS_FOLDER, event=event, grouping=grouping, **options
+    )
 
 
 def _show_result(

@@ -34,6 +34,7 @@ from safari.i18n import date_text, t
 
 if TYPE_CHECKING:
     from safari.config import Event
+    from safari.people import Grouping
     from safari.plan import Plan
 
 __all__ = ["HostVisit", "host_visits", "write_host_files"]
@@ -103,6 +104,7 @@ def write_host_files(
     folder: str | os.PathLike[str],
     *,
     event: Event,
+    grouping: Grouping | None = None,
     group_sizes: Sequence[int] | None = None,
     leaders: Sequence[str | None] | None = None,
     step_free_groups: Sequence[int] = (),
@@ -119,9 +121,13 @@ def write_host_files(
     folder
         The hosts' folder (``gastheren/``); created when missing.
     event
-        The event: its name, the organiser's name and phone, the changeover time.
+        The event: its name, the organiser's name and phone, the changeover time, and
+        ``deelnemers`` (the group sizes when there is no list).
+    grouping
+        The groups formed from the participants list: their sizes, leaders and who
+        needs step-free access (instead of the three options below).
     group_sizes
-        People per group (from the participants list or ``deelnemers``).
+        People per group (default from ``grouping`` or ``event.participants``).
     leaders
         Per group the leader's name, or None.
     step_free_groups
@@ -142,6 +148,14 @@ def write_host_files(
     """
     from safari.keep import digest, write_if_changed
 
+    if grouping is not None:
+        group_sizes = group_sizes or grouping.sizes
+        leaders = leaders or grouping.leaders
+        step_free_groups = step_free_groups or grouping.step_free_groups
+    elif group_sizes is None and event.participants:
+        from safari.people import group_sizes as split
+
+        group_sizes = split(event.participants, len(plan.groups))
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     day = plan.day or (plan.groups[0].visits[0].arrive.date() if plan.groups else date.today())

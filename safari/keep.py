@@ -239,6 +239,15 @@ def load_plan(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     return data
 
 
+def reusable(kept: Mapping[str, Any] | None, inputs: Mapping[str, Any]) -> bool:
+    """True when nothing changed: the same inputs, and every output still as written."""
+    return (
+        kept is not None
+        and kept.get("inputs") == dict(inputs)
+        and all(is_current(f) for f in kept.get("files", []))
+    )
+
+
 def planned_at(kept: Mapping[str, Any]) -> datetime | None:
     """When the kept plan's times were made."""
     try:

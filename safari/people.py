@@ -145,6 +145,16 @@ class Grouping:
         return sum(_pairs(g) for g in self.groups)
 
     @property
+    def leaders(self) -> list[str | None]:
+        """Per group the name of its (first) leader, or None."""
+        return [next((p.name for p in g if p.leader), None) for g in self.groups]
+
+    @property
+    def step_free_groups(self) -> list[int]:
+        """Indices of the groups with someone who needs step-free access."""
+        return [g for g, group in enumerate(self.groups) if any(p.step_free for p in group)]
+
+    @property
     def best_min_units(self) -> int:
         """An upper bound of `min_units` (not always reachable).
 
@@ -253,6 +263,24 @@ def _fail(source: str, problems: list[str]) -> ParticipantsError:
 
 
 # --- forming groups --------------------------------------------------------------------------
+
+
+def groups_for_event(event: Any) -> Grouping | None:
+    """The groups formed from the event's participants file, or None without one.
+
+    When someone needs step-free access, ``Grouping.step_free`` is True: the caller
+    makes the event's routes step-free. A ``deelnemers`` count that differs from the
+    list is a warning (the list wins).
+    """
+    if event.participants_file is None:
+        return None
+    people = read_participants(event.participants_file)
+    grouping = form_groups(people, event.groups)
+    if event.participants and event.participants != len(people):
+        grouping.warnings.append(
+            t("people.count_mismatch", listed=len(people), given=event.participants)
+        )
+    return grouping
 
 
 def group_sizes(people: int, groups: int) -> list[int]:
