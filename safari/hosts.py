@@ -64,11 +64,13 @@ def host_visits(
     *,
     group_sizes: Sequence[int] | None = None,
     leaders: Sequence[str | None] | None = None,
-    step_free_groups: Sequence[int] = (),
+    step_free_groups: Sequence[int] | None = None,
 ) -> dict[str, list[HostVisit]]:
     """Per venue (stop id) the group visits there, in time order.
 
     A return to the start (no visit) is not a visit. Meeting points are left out.
+    ``step_free_groups``: the groups that may need step-free access; None (not
+    known): every group of a step-free plan.
     """
     skip = plan.meeting_points
     out: dict[str, list[HostVisit]] = {}
@@ -89,7 +91,9 @@ def host_visits(
                     depart=visit.depart,
                     people=group_sizes[g] if group_sizes and g < len(group_sizes) else None,
                     leader=(leaders[g] or None) if leaders and g < len(leaders) else None,
-                    step_free=plan.step_free or g in step_free_groups,
+                    step_free=(
+                        plan.step_free if step_free_groups is None else g in step_free_groups
+                    ),
                     back=back,
                     wait_minutes=visit.wait_minutes,
                 )
@@ -107,7 +111,7 @@ def write_host_files(
     grouping: Grouping | None = None,
     group_sizes: Sequence[int] | None = None,
     leaders: Sequence[str | None] | None = None,
-    step_free_groups: Sequence[int] = (),
+    step_free_groups: Sequence[int] | None = None,
     stamp: datetime | None = None,
     pdf: bool = True,
     force: bool = False,
@@ -131,8 +135,8 @@ def write_host_files(
     leaders
         Per group the leader's name, or None.
     step_free_groups
-        Indices of groups with someone who needs step-free access (every group when
-        the plan is step-free).
+        Indices of groups with someone who needs step-free access; default from
+        ``grouping``, else (not known) every group of a step-free plan.
     stamp
         When the plan was made (the calendar's DTSTAMP); default the plan's day at
         midnight UTC, so the same plan gives the same files.
@@ -151,7 +155,8 @@ def write_host_files(
     if grouping is not None:
         group_sizes = group_sizes or grouping.sizes
         leaders = leaders or grouping.leaders
-        step_free_groups = step_free_groups or grouping.step_free_groups
+        if step_free_groups is None:
+            step_free_groups = grouping.step_free_groups
     elif group_sizes is None and event.participants:
         from safari.people import group_sizes as split
 

@@ -344,6 +344,9 @@ def test_plan_with_a_participants_list_end_to_end(tmp_path):
     message = (out / "gastheren" / "samen-sterk.txt").read_text(encoding="utf-8")
     for group, leader in leaders.items():
         assert re.search(rf"- {group}: komt om .*, 5 mensen, begeleider {leader}", message)
+    # every route is step-free, but the host is told which group needs the step-free door
+    femke = next(r["groep"] for r in rows if r["naam"] == "Femke Bakker")
+    assert f"Zorg voor een ingang zonder trap voor: {femke}." in message
     for path in out.rglob("*"):
         if path.is_file() and path.parent.name not in ("organisatie", "gastheren"):
             assert "Femke Bakker" not in path.read_text(encoding="utf-8", errors="replace"), path
