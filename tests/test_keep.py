@@ -195,3 +195,17 @@ def test_file_names_are_made_as_the_stops_ids_are(name):
     from safari.stops import slug
 
     assert keep.name_slug(name) == slug(name)
+
+
+def test_the_reused_plan_gives_the_same_json_byte_for_byte(tmp_path):
+    write_stops(tmp_path)
+    event = write_event(tmp_path)
+    out = tmp_path / "kaarten"
+    args = ("plan", event, "--output", out, "--json")
+    before = keep.solves
+    first, second = run(*args).stdout, run(*args).stdout
+    assert keep.solves == before + 1
+    assert first == second
+    assert json.loads(first)["files"] == [
+        str(p) for p in map(Path, json.loads(first)["files"]) if p.exists()
+    ]
