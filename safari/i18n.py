@@ -1652,9 +1652,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nothing changed: safari uses the kept plan ({path}).",
     ),
     "keep.redrawn": (
-        "Alleen teksten of foto's zijn veranderd: de tijden blijven, de kaarten zijn opnieuw"
-        " gemaakt.",
-        "Only texts or photos changed: the times stay, the maps were made again.",
+        "Alleen teksten, foto's of opties voor de kaarten zijn veranderd: de tijden blijven,"
+        " de kaarten zijn opnieuw gemaakt.",
+        "Only texts, photos or options for the maps changed: the times stay, the maps were"
+        " made again.",
     ),
     "cli.opt.participants": (
         "Bestand met deelnemers (CSV of Excel: naam, organisatie of afdeling, rol, rolstoel,"
