@@ -75,7 +75,7 @@ PLANNING_STOP_COLUMNS = (
     "status",
 )
 #: Event fields that change only texts, never the times.
-TEXT_EVENT_FIELDS = frozenset({"name", "organiser", "phone", "source", "extra"})
+TEXT_EVENT_FIELDS = frozenset({"name", "organiser", "phone", "source", "extra", "origin"})
 
 #: How many times a plan was made (solved) in this process; tests read it.
 solves = 0
