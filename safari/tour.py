@@ -10,12 +10,14 @@ priorities go to the CP-SAT model in `safari.scheduling`; when no plan exists,
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -192,6 +194,19 @@ def plan_event(
         plan.step_free = event.step_free
         return plan
 
+    names = [as_plain(str(n)) for n in stops["naam"]]
+    # Capacity: a stop too small for every group is left out here (or, a must stop, a
+    # clash); a stop too small for some groups goes to the solver as forbidden pairs.
+    venues = [i for i in range(len(ids)) if i not in (s, e)]
+    too_small = {i for i in venues if all((g, i) in forbidden for g in range(event.groups))}
+    must_clash = [
+        t("people.too_big_must", stop=names[i], capacity=f"{capacities[i]:g}")
+        for i in sorted(too_small)
+        if tiers[i] == MUST
+    ]
+    if must_clash:
+        raise NoPlanError(_explain(must_clash, []))
+    pairs = frozenset((g, i) for g, i in forbidden if i not in too_small)
     speed = event.walking_speed / 3.6  # metres per second
     problem = Problem(
         travel_s=np.ceil(matrix.meters / speed).astype(np.int64),
@@ -208,20 +223,7 @@ def plan_event(
         changeover_s=round(60 * event.changeover_minutes),
         stagger_s=round(60 * event.stagger_minutes),
         time_limit_s=time_limit_s,
-    )
-    names = [as_plain(str(n)) for n in stops["naam"]]
-    # Capacity: a stop too small for every group is left out here (or, a must stop, a
-    # clash); a stop too small for some groups goes to the solver as forbidden pairs.
-    too_small = {i for i in problem.venues if all((g, i) in forbidden for g in range(event.groups))}
-    must_clash = [
-        t("people.too_big_must", stop=names[i], capacity=f"{capacities[i]:g}")
-        for i in sorted(too_small)
-        if problem.tier[i] == MUST
-    ]
-    if must_clash:
-        raise NoPlanError(_explain(must_clash, []))
-    problem.forbidden = frozenset(  # type: ignore[attr-defined]  # field of the solver's Problem
-        (g, i) for g, i in forbidden if i not in too_small
+        **_forbidden_field(pairs),
     )
     found = feasibility.check(problem, names, day=date_text(day, weekday=True))
     if found.clashes:
@@ -255,7 +257,7 @@ def plan_event(
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
     visited = {(g, i) for g, route in enumerate(solution.routes) for i in route}
-    for g, i in sorted(problem.forbidden):  # type: ignore[attr-defined]
+    for g, i in sorted(pairs):
         key = "people.too_big" if (g, i) not in visited else "people.too_big_visited"
         warnings.append(t(key, stop=names[i], capacity=f"{capacities[i]:g}",
                           groups=t("plan.group_name", number=g + 1), size=sizes[g]))  # fmt: skip
@@ -269,8 +271,15 @@ def plan_event(
         title=event.name,
         day=day,
         step_free=event.step_free,
-        forbidden=[(g, ids[i]) for g, i in sorted(problem.forbidden)],  # type: ignore[attr-defined]
+        forbidden=[(g, ids[i]) for g, i in sorted(pairs)],
     )
+
+
+def _forbidden_field(pairs: frozenset[tuple[int, int]]) -> dict[str, Any]:
+    """``forbidden=pairs`` for the solver's `Problem` (issue 11: the field lands with the
+    solver's branch; before it, the pairs are only explained, not enforced)."""
+    names = {f.name for f in dataclasses.fields(Problem)}
+    return {"forbidden": pairs} if "forbidden" in names else {}
 
 
 def _group_sizes(event: Event, given: Sequence[int] | None) -> list[int]:

@@ -254,8 +254,10 @@ def test_a_venue_too_small_for_the_groups_is_left_out_and_explained(
     ids = [str(i) for i in stops["id"]]
     (problem,) = seen
     taal, zon = ids.index("taalcafe-welkom"), ids.index("moedercentrum-de-zon")
+    solver_has_it = "forbidden" in {f.name for f in dataclasses.fields(Problem)}
     # too small for the two groups of 6 only: the solver gets the pairs
-    assert problem.forbidden == {(0, taal), (1, taal)}
+    if solver_has_it:
+        assert problem.forbidden == {(0, taal), (1, taal)}
     # too small for every group: not offered at all, and the reason is its own
     assert problem.windows[zon] == []
     assert dict(plan.dropped)["moedercentrum-de-zon"] == (
@@ -263,7 +265,7 @@ def test_a_venue_too_small_for_the_groups_is_left_out_and_explained(
     )
     assert all(v.stop_id != "moedercentrum-de-zon" for g in plan.groups for v in g.visits)
     assert plan.forbidden == [(0, "taalcafe-welkom"), (1, "taalcafe-welkom")]
-    if "forbidden" not in {f.name for f in dataclasses.fields(Problem)}:
+    if not solver_has_it:
         pytest.xfail("the solver's Problem.forbidden has not landed in this branch yet")
     for g in (0, 1):
         assert "taalcafe-welkom" not in plan.groups[g].order
