@@ -310,17 +310,26 @@ def _solve(event: Event, stops: Any, graph: Any, sizes: list[int] | None) -> Pla
         source = stops.attrs.get("source", "?")
         header = t("plan.stop_problems", file=source, count=len(problems))
         raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
+    from safari.people import capacity_pairs, capacity_warnings, check_capacity, group_sizes
+
+    if not sizes and event.participants:
+        sizes = group_sizes(event.participants, event.groups)
+    pairs = capacity_pairs(stops, sizes or [])  # a group larger than a venue: not there
+    check_capacity(stops, pairs, groups=event.groups)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=err, transient=True
     ) as bar:
         task = bar.add_task(t("cli.status.plan"), total=None)
-        return plan_event(
+        result = plan_event(
             stops,
             matrix,
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
-            group_sizes=sizes,
+            forbidden=pairs,
         )
+    result.warnings += capacity_warnings(result, pairs, sizes or [])
+    result.forbidden = pairs
+    return result
 
 
 def _form_groups(event: Event) -> Any:

@@ -1607,9 +1607,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{stop} receives at most {capacity} people, but {groups} ({size} people) still goes"
         " there. Talk to the host.",
     ),
-    "people.too_big_all": (
-        "de groepen zijn groter dan de {capacity} mensen die deze plek kan ontvangen",
-        "the groups are larger than the {capacity} people this place can receive",
+    "people.no_group_may": (
+        "geen groep mag hierheen (de groepen zijn groter dan deze plek kan ontvangen)",
+        "no group may go here (the groups are larger than this place can receive)",
+    ),
+    "people.no_group_may_must": (
+        "{stop} moet bezocht worden, maar geen groep mag erheen.",
+        "{stop} must be visited, but no group may go there.",
     ),
     "people.too_big_must": (
         "{stop} moet bezocht worden, maar ontvangt hooguit {capacity} mensen en de groepen zijn"

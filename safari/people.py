@@ -411,6 +411,64 @@ def forbidden_pairs(
     )
 
 
+def capacity_pairs(stops: Any, sizes: Sequence[int]) -> list[tuple[int, str]]:
+    """The (group, stop id) pairs where the group is larger than the stop's ``capaciteit``.
+
+    For `safari.tour.plan_event`'s ``forbidden``; empty when the sizes are not known.
+    """
+    if not sizes or "capaciteit" not in stops.columns:
+        return []
+    ids = [str(i) for i in stops["id"]]
+    capacities = [math.nan if c is None else float(c) for c in stops["capaciteit"]]
+    return [(g, ids[i]) for g, i in sorted(forbidden_pairs(sizes, capacities))]
+
+
+def check_capacity(stops: Any, pairs: Sequence[tuple[int, str]], *, groups: int) -> None:
+    """Refuse, in plain words, a ``moet`` stop that is too small for every group.
+
+    Raises
+    ------
+    NoPlanError
+        Naming the stop, its capacity and what to do.
+    """
+    from safari._errors import NoPlanError
+
+    problems = []
+    for _, row in stops.iterrows():
+        stop_id = str(row["id"])
+        if sum(1 for _, i in pairs if i == stop_id) < groups:
+            continue
+        tier = str(row.get("prioriteit") or "").strip().casefold()
+        if tier in ("moet", "must", "verplicht"):
+            problems.append(t("people.too_big_must", stop=_plain(row["naam"]),
+                              capacity=f"{float(row['capaciteit']):g}"))  # fmt: skip
+    if problems:
+        raise NoPlanError("\n".join([t("explain.header"), t("explain.why"),
+                                      *(f"- {p}" for p in problems)]))  # fmt: skip
+
+
+def capacity_warnings(
+    plan: Any, pairs: Sequence[tuple[int, str]], sizes: Sequence[int]
+) -> list[str]:
+    """Per pair, in plain words: the group does not go there (or, if it still does, say so)."""
+    out = []
+    for g, stop_id in pairs:
+        if g >= len(plan.groups):
+            continue
+        stop = plan.stop(stop_id)
+        visits = stop_id in plan.groups[g].order
+        key = "people.too_big_visited" if visits else "people.too_big"
+        out.append(t(key, stop=_plain(stop["naam"]), capacity=f"{float(stop['capaciteit']):g}",
+                     groups=t("plan.group_name", number=g + 1), size=sizes[g]))  # fmt: skip
+    return out
+
+
+def _plain(value: object) -> str:
+    from safari.stops import as_plain
+
+    return as_plain(str(value))
+
+
 # --- the group list for the organisation -----------------------------------------------------
 
 

@@ -14,7 +14,7 @@ import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -30,7 +30,6 @@ from safari._order import best_order
 from safari.config import Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
-from safari.people import forbidden_pairs, group_sizes
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
 from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
@@ -128,7 +127,7 @@ def plan_event(
     *,
     time_limit_s: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
-    group_sizes: Sequence[int] | None = None,
+    forbidden: Collection[tuple[int, str]] = (),
 ) -> Plan:
     """Plan an event: groups, host availability, time budget and priorities.
 
@@ -146,9 +145,10 @@ def plan_event(
         Seconds the solver may use in all.
     progress
         Called as ``progress(done, total)`` while the solver works (for a progress bar).
-    group_sizes
-        People per group (from the participants list); default from ``event.participants``
-        when set. A group larger than a stop's ``capaciteit`` does not go there.
+    forbidden
+        ``(group, stop id)`` pairs (group counted from 0) that may not be visited, say a
+        group larger than the venue's capacity (`safari.people.capacity_pairs`); that
+        group skips the stop.
 
     Returns
     -------
@@ -167,15 +167,12 @@ def plan_event(
     s, e = _endpoints(ids, start=event.start, end=event.end, open_end=event.open_end)
     day = event.day or date.today()
     windows, tiers = _hosts(stops, day)
-    sizes = _group_sizes(event, group_sizes)
-    capacities = _capacities(stops)
-    forbidden = forbidden_pairs(sizes, capacities) if sizes else frozenset()
-    forbidden = frozenset((g, i) for g, i in forbidden if i not in (s, e))
+    pairs = frozenset((g, ids.index(i)) for g, i in forbidden if i in ids)
     simple = (
         event.groups == 1
         and event.end_time is None
         and all(w is None for w in windows)
-        and not forbidden
+        and not pairs
     )
     if simple:
         plan = plan_safari(
@@ -195,18 +192,15 @@ def plan_event(
         return plan
 
     names = [as_plain(str(n)) for n in stops["naam"]]
-    # Capacity: a stop too small for every group is left out here (or, a must stop, a
-    # clash); a stop too small for some groups goes to the solver as forbidden pairs.
+    # A stop no group may visit is left out here (with its reason); the other pairs go
+    # to the solver's Problem.forbidden (issue 11: that field lands with the solver).
     venues = [i for i in range(len(ids)) if i not in (s, e)]
-    too_small = {i for i in venues if all((g, i) in forbidden for g in range(event.groups))}
-    must_clash = [
-        t("people.too_big_must", stop=names[i], capacity=f"{capacities[i]:g}")
-        for i in sorted(too_small)
-        if tiers[i] == MUST
-    ]
-    if must_clash:
-        raise NoPlanError(_explain(must_clash, []))
-    pairs = frozenset((g, i) for g, i in forbidden if i not in too_small)
+    closed = {i for i in venues if all((g, i) in pairs for g in range(event.groups))}
+    if any(tiers[i] == MUST for i in closed):
+        why = [t("people.no_group_may_must", stop=names[i]) for i in sorted(closed)
+               if tiers[i] == MUST]  # fmt: skip
+        raise NoPlanError(_explain(why, []))
+    pairs = frozenset((g, i) for g, i in pairs if i in venues and i not in closed)
     speed = event.walking_speed / 3.6  # metres per second
     problem = Problem(
         travel_s=np.ceil(matrix.meters / speed).astype(np.int64),
@@ -228,8 +222,8 @@ def plan_event(
     found = feasibility.check(problem, names, day=date_text(day, weekday=True))
     if found.clashes:
         raise NoPlanError(_explain(found.clashes, found.suggestions))
-    for i in sorted(too_small):
-        found.dropped.setdefault(i, t("people.too_big_all", capacity=f"{capacities[i]:g}"))
+    for i in sorted(closed):
+        found.dropped.setdefault(i, t("people.no_group_may"))
     for i in found.dropped:
         problem.windows[i] = []  # cannot be visited: the solver leaves it out
     if event.mode == "verdeeld" and event.groups > len(problem.venues):
@@ -256,11 +250,6 @@ def plan_event(
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
-    visited = {(g, i) for g, route in enumerate(solution.routes) for i in route}
-    for g, i in sorted(pairs):
-        key = "people.too_big" if (g, i) not in visited else "people.too_big_visited"
-        warnings.append(t(key, stop=names[i], capacity=f"{capacities[i]:g}",
-                          groups=t("plan.group_name", number=g + 1), size=sizes[g]))  # fmt: skip
     if not solution.optimal:
         warnings.append(t("plan.not_optimal"))
     return Plan(
@@ -271,7 +260,6 @@ def plan_event(
         title=event.name,
         day=day,
         step_free=event.step_free,
-        forbidden=[(g, ids[i]) for g, i in sorted(pairs)],
     )
 
 
@@ -280,21 +268,6 @@ def _forbidden_field(pairs: frozenset[tuple[int, int]]) -> dict[str, Any]:
     solver's branch; before it, the pairs are only explained, not enforced)."""
     names = {f.name for f in dataclasses.fields(Problem)}
     return {"forbidden": pairs} if "forbidden" in names else {}
-
-
-def _group_sizes(event: Event, given: Sequence[int] | None) -> list[int]:
-    """People per group: as given (the participants list), else from ``deelnemers``."""
-    if given:
-        return list(given)
-    if event.participants:
-        return group_sizes(event.participants, event.groups)
-    return []
-
-
-def _capacities(stops: gpd.GeoDataFrame) -> list[float]:
-    if "capaciteit" not in stops.columns:
-        return [math.nan] * len(stops)
-    return [float(c) if c is not None else math.nan for c in stops["capaciteit"]]
 
 
 _POINT = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
