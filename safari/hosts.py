@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -107,7 +108,7 @@ def write_host_files(
     plan: Plan,
     folder: str | os.PathLike[str],
     *,
-    event: Event,
+    event: Event | None = None,
     grouping: Grouping | None = None,
     group_sizes: Sequence[int] | None = None,
     leaders: Sequence[str | None] | None = None,
@@ -126,7 +127,8 @@ def write_host_files(
         The hosts' folder (``gastheren/``); created when missing.
     event
         The event: its name, the organiser's name and phone, the changeover time, and
-        ``deelnemers`` (the group sizes when there is no list).
+        ``deelnemers`` (the group sizes when there is no list). Without it: the plan's
+        title, no contact, and only the shortest break between the groups.
     grouping
         The groups formed from the participants list: their sizes, leaders and who
         needs step-free access (instead of the three options below).
@@ -150,8 +152,13 @@ def write_host_files(
     list of Path
         The written (or unchanged) files, per venue in the plan's stop order.
     """
+    from safari.config import Event
     from safari.keep import digest, write_if_changed
 
+    if event is None:
+        source = plan.stops.attrs.get("source") or "."
+        event = Event(stops=Path(source), name=plan.title or t("map.title"))
+        event.changeover_minutes = math.nan  # not known
     if grouping is not None:
         group_sizes = group_sizes or grouping.sizes
         leaders = leaders or grouping.leaders
@@ -365,6 +372,8 @@ def _notes(visits: Sequence[HostVisit], *, event: Event) -> list[str]:
         ]
         if min(gaps) < 0:  # the meeting place: the groups are here together
             notes.append(t("host.together"))
+        elif math.isnan(event.changeover_minutes):
+            notes.append(t("host.shortest_break", shortest=min(gaps)))
         else:
             notes.append(
                 t("host.changeover", minutes=round(event.changeover_minutes), shortest=min(gaps))

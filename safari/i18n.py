@@ -1513,6 +1513,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "There are at least {minutes} minutes between two groups. Your shortest break is"
         " {shortest} minutes.",
     ),
+    "host.shortest_break": (
+        "De kortste pauze tussen twee groepen bij u is {shortest} minuten.",
+        "Your shortest break between two groups is {shortest} minutes.",
+    ),
     "host.together": (
         "Hier beginnen de groepen samen.",
         "The groups start here together.",

@@ -199,3 +199,16 @@ def test_an_unchanged_sheet_is_not_rendered_again(event_and_plan, tmp_path):
     assert pdf.stat().st_mtime_ns == before
     write_host_files(plan, tmp_path, event=event, stamp=STAMP, force=True)
     assert pdf.stat().st_mtime_ns != before
+
+
+def test_without_the_event_the_plan_alone_is_enough(event_and_plan, tmp_path):
+    """As the output writer may call it: ``write_host_files(plan, folder)``."""
+    _, plan = event_and_plan
+    written = write_host_files(plan, tmp_path, pdf=False)
+    assert {p.suffix for p in written} == {".html", ".ics", ".txt"}
+    text = (tmp_path / "samen-sterk.txt").read_text(encoding="utf-8")
+    assert "De kortste pauze tussen twee groepen bij u is" in text
+    assert "Neem contact op met de organisatie van de safari." in text
+    cal = icalendar.Calendar.from_ical((tmp_path / "samen-sterk.ics").read_bytes())
+    assert len(cal.walk("VEVENT")) == 3
+    assert all("ORGANIZER" not in item for item in cal.walk("VEVENT"))
