@@ -116,6 +116,7 @@ def write_host_files(
     stamp: datetime | None = None,
     pdf: bool = True,
     force: bool = False,
+    previous: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Write every venue's schedule: HTML (+ PDF), ``.ics`` and a text message.
 
@@ -146,6 +147,9 @@ def write_host_files(
         Also write the PDF sheet (when WeasyPrint can be loaded).
     force
         Write every file, also when it did not change.
+    previous
+        The hosts' folder of the last run, when ``folder`` is a new (staged) one: an
+        unchanged PDF is copied from there, not rendered again (`safari.keep`).
 
     Returns
     -------
@@ -190,14 +194,22 @@ def write_host_files(
         }
         for name, data in files.items():
             key = digest(hashlib.sha256(data).hexdigest())
-            written.append(write_if_changed(target / name, key, partial(bytes, data), force=force))
+            written.append(
+                write_if_changed(
+                    target / name, key, partial(bytes, data), force=force, previous=previous
+                )
+            )
         if do_pdf:
             from safari.export import html_to_pdf
 
             key = digest("pdf", hashlib.sha256(files[f"{stem}.html"]).hexdigest())
             written.append(
                 write_if_changed(
-                    target / f"{stem}.pdf", key, partial(html_to_pdf, page), force=force
+                    target / f"{stem}.pdf",
+                    key,
+                    partial(html_to_pdf, page),
+                    force=force,
+                    previous=previous,
                 )
             )
     return written

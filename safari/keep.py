@@ -262,6 +262,7 @@ def write_if_changed(
     produce: Callable[[], bytes | None],
     *,
     force: bool = False,
+    previous: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write ``path`` only when ``key`` (a digest of what it depends on) changed.
 
@@ -276,6 +277,9 @@ def write_if_changed(
         file itself and returns ``None``. Called only when needed.
     force
         Write even when nothing changed.
+    previous
+        The folder of the last run, when this run writes into a new (staged) folder:
+        a file there with the same key and its recorded hash is copied, not made again.
 
     Returns
     -------
@@ -295,7 +299,19 @@ def write_if_changed(
     ):
         log.info("%s: unchanged, not written", target)
         return target
-    data = produce()
+    old = Path(previous) / target.name if previous is not None else None
+    old_entry = _read_book(old.parent / DIGESTS_FILE).get(old.name) if old else None
+    if (
+        not force
+        and old is not None
+        and isinstance(old_entry, dict)
+        and old_entry.get("key") == key
+        and old.is_file()
+        and old_entry.get("sha256") == file_digest(old)
+    ):
+        data: bytes | None = old.read_bytes()  # as it was: copied, not made again
+    else:
+        data = produce()
     if data is not None:
         atomic_write(target, data)
     book = _read_book(book_path)  # produce() may have written other entries

@@ -190,7 +190,7 @@ def test_the_sheet_is_one_a4_page(event_and_plan, tmp_path):
     assert "Bel Fatima de Vries: 06-12345678." in page
 
 
-def test_an_unchanged_sheet_is_not_rendered_again(event_and_plan, tmp_path):
+def test_an_unchanged_sheet_is_not_rendered_again(event_and_plan, tmp_path, monkeypatch):
     event, plan = event_and_plan
     first = write_host_files(plan, tmp_path, event=event, stamp=STAMP)
     pdf = next(p for p in first if p.suffix == ".pdf")
@@ -199,6 +199,19 @@ def test_an_unchanged_sheet_is_not_rendered_again(event_and_plan, tmp_path):
     assert pdf.stat().st_mtime_ns == before
     write_host_files(plan, tmp_path, event=event, stamp=STAMP, force=True)
     assert pdf.stat().st_mtime_ns != before
+    # written into a fresh folder (the output writer stages a folder, then moves it)
+    import safari.export
+
+    rendered = []
+    real = safari.export.html_to_pdf
+    monkeypatch.setattr(safari.export, "html_to_pdf", lambda page: rendered.append(1) or real(page))
+    staged = tmp_path / "nieuw"
+    again = write_host_files(plan, staged, event=event, stamp=STAMP, previous=tmp_path)
+    assert rendered == []  # every PDF copied from the last run
+    assert [p.read_bytes() for p in again] == [(tmp_path / p.name).read_bytes() for p in again]
+    (tmp_path / "samen-sterk.pdf").unlink()
+    write_host_files(plan, tmp_path / "derde", event=event, stamp=STAMP, previous=tmp_path)
+    assert rendered == [1]  # only the one that was missing
 
 
 def test_without_the_event_the_plan_alone_is_enough(event_and_plan, tmp_path):

@@ -108,6 +108,23 @@ def test_a_file_is_written_only_when_its_key_changed(tmp_path):
     assert len(calls) == 4
 
 
+def test_a_staged_folder_copies_what_did_not_change_from_the_last_run(tmp_path):
+    """Outputs written into a fresh folder (then moved into place) reuse the old files."""
+    calls = []
+
+    def produce() -> bytes:
+        calls.append(1)
+        return b"kaart"
+
+    old, new = tmp_path / "openbaar", tmp_path / ".openbaar-nieuw"
+    keep.write_if_changed(old / "kaart.html", "a", produce)
+    keep.write_if_changed(new / "kaart.html", "a", produce, previous=old)
+    assert len(calls) == 1 and (new / "kaart.html").read_bytes() == b"kaart"
+    assert keep.is_current(new / "kaart.html")
+    keep.write_if_changed(new / "ander.html", "b", produce, previous=old)  # not there before
+    assert len(calls) == 2
+
+
 # --- the command line ------------------------------------------------------------------------
 
 
