@@ -227,11 +227,13 @@ def html_to_pdf(page: str) -> bytes:
     Raises
     ------
     SafariError
-        When WeasyPrint cannot be loaded on this machine.
+        When WeasyPrint (the ``pdf`` extra) or Pango cannot be loaded on this machine.
     """
     try:
         import weasyprint  # heavy, and needs Pango: only when a PDF is made
-    except (ImportError, OSError) as exc:
+    except ImportError as exc:  # the optional extra: pip install "safari[pdf]"
+        raise SafariError(t("handout.no_weasyprint")) from exc
+    except OSError as exc:  # installed, but Pango is missing
         raise SafariError(t("handout.no_pdf", detail=type(exc).__name__)) from exc
     # Everything is inline: the PDF renderer may fetch nothing at all.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())

@@ -1,6 +1,6 @@
 """The host's own schedule: every venue of a 3-group plan gets a sheet, a calendar and a message.
 
-The plan is the example event (data/voorbeeld) on the real Kanaleneiland network. The
+The plan is the example event (safari/data/voorbeeld) on the real Kanaleneiland network. The
 calendar files are read back with the real `icalendar` parser; the PDF with poppler.
 """
 
@@ -29,7 +29,7 @@ from safari.tour import plan_event, with_meeting_points
 ROOT = Path(__file__).resolve().parent.parent
 OSM = ROOT.parent / "shared" / "osm"
 KANALENEILAND = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "safari.toml"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "safari.toml"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 STAMP = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 

@@ -40,6 +40,7 @@ from safari.stops import read_stops
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST = ROOT / "tests" / "data" / "deelnemers_15_vijf_afdelingen.csv"
+EXAMPLE_DIR = ROOT / "safari" / "data" / "voorbeeld"
 OSM = ROOT.parent / "shared" / "osm"
 KANALENEILAND = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 
@@ -224,7 +225,7 @@ def kanaleneiland(tmp_path_factory):
 
 
 def _stops_with_capacity(tmp_path: Path, capacity: dict[str, str]) -> Path:
-    source = ROOT / "data" / "voorbeeld" / "stops.csv"
+    source = EXAMPLE_DIR / "stops.csv"
     with source.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     header = [*rows[0], "capaciteit"]
@@ -250,7 +251,7 @@ def test_a_venue_too_small_for_the_groups_is_left_out_and_explained(
 ):
     """17 people in 3 groups (6, 6, 5): the Taalcafé holds 5, the Moedercentrum 4."""
     path = _stops_with_capacity(tmp_path, {"taalcafe-welkom": "5", "moedercentrum-de-zon": "4"})
-    event = read_event(ROOT / "data" / "voorbeeld" / "safari.toml")
+    event = read_event(EXAMPLE_DIR / "safari.toml")
     event.stops = path
     stops = read_stops(path)
     matrix = walking_matrix(kanaleneiland, stops)
@@ -313,8 +314,8 @@ def test_the_capacity_of_the_example_goes_through_the_command_line(tmp_path):
     from safari.cli import app
 
     _stops_with_capacity(tmp_path, {"moedercentrum-de-zon": "5"})
-    text = (ROOT / "data" / "voorbeeld" / "safari.toml").read_text(encoding="utf-8")
-    text = text.replace("# netwerk = ", "netwerk = ").replace('"../../../shared/osm/', f'"{OSM}/')
+    text = (EXAMPLE_DIR / "safari.toml").read_text(encoding="utf-8")
+    text = text.replace('netwerk = "', f'netwerk = "{EXAMPLE_DIR}/')
     (tmp_path / "safari.toml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(
         app, ["plan", str(tmp_path / "safari.toml"), "--output", str(tmp_path / "k"), "--json"],
@@ -349,9 +350,9 @@ def test_plan_with_a_participants_list_end_to_end(tmp_path):
 
     from safari.cli import app
 
-    shutil.copy(ROOT / "data" / "voorbeeld" / "stops.csv", tmp_path / "stops.csv")
-    text = (ROOT / "data" / "voorbeeld" / "safari.toml").read_text(encoding="utf-8")
-    text = text.replace("# netwerk = ", "netwerk = ").replace('"../../../shared/osm/', f'"{OSM}/')
+    shutil.copy(EXAMPLE_DIR / "stops.csv", tmp_path / "stops.csv")
+    text = (EXAMPLE_DIR / "safari.toml").read_text(encoding="utf-8")
+    text = text.replace('netwerk = "', f'netwerk = "{EXAMPLE_DIR}/')
     (tmp_path / "safari.toml").write_text(text, encoding="utf-8")
     out = tmp_path / "kaarten"
     result = CliRunner().invoke(
