@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -236,6 +235,7 @@ def _plan_and_show(
     hour or group count plans anew. Outputs are written only when they changed.
     """
     from safari import keep
+    from safari.files import ORGANISATION_FOLDER, write_files
 
     kept_path = output / ORGANISATION_FOLDER / f"{base}-plan.json"
     options = {"maps": maps.__dict__, "note": note, "base": base, "pdf": not as_json}
@@ -270,95 +270,44 @@ def _plan_and_show(
                 graph_box.append(step_free(found) if event.step_free else found)
         return graph_box[0]
 
-    notes: list[str] = []
-    if kept is not None and kept.get("planning") == planning:
-        from safari.plan import Plan as KeptPlan
-
-        result = KeptPlan.from_dict(kept["plan"], stops=stops)
-        planned_at = keep.planned_at(kept)
-        notes.append(t("keep.redrawn"))
-    else:
+    result = keep.kept_times(kept, planning, stops=stops)  # only texts changed: same times
+    notes = [t("keep.redrawn")] if result is not None else []
+    if result is None:
         result = _solve(event, stops, graph(), sizes)
         keep.solves += 1
-        same_times = kept is not None and kept["plan"]["groups"] == result.to_full_dict()["groups"]
-        planned_at = keep.planned_at(kept) if kept is not None and same_times else None
     if grouping is not None:
         result.warnings += [w for w in grouping.warnings if w not in result.warnings]
-    content = keep.digest(result.to_full_dict(), inputs, planning)
-
-    def keyed(path: Path, produce: Any) -> Path:
-        return keep.write_if_changed(path, keep.digest(content, path.name), produce, force=force)
-
-    written = _write_outputs(result, output=output, base=base, note=note, maps=maps, keyed=keyed)
-    written += _write_exports(
-        result, graph, output=output, base=base, url=maps.url, keyed=keyed, pdf=not as_json,
-        force=force,
+    stamp = keep.stamp(kept, result)
+    written, warnings = write_files(
+        result, output=output, base=base, content=keep.digest(result.to_full_dict(), inputs,
+        planning), graph=graph, event=event, grouping=grouping, stamp=stamp, note=note,
+        offline=maps.offline, basemap=maps.basemap, url=maps.url, pdf=not as_json, force=force,
     )  # fmt: skip
-    stamp = planned_at or _now()
-    written += _write_private(
-        result, event, grouping, output=output, base=base, stamp=stamp, pdf=not as_json,
-        force=force,
-    )  # fmt: skip
+    for line in warnings:  # e.g. no PDF renderer on this machine: the maps stand
+        _warn(line)
     keep.save_plan(
         result, kept_path, inputs=inputs, planning=planning, files=written, planned_at=stamp
     )
     _show_result(result.to_dict(), keep.stop_names(result), written, as_json=as_json, notes=notes)
 
 
-#: The organisation's own folder (personal data, the kept plan).
-ORGANISATION_FOLDER = "organisatie"
-#: The hosts' folder (their schedules; not public).
-HOSTS_FOLDER = "gastheren"
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 def _solve(event: Event, stops: Any, graph: Any, sizes: list[int] | None) -> Plan:
-    from safari._errors import PlanError, RoutingError
-    from safari.routing import walking_matrix
-    from safari.tour import check_stops, plan_event
+    from safari.people import capacity_for, capacity_warnings
+    from safari.tour import checked_matrix, plan_event
 
-    # The stops as a whole, snapping included: one round of messages names every problem.
-    problems = check_stops(stops, event)
-    with err.status(t("cli.status.routes")):
-        try:
-            matrix = walking_matrix(graph, stops)
-        except RoutingError as exc:
-            if not problems:
-                raise
-            lines = str(exc).splitlines()
-            found = [line.removeprefix("- ") for line in lines if line.startswith("- ")]
-            problems = (found or lines) + problems
-    if problems:
-        source = stops.attrs.get("source", "?")
-        header = t("plan.stop_problems", file=source, count=len(problems))
-        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
-    from safari.people import capacity_pairs, capacity_warnings, check_capacity, group_sizes
-
-    if not sizes and event.participants:
-        sizes = group_sizes(event.participants, event.groups)
-    pairs = capacity_pairs(stops, sizes or [])  # a group larger than a venue: not there
-    check_capacity(stops, pairs, groups=event.groups)
+    with err.status(t("cli.status.routes")):  # every problem of the stops in one round
+        matrix = checked_matrix(graph, stops, event)
+    pairs, sizes = capacity_for(stops, event, sizes)  # a group larger than a venue: not there
     with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        console=err,
-        transient=True,
+        TextColumn("{task.description}"), BarColumn(), console=err, transient=True,
         disable=not err.is_terminal,  # issue 17: else an empty line is left on stderr
-    ) as bar:
+    ) as bar:  # fmt: skip
         task = bar.add_task(t("cli.status.plan"), total=None)
         result = plan_event(
-            stops,
-            matrix,
-            event,
+            stops, matrix, event, forbidden=pairs,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
-            forbidden=pairs,
-        )
-    result.warnings += capacity_warnings(result, pairs, sizes or [])
+        )  # fmt: skip
+    result.warnings += capacity_warnings(result, pairs, sizes)
     result.forbidden = pairs
     return result
 
@@ -371,24 +320,6 @@ def _form_groups(event: Event) -> Any:
     if grouping is not None and grouping.step_free:
         event.step_free = True
     return grouping
-
-
-def _write_private(
-    result: Plan, event: Event, grouping: Any, *, output: Path, base: str, **options: Any
-) -> list[Path]:
-    """The hosts' schedules (``gastheren/``) and the group list (``organisatie/``)."""
-    from safari.hosts import write_host_files
-    from safari.people import write_group_list
-
-    written: list[Path] = []
-    if grouping is not None:
-        maps = [f"{base}-groep-{g + 1}.html" if len(result.groups) > 1 else f"{base}.html"
-                for g in range(len(result.groups))]  # fmt: skip
-        written += write_group_list(grouping, output / ORGANISATION_FOLDER, map_files=maps,
-                                    name=f"{base}-groepen", title=result.title)  # fmt: skip
-    return written + write_host_files(
-        result, output / HOSTS_FOLDER, event=event, grouping=grouping, **options
-    )
 
 
 def _show_result(
@@ -414,138 +345,6 @@ def _show_result(
         out.print(
             t("cli.map_written", path=str(path)), markup=False, highlight=False, soft_wrap=True
         )
-
-
-def _write_outputs(
-    result: Plan,
-    *,
-    output: Path,
-    base: str,
-    note: str | None,
-    maps: _Maps,
-    keyed: Any = None,
-) -> list[Path]:
-    """One participant map per group; with several groups also the overview and schedule.
-
-    ``keyed(path, produce)`` writes a file only when what it depends on changed.
-    """
-    if keyed is None:
-
-        def keyed(path: Path, produce: Any) -> Path:
-            produce()
-            return path
-
-    def participant(g: int, name: str) -> Path:
-        def produce() -> None:
-            from safari.render import render_map
-
-            render_map(
-                result,
-                output / name,
-                group=g,
-                title=result.title,
-                note=note,
-                offline=maps.offline,
-                basemap=maps.basemap,
-            )
-
-        return keyed(output / name, produce)
-
-    if len(result.groups) == 1:
-        return [participant(0, f"{base}.html")]
-    written = [participant(g, f"{base}-groep-{g + 1}.html") for g in range(len(result.groups))]
-
-    def overview() -> None:
-        from safari.render import render_overview
-
-        render_overview(
-            result,
-            output / f"{base}-overzicht.html",
-            title=result.title,
-            offline=maps.offline,
-            basemap=maps.basemap,
-        )
-
-    def schedule() -> None:
-        from safari.export import write_schedule_csv
-
-        write_schedule_csv(result, output / f"{base}-schema.csv")
-
-    return [
-        keyed(output / f"{base}-overzicht.html", overview),
-        *written,
-        keyed(output / f"{base}-schema.csv", schedule),
-    ]
-
-
-def _write_exports(
-    result: Plan,
-    graph: Any,
-    *,
-    output: Path,
-    base: str,
-    url: str | None = None,
-    keyed: Any = None,
-    pdf: bool = True,
-    force: bool = False,
-) -> list[Path]:
-    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``).
-
-    ``graph`` is the walking network, or a function that loads it (only called when a
-    handout has to be drawn). The PDF is made only when the handout's page changed,
-    and not at all without ``pdf``.
-    """
-    from safari import keep
-    from safari.export import gpx_bytes, handout_html
-
-    if keyed is None:
-
-        def keyed(path: Path, produce: Any) -> Path:
-            from safari._atomic import atomic_write
-
-            data = produce()
-            return path if data is None else atomic_write(path, data)
-
-    def network() -> Any:
-        return graph() if callable(graph) else graph
-
-    written: list[Path] = []
-    said: set[str] = set()
-    several = len(result.groups) > 1
-    output.mkdir(parents=True, exist_ok=True)
-    for g in range(len(result.groups)):
-        stem = f"{base}-groep-{g + 1}" if several else base
-        written.append(keyed(output / f"{stem}.gpx", lambda g=g: gpx_bytes(result, group=g)))
-        link = f"{url}{stem}.html" if url and url.endswith("/") else url
-        html_path = output / f"{stem}-handout.html"
-
-        def page(g: int = g, link: str | None = link) -> bytes:
-            return handout_html(result, graph=network(), group=g, url=link).encode("utf-8")
-
-        written.append(keyed(html_path, page))
-        if not pdf:
-            continue
-        key = keep.digest("pdf", keep.file_digest(html_path))
-        try:
-            written.append(
-                keep.write_if_changed(
-                    output / f"{stem}-handout.pdf",
-                    key,
-                    partial(_pdf_of, html_path),
-                    force=force,
-                )
-            )
-        except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
-            if str(exc) not in said:  # once, not once per group
-                said.add(str(exc))
-                err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
-    return written
-
-
-def _pdf_of(page: Path) -> bytes:
-    from safari.export import html_to_pdf
-
-    return html_to_pdf(page.read_text(encoding="utf-8"))
 
 
 def _network_file(network: str | None) -> str | None:

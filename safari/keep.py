@@ -248,6 +248,31 @@ def reusable(kept: Mapping[str, Any] | None, inputs: Mapping[str, Any]) -> bool:
     )
 
 
+def kept_times(kept: Mapping[str, Any] | None, planning: str, *, stops: Any) -> Plan | None:
+    """The kept plan with these (freshly read) stops, when its times still hold.
+
+    That is when the planning digest is the same: only texts, photos or map options
+    changed. Otherwise None: plan anew.
+    """
+    if kept is None or kept.get("planning") != planning:
+        return None
+    from safari.plan import Plan
+
+    return Plan.from_dict(kept["plan"], stops=stops)
+
+
+def stamp(kept: Mapping[str, Any] | None, plan: Plan) -> datetime:
+    """When the plan's times were made: kept while they stay the same, else now.
+
+    The hosts' calendars use it as DTSTAMP, so the same plan gives the same files.
+    """
+    if kept is not None and kept["plan"]["groups"] == plan.to_full_dict()["groups"]:
+        found = planned_at(kept)
+        if found is not None:
+            return found
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def planned_at(kept: Mapping[str, Any]) -> datetime | None:
     """When the kept plan's times were made."""
     try:
@@ -259,7 +284,7 @@ def planned_at(kept: Mapping[str, Any]) -> datetime | None:
 def write_if_changed(
     path: str | os.PathLike[str],
     key: str,
-    produce: Callable[[], bytes | None],
+    produce: Callable[[], object],
     *,
     force: bool = False,
     previous: str | os.PathLike[str] | None = None,
@@ -274,7 +299,7 @@ def write_if_changed(
         Digest of everything the file depends on.
     produce
         Makes the file: returns its bytes (written atomically here), or writes the
-        file itself and returns ``None``. Called only when needed.
+        file itself (and returns anything else). Called only when needed.
     force
         Write even when nothing changed.
     previous
@@ -309,10 +334,10 @@ def write_if_changed(
         and old.is_file()
         and old_entry.get("sha256") == file_digest(old)
     ):
-        data: bytes | None = old.read_bytes()  # as it was: copied, not made again
+        data: object = old.read_bytes()  # as it was: copied, not made again
     else:
         data = produce()
-    if data is not None:
+    if isinstance(data, bytes):
         atomic_write(target, data)
     book = _read_book(book_path)  # produce() may have written other entries
     book[target.name] = {"key": key, "sha256": file_digest(target)}

@@ -423,6 +423,22 @@ def capacity_pairs(stops: Any, sizes: Sequence[int]) -> list[tuple[int, str]]:
     return [(g, ids[i]) for g, i in sorted(forbidden_pairs(sizes, capacities))]
 
 
+def capacity_for(
+    stops: Any, event: Any, sizes: Sequence[int] | None = None
+) -> tuple[list[tuple[int, str]], list[int]]:
+    """The forbidden (group, stop id) pairs for this event, and the group sizes used.
+
+    The sizes come from the participants list, else from ``deelnemers``; unknown sizes
+    give no pairs. A ``moet`` stop too small for every group is refused (`check_capacity`).
+    """
+    used = list(sizes or [])
+    if not used and event.participants:
+        used = group_sizes(event.participants, event.groups)
+    pairs = capacity_pairs(stops, used)
+    check_capacity(stops, pairs, groups=event.groups)
+    return pairs, used
+
+
 def check_capacity(stops: Any, pairs: Sequence[tuple[int, str]], *, groups: int) -> None:
     """Refuse, in plain words, a ``moet`` stop that is too small for every group.
 

@@ -393,6 +393,31 @@ _TIERS = {
 }
 
 
+def checked_matrix(graph: Any, stops: gpd.GeoDataFrame, event: Event) -> WalkingMatrix:
+    """The walking matrix, after checking the stops as a whole for this event.
+
+    Snapping (a stop far from every street), the hosts' hours and priorities and the
+    start host's hours are reported together in one `PlanError`, so that one round of
+    messages names every problem it can.
+    """
+    from safari._errors import RoutingError
+    from safari.routing import walking_matrix
+
+    problems = check_stops(stops, event)
+    try:
+        matrix = walking_matrix(graph, stops)
+    except RoutingError as exc:
+        if not problems:
+            raise
+        lines = str(exc).splitlines()
+        found = [line.removeprefix("- ") for line in lines if line.startswith("- ")]
+        problems = (found or lines) + problems
+    if problems:
+        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
+        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
+    return matrix
+
+
 def check_stops(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
     """Every problem of the stops for this event that can be named before routing.
 
