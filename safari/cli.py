@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,7 +19,7 @@ from rich.table import Table
 
 from safari import __version__
 from safari._errors import SafariError
-from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES
+from safari.config import Event
 from safari.i18n import t
 
 # Only light modules above: `safari --help`, `safari version` and a mistake in the options
@@ -28,7 +27,6 @@ from safari.i18n import t
 # Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
-    from safari.config import Event
     from safari.plan import Plan
 
 app = typer.Typer(
@@ -46,20 +44,15 @@ EXAMPLE_NETWORK = "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"  # ODbL, see
 EXAMPLE_START = "buurthuis-de-brug"
 
 
-def parse_clock(value: str, *, option: str) -> time:
-    """The planner's clock parser, imported only when a time is given."""
-    from safari.tour import parse_clock as parse
-
-    return parse(value, option=option)
-
-
 @contextmanager
 def _for_people() -> Iterator[None]:
     """Turn errors into a plain message and an exit code; never a traceback for bad input."""
     try:
         yield
     except SafariError as exc:
-        err.print(t("cli.error", message=str(exc)), markup=False, highlight=False)
+        err.print(t("cli.error", message=exc.message), markup=False, highlight=False)
+        for problem in exc.problems:
+            err.print(f"- {problem}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print(t("cli.interrupted"))
@@ -95,7 +88,8 @@ def plan(
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
     open_end: Annotated[bool, typer.Option("--open", help=t("cli.opt.open"))] = False,
     start_time: Annotated[
-        str | None, typer.Option(help=t("cli.opt.start_time"), show_default=DEFAULT_START_TIME)
+        str | None,
+        typer.Option(help=t("cli.opt.start_time"), show_default=f"{Event.start_time:%H:%M}"),
     ] = None,
     end_time: Annotated[str | None, typer.Option(help=t("cli.opt.end_time"))] = None,
     day: Annotated[str | None, typer.Option("--date", help=t("cli.opt.date"))] = None,
@@ -103,11 +97,11 @@ def plan(
     mode: Annotated[str | None, typer.Option(help=t("cli.opt.mode"))] = None,
     step_free: Annotated[bool, typer.Option("--step-free", help=t("cli.opt.step_free"))] = False,
     speed: Annotated[
-        float | None, typer.Option(help=t("cli.opt.speed"), show_default=DEFAULT_SPEED_KMH)
+        float | None, typer.Option(help=t("cli.opt.speed"), show_default=Event.TALKING_SPEED_KMH)
     ] = None,
     visit_minutes: Annotated[
         float | None,
-        typer.Option(help=t("cli.opt.visit_minutes"), show_default=DEFAULT_VISIT_MINUTES),
+        typer.Option(help=t("cli.opt.visit_minutes"), show_default=Event.visit_minutes),
     ] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
@@ -120,34 +114,24 @@ def plan(
     force: Annotated[bool, typer.Option("--force", help=t("cli.opt.force"))] = False,
 ) -> None:
     with _for_people():
-        from safari.config import Event, read_event
+        from safari.config import read_event
 
         is_event = source.suffix.lower() == ".toml"
         event = read_event(source) if is_event else Event(stops=source, name=source.stem)
-        overrides = {
-            "network": network,
-            "start": start,
-            "end": end,
-            "start_time": start_time and parse_clock(start_time, option="--start-time"),
-            "end_time": end_time and parse_clock(end_time, option="--end-time"),
-            "day": day and _parse_day(day),
-            "groups": groups,
-            "mode": mode and _parse_mode(mode),
-            "speed_kmh": speed,
-            "visit_minutes": visit_minutes,
-        }
-        if groups is not None and not 1 <= groups <= 50:
-            raise SafariError(t("cli.bad_groups", value=groups))
-        for name, value in overrides.items():
-            if value is not None:
-                setattr(event, name, value)
-        if event.end_time is not None and event.end_time <= event.start_time:
-            start, until = f"{event.start_time:%H:%M}", f"{event.end_time:%H:%M}"
-            raise SafariError(t("event.end_before_start", start=start, end=until))
-        if open_end:
-            event.open_end = True
-        if step_free:
-            event.step_free = True
+        event = event.with_options(
+            network=network,
+            start=start,
+            end=end,
+            open_end=open_end or None,
+            start_time=start_time,
+            end_time=end_time,
+            day=day,
+            groups=groups,
+            mode=mode,
+            step_free=step_free or None,
+            speed_kmh=speed,
+            visit_minutes=visit_minutes,
+        )
         if participants is not None:
             event.participants_file = participants
         base = _file_name(event.name) if is_event else source.stem
@@ -263,10 +247,10 @@ def _plan_and_show(
 
     def graph() -> Any:
         if not graph_box:
-            from safari.network import step_free, walking_graph
+            from safari.network import step_free, walking_network
 
             with err.status(t("cli.status.network")):
-                found = walking_graph(_network_file(event.network), around=stops)
+                found = walking_network(_network_file(event.network), around=stops)
                 graph_box.append(step_free(found) if event.step_free else found)
         return graph_box[0]
 
@@ -356,29 +340,11 @@ def _network_file(network: str | None) -> str | None:
     return None
 
 
-def _parse_day(text: str) -> date:
-    from safari.config import parse_day
-
-    day = parse_day(text)
-    if day is None:
-        raise SafariError(t("cli.bad_date", value=text))
-    return day
-
-
-def _parse_mode(text: str) -> str:
-    from safari.config import parse_mode
-
-    mode = parse_mode(text)
-    if mode is None:
-        raise SafariError(t("cli.bad_mode", value=text))
-    return mode
-
-
 def _file_name(name: str) -> str:
     """The event's name as the start of its output files: ``wijksafari-kanaleneiland``."""
-    from safari.keep import name_slug  # as safari.stops.slug, without its heavy imports
+    from safari.schema import slug
 
-    return name_slug(name)
+    return slug(name)
 
 
 def _print_schedule_data(data: dict[str, Any], names: dict[str, str]) -> None:
@@ -551,7 +517,7 @@ def _report_import(result: object, catalogue: Path, *, status: str | None) -> No
 
 
 def _row_texts(props: dict[str, Any]) -> dict[str, str]:
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     def text(key: str) -> str:
         return " ".join(as_plain(str(props.get(key) or "")).split())

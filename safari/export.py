@@ -28,7 +28,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-import networkx as nx
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
@@ -38,9 +37,10 @@ from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import arrows, local_metric_crs, route_line
 from safari.i18n import date_text, t
+from safari.network_arrays import WalkingNetwork
 from safari.plan import Group, Plan
 from safari.render import GROUP_COLOURS, public_stops
-from safari.stops import as_plain
+from safari.sanitise import as_plain
 
 __all__ = [
     "CSV_HEADER",
@@ -178,7 +178,7 @@ def write_handout(
     plan: Plan,
     folder: str | os.PathLike[str],
     *,
-    graph: nx.MultiDiGraph,
+    network: WalkingNetwork,
     group: int = 0,
     url: str | None = None,
     name: str | None = None,
@@ -191,7 +191,7 @@ def write_handout(
         The planned safari.
     folder
         Folder for the two files (created when missing).
-    graph
+    network
         The walking network: the handout's map is drawn from its streets (no tiles).
     group
         Index of the group in ``plan.groups``.
@@ -205,7 +205,7 @@ def write_handout(
     tuple of Path
         The HTML file and the PDF file.
     """
-    page = handout_html(plan, graph=graph, group=group, url=url)
+    page = handout_html(plan, network=network, group=group, url=url)
     stem = name or f"handout-groep-{group + 1}"
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
     pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", html_to_pdf(page))
@@ -242,7 +242,7 @@ def html_to_pdf(page: str) -> bytes:
 
 
 def handout_html(
-    plan: Plan, *, graph: nx.MultiDiGraph, group: int = 0, url: str | None = None
+    plan: Plan, *, network: WalkingNetwork, group: int = 0, url: str | None = None
 ) -> str:
     """The handout of one group as an HTML page (A4, print stylesheet)."""
     chosen = _group(plan, group)
@@ -275,7 +275,7 @@ def handout_html(
         day=date_text(day) if isinstance(day, date) else None,
         step_free=t("plan.step_free_note") if getattr(plan, "step_free", False) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
-        map_svg=Markup(route_svg(plan, graph, group=group)),
+        map_svg=Markup(route_svg(plan, network, group=group)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
         total=t(
             "handout.total",
@@ -302,10 +302,10 @@ def handout_html(
     )
 
 
-def route_svg(plan: Plan, graph: nx.MultiDiGraph, *, group: int = 0, width: int = 1000) -> str:
+def route_svg(plan: Plan, network: WalkingNetwork, *, group: int = 0, width: int = 1000) -> str:
     """The group's route on the streets of the walking network, as an SVG drawing.
 
-    The streets come from ``graph`` itself (grey), the route in the group's colour with
+    The streets come from ``network`` itself (grey), the route in the group's colour with
     direction arrows, and the stops as numbered circles. No tile is downloaded.
     """
     chosen = _group(plan, group)
@@ -337,7 +337,7 @@ def route_svg(plan: Plan, graph: nx.MultiDiGraph, *, group: int = 0, width: int 
         return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy, strict=True))
 
     streets = []
-    for line in _streets(graph, to_metric, (x0, y0, x1, y1)):
+    for line in _streets(network, to_metric, (x0, y0, x1, y1)):
         streets.append(f"M{xy(line[:, 0], line[:, 1])}")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
@@ -387,10 +387,7 @@ def _group(plan: Plan, index: int) -> Group:
 
 def _shown(group: Group) -> list[Any]:
     """The visits that get a marker: a round trip's return to the start does not."""
-    visits = group.visits
-    if len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id:
-        return visits[:-1]
-    return list(visits)
+    return group.shown_visits
 
 
 def _q(tag: str) -> str:
@@ -439,28 +436,23 @@ def _qr_svg(url: str) -> str:
 
 
 def _streets(
-    graph: nx.MultiDiGraph, to_metric: Transformer, box: tuple[float, float, float, float]
+    network: WalkingNetwork, to_metric: Transformer, box: tuple[float, float, float, float]
 ) -> list[np.ndarray]:
-    """Every street of the graph that reaches into ``box`` (metric), once per pair of ends."""
+    """Every street of the network that reaches into ``box`` (metric), once per line."""
     x0, y0, x1, y1 = box
     back = Transformer.from_crs(to_metric.target_crs, "EPSG:4326", always_xy=True)
     lons, lats = back.transform([x0, x1, x0, x1], [y0, y0, y1, y1])
     margin = 0.001
     w, e = min(lons) - margin, max(lons) + margin
     s, n = min(lats) - margin, max(lats) + margin
+    # an edge and its way back share one line (or have the same two ends): draw it once
+    ends = np.column_stack(
+        [np.minimum(network.edge_u, network.edge_v), np.maximum(network.edge_u, network.edge_v)]
+    )
+    _, first = np.unique(np.column_stack([ends, network.edge_key]), axis=0, return_index=True)
     parts: list[np.ndarray] = []
-    seen: set[tuple[Any, Any, Any]] = set()
-    nodes = graph.nodes
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        ident = (min(u, v), max(u, v), key)
-        if ident in seen:
-            continue
-        seen.add(ident)
-        geometry = data.get("geometry")
-        if geometry is not None:
-            coords = np.asarray(geometry.coords)
-        else:
-            coords = np.array([[nodes[u]["x"], nodes[u]["y"]], [nodes[v]["x"], nodes[v]["y"]]])
+    for edge in np.sort(first).tolist():
+        coords = network.edge_coords(edge)
         lon, lat = coords[:, 0], coords[:, 1]
         if lon.max() < w or lon.min() > e or lat.max() < s or lat.min() > n:
             continue

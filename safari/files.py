@@ -125,7 +125,7 @@ def write_files(
 def _handout_page(plan: Plan, graph: Callable[[], Any], group: int, url: str | None) -> bytes:
     from safari.export import handout_html
 
-    return handout_html(plan, graph=graph(), group=group, url=url).encode("utf-8")
+    return handout_html(plan, network=graph(), group=group, url=url).encode("utf-8")
 
 
 def _pdf_of(page: Path) -> bytes:

@@ -424,7 +424,7 @@ def _point(stop: Mapping[str, Any]) -> tuple[float | None, float | None]:
 
 
 def _text(value: object) -> str:
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     if value is None or (isinstance(value, float) and value != value):
         return ""
@@ -437,7 +437,7 @@ def _tel(phone: str) -> str:
 
 
 def _file_stem(stop_id: str) -> str:
-    from safari.stops import slug
+    from safari.schema import slug
 
     return slug(stop_id) or hashlib.sha256(stop_id.encode()).hexdigest()[:12]
 

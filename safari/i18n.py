@@ -1479,6 +1479,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Web address where the map will be published, for the QR code on the handout. If it"
         " ends in /, the name of the group's map file is added.",
     ),
+    # --- issue 16: the event owns its options and checks ---
+    "event.bad_option": (
+        "{value} kan niet bij {option}: {fix}",
+        "{value} is not possible for {option}: {fix}",
+    ),
+    "event.option_problems": (
+        "De opties hebben {count} problemen. Pas ze aan en probeer het opnieuw.",
+        "The options have {count} problems. Change them and try again.",
+    ),
+    "event.end_not_after_start": (
+        "{end_key} ({end}) ligt niet na {start_key} ({start}). Kies een eindtijd na de begintijd.",
+        "{end_key} ({end}) is not after {start_key} ({start}). Choose an end after the start.",
+    ),
+    "event.default_start": ("de begintijd", "the start time"),
     # --- issue 17 and issue 10 (3, 4): the organiser at the terminal, consent, deletion ---
     "stops.feature_in_file": ("Stop {row} in het bestand", "Stop {row} in the file"),
     "stops.formula_cell": (

@@ -81,21 +81,6 @@ TEXT_EVENT_FIELDS = frozenset({"name", "organiser", "phone", "source", "extra", 
 solves = 0
 
 
-def name_slug(name: str) -> str:
-    """`safari.stops.slug` without importing the stops readers (a warm run stays light).
-
-    ``Buurthuis De Brug`` -> ``buurthuis-de-brug``; tests check both give the same.
-    """
-    import re
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(text) > 60:
-        text = text[:60].rsplit("-", 1)[0]
-    return text or "plek"
-
-
 def digest(*parts: object) -> str:
     """A short, stable hash (SHA-256, hex) of JSON-able parts."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_plain)
@@ -218,7 +203,7 @@ def save_plan(
 
 def stop_names(plan: Plan) -> dict[str, str]:
     """The stops' names as plain text, by id (kept with the plan for the schedule)."""
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     return {
         str(i): as_plain(str(n)) for i, n in zip(plan.stops["id"], plan.stops["naam"], strict=True)

@@ -98,12 +98,6 @@ class ParticipantsError(SafariError, ValueError):
     ``str(error)`` is the header line followed by one ``- problem`` line each.
     """
 
-    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
-        found = list(problems)
-        super().__init__("\n".join([message, *(f"- {p}" for p in found)]))
-        self.message = message
-        self.problems = found
-
 
 @dataclass(frozen=True)
 class Person:
@@ -186,7 +180,8 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     ParticipantsError
         With every problem at once, each naming the row and the column.
     """
-    from safari.stops import StopsError, _column_letter, _read_delimited, _read_xlsx
+    from safari._errors import StopsError
+    from safari.readers import _column_letter, _read_delimited, _read_xlsx
 
     source = os.fspath(path)
     file = Path(source)
@@ -480,7 +475,7 @@ def capacity_warnings(
 
 
 def _plain(value: object) -> str:
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     return as_plain(str(value))
 

@@ -40,8 +40,9 @@ from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.i18n import TEXTS, language_name, t
 from safari.plan import Group, Plan
+from safari.sanitise import as_plain
+from safari.schema import is_public_column
 from safari.settings import language
-from safari.stops import as_plain, is_public_column
 
 __all__ = [
     "BASEMAPS",
@@ -268,7 +269,7 @@ def overview_html(
 def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
     """The public fields of the plan's stops, indexed by id, with ``lat`` and ``lon``.
 
-    The columns come from one whitelist (`safari.stops.is_public_column`): contact
+    The columns come from one whitelist (`safari.schema.is_public_column`): contact
     fields and who submitted a stop are never copied. For participants' outputs (maps,
     GPX, handout) a stop whose host did not consent to publication (``toestemming``
     false) keeps its place and time but shows no name, kind, story or links; the
@@ -478,7 +479,7 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
     items = []
     legs_to = {pos + 1: leg for pos, leg in enumerate(group.legs)}
     last = len(group.visits) - 1
-    is_round = len(group.visits) > 1 and group.visits[0].stop_id == group.visits[-1].stop_id
+    is_round = group.is_round_trip
     for pos, visit in enumerate(group.visits):
         stop = stops.loc[str(visit.stop_id)]
         name = _text(stop.get("naam"))
@@ -677,7 +678,7 @@ def _per_stop(plan: Plan, stops: pd.DataFrame) -> list[dict[str, Any]]:
     """For each stop: which group is there when (the organiser checks no two overlap)."""
     rows: dict[str, dict[str, Any]] = {}
     for index, group in enumerate(plan.groups):
-        is_round = len(group.visits) > 1 and group.visits[0].stop_id == group.visits[-1].stop_id
+        is_round = group.is_round_trip
         for pos, visit in enumerate(group.visits):
             if is_round and pos == len(group.visits) - 1:
                 continue
@@ -696,7 +697,7 @@ def _per_stop(plan: Plan, stops: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _summary(group: Group) -> str:
     visits = group.visits
-    is_round = len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id
+    is_round = group.is_round_trip
     return t(
         "map.group_summary",
         count=len(visits) - (1 if is_round else 0),

@@ -25,7 +25,8 @@ from safari import assets
 from safari.plan import Group, Leg, Plan, Visit
 from safari.render import map_html, overview_html, render_map, render_overview
 from safari.routing import walking_matrix
-from safari.stops import read_stops, sanitise_story, sanitise_text
+from safari.sanitise import sanitise_story, sanitise_text
+from safari.stops import read_stops
 from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent

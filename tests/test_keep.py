@@ -205,15 +205,6 @@ def test_the_command_lines_defaults_are_the_planners():
     )
 
 
-@pytest.mark.parametrize(
-    "name", ["Buurthuis De Brug", "Voorbeeld: wijksafari Kanaleneiland", "Café «Ü»", "", "x" * 80]
-)
-def test_file_names_are_made_as_the_stops_ids_are(name):
-    from safari.stops import slug
-
-    assert keep.name_slug(name) == slug(name)
-
-
 def test_the_reused_plan_gives_the_same_json_byte_for_byte(tmp_path):
     write_stops(tmp_path)
     event = write_event(tmp_path)

@@ -170,7 +170,7 @@ def test_a_list_without_the_needed_columns(tmp_path):
     path.write_text("voornaam;team\nAnouk;Wonen\n", encoding="utf-8")
     with pytest.raises(ParticipantsError) as caught:
         read_participants(path)
-    assert caught.value.problems == [
+    assert list(caught.value.problems) == [
         "De kolom naam ontbreekt. Zet in de eerste rij een kolom naam.",
         "De kolom organisatie ontbreekt. Zet in de eerste rij een kolom organisatie.",
     ]
@@ -335,7 +335,7 @@ def test_an_empty_list_is_said_in_words_for_people(tmp_path):
     path.write_text("naam;afdeling\n", encoding="utf-8")
     with pytest.raises(ParticipantsError) as caught:
         read_participants(path)
-    assert caught.value.problems == [
+    assert list(caught.value.problems) == [
         "Er staat niemand in het bestand. Zet in elke rij een deelnemer."
     ]
 
