@@ -195,16 +195,6 @@ def test_a_changed_place_or_group_count_plans_anew(tmp_path, change):
         assert len(again["groups"]) == 2
 
 
-def test_the_command_lines_defaults_are_the_planners():
-    from safari import cli, tour
-
-    assert (cli.DEFAULT_SPEED_KMH, cli.DEFAULT_VISIT_MINUTES, cli.DEFAULT_START_TIME) == (
-        tour.DEFAULT_SPEED_KMH,
-        tour.DEFAULT_VISIT_MINUTES,
-        tour.DEFAULT_START_TIME,
-    )
-
-
 def test_the_reused_plan_gives_the_same_json_byte_for_byte(tmp_path):
     write_stops(tmp_path)
     event = write_event(tmp_path)
