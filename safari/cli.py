@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -75,8 +76,11 @@ def main(
     )
 
 
-_OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
-_BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_OfflineOption = Annotated[
+    bool, typer.Option("--offline", help=t("cli.opt.offline"), hidden=True)
+]  # every map is one self-contained file now; the flag is accepted and does nothing
+_BasemapOption = Annotated[str | None, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_TitleOption = Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
 
 
@@ -106,8 +110,9 @@ def plan(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
+    title: _TitleOption = None,
     participants: Annotated[
         Path | None, typer.Option("--participants", help=t("cli.opt.participants"))
     ] = None,
@@ -117,7 +122,9 @@ def plan(
         from safari.config import read_event
 
         is_event = source.suffix.lower() == ".toml"
-        event = read_event(source) if is_event else Event(stops=source, name=source.stem)
+        event = (
+            read_event(source) if is_event else Event(stops=source, name=title or t("map.title"))
+        )
         event = event.with_options(
             network=network,
             start=start,
@@ -135,6 +142,8 @@ def plan(
         if participants is not None:
             event.participants_file = participants
         base = _file_name(event.name) if is_event else source.stem
+        if title and is_event:
+            event = dataclasses.replace(event, name=title)
         maps = _Maps(offline=offline, basemap=basemap, url=url)
         _plan_and_show(
             event,
@@ -154,7 +163,7 @@ def demo(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
 ) -> None:
     with _for_people():
@@ -189,7 +198,7 @@ class _Maps:
     """How the maps are written: inline assets, which background map, their web address."""
 
     offline: bool = False
-    basemap: str = "osm"
+    basemap: str | None = None
     url: str | None = None
 
 

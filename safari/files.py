@@ -40,7 +40,7 @@ def write_files(
     stamp: datetime | None = None,
     note: str | None = None,
     offline: bool = False,
-    basemap: str = "osm",
+    basemap: str | None = None,
     url: str | None = None,
     pdf: bool = True,
     force: bool = False,
@@ -79,8 +79,26 @@ def write_files(
     """
     from safari.export import gpx_bytes, write_schedule_csv
     from safari.hosts import write_host_files
+    from safari.overview import render_overview
     from safari.people import write_group_list
-    from safari.render import render_map, render_overview
+    from safari.render import render_map
+
+    drawn_box: list[Any] = []
+
+    def drawn() -> Any:
+        """The drawn basemap (streets of the network, or every layer of an .osm file)."""
+        if not drawn_box:
+            from safari.basemap import read_basemap
+
+            source = getattr(event, "network", None)
+            points = [(p.x, p.y) for p in plan.stops.geometry]
+            is_osm = source is not None and ".osm" in Path(str(source)).name.lower()
+            drawn_box.append(read_basemap(source if is_osm else graph(), around=points))
+        return drawn_box[0]
+
+    def page_map(g: int, path: Path) -> None:
+        render_map(plan, path, group=g, title=plan.title, note=note, basemap=drawn(),
+                   tiles=basemap, offline=offline or None)  # fmt: skip
 
     def keyed(path: Path, produce: Callable[[], object]) -> Path:
         return write_if_changed(path, digest(content, path.name), produce, force=force)
@@ -91,20 +109,20 @@ def write_files(
     output.mkdir(parents=True, exist_ok=True)
     stems = [f"{base}-groep-{g + 1}" if several else base for g in range(len(plan.groups))]
     for g, stem in enumerate(stems):
-        written.append(keyed(output / f"{stem}.html", partial(
-            render_map, plan, output / f"{stem}.html", group=g, note=note, title=plan.title,
-            offline=offline, basemap=basemap)))  # fmt: skip
+        written.append(
+            keyed(output / f"{stem}.html", partial(page_map, g, output / f"{stem}.html"))
+        )
     if several:
         written.insert(0, keyed(output / f"{base}-overzicht.html", partial(
             render_overview, plan, output / f"{base}-overzicht.html", title=plan.title,
-            offline=offline, basemap=basemap)))  # fmt: skip
+            tiles=basemap or "osm")))  # fmt: skip
         written.append(keyed(output / f"{base}-schema.csv", partial(
             write_schedule_csv, plan, output / f"{base}-schema.csv")))  # fmt: skip
     for g, stem in enumerate(stems):
         written.append(keyed(output / f"{stem}.gpx", partial(gpx_bytes, plan, group=g)))
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
         page = output / f"{stem}-handout.html"
-        written.append(keyed(page, partial(_handout_page, plan, graph, g, link)))
+        written.append(keyed(page, partial(_handout_page, plan, graph, drawn, g, link)))
         if not pdf:
             continue
         try:
@@ -122,10 +140,13 @@ def write_files(
     return written, warnings
 
 
-def _handout_page(plan: Plan, graph: Callable[[], Any], group: int, url: str | None) -> bytes:
+def _handout_page(
+    plan: Plan, graph: Callable[[], Any], drawn: Callable[[], Any], group: int, url: str | None
+) -> bytes:
     from safari.export import handout_html
 
-    return handout_html(plan, network=graph(), group=group, url=url).encode("utf-8")
+    page = handout_html(plan, network=graph(), group=group, url=url, basemap=drawn())
+    return page.encode("utf-8")
 
 
 def _pdf_of(page: Path) -> bytes:
