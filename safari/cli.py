@@ -263,7 +263,9 @@ def _plan_and_show(
                 graph_box.append(step_free(found) if event.step_free else found)
         return graph_box[0]
 
-    result = keep.kept_times(kept, planning, stops=stops)  # only texts changed: same times
+    result = keep.kept_times(
+        kept, planning, stops=stops, title=event.name
+    )  # only texts changed: same times
     notes = [t("keep.redrawn")] if result is not None else []
     if result is None:
         result = _solve(event, stops, graph(), sizes)

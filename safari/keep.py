@@ -233,17 +233,21 @@ def reusable(kept: Mapping[str, Any] | None, inputs: Mapping[str, Any]) -> bool:
     )
 
 
-def kept_times(kept: Mapping[str, Any] | None, planning: str, *, stops: Any) -> Plan | None:
-    """The kept plan with these (freshly read) stops, when its times still hold.
+def kept_times(
+    kept: Mapping[str, Any] | None, planning: str, *, stops: Any, title: str | None = None
+) -> Plan | None:
+    """The kept plan with these (freshly read) stops and title, when its times still hold.
 
-    That is when the planning digest is the same: only texts, photos or map options
-    changed. Otherwise None: plan anew.
+    That is when the planning digest is the same: only texts, photos, the title or map
+    options changed. Otherwise None: plan anew.
     """
     if kept is None or kept.get("planning") != planning:
         return None
     from safari.plan import Plan
 
-    return Plan.from_dict(kept["plan"], stops=stops)
+    plan = Plan.from_dict(kept["plan"], stops=stops)
+    plan.title = title if title is not None else plan.title
+    return plan
 
 
 def stamp(kept: Mapping[str, Any] | None, plan: Plan) -> datetime:
