@@ -10,11 +10,14 @@ priorities go to the CP-SAT model in `safari.scheduling`; when no plan exists,
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -111,6 +114,7 @@ def plan_event(
     *,
     time_limit_s: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
+    forbidden: Collection[tuple[int, str]] = (),
 ) -> Plan:
     """Plan an event: groups, host availability, time budget and priorities.
 
@@ -128,6 +132,10 @@ def plan_event(
         Seconds the solver may use in all.
     progress
         Called as ``progress(done, total)`` while the solver works (for a progress bar).
+    forbidden
+        ``(group, stop id)`` pairs (group counted from 0) that may not be visited, say a
+        group larger than the venue's capacity (`safari.people.capacity_pairs`); that
+        group skips the stop.
 
     Returns
     -------
@@ -152,7 +160,13 @@ def plan_event(
     )
     day = event.day or date.today()
     windows, tiers = _hosts(stops, day)
-    simple = event.groups == 1 and event.end_time is None and all(w is None for w in windows)
+    pairs = frozenset((g, ids.index(i)) for g, i in forbidden if i in ids)
+    simple = (
+        event.groups == 1
+        and event.end_time is None
+        and all(w is None for w in windows)
+        and not pairs
+    )
     if simple:
         plan = plan_safari(
             stops,
@@ -167,8 +181,19 @@ def plan_event(
         )
         plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
         plan.warnings += _wheelchair_warnings(stops, event)
+        plan.step_free = event.step_free
         return plan
 
+    names = [as_plain(str(n)) for n in stops["naam"]]
+    # A stop no group may visit is left out here (with its reason); the other pairs go
+    # to the solver's Problem.forbidden (issue 11: that field lands with the solver).
+    venues = [i for i in range(len(ids)) if i not in (s, e)]
+    closed = {i for i in venues if all((g, i) in pairs for g in range(event.groups))}
+    if any(tiers[i] == MUST for i in closed):
+        why = [t("people.no_group_may_must", stop=names[i]) for i in sorted(closed)
+               if tiers[i] == MUST]  # fmt: skip
+        raise NoPlanError(_explain(why, []))
+    pairs = frozenset((g, i) for g, i in pairs if i in venues and i not in closed)
     speed = event.walking_speed / 3.6  # metres per second
     problem = Problem(
         travel_s=np.ceil(matrix.meters / speed).astype(np.int64),
@@ -185,11 +210,13 @@ def plan_event(
         changeover_s=round(60 * event.changeover_minutes),
         stagger_s=round(60 * event.stagger_minutes),
         time_limit_s=time_limit_s,
+        **_forbidden_field(pairs),
     )
-    names = [as_plain(str(n)) for n in stops["naam"]]
     found = feasibility.check(problem, names, day=date_text(day, weekday=True))
     if found.clashes:
         raise NoPlanError(_explain(found.clashes, found.suggestions))
+    for i in sorted(closed):
+        found.dropped.setdefault(i, t("people.no_group_may"))
     for i in found.dropped:
         problem.windows[i] = []  # cannot be visited: the solver leaves it out
     if event.mode == "verdeeld" and event.groups > len(problem.venues):
@@ -219,8 +246,21 @@ def plan_event(
     if not solution.optimal:
         warnings.append(t("plan.not_optimal"))
     return Plan(
-        groups=groups, stops=stops, warnings=warnings, dropped=dropped, title=event.name, day=day
+        groups=groups,
+        stops=stops,
+        warnings=warnings,
+        dropped=dropped,
+        title=event.name,
+        day=day,
+        step_free=event.step_free,
     )
+
+
+def _forbidden_field(pairs: frozenset[tuple[int, int]]) -> dict[str, Any]:
+    """``forbidden=pairs`` for the solver's `Problem` (issue 11: the field lands with the
+    solver's branch; before it, the pairs are only explained, not enforced)."""
+    names = {f.name for f in dataclasses.fields(Problem)}
+    return {"forbidden": pairs} if "forbidden" in names else {}
 
 
 _POINT = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
@@ -329,7 +369,21 @@ def _group(
                 matrix.leg_geometry(ids[a], ids[b]),
             )
         )
-    return Group(t("plan.group_name", number=number), visits, legs)
+    return Group(t("plan.group_name", number=number), with_waiting(visits, legs), legs)
+
+
+def with_waiting(visits: list[Visit], legs: list[Leg]) -> list[Visit]:
+    """The visits with ``wait_minutes``: the time between getting there and the visit.
+
+    As the schedule shows it: arrival minus the departure before it minus the walk
+    (whole minutes); a group that leaves at 14:48, walks 2 minutes and is received
+    at 14:55 waits 5 minutes.
+    """
+    out = visits[:1]
+    for before, visit, leg in zip(visits, visits[1:], legs, strict=False):
+        gap = round((visit.arrive - before.depart).total_seconds() / 60) - round(leg.minutes)
+        out.append(replace(visit, wait_minutes=max(0, gap)))
+    return out
 
 
 _TIERS = {
@@ -344,10 +398,77 @@ _TIERS = {
 }
 
 
+def checked_matrix(graph: Any, stops: gpd.GeoDataFrame, event: Event) -> WalkingMatrix:
+    """The walking matrix, after checking the stops as a whole for this event.
+
+    Snapping (a stop far from every street), the hosts' hours and priorities and the
+    start host's hours are reported together in one `PlanError`, so that one round of
+    messages names every problem it can.
+    """
+    from safari._errors import RoutingError
+    from safari.routing import walking_matrix
+
+    problems = check_stops(stops, event)
+    try:
+        matrix = walking_matrix(graph, stops)
+    except RoutingError as exc:
+        if not problems:
+            raise
+        found = [p.removeprefix("- ") for p in exc.problems] or [exc.message]
+        problems = found + problems
+    if problems:
+        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
+        raise PlanError(header, problems)
+    return matrix
+
+
+def check_stops(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
+    """Every problem of the stops for this event that can be named before routing.
+
+    The hosts' hours and priorities (each with its row), and a start host who does
+    not receive the groups when they leave. The command line adds the snapping
+    problems, so that one round of messages names them all.
+    """
+    day = event.day or date.today()
+    windows, tiers, problems = _host_problems(stops, day)
+    ids = [str(i) for i in stops["id"]]
+    start = event.start if event.start in ids else ids[0]
+    s = ids.index(start)
+    if windows[s] == [] and _host_problems(stops.iloc[[s]], day)[2]:
+        return problems  # the start's own hours are unreadable: already named
+    n = len(ids)
+    problem = Problem(
+        travel_s=np.zeros((n, n), dtype=np.int64),
+        meters=np.zeros((n, n)),
+        visit_s=[round(60 * m) for m in _visit_minutes(stops, event.visit_minutes)],
+        start=s,
+        end=None,
+        start_s=_seconds(event.start_time),
+        windows=windows,
+        tier=tiers,
+        groups=event.groups,
+        stagger_s=round(60 * event.stagger_minutes),
+    )
+    names = [as_plain(str(name)) for name in stops["naam"]]
+    return problems + feasibility._meeting_places(
+        problem, names, day=date_text(day, weekday=True), suggestions=[]
+    )
+
+
 def _hosts(
     stops: gpd.GeoDataFrame, day: date
 ) -> tuple[list[list[tuple[int, int]] | None], list[int]]:
     """Availability windows (seconds) and priority tier per stop; every problem at once."""
+    windows, tiers, problems = _host_problems(stops, day)
+    if problems:
+        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
+        raise PlanError(header, problems)
+    return windows, tiers
+
+
+def _host_problems(
+    stops: gpd.GeoDataFrame, day: date
+) -> tuple[list[list[tuple[int, int]] | None], list[int], list[str]]:
     problems: list[str] = []
     windows: list[list[tuple[int, int]] | None] = []
     tiers: list[int] = []
@@ -370,10 +491,7 @@ def _hosts(
         if key not in _TIERS:
             problems.append(t("plan.bad_priority", where=where, value=key))
         tiers.append(_TIERS.get(key, NORMAL))
-    if problems:
-        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
-        raise PlanError(header, problems)
-    return windows, tiers
+    return windows, tiers, problems
 
 
 def _wheelchair_warnings(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
