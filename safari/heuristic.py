@@ -1,0 +1,609 @@
+"""A good plan in a fraction of a second, without CP-SAT: choose the stops, order, schedule.
+
+This is the first stage of `safari.scheduling.solve`, and its fallback: it always
+returns a plan that keeps every rule (checked by `schedule`), or ``None`` when it
+finds none (for example when a ``moet`` stop does not fit).
+
+- **Choosing** (orienteering with time windows and priorities): stops are added by
+  cheapest feasible insertion, normal stops before optional ones; then a local search
+  reorders the chosen stops (shortest tour), and tries to swap one chosen stop for
+  two or more others. Every step is checked with the real schedule of all groups.
+- **Rotation** (``rotatie``): all groups walk the same round, each group entering it
+  at another point (evenly spread), so that groups rarely meet at a venue; a group
+  skips the stops it may not visit (`Problem.forbidden`).
+- **Divided** (``verdeeld``): each stop goes to the group whose walk it lengthens
+  least while keeping the groups about equally long; stops then move between groups
+  while the last group gets back earlier.
+- **Schedule** (`schedule`): groups walk their routes; a group that arrives at a venue
+  still busy with another group (plus the changeover) waits, and so does a group
+  that arrives before its host opens. The result keeps hours, the end time and
+  one group per venue by construction.
+
+Everything is deterministic: no randomness, no clock, ties broken by stop index.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safari.scheduling import Problem, Solution
+
+#: How many candidates (cheapest first) are checked with the full schedule per insertion.
+CHECKED = 16
+#: Insertion positions tried per candidate (cheapest first).
+POSITIONS = 3
+#: Rounds of the local search (each: reorder, refill, swap one for more).
+ROUNDS = 3
+
+
+class _Data:
+    """The problem as plain Python lists (fast to index in loops)."""
+
+    def __init__(self, p: Problem, not_before: dict[tuple[int, int], int] | None = None) -> None:
+        from safari.scheduling import MUST, NORMAL, OPTIONAL
+
+        self.p = p
+        self.t: list[list[int]] = p.travel_s.astype(int).tolist()
+        self.visit = [int(v) for v in p.visit_s]
+        self.win = [None if w is None else sorted(w) for w in p.windows]
+        self.fixed_end = p.end if p.end not in (None, p.start) else None
+        self.not_before = not_before or {}
+        optional = sum(1 for i in p.venues if p.tier[i] == OPTIONAL)
+        self.weight = {MUST: 0, NORMAL: optional + 1, OPTIONAL: 1}
+        self.must, self.normal, self.optional = MUST, NORMAL, OPTIONAL
+        self.shared = p.groups > 1 and p.mode == "rotatie"
+
+    def allowed(self, g: int, v: int) -> bool:
+        return (g, v) not in self.p.forbidden
+
+    def anyone(self, v: int) -> bool:
+        return any(self.allowed(g, v) for g in range(self.p.groups))
+
+
+def _fit(windows: list[tuple[int, int]] | None, now: int, visit: int) -> int | None:
+    """The earliest start of a visit at or after ``now`` inside one of the windows."""
+    if windows is None:
+        return now
+    for opens, closes in windows:
+        begin = opens if opens > now else now
+        if begin + visit <= closes:
+            return begin
+    return None
+
+
+def schedule(
+    d: _Data, routes: Sequence[Sequence[int]]
+) -> tuple[list[list[int]], list[int]] | None:
+    """Arrival at each venue of each group's route, and when each group is back.
+
+    Groups move in the order of their arrival times; at a venue shared by several
+    groups (rotation) a group waits until the one before has left and the changeover
+    is over. None when a host's hours, the end time or a fixed end cannot be kept.
+    """
+    p = d.p
+    arrive: list[list[int]] = [[] for _ in routes]
+    back = [0] * len(routes)
+    free: dict[int, int] = {}
+    heap: list[tuple[int, int]] = []
+    pos = [0] * len(routes)
+    for g, route in enumerate(routes):
+        leave = p.start_s + g * p.stagger_s + d.visit[p.start]
+        if route:
+            heap.append((leave + d.t[p.start][route[0]], g))
+        else:
+            done = _finish(d, p.start, leave)
+            if done is None:
+                return None
+            back[g] = done
+    heapq.heapify(heap)
+    while heap:
+        ready, g = heapq.heappop(heap)
+        route = routes[g]
+        v = route[pos[g]]
+        at = ready
+        if d.shared:
+            at = max(at, free.get(v, at))
+        at = max(at, d.not_before.get((g, v), at))
+        begin = _fit(d.win[v], at, d.visit[v])
+        if begin is None:
+            return None
+        arrive[g].append(begin)
+        free[v] = begin + d.visit[v] + p.changeover_s
+        leave = begin + d.visit[v]
+        pos[g] += 1
+        if pos[g] < len(route):
+            heapq.heappush(heap, (leave + d.t[v][route[pos[g]]], g))
+        else:
+            done = _finish(d, v, leave)
+            if done is None:
+                return None
+            back[g] = done
+    return arrive, back
+
+
+def _finish(d: _Data, here: int, leave: int) -> int | None:
+    """When a group that leaves ``here`` at ``leave`` is done (None: too late)."""
+    p = d.p
+    if p.end is None:
+        done = leave
+    elif p.end == p.start:
+        done = leave + d.t[here][p.start]
+    else:
+        begin = _fit(d.win[p.end], leave + d.t[here][p.end], d.visit[p.end])
+        if begin is None:
+            return None
+        done = begin + d.visit[p.end]
+    if p.end_s is not None and done > p.end_s:
+        return None
+    return done
+
+
+def _makespan(d: _Data, routes: Sequence[Sequence[int]]) -> int | None:
+    found = schedule(d, routes)
+    return None if found is None else max(found[1])
+
+
+# --- rotation (and one group) ------------------------------------------------------------------
+
+
+def _rotate(d: _Data, cycle: Sequence[int], variant: int = 0) -> list[list[int]]:
+    """Each group's route: the round entered at an evenly spread point.
+
+    ``variant`` 1 lets every second group walk the round the other way. Groups that
+    leave together are interchangeable; they are ordered by their first stop (the
+    solver's symmetry rule asks for that order).
+    """
+    p = d.p
+    k = len(cycle)
+    routes = []
+    for g in range(p.groups):
+        off = round(g * k / p.groups) if k else 0
+        route = list(cycle[off:]) + list(cycle[:off])
+        if variant == 1 and g % 2 == 1:
+            route = route[::-1]
+        routes.append([v for v in route if d.allowed(g, v)])
+    if symmetric(p):
+        routes.sort(key=lambda r: r[0] + 1 if r else 0)
+    return routes
+
+
+def symmetric(p: Problem) -> bool:
+    """Whether groups are interchangeable (same start, same rules, nothing to keep)."""
+    return p.groups > 1 and p.stagger_s == 0 and not p.forbidden and not p.keep
+
+
+def _cycle_ok(d: _Data, cycle: Sequence[int]) -> bool:
+    if d.p.groups == 1 or not d.shared:
+        route = [v for v in cycle if d.allowed(0, v)]
+        return schedule(d, [route] + [[]] * (d.p.groups - 1)) is not None
+    return any(_makespan(d, _rotate(d, cycle, variant)) is not None for variant in (0, 1))
+
+
+def _insert_deltas(d: _Data, cycle: Sequence[int], v: int) -> list[tuple[int, int]]:
+    """(extra seconds, position) of inserting ``v`` into the round, cheapest first."""
+    p = d.p
+    t, last = d.t, d.fixed_end
+    out = []
+    for pos in range(len(cycle) + 1):
+        a = p.start if pos == 0 else cycle[pos - 1]
+        if pos < len(cycle):
+            b: int | None = cycle[pos]
+        elif p.end is None:
+            b = None
+        else:
+            b = last if last is not None else p.start
+        extra = t[a][v] + d.visit[v] + (0 if b is None else t[v][b] - t[a][b])
+        out.append((extra, pos))
+    out.sort()
+    return out
+
+
+def _fill(d: _Data, cycle: list[int], candidates: Sequence[int]) -> list[int]:
+    """Add candidates by cheapest feasible insertion, by tier (normal before optional)."""
+    p = d.p
+    cycle = list(cycle)
+    for tier in (d.normal, d.optional):
+        left = [v for v in candidates if p.tier[v] == tier and v not in cycle]
+        while left:
+            ranked = sorted((_insert_deltas(d, cycle, v)[:POSITIONS], v) for v in left)
+            added = None
+            for tries, v in ranked[:CHECKED]:
+                for _extra, pos in tries:
+                    trial = [*cycle[:pos], v, *cycle[pos:]]
+                    if _cycle_ok(d, trial):
+                        added, cycle = v, trial
+                        break
+                if added is not None:
+                    break
+            if added is None:
+                break
+            left.remove(added)
+    return cycle
+
+
+def _prize(d: _Data, cycle: Sequence[int]) -> int:
+    return sum(d.weight[d.p.tier[v]] for v in cycle)
+
+
+def _reorder(d: _Data, cycle: list[int]) -> list[int]:
+    """The same stops in the shortest order, when that order keeps every rule."""
+    if len(cycle) < 3:
+        return cycle
+    import numpy as np
+
+    from safari.tour import best_order
+
+    p = d.p
+    nodes = [p.start, *cycle]
+    end = None if p.end is None else 0
+    if d.fixed_end is not None:
+        nodes.append(d.fixed_end)
+        end = len(nodes) - 1
+    sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
+    order = best_order(sub, start=0, end=end)
+    tour = [nodes[k] for k in order if nodes[k] in cycle]
+    if tour != cycle and _cycle_ok(d, tour) and _length(d, tour) < _length(d, cycle):
+        return tour
+    return cycle
+
+
+def _length(d: _Data, cycle: Sequence[int]) -> int:
+    p = d.p
+    last = d.fixed_end if d.fixed_end is not None else p.start
+    hops = [p.start, *cycle] + ([last] if p.end is not None else [])
+    return sum(d.t[a][b] for a, b in itertools.pairwise(hops))
+
+
+def _rotation(d: _Data, venues: list[int]) -> list[list[int]] | None:
+    p = d.p
+    must = [v for v in venues if p.tier[v] == d.must]
+    cycle: list[int] = []
+    for v in sorted(must, key=lambda v: _insert_deltas(d, [], v)[0]):
+        tries = _insert_deltas(d, cycle, v)
+        fits = [pos for _e, pos in tries if _cycle_ok(d, [*cycle[:pos], v, *cycle[pos:]])]
+        pos = fits[0] if fits else tries[0][1]
+        cycle.insert(pos, v)
+    if not _cycle_ok(d, cycle):
+        cycle = _reorder_any(d, cycle)
+        if not _cycle_ok(d, cycle):
+            return None
+    others = [v for v in venues if p.tier[v] != d.must]
+    cycle = _fill(d, cycle, others)
+    for _ in range(ROUNDS):
+        before = (_prize(d, cycle), -_length(d, cycle))
+        cycle = _fill(d, _reorder(d, cycle), others)
+        cycle = _swap(d, cycle, others)
+        if (_prize(d, cycle), -_length(d, cycle)) <= before:
+            break
+    best = None
+    for variant in (0, 1):
+        routes = _rotate(d, cycle, variant)
+        span = _makespan(d, routes)
+        if span is not None and (best is None or span < best[0]):
+            best = (span, routes)
+    return None if best is None else best[1]
+
+
+def _reorder_any(d: _Data, cycle: list[int]) -> list[int]:
+    """The shortest order of the must-stops, whether or not it keeps every rule."""
+    if len(cycle) < 3:
+        return cycle
+    import numpy as np
+
+    from safari.tour import best_order
+
+    p = d.p
+    nodes = [p.start, *cycle]
+    sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
+    order = best_order(sub, start=0, end=None if p.end is None else 0)
+    return [nodes[k] for k in order if nodes[k] in cycle]
+
+
+def _swap(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
+    """Leave out one chosen stop when that makes room for more (by weight)."""
+    p = d.p
+    best, best_key = cycle, (_prize(d, cycle), -_length(d, cycle))
+    for u in list(cycle):
+        if p.tier[u] == d.must:
+            continue
+        trial = _fill(d, [v for v in cycle if v != u], [v for v in others if v != u])
+        key = (_prize(d, trial), -_length(d, trial))
+        if key > best_key:
+            best, best_key = trial, key
+    return best
+
+
+# --- divided ---------------------------------------------------------------------------------
+
+
+def _divided(d: _Data, venues: list[int]) -> list[list[int]] | None:
+    p = d.p
+    groups = p.groups
+    routes: list[list[int]] = [[] for _ in range(groups)]
+
+    def backs(rs: list[list[int]]) -> list[int] | None:
+        found = schedule(d, rs)
+        return None if found is None else found[1]
+
+    def place(v: int, rs: list[list[int]]) -> list[list[int]] | None:
+        """``rs`` with ``v`` where the last group gets back earliest (then least extra walk)."""
+        best: tuple[tuple[int, int], list[list[int]]] | None = None
+        for g in range(groups):
+            if not d.allowed(g, v):
+                continue
+            for extra, pos in _insert_deltas(d, rs[g], v)[:POSITIONS]:
+                trial = [list(r) for r in rs]
+                trial[g].insert(pos, v)
+                found = backs(trial)
+                if found is None:
+                    continue
+                key = (max(found), extra)
+                if best is None or key < best[0]:
+                    best = (key, trial)
+        return None if best is None else best[1]
+
+    tiers = (d.must, d.normal, d.optional)
+    for tier in tiers:
+        left = [v for v in venues if p.tier[v] == tier]
+        # far stops first: they decide the groups' directions
+        left.sort(key=lambda v: (-(d.t[p.start][v] + d.t[v][p.start]), v))
+        for v in left:
+            trial = place(v, routes)
+            if trial is None:
+                if tier == d.must:
+                    return None
+                continue
+            routes = trial
+    # every group gets something to do
+    for g in range(groups):
+        if routes[g]:
+            continue
+        donors = sorted((h for h in range(groups) if len(routes[h]) > 1),
+                        key=lambda h: -len(routes[h]))  # fmt: skip
+        for h in donors:
+            for v in list(routes[h]):
+                if not d.allowed(g, v):
+                    continue
+                trial = [list(r) for r in routes]
+                trial[h].remove(v)
+                trial[g] = [v]
+                if backs(trial) is not None:
+                    routes = trial
+                    break
+            if routes[g]:
+                break
+    routes = _balance(d, routes, backs)
+    return routes
+
+
+def _balance(d: _Data, routes: list[list[int]], backs) -> list[list[int]]:  # type: ignore[no-untyped-def]
+    """Move stops away from the group that is back last while that gets it back earlier."""
+    p = d.p
+    for _ in range(4 * sum(len(r) for r in routes) + 4):
+        now = backs(routes)
+        if now is None:
+            return routes
+        key = (max(now), sum(now))
+        late = max(range(p.groups), key=lambda g: (now[g], -g))
+        improved = False
+        for v in list(routes[late]):
+            if len(routes[late]) == 1 and p.groups > 1:
+                break
+            for g in range(p.groups):
+                if g == late or not d.allowed(g, v):
+                    continue
+                for _extra, pos in _insert_deltas(d, routes[g], v)[:POSITIONS]:
+                    trial = [list(r) for r in routes]
+                    trial[late].remove(v)
+                    trial[g].insert(pos, v)
+                    trial[late] = _reorder_route(d, trial[late], late)
+                    found = backs(trial)
+                    if found is not None and (max(found), sum(found)) < key:
+                        routes, improved = trial, True
+                        break
+                if improved:
+                    break
+            if improved:
+                break
+        if not improved:
+            return routes
+    return routes
+
+
+def _reorder_route(d: _Data, route: list[int], g: int) -> list[int]:
+    """One group's stops in the shortest order, if that keeps the hours (verdeeld)."""
+    if len(route) < 3:
+        return route
+    single = [[] for _ in range(d.p.groups)]  # type: list[list[int]]
+    single[g] = route
+    tour = _reorder(d, route)
+    single[g] = tour
+    return tour if schedule(d, single) is not None else route
+
+
+# --- the whole plan ----------------------------------------------------------------------------
+
+
+def plan(p: Problem) -> Solution | None:
+    """A plan that keeps every rule, or None when none was found.
+
+    With `Problem.keep` (re-planning), the previous routes are tried first, each visit
+    no earlier than its old time, so that every visit that can keep its time keeps it.
+    """
+    from safari.scheduling import Solution
+
+    venues = [v for v in p.venues if p.windows[v] != [] and _reachable(p, v)]
+    d = _Data(p)
+    candidates: list[list[list[int]]] = []
+    if p.keep:
+        kept = _previous_routes(p, venues)
+        if kept is not None:
+            dk = _Data(p, not_before={k: max(0, s - 30) for k, s in p.keep.items()})
+            if schedule(dk, kept) is not None:
+                routes = _extend(dk, kept, venues)
+                found = schedule(dk, routes)
+                if found is not None:
+                    return _solution(dk, routes, found, Solution)
+    dd = _Data(p)
+    if p.mode == "verdeeld" and p.groups > 1:
+        routes_v = _divided(dd, venues)
+        if routes_v is not None:
+            candidates.append(routes_v)
+    else:
+        routes_r = _rotation(dd, venues)
+        if routes_r is not None:
+            candidates.append(routes_r)
+    best = None
+    for routes in candidates:
+        found = schedule(d, routes)
+        if found is None:
+            continue
+        if any(p.tier[v] == d.must and not any(v in r for r in routes) for v in p.venues):
+            continue
+        key = (-_prize(d, sorted({v for r in routes for v in r})), max(found[1]))
+        if best is None or key < best[0]:
+            best = (key, routes, found)
+    if best is None:
+        return None
+    return _solution(d, best[1], best[2], Solution)
+
+
+def _reachable(p: Problem, v: int) -> bool:
+    return any((g, v) not in p.forbidden for g in range(p.groups))
+
+
+def _previous_routes(p: Problem, venues: list[int]) -> list[list[int]] | None:
+    """The old routes (stops still there), in the old order of arrival."""
+    by_group: list[list[tuple[int, int]]] = [[] for _ in range(p.groups)]
+    for (g, v), at in sorted(p.keep.items()):
+        if g < p.groups and v in venues and (g, v) not in p.forbidden:
+            by_group[g].append((at, v))
+    return [[v for _at, v in sorted(items)] for items in by_group]
+
+
+def _extend(d: _Data, routes: list[list[int]], venues: list[int]) -> list[list[int]]:
+    """Add stops the old plan did not have, where they fit without moving any old visit."""
+    p = d.p
+    routes = [list(r) for r in routes]
+    taken = {v for r in routes for v in r}
+    rotation = p.mode == "rotatie" or p.groups == 1
+    for v in venues:
+        if v in taken:
+            continue
+        if rotation:
+            trial = [list(r) for r in routes]
+            ok = True
+            for g in range(p.groups):
+                if not d.allowed(g, v):
+                    continue
+                placed = False
+                for _e, pos in _insert_deltas(d, trial[g], v):
+                    attempt = [*trial[g][:pos], v, *trial[g][pos:]]
+                    if _same_times(d, routes, trial, g, attempt):
+                        trial[g] = attempt
+                        placed = True
+                        break
+                if not placed:
+                    ok = False
+                    break
+            if ok:
+                routes = trial
+                taken.add(v)
+        else:
+            for g in range(p.groups):
+                if not d.allowed(g, v):
+                    continue
+                done = False
+                for _e, pos in _insert_deltas(d, routes[g], v):
+                    attempt = [*routes[g][:pos], v, *routes[g][pos:]]
+                    trial = [list(r) for r in routes]
+                    trial[g] = attempt
+                    if _same_times(d, routes, trial, g, attempt):
+                        routes, done = trial, True
+                        break
+                if done:
+                    taken.add(v)
+                    break
+    return routes
+
+
+def _same_times(
+    d: _Data, old: list[list[int]], trial: list[list[int]], g: int, attempt: list[int]
+) -> bool:
+    """Whether ``trial`` (``attempt`` as group g's route) keeps every old visit's time."""
+    trial = [list(r) for r in trial]
+    trial[g] = attempt
+    before, after = schedule(d, old), schedule(d, trial)
+    if before is None or after is None:
+        return False
+    for h, route in enumerate(old):
+        times = dict(zip(trial[h], after[0][h], strict=True))
+        for v, at in zip(route, before[0][h], strict=True):
+            if times.get(v) != at:
+                return False
+    return True
+
+
+def _solution(d: _Data, routes, found, solution_cls):  # type: ignore[no-untyped-def]
+    """The routes and their times in the solver's `Solution` form."""
+    p = d.p
+    arrive_v, back = found
+    out_routes, arrive, depart = [], [], []
+    chosen = set()
+    for g, route in enumerate(routes):
+        chosen.update(route)
+        leave = p.start_s + g * p.stagger_s
+        nodes = [p.start, *route]
+        times = [leave, *arrive_v[g]]
+        stay = [d.visit[n] for n in nodes]
+        if d.fixed_end is not None:
+            nodes.append(d.fixed_end)
+            times.append(back[g] - d.visit[d.fixed_end])
+            stay.append(d.visit[d.fixed_end])
+        elif p.end == p.start:
+            nodes.append(p.start)
+            times.append(back[g])
+            stay.append(0)
+        out_routes.append(nodes)
+        arrive.append(times)
+        depart.append([a + s for a, s in zip(times, stay, strict=True)])
+    dropped = [v for v in p.venues if v not in chosen]
+    return solution_cls(out_routes, arrive, depart, dropped, list(back), optimal=False)
+
+
+def check(p: Problem, solution: Solution) -> list[str]:
+    """Every rule a solution breaks (empty: it keeps them all). Independent of the solver."""
+    problems = []
+    windows = [None if w is None else sorted(w) for w in p.windows]
+    at_venue: dict[int, list[tuple[int, int]]] = {}
+    for g, (route, arrive) in enumerate(zip(solution.routes, solution.arrive, strict=True)):
+        if route[0] != p.start or arrive[0] != p.start_s + g * p.stagger_s:
+            problems.append(f"group {g} does not leave the start on time")
+        for k in range(1, len(route)):
+            a, b = route[k - 1], route[k]
+            stay = p.visit_s[a]
+            if arrive[k] < arrive[k - 1] + stay + int(p.travel_s[a, b]):
+                problems.append(f"group {g} reaches {b} too early")
+        for v, at in zip(route[1:], arrive[1:], strict=True):
+            if v == p.start:
+                continue
+            if (g, v) in p.forbidden:
+                problems.append(f"group {g} visits forbidden {v}")
+            w = windows[v]
+            if w is not None and not any(o <= at and at + p.visit_s[v] <= c for o, c in w):
+                problems.append(f"group {g} visits {v} outside its hours")
+            if v != p.end:
+                at_venue.setdefault(v, []).append((at, g))
+        if p.end_s is not None and solution.back[g] > p.end_s:
+            problems.append(f"group {g} is back too late")
+    if p.mode == "rotatie" and p.groups > 1:
+        for v, visits in at_venue.items():
+            visits.sort()
+            for (a, _g), (b, _h) in itertools.pairwise(visits):
+                if b < a + p.visit_s[v] + p.changeover_s:
+                    problems.append(f"two groups at {v} at once")
+    return problems
