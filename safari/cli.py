@@ -21,11 +21,11 @@ from rich.table import Table
 from safari import __version__
 from safari._errors import SafariError
 from safari.i18n import t
+from safari.plan import Plan
 from safari.tour import (
     DEFAULT_SPEED_KMH,
     DEFAULT_START_TIME,
     DEFAULT_VISIT_MINUTES,
-    Plan,
     parse_clock,
 )
 

@@ -16,8 +16,8 @@ import jinja2
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
-from safari.config import language
 from safari.i18n import LANGUAGE_NAMES, TEXTS, t
+from safari.settings import language
 from safari.stops import KINDS, MAX_PHOTO_CHARS
 
 __all__ = ["FORM_FILE", "form_html", "streets_of", "write_form"]

@@ -235,7 +235,7 @@ def _reorder(d: _Data, cycle: list[int]) -> list[int]:
         return cycle
     import numpy as np
 
-    from safari.tour import best_order
+    from safari._order import best_order
 
     p = d.p
     nodes = [p.start, *cycle]
@@ -294,7 +294,7 @@ def _reorder_any(d: _Data, cycle: list[int]) -> list[int]:
         return cycle
     import numpy as np
 
-    from safari.tour import best_order
+    from safari._order import best_order
 
     p = d.p
     nodes = [p.start, *cycle]

@@ -2,14 +2,14 @@
 
 Every message a user can see lives here, keyed by a short id, so that wording
 is reviewed in one place. ``t(key, **values)`` picks the language from
-``safari.config.language()``.
+``safari.settings.language()``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from safari.config import language
+from safari.settings import language
 
 # Each entry: key -> (Dutch, English). Keep sentences short; say what to do.
 TEXTS: dict[str, tuple[str, str]] = {
