@@ -75,9 +75,7 @@ def _fit(windows: list[tuple[int, int]] | None, now: int, visit: int) -> int | N
     return None
 
 
-def schedule(
-    d: _Data, routes: Sequence[Sequence[int]]
-) -> tuple[list[list[int]], list[int]] | None:
+def schedule(d: _Data, routes: Sequence[Sequence[int]]) -> tuple[list[list[int]], list[int]] | None:
     """Arrival at each venue of each group's route, and when each group is back.
 
     Groups move in the order of their arrival times; at a venue shared by several
@@ -177,9 +175,11 @@ def symmetric(p: Problem) -> bool:
 
 
 def _cycle_ok(d: _Data, cycle: Sequence[int]) -> bool:
-    if d.p.groups == 1 or not d.shared:
-        route = [v for v in cycle if d.allowed(0, v)]
-        return schedule(d, [route] + [[]] * (d.p.groups - 1)) is not None
+    """Whether the round works: for one group alone first (cheap), then for all groups."""
+    route = [v for v in cycle if d.allowed(0, v)]
+    alone = schedule(d, [route] + [[]] * (d.p.groups - 1)) is not None
+    if not alone or d.p.groups == 1 or not d.shared:
+        return alone
     return any(_makespan(d, _rotate(d, cycle, variant)) is not None for variant in (0, 1))
 
 
@@ -607,3 +607,66 @@ def check(p: Problem, solution: Solution) -> list[str]:
                 if b < a + p.visit_s[v] + p.changeover_s:
                     problems.append(f"two groups at {v} at once")
     return problems
+
+
+def insert(
+    p: Problem, routes: list[list[int]], v: int
+) -> tuple[list[list[int]], tuple[list[list[int]], list[int]]] | None:
+    """The routes with stop ``v`` added where it fits, and their schedule (None: nowhere).
+
+    Rotation: every group that may visit ``v`` gets it; divided: the one group where
+    the last group is back earliest.
+    """
+    d = _Data(p)
+    trial = [list(r) for r in routes]
+    groups = [g for g in range(p.groups) if d.allowed(g, v)]
+    if not groups:
+        return None
+    if p.mode == "rotatie" or p.groups == 1:
+        for g in groups:
+            placed = False
+            for _extra, pos in _insert_deltas(d, trial[g], v)[:4]:
+                attempt = [list(r) for r in trial]
+                attempt[g].insert(pos, v)
+                if schedule(d, attempt) is not None:
+                    trial, placed = attempt, True
+                    break
+            if not placed:
+                return None
+        found = schedule(d, trial)
+        return None if found is None else (trial, found)
+    best = None
+    for g in groups:
+        for _extra, pos in _insert_deltas(d, trial[g], v)[:4]:
+            attempt = [list(r) for r in trial]
+            attempt[g].insert(pos, v)
+            found = schedule(d, attempt)
+            if found is not None and (best is None or max(found[1]) < max(best[1][1])):
+                best = (attempt, found)
+    return best
+
+
+def add_left_out(p: Problem, s: Solution) -> Solution:
+    """The plan with every left-out stop added that still fits (normal before optional).
+
+    A last check after the solver: a stop that fits without breaking a rule is never
+    left out. Times of a changed plan come from `schedule` (rules kept by construction).
+    """
+    from safari.scheduling import Solution
+
+    d = _Data(p)
+    ends = (p.start, p.end)
+    routes = [[v for v in r if v not in ends] for r in s.routes]
+    added = False
+    for v in sorted(s.dropped, key=lambda v: (p.tier[v], v)):
+        if p.windows[v] == []:
+            continue
+        found = insert(p, routes, v)
+        if found is not None:
+            routes, added = found[0], True
+    if not added:
+        return s
+    timed = schedule(d, routes)
+    if timed is None:
+        return s
+    return _solution(d, routes, timed, Solution)

@@ -72,6 +72,8 @@ class Plan:
     dropped: list[tuple[str, str]] = field(default_factory=list)
     title: str | None = None
     day: date | None = None
+    #: How good the plan is (see `safari.tour`): proven best, or the gap to a lower bound.
+    quality: dict[str, Any] | None = None
 
     @property
     def meeting_points(self) -> set[str]:
@@ -118,4 +120,5 @@ class Plan:
             ],
             "warnings": list(self.warnings),
             "dropped": [{"stop_id": i, "reason": reason} for i, reason in self.dropped],
+            **({"quality": dict(self.quality)} if self.quality is not None else {}),
         }

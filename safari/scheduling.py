@@ -132,8 +132,8 @@ def solve(
     needless waiting. The better of the two plans is returned (never worse than the
     heuristic). ``progress(done, total)`` is called before each stage and at the end.
 
-    The budget ``time_limit_s`` is CP-SAT's *deterministic* time (about a second each on
-    this kind of machine), so the same problem gives the same plan on every run, however
+    The budget ``time_limit_s`` is turned into CP-SAT's *deterministic* time (see
+    `DTIME_PER_SECOND`), so the same problem gives the same plan on every run, however
     busy the machine. It is an upper limit: a stage stops when proven optimal, when its
     gap is below `GAP_LIMIT` (makespan: one minute, what the schedule shows), or when a
     round of `ROUND_DTIME` brought no better plan.
@@ -166,6 +166,11 @@ def solve(
         if model.infeasible:
             return None
         raise SolverTimeout
+    if best.dropped and not problem.keep:
+        more = heuristic.add_left_out(problem, best)
+        if more is not best and not heuristic.check(problem, more):
+            more.bound = None  # a new set of stops: CP-SAT's bound no longer applies
+            best = more
     return best
 
 
@@ -183,7 +188,13 @@ _STAGES = (
 GAP_LIMIT = {"makespan": 60.0, "balance": 60.0, "walking": 50.0}
 #: CP-SAT works in rounds of this deterministic time; a round that brings no better plan
 #: ends the stage ("no improvement for a while", counted deterministically).
-ROUND_DTIME = 1.0
+ROUND_DTIME = 0.5
+#: ``Problem.time_limit_s`` is turned into CP-SAT's deterministic time with this factor:
+#: measured on the project's 2-core machine under load, one deterministic second of these
+#: models took 2-10 s of wall-clock time (about 4 typically), so a budget of 10 "seconds" is
+#: 2.5 deterministic seconds. The wall-clock time a plan takes depends on the machine;
+#: the plan does not.
+DTIME_PER_SECOND = 0.25
 #: One worker: CP-SAT's sequential search with a deterministic time limit is
 #: reproducible (its parallel "interleave" mode is documented deterministic too, but
 #: experimental, and was not reproducible on larger models).
@@ -398,6 +409,7 @@ class _Model:
             self.kept.append(k)
         self.bound: int | None = None
         self.proven = {"dropped": False, "makespan": False}
+        self.start = hint
         if hint is not None:
             self._hint_plan(hint)
 
@@ -428,7 +440,7 @@ class _Model:
         """Run the stages; the last plan found (None: none found, see ``infeasible``)."""
         p = self.p
         stages = ((("changes", 0.3),) if self.kept else ()) + _STAGES
-        budget, used = float(p.time_limit_s), 0.0
+        budget, used = float(p.time_limit_s) * DTIME_PER_SECOND, 0.0
         last: Solution | None = None
         optimal = True
         for done, (stage, share) in enumerate(stages):
@@ -440,6 +452,7 @@ class _Model:
             self.cp.minimize(objective)
             allowed = max(0.2, share * (budget - used))
             best: tuple[int, Solution] | None = None
+            before = None if last is None and self.start is None else self._value(stage, last)
             stage_optimal = False
             spent = 0.0
             while spent < allowed - 0.05:
@@ -456,8 +469,8 @@ class _Model:
                 bound = solver.best_objective_bound
                 if stage == "makespan":
                     self.bound = max(self.bound or 0, int(np.ceil(bound)))
-                improved = best is None or value < best[0]
-                if improved:
+                improved = (best is None or value < best[0]) and (before is None or value < before)
+                if best is None or value < best[0]:
                     best = (value, self.solution(solver, optimal=False))
                     self.hint(solver)
                 if status == cp_model.OPTIMAL or value - bound <= GAP_LIMIT.get(stage, 0.0):
@@ -485,6 +498,29 @@ class _Model:
             last.proven = self.proven["dropped"] and self.proven["makespan"]
             last.bound = self.bound
         return last
+
+    def _value(self, stage: str, s: Solution | None) -> int | None:
+        """The stage's objective for a plan (the one a stage starts from), if known."""
+        p = self.p
+        s = s if s is not None else self.start
+        if s is None:
+            return None
+        if stage == "dropped":
+            optional = sum(1 for i in p.venues if p.tier[i] == OPTIONAL)
+            weights = {MUST: 0, NORMAL: optional + 1, OPTIONAL: 1}
+            reachable = {i for i in p.venues if any(p.allowed(g, i) for g in range(p.groups))}
+            return sum(weights[p.tier[i]] for i in s.dropped if i in reachable)
+        if stage == "makespan":
+            return s.makespan
+        if stage == "changes":
+            return changed_visits(p, s)
+        if stage == "balance" and p.mode != "verdeeld":
+            return sum(s.back)
+        if stage == "walking":
+            meters = np.rint(p.meters).astype(int)
+            return sum(int(meters[a, b]) for r in s.routes for a, b in itertools.pairwise(r)
+                       if a != b)  # fmt: skip
+        return None
 
     def _circuit(
         self,
@@ -596,6 +632,13 @@ class _Model:
         if gap:
             params.absolute_gap_limit = gap
         status = solver.solve(self.cp)
+        log.debug(
+            "%s: %s in %.2f deterministic s, %.2f s",
+            stage,
+            solver.status_name(status),
+            solver.deterministic_time,
+            solver.wall_time,
+        )
         return status, solver
 
     def fix_routes(self, s: Solution) -> None:

@@ -13,23 +13,25 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from safari import feasibility
+from safari import feasibility, replan
 from safari._errors import NoPlanError, PlanError
-from safari._order import best_order
+from safari._order import EXACT_LIMIT, best_order
+from safari.bounds import lower_bound
 from safari.config import Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, Solution, SolverTimeout, solve
 from safari.stops import as_plain
 
 DEFAULT_SPEED_KMH = 4.0
@@ -124,6 +126,8 @@ def plan_event(
     *,
     time_limit_s: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
+    forbidden: Collection[tuple[int, str]] = (),
+    since: Mapping[str, Any] | None = None,
 ) -> Plan:
     """Plan an event: groups, host availability, time budget and priorities.
 
@@ -138,9 +142,18 @@ def plan_event(
     event
         The event (see `safari.config.Event`).
     time_limit_s
-        Seconds the solver may use in all.
+        The solver's budget, in nominal seconds turned into deterministic work (see
+        `safari.scheduling.DTIME_PER_SECOND`): the same inputs give the same plan on every
+        run, whatever the machine's load. It is an upper limit: the solver stops when done.
     progress
         Called as ``progress(done, total)`` while the solver works (for a progress bar).
+    forbidden
+        ``(group, stop id)`` pairs (group counted from 0) that may not be visited, say a
+        group larger than the venue's capacity; that group skips the stop.
+    since
+        An earlier plan of this event (its ``--json`` contract, see `safari.replan`): the
+        new plan keeps as many of its visits (same group, same minute) as it can, before
+        anything else.
 
     Returns
     -------
@@ -160,7 +173,7 @@ def plan_event(
     day = event.day or date.today()
     windows, tiers = _hosts(stops, day)
     simple = event.groups == 1 and event.end_time is None and all(w is None for w in windows)
-    if simple:
+    if simple and not forbidden and since is None:
         plan = plan_safari(
             stops,
             matrix,
@@ -174,6 +187,7 @@ def plan_event(
         )
         plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
         plan.warnings += _wheelchair_warnings(stops, event)
+        plan.quality = _simple_quality(matrix, plan, speed_kmh=event.walking_speed)
         return plan
 
     speed = event.walking_speed / 3.6  # metres per second
@@ -192,6 +206,10 @@ def plan_event(
         changeover_s=round(60 * event.changeover_minutes),
         stagger_s=round(60 * event.stagger_minutes),
         time_limit_s=time_limit_s,
+        forbidden=frozenset((g, ids.index(i)) for g, i in forbidden if i in ids),
+        keep=replan.keep(since, ids, groups=event.groups, skip=[s, *([e] if e is not None else [])])
+        if since is not None
+        else {},
     )
     names = [as_plain(str(n)) for n in stops["naam"]]
     found = feasibility.check(problem, names, day=date_text(day, weekday=True))
@@ -215,19 +233,73 @@ def plan_event(
             zip(solution.routes, solution.arrive, solution.depart, strict=True)
         )
     ]
-    tier_names = {NORMAL: "normaal", OPTIONAL: "optioneel"}
-    dropped = [
-        (ids[i], found.dropped.get(i) or t("plan.dropped_no_room", tier=tier_names[tiers[i]]))
-        for i in solution.dropped
-    ]
+    reasons = feasibility.why_dropped(problem, solution, names)
+    dropped = [(ids[i], found.dropped.get(i) or reasons[i]) for i in solution.dropped]
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
-    if not solution.optimal:
-        warnings.append(t("plan.not_optimal"))
+    quality = _quality(problem, solution)
+    if not quality["proven"]:
+        warnings.append(quality["text"])
     return Plan(
-        groups=groups, stops=stops, warnings=warnings, dropped=dropped, title=event.name, day=day
+        groups=groups,
+        stops=stops,
+        warnings=warnings,
+        dropped=dropped,
+        title=event.name,
+        day=day,
+        quality=quality,
     )
+
+
+def _quality(p: Problem, s: Solution) -> dict[str, Any]:
+    """How good the plan is: proven best, or at most N minutes from the best possible."""
+    bound = lower_bound(p, s)
+    gap = max(0, s.makespan - bound)
+    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    proven = s.proven or (minutes == 0 and not s.dropped)
+    length = max(1, s.makespan - p.start_s)
+    if proven:
+        text = t("plan.quality_best")
+    elif minutes == 0:
+        text = t("plan.quality_best_these")
+    else:
+        key = "plan.quality_gap_these" if s.dropped else "plan.quality_gap"
+        text = t(key, minutes=minutes)
+    return {
+        "proven": proven,
+        "last_back": feasibility.clock(s.makespan),
+        "best_possible": feasibility.clock(bound),
+        "gap_minutes": minutes,
+        "gap_percent": round(100 * gap / length, 1),
+        "text": text,
+    }
+
+
+def _simple_quality(matrix: WalkingMatrix, plan: Plan, *, speed_kmh: float) -> dict[str, Any]:
+    """One group, no limits: the order is proven shortest up to `EXACT_LIMIT` stops."""
+    group = plan.groups[0]
+    back = group.visits[-1].arrive
+    proven = len(matrix.stop_ids) <= EXACT_LIMIT
+    best = back
+    if not proven:
+        # every stop entered by its cheapest step: a bound on the walking
+        d = np.array(matrix.meters, dtype=float)
+        np.fill_diagonal(d, np.inf)
+        walk_min = float(d.min(axis=0).sum()) / (speed_kmh * 1000 / 60)
+        walked = group.total_meters / (speed_kmh * 1000 / 60)
+        best = back - timedelta(minutes=max(0.0, walked - walk_min))
+    gap = (back - best).total_seconds()
+    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    length = max(60.0, (back - group.visits[0].arrive).total_seconds())
+    return {
+        "proven": proven,
+        "last_back": f"{back:%H:%M}",
+        "best_possible": f"{best:%H:%M}",
+        "gap_minutes": minutes,
+        "gap_percent": round(100 * gap / length, 1),
+        "text": t("plan.quality_best") if proven else t("plan.quality_gap", minutes=minutes),
+    }
 
 
 _POINT = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
