@@ -39,7 +39,7 @@ def lower_bound(p: Problem, s: Solution) -> int:
         bounds.append(_divided(p, d, sorted({v for r in sets for v in r})))
     else:
         for g, stops in enumerate(sets):
-            bounds.append(p.start_s + g * p.stagger_s + d.path(stops)[0])
+            bounds.append(int(np.ceil(d.path(stops, p.start_s + g * p.stagger_s)[0])))
         same = all(sorted(r) == sorted(sets[0]) for r in sets)
         if p.groups > 1 and p.stagger_s == 0 and same and 0 < len(sets[0]) <= EXACT_STOPS:
             bounds.append(_queues(p, d, sets[0]))
@@ -63,35 +63,52 @@ class _Walks:
         extra = 0.0 if p.end == p.start else float(self.visit[p.end])
         return float(self.visit[v] + self.t[v, p.end] + extra)
 
-    def path(self, stops: list[int]) -> tuple[float, np.ndarray | None, np.ndarray | None]:
-        """(fastest duration, per first stop the rest, per last stop the arrival).
+    def path(
+        self, stops: list[int], begin: int
+    ) -> tuple[float, np.ndarray | None, np.ndarray | None]:
+        """(earliest done, per first stop the rest, per last stop the earliest arrival).
 
-        The duration runs from the group's start time (the visit at the start included)
-        to being done. The arrays (None when not exact) hold, per stop ``f``,
-        the fastest time from arriving at ``f`` until done having visited all stops, and
-        per stop ``l`` the fastest arrival at ``l`` having visited all the others.
+        For one group that starts at ``begin`` (seconds since midnight) and visits
+        ``stops``, each inside its host's hours (waiting allowed: the earliest arrival per
+        set of stops seen and last stop is then exact, Held–Karp on times), alone on the
+        streets. The arrays (None when not exact) hold, per stop ``f``, the fastest time
+        from arriving at ``f`` until done having visited all stops (hours ignored), and per
+        stop ``l`` the earliest arrival at ``l`` having visited all the others.
         """
         p = self.p
         if not stops:
             if p.end is None or p.end == p.start:
-                return float(self.visit[p.start]), None, None
-            return (
-                float(self.visit[p.start] + self.t[p.start, p.end] + self.visit[p.end]),
-                None,
-                None,
-            )
+                return float(begin + self.visit[p.start]), None, None
+            done = self.visit[p.start] + self.t[p.start, p.end] + self.visit[p.end]
+            return float(begin + done), None, None
         m = len(stops)
         if m > EXACT_STOPS:
-            return self._relaxed(stops), None, None
+            return begin + self._relaxed(stops), None, None
         idx = np.array(stops)
         step = self.visit[idx][:, None] + self.t[np.ix_(idx, idx)]  # j -> k
         np.fill_diagonal(step, np.inf)
-        first = self.visit[p.start] + self.t[p.start, idx]
+        opens, last = self._hours(stops)
+        first = np.maximum(begin + self.visit[p.start] + self.t[p.start, idx], opens)
+        first[first > last] = np.inf
         tails = np.array([self.tail(v) for v in stops])
-        forward = _held_karp(step, first)  # arrival at l having visited all
-        backward = _held_karp(step.T, tails)  # from arriving at f: all, then done
+        forward = _held_karp(step, first, opens, last)  # arrival at l having visited all
+        free = np.full(m, -np.inf), np.full(m, np.inf)
+        backward = _held_karp(step.T, tails, *free)  # from arriving at f: all, then done
         total = float(np.min(forward + tails))
         return total, backward, forward
+
+    def _hours(self, stops: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Per stop the first opening and the latest start of a visit (hours' outer span)."""
+        opens, last = [], []
+        for v in stops:
+            windows = [(o, c) for o, c in (self.p.windows[v] or []) if c - o >= self.visit[v]]
+            if self.p.windows[v] is None or not windows:
+                opens.append(-np.inf)
+                last.append(np.inf if self.p.windows[v] is None else -np.inf)
+            else:
+                opens.append(min(o for o, _c in windows))
+                last.append(max(c for _o, c in windows) - self.visit[v])
+        return np.array(opens, dtype=float), np.array(last, dtype=float)
 
     def _relaxed(self, stops: list[int]) -> float:
         """Every stop and the end entered once, by its cheapest step."""
@@ -105,8 +122,14 @@ class _Walks:
         return total + float(last.min())
 
 
-def _held_karp(step: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Per node ``k``: the cheapest path through all nodes ending at ``k`` (first[j] to enter j)."""
+def _held_karp(
+    step: np.ndarray, first: np.ndarray, opens: np.ndarray, last: np.ndarray
+) -> np.ndarray:
+    """Per node ``k``: the earliest arrival at ``k`` having visited all nodes.
+
+    ``first[j]`` enters ``j``; a visit at ``k`` may start no earlier than ``opens[k]`` and
+    no later than ``last[k]`` (waiting allowed, so earliest arrivals dominate).
+    """
     m = len(first)
     size = 1 << m
     cost = np.full((size, m), np.inf)
@@ -116,7 +139,8 @@ def _held_karp(step: np.ndarray, first: np.ndarray) -> np.ndarray:
         row = cost[mask]
         if not np.isfinite(row).any():
             continue
-        reach = (row[:, None] + step).min(axis=0)
+        reach = np.maximum((row[:, None] + step).min(axis=0), opens)
+        reach[reach > last] = np.inf
         out = ((mask >> ks) & 1) == 0
         nk = ks[out]
         nxt = mask | (1 << nk)
@@ -126,7 +150,7 @@ def _held_karp(step: np.ndarray, first: np.ndarray) -> np.ndarray:
 
 def _queues(p: Problem, d: _Walks, stops: list[int]) -> int:
     """Groups leaving together enter (and leave) the round at different venues, or queue."""
-    _total, rest, arrival = d.path(stops)
+    _total, rest, arrival = d.path(stops, p.start_s)
     if rest is None or arrival is None:
         return 0
     leave = p.start_s + float(d.visit[p.start])
@@ -134,7 +158,7 @@ def _queues(p: Problem, d: _Walks, stops: list[int]) -> int:
     tails = np.array([d.tail(v) for v in stops])
     k = np.arange(p.groups)[:, None]
     first = (leave + d.t[p.start, np.array(stops)] + rest)[None, :] + k * turn[None, :]
-    last = (p.start_s + arrival + tails)[None, :] + k * turn[None, :]
+    last = (arrival + tails)[None, :] + k * turn[None, :]
     out = 0.0
     for slots in (first, last):
         values = np.sort(slots.ravel())

@@ -107,6 +107,7 @@ def plan(
     offline: _OfflineOption = False,
     basemap: _BasemapOption = "osm",
     url: _UrlOption = None,
+    since: Annotated[Path | None, typer.Option("--since", help=t("cli.opt.since"))] = None,
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
@@ -139,7 +140,9 @@ def plan(
             event.step_free = True
         base = _file_name(event.name) if is_event else source.stem
         maps = _Maps(offline=offline, basemap=basemap, url=url)
-        _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
+        _plan_and_show(
+            event, output=output, base=base, as_json=as_json, note=None, maps=maps, since=since
+        )
 
 
 @app.command(help=t("cli.demo.help"))
@@ -193,6 +196,7 @@ def _plan_and_show(
     as_json: bool,
     note: str | None,
     maps: _Maps,
+    since: Path | None = None,
 ) -> None:
     """Read, route, plan, write the maps and the schedule, then show the result."""
     # Imported here so that `safari --help` stays quick.
@@ -201,6 +205,11 @@ def _plan_and_show(
     from safari.stops import read_stops
     from safari.tour import plan_event, with_meeting_points
 
+    previous = None
+    if since is not None:
+        from safari.replan import read_previous
+
+        previous = read_previous(since)
     stops = with_meeting_points(read_stops(event.stops), event)
     with err.status(t("cli.status.network")):
         graph = walking_graph(_network_file(event.network), around=stops)
@@ -217,16 +226,29 @@ def _plan_and_show(
             matrix,
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            since=previous,
         )
+    changed = []
+    if previous is not None:
+        from safari.replan import change_lines, changes
+
+        changed = changes(previous, result)
     written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
     written += _write_exports(result, graph, output=output, base=base, url=maps.url)
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
         data["files"] = [str(p) for p in written]
+        if previous is not None:
+            data["changes"] = [c.to_dict() for c in changed]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     _print_schedule(result)
+    if result.quality is not None and result.quality["proven"]:
+        out.print(result.quality["text"], markup=False, highlight=False)
+    if previous is not None:
+        for line in change_lines(changed, result, previous):
+            out.print(line, markup=False, highlight=False)
     for warning in result.warnings:
         err.print(t("cli.warning", message=warning), markup=False, highlight=False)
     for path in written:

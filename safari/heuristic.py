@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,10 @@ CHECKED = 16
 POSITIONS = 3
 #: Rounds of the local search (each: reorder, refill, swap one for more).
 ROUNDS = 3
+#: Schedules the final local search (`improve`) may try.
+MOVES = 20_000
+#: Up to this many ways to choose the groups' entry points into the round, all are tried.
+ENTRIES = 400
 
 
 class _Data:
@@ -148,8 +153,10 @@ def _makespan(d: _Data, routes: Sequence[Sequence[int]]) -> int | None:
 # --- rotation (and one group) ------------------------------------------------------------------
 
 
-def _rotate(d: _Data, cycle: Sequence[int], variant: int = 0) -> list[list[int]]:
-    """Each group's route: the round entered at an evenly spread point.
+def _rotate(
+    d: _Data, cycle: Sequence[int], variant: int = 0, offsets: Sequence[int] | None = None
+) -> list[list[int]]:
+    """Each group's route: the round entered at another point (evenly spread by default).
 
     ``variant`` 1 lets every second group walk the round the other way. Groups that
     leave together are interchangeable; they are ordered by their first stop (the
@@ -157,9 +164,11 @@ def _rotate(d: _Data, cycle: Sequence[int], variant: int = 0) -> list[list[int]]
     """
     p = d.p
     k = len(cycle)
+    if offsets is None:
+        offsets = [round(g * k / p.groups) if k else 0 for g in range(p.groups)]
     routes = []
     for g in range(p.groups):
-        off = round(g * k / p.groups) if k else 0
+        off = offsets[g] % k if k else 0
         route = list(cycle[off:]) + list(cycle[:off])
         if variant == 1 and g % 2 == 1:
             route = route[::-1]
@@ -279,13 +288,99 @@ def _rotation(d: _Data, venues: list[int]) -> list[list[int]] | None:
         cycle = _swap(d, cycle, others)
         if (_prize(d, cycle), -_length(d, cycle)) <= before:
             break
-    best = None
+    cycle = _reorder(d, cycle)
+    best = _entries(d, cycle)
+    if best is None:
+        return None
+    return improve(d, best)
+
+
+def _entries(d: _Data, cycle: list[int]) -> list[list[int]] | None:
+    """The groups' entry points into the round (and directions) with the earliest return.
+
+    All choices of different entry points when there are few (at most `ENTRIES`), else a
+    hill climb from evenly spread ones: move one group's entry while that helps.
+    """
+    p = d.p
+    k, groups = len(cycle), p.groups
+    best: tuple[tuple[int, int], list[list[int]]] | None = None
+
+    def score(offsets: Sequence[int], variant: int) -> tuple[int, int] | None:
+        found = schedule(d, _rotate(d, cycle, variant, offsets))
+        return None if found is None else (max(found[1]), sum(found[1]))
+
     for variant in (0, 1):
-        routes = _rotate(d, cycle, variant)
-        span = _makespan(d, routes)
-        if span is not None and (best is None or span < best[0]):
-            best = (span, routes)
+        even = [round(g * k / groups) if k else 0 for g in range(groups)]
+        if groups == 1 or k < groups:
+            choices: list[Sequence[int]] = [even]
+        elif math.comb(k, groups) <= ENTRIES:
+            choices = [c for c in itertools.combinations(range(k), groups) if c[0] == 0]
+        else:
+            choices = []
+            current, now = even, score(even, variant)
+            for _ in range(4 * groups):
+                moved = False
+                for g in range(1, groups):
+                    for off in range(k):
+                        if off in current:
+                            continue
+                        trial = sorted([*current[:g], off, *current[g + 1 :]])
+                        value = score(trial, variant)
+                        if value is not None and (now is None or value < now):
+                            current, now, moved = trial, value, True
+                if not moved:
+                    break
+            choices = [current]
+        for offsets in choices:
+            value = score(offsets, variant)
+            if value is not None and (best is None or value < best[0]):
+                best = (value, _rotate(d, cycle, variant, offsets))
     return None if best is None else best[1]
+
+
+def improve(d: _Data, routes: list[list[int]]) -> list[list[int]]:
+    """Local search on the groups' routes: the last group back earlier, then all groups.
+
+    Moves: take one stop out of a group's route and put it elsewhere in the same route
+    (or-opt), or walk a stretch the other way (2-opt); first improvement, the latest
+    group first. At most `MOVES` schedules are tried (a count, not a clock).
+    """
+    found = schedule(d, routes)
+    if found is None:
+        return routes
+    key = (max(found[1]), sum(found[1]))
+    tries = 0
+    fixed_order = symmetric(d.p)
+    while tries < MOVES:
+        improved = False
+        now = schedule(d, routes)
+        assert now is not None
+        for g in sorted(range(len(routes)), key=lambda g: (-now[1][g], g)):
+            route = routes[g]
+            k = len(route)
+            moves = [("move", a, b) for a in range(k) for b in range(k) if a != b]
+            moves += [("flip", a, b) for a in range(k) for b in range(a + 2, k + 1)]
+            for kind, a, b in moves:
+                if kind == "move":
+                    trial = [*route[:a], *route[a + 1 :]]
+                    trial.insert(b, route[a])
+                else:
+                    trial = [*route[:a], *route[a:b][::-1], *route[b:]]
+                if fixed_order and trial[:1] != route[:1]:
+                    continue  # keep the groups ordered by their first stop
+                attempt = [*routes[:g], trial, *routes[g + 1 :]]
+                tries += 1
+                result = schedule(d, attempt)
+                if result is not None and (max(result[1]), sum(result[1])) < key:
+                    routes, key, improved = attempt, (max(result[1]), sum(result[1])), True
+                    break
+                if tries >= MOVES:
+                    break
+            if improved or tries >= MOVES:
+                break
+        if not improved:
+            break
+    return routes
 
 
 def _reorder_any(d: _Data, cycle: list[int]) -> list[int]:

@@ -258,7 +258,7 @@ def _quality(p: Problem, s: Solution) -> dict[str, Any]:
     gap = max(0, s.makespan - bound)
     minutes = math.ceil(gap / 60) if gap >= 60 else 0
     proven = s.proven or (minutes == 0 and not s.dropped)
-    length = max(1, s.makespan - p.start_s)
+    length = max(1, (p.end_s if p.end_s is not None else s.makespan) - p.start_s)
     if proven:
         text = t("plan.quality_best")
     elif minutes == 0:
