@@ -25,6 +25,11 @@ def clock(seconds: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def clock_up(seconds: int) -> str:
+    """Seconds since midnight as ``HH:MM``, rounded up (for an end time that must suffice)."""
+    return clock(60 * -(-seconds // 60))
+
+
 def duration(seconds: float) -> str:
     """A duration in plain Dutch: ``1 uur 05 min`` or ``40 min``."""
     minutes = round(seconds / 60)
@@ -104,7 +109,7 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
                     budget=duration(p.end_s - p.start_s),
                 )
             )
-            out.suggestions.append(t("explain.fix.later_end", end=clock(p.start_s + need)))
+            out.suggestions.append(t("explain.fix.later_end", end=clock_up(p.start_s + need)))
             out.suggestions.append(t("explain.fix.fewer_must"))
     return out
 
@@ -209,8 +214,8 @@ def why_dropped(p: Problem, s: Solution, names: list[str]) -> dict[int, str]:
             continue
         free = _with_stop(replace(p, end_s=None), routes, i)
         if free is not None and p.end_s is not None and free > p.end_s:
-            why = t("why.no_time", stop=name, back=clock(free), end=clock(p.end_s))
-            out[i] = why + tier + " " + t("why.fix.later", end=clock(free), stop=name)
+            why = t("why.no_time", stop=name, back=clock_up(free), end=clock(p.end_s))
+            out[i] = why + tier + " " + t("why.fix.later", end=clock_up(free), stop=name)
             continue
         windows = p.windows[i]
         if windows:
@@ -282,7 +287,7 @@ def diagnose(problem: Problem, names: list[str]) -> list[str]:
     if problem.end_s is not None:
         relaxed = solve(replace(quick, end_s=None))
         if relaxed is not None:
-            tips.append(t("explain.fix.later_end", end=clock(relaxed.makespan)))
+            tips.append(t("explain.fix.later_end", end=clock_up(relaxed.makespan)))
     if problem.groups > 1:
         fewer = solve(replace(quick, groups=problem.groups - 1))
         if fewer is not None:

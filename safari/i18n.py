@@ -1510,8 +1510,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         " safari ends at {end}.",
     ),
     "why.fix.later": (
-        "Eindig om {end} of later, dan past {stop} erbij.",
-        "End at {end} or later, then {stop} fits in.",
+        "Eindig om {end} of later: dan past er een stop meer in, zoals {stop}.",
+        "End at {end} or later: then one more stop fits in, such as {stop}.",
     ),
     "why.hours": (
         "{stop} ontvangt alleen {windows}; in die tijd past een bezoek niet in de route van de"
