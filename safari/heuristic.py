@@ -405,7 +405,8 @@ def _swap(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
     for u in list(cycle):
         if p.tier[u] == d.must:
             continue
-        trial = _fill(d, [v for v in cycle if v != u], [v for v in others if v != u])
+        rest = [v for v in cycle if v != u]
+        trial = _fill(d, _reorder(d, rest), [v for v in others if v != u])
         key = (_prize(d, trial), -_length(d, trial))
         if key > best_key:
             best, best_key = trial, key
@@ -472,10 +473,84 @@ def _divided(d: _Data, venues: list[int]) -> list[list[int]] | None:
             if routes[g]:
                 break
     routes = _balance(d, routes, backs)
+    clustered = _clusters(d, venues)
+    if clustered is not None:
+        clustered = _balance(d, clustered, backs)
+        mine, theirs = backs(routes), backs(clustered)
+        if theirs is not None:
+            key_mine = (-_prize(d, [v for r in routes for v in r]), max(mine or [10**9]))
+            key_theirs = (-_prize(d, [v for r in clustered for v in r]), max(theirs))
+            if key_theirs < key_mine:
+                routes = clustered
     return routes
 
 
-def _balance(d: _Data, routes: list[list[int]], backs) -> list[list[int]]:  # type: ignore[no-untyped-def]
+def _clusters(d: _Data, venues: list[int]) -> list[list[int]] | None:
+    """Divided stops by k-medoids on walking times, each group's stops in the shortest order.
+
+    Seeds: the stop farthest from the start, then each next the farthest from the seeds
+    so far; a few rounds of assign-to-nearest and re-centre. Stops that do not fit (hours,
+    end time) are added afterwards by cheapest insertion, or left out.
+    """
+    p = d.p
+    t = d.t
+    groups = p.groups
+    allowed = [v for v in venues if any(d.allowed(g, v) for g in range(groups))]
+    if len(allowed) < groups or p.forbidden:
+        return None
+
+    def gap(a: int, b: int) -> int:
+        return t[a][b] + t[b][a]
+
+    seeds = [max(allowed, key=lambda v: (gap(p.start, v), -v))]
+    while len(seeds) < groups:
+        seeds.append(max((v for v in allowed if v not in seeds),
+                         key=lambda v: (min(gap(s, v) for s in seeds), -v)))  # fmt: skip
+    members: list[list[int]] = []
+    for _ in range(8):
+        members = [[] for _ in range(groups)]
+        for v in allowed:
+            members[min(range(groups), key=lambda k: (gap(seeds[k], v), k))].append(v)
+        new = [min(m, key=lambda c: (sum(gap(c, v) for v in m), c)) if m else seeds[k]
+               for k, m in enumerate(members)]  # fmt: skip
+        if new == seeds:
+            break
+        seeds = new
+    routes = []
+    for m in members:
+        ordered = _reorder(_single(d), sorted(m)) if len(m) > 2 else sorted(m)
+        routes.append(ordered)
+    found = schedule(d, routes)
+    if found is None:
+        # keep each group's stops that fit in order; the rest by insertion below
+        kept: list[list[int]] = [[] for _ in range(groups)]
+        for g, route in enumerate(routes):
+            for v in route:
+                trial = [list(r) for r in kept]
+                trial[g].append(v)
+                if schedule(d, trial) is not None:
+                    kept = trial
+        routes = kept
+    placed = {v for r in routes for v in r}
+    for v in sorted((v for v in allowed if v not in placed), key=lambda v: (p.tier[v], v)):
+        found_v = insert(p, routes, v)
+        if found_v is not None:
+            routes = found_v[0]
+    if any(p.tier[v] == d.must and v not in {x for r in routes for x in r} for v in venues):
+        return None
+    if any(not r for r in routes):
+        return None
+    return routes
+
+
+def _single(d: _Data) -> _Data:
+    """The same data seen as one group (for ordering one group's stops)."""
+    from dataclasses import replace
+
+    return _Data(replace(d.p, groups=1, forbidden=frozenset(), keep={}))
+
+
+def _balance(d: _Data, routes: list[list[int]], backs) -> list[list[int]]:
     """Move stops away from the group that is back last while that gets it back earlier."""
     p = d.p
     for _ in range(4 * sum(len(r) for r in routes) + 4):
@@ -643,7 +718,7 @@ def _same_times(
     return True
 
 
-def _solution(d: _Data, routes, found, solution_cls):  # type: ignore[no-untyped-def]
+def _solution(d: _Data, routes, found, solution_cls):
     """The routes and their times in the solver's `Solution` form."""
     p = d.p
     arrive_v, back = found

@@ -330,7 +330,7 @@ class _Model:
         horizon = 2 * _DAY
         self.true = cp.new_constant(1)
         venues = p.venues
-        hops = set()
+        hops: set[tuple[int, int]] = set()
         if hint is not None:
             for route in hint.routes:
                 hops.update(itertools.pairwise(route))

@@ -405,4 +405,6 @@ def test_a_host_who_closes_early_is_told_when_to_start(graph, tmp_path):
     assert "Vraag Ochtendclub om een ander tijdstip. Of begin de safari om 11:" in tips
     assert "eindig" not in tips.lower()
     start = tips.split("begin de safari om ")[1][:5]
-    assert timedelta(hours=int(start[:2]), minutes=int(start[3:])) <= timedelta(hours=11, minutes=40)
+    assert timedelta(hours=int(start[:2]), minutes=int(start[3:])) <= timedelta(
+        hours=11, minutes=40
+    )
