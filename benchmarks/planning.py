@@ -158,8 +158,8 @@ def run_vroom(p) -> list[int]:
 
     data = vroom.Input()
     data.set_durations_matrix(profile="car", matrix_input=p.travel_s.astype(int).tolist())
-    data.add_vehicle(vroom.Vehicle(1, start=0, end=0,
-                                   time_window=vroom.TimeWindow(START + p.visit_s[0], END)))  # fmt: skip
+    shift = vroom.TimeWindow(START + p.visit_s[0], END)
+    data.add_vehicle(vroom.Vehicle(1, start=0, end=0, time_window=shift))
     for v in p.venues:
         windows = p.windows[v] or [(START, END)]
         spans = [vroom.TimeWindow(o, c - p.visit_s[v]) for o, c in windows if c - p.visit_s[v] >= o]
@@ -194,8 +194,14 @@ def run_pyvrp(p, seconds: float) -> list[int]:
         if c - p.visit_s[v] < o:
             continue
         prize = optional_prize if p.tier[v] == OPTIONAL else normal_prize
-        clients[v] = model.add_client(locations[v], service_duration=p.visit_s[v], tw_early=o,
-                                      tw_late=c - p.visit_s[v], prize=prize, required=False)  # fmt: skip
+        clients[v] = model.add_client(
+            locations[v],
+            service_duration=p.visit_s[v],
+            tw_early=o,
+            tw_late=c - p.visit_s[v],
+            prize=prize,
+            required=False,
+        )
     for a in range(n):
         for b in range(n):
             if a != b:
@@ -220,7 +226,7 @@ def single_group(graph, quick: bool) -> list[str]:
         matrix = walking_matrix(graph, venues)
         p = problem_for(venues, matrix, groups=1)
         started = time.perf_counter()
-        plan = plan_event(venues, matrix, event(1), time_limit_s=2.0)
+        plan = plan_event(venues, matrix, event(1), time_limit_s=1.0)
         spent = time.perf_counter() - started
         index = {s: k for k, s in enumerate(matrix.stop_ids)}
         ours = [[index[v.stop_id] for v in plan.groups[0].visits[1:-1]]]
@@ -424,7 +430,7 @@ def main() -> None:
         "",
         "## 1. One group choosing among candidates (hours, priorities; 14:00-18:00)",
         "",
-        "safari's budget 2 (nominal s, deterministic); VROOM exploration level 5, one thread;"
+        "safari's budget 1 (nominal s, deterministic); VROOM exploration level 5, one thread;"
         " PyVRP 2 s, seed 1. Peers' routes re-timed with safari's rules.",
         "",
         *one,

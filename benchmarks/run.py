@@ -426,7 +426,7 @@ def run_competent(ids: list[str], repeats: int, folder: Path) -> Result:
         started = time.perf_counter()
         t["convert"] = _timed(convert)[0] if with_convert else 0.0
         t["load"], G = _timed(load)
-        t["snap"], (Gp, nodes) = _timed(lambda: snap(G))
+        t["snap"], (_projected, nodes) = _timed(lambda: snap(G))
         t["matrix"], (meters, paths) = _timed(lambda: matrix(G, nodes))
         t["order"], tour = _timed(lambda: order(meters))
         t["geometry"], coords = _timed(lambda: geometry(G, nodes, paths, tour))

@@ -39,6 +39,9 @@ CHECKED = 16
 POSITIONS = 3
 #: Rounds of the local search (each: reorder, refill, swap one for more).
 ROUNDS = 3
+#: Feasibility checks the ruin-and-recreate search may use, and the candidates it refills from.
+RUIN_CHECKS = 4_000
+RUIN_NEAR = 12
 #: Schedules the final local search (`improve`) may try.
 MOVES = 20_000
 #: Up to this many ways to choose the groups' entry points into the round, all are tried.
@@ -61,6 +64,7 @@ class _Data:
         self.weight = {MUST: 0, NORMAL: optional + 1, OPTIONAL: 1}
         self.must, self.normal, self.optional = MUST, NORMAL, OPTIONAL
         self.shared = p.groups > 1 and p.mode == "rotatie"
+        self.checks = 0  # feasibility checks so far (local searches count them, not seconds)
 
     def allowed(self, g: int, v: int) -> bool:
         return (g, v) not in self.p.forbidden
@@ -185,6 +189,7 @@ def symmetric(p: Problem) -> bool:
 
 def _cycle_ok(d: _Data, cycle: Sequence[int]) -> bool:
     """Whether the round works: for one group alone first (cheap), then for all groups."""
+    d.checks += 1
     route = [v for v in cycle if d.allowed(0, v)]
     alone = schedule(d, [route] + [[]] * (d.p.groups - 1)) is not None
     if not alone or d.p.groups == 1 or not d.shared:
@@ -239,25 +244,39 @@ def _prize(d: _Data, cycle: Sequence[int]) -> int:
 
 
 def _reorder(d: _Data, cycle: list[int]) -> list[int]:
-    """The same stops in the shortest order, when that order keeps every rule."""
+    """The same stops in a shorter order (2-opt and or-opt), when that keeps every rule."""
     if len(cycle) < 3:
         return cycle
-    import numpy as np
-
-    from safari._order import best_order
-
-    p = d.p
-    nodes = [p.start, *cycle]
-    end = None if p.end is None else 0
-    if d.fixed_end is not None:
-        nodes.append(d.fixed_end)
-        end = len(nodes) - 1
-    sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
-    order = best_order(sub, start=0, end=end)
-    tour = [nodes[k] for k in order if nodes[k] in cycle]
-    if tour != cycle and _cycle_ok(d, tour) and _length(d, tour) < _length(d, cycle):
+    tour = _shorter(d, cycle)
+    if tour != cycle and _length(d, tour) < _length(d, cycle) and _cycle_ok(d, tour):
         return tour
     return cycle
+
+
+def _shorter(d: _Data, cycle: list[int]) -> list[int]:
+    """A shorter walk through the same stops: 2-opt and or-opt moves until none helps."""
+    tour = list(cycle)
+    best = _length(d, tour)
+    improved = True
+    while improved:
+        improved = False
+        k = len(tour)
+        for a in range(k - 1):
+            for b in range(a + 2, k + 1):
+                trial = [*tour[:a], *tour[a:b][::-1], *tour[b:]]
+                length = _length(d, trial)
+                if length < best:
+                    tour, best, improved = trial, length, True
+        for a in range(k):
+            for b in range(k):
+                if a == b:
+                    continue
+                trial = [*tour[:a], *tour[a + 1 :]]
+                trial.insert(b, tour[a])
+                length = _length(d, trial)
+                if length < best:
+                    tour, best, improved = trial, length, True
+    return tour
 
 
 def _length(d: _Data, cycle: Sequence[int]) -> int:
@@ -286,6 +305,8 @@ def _rotation(d: _Data, venues: list[int]) -> list[list[int]] | None:
         before = (_prize(d, cycle), -_length(d, cycle))
         cycle = _fill(d, _reorder(d, cycle), others)
         cycle = _swap(d, cycle, others)
+        cycle = _exchange(d, cycle, others)
+        cycle = _ruin(d, cycle, others)
         if (_prize(d, cycle), -_length(d, cycle)) <= before:
             break
     cycle = _reorder(d, cycle)
@@ -384,18 +405,57 @@ def improve(d: _Data, routes: list[list[int]]) -> list[list[int]]:
 
 
 def _reorder_any(d: _Data, cycle: list[int]) -> list[int]:
-    """The shortest order of the must-stops, whether or not it keeps every rule."""
-    if len(cycle) < 3:
-        return cycle
-    import numpy as np
+    """A short order of the stops, whether or not it keeps every rule."""
+    return _shorter(d, cycle) if len(cycle) >= 3 else cycle
 
-    from safari._order import best_order
 
+def _ruin(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
+    """Ruin and recreate: take out a stretch of 2-3 stops, refill from the nearest candidates.
+
+    Accepted when more (weighted) stops fit, or as many on a shorter walk. Bounded by
+    `RUIN_CHECKS` feasibility checks (a count: deterministic).
+    """
     p = d.p
-    nodes = [p.start, *cycle]
-    sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
-    order = best_order(sub, start=0, end=None if p.end is None else 0)
-    return [nodes[k] for k in order if nodes[k] in cycle]
+    best, best_key = cycle, (_prize(d, cycle), -_length(d, cycle))
+    start_checks = d.checks
+    improved = True
+    while improved and d.checks - start_checks < RUIN_CHECKS:
+        improved = False
+        k = len(best)
+        for size in (2, 3):
+            for a in range(max(0, k - size + 1)):
+                out = best[a : a + size]
+                if any(p.tier[u] == d.must for u in out):
+                    continue
+                rest = best[:a] + best[a + size :]
+                near = sorted(
+                    (v for v in others if v not in rest),
+                    key=lambda v: (_insert_deltas(d, rest, v)[0][0], v),
+                )[:RUIN_NEAR]
+                trial = _fill(d, rest, near)
+                key = (_prize(d, trial), -_length(d, trial))
+                if key > best_key:
+                    best, best_key, improved = trial, key, True
+                    break
+                if d.checks - start_checks >= RUIN_CHECKS:
+                    break
+            if improved or d.checks - start_checks >= RUIN_CHECKS:
+                break
+    return best
+
+
+def _exchange(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
+    """Trade a chosen stop for a left-out one of a higher priority (any position or order)."""
+    p = d.p
+    for v in [v for v in others if v not in cycle and p.tier[v] == d.normal]:
+        for u in [u for u in cycle if p.tier[u] == d.optional]:
+            rest = [x for x in cycle if x != u]
+            trials = [[*rest[:pos], v, *rest[pos:]] for pos in range(len(rest) + 1)]
+            trials.append(_reorder_any(d, [*rest, v]))
+            for trial in trials:
+                if _cycle_ok(d, trial):
+                    return _exchange(d, _fill(d, trial, others), others)
+    return cycle
 
 
 def _swap(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
