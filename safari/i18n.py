@@ -34,10 +34,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Plan the shortest walk past all stops, show the schedule and write the map.",
     ),
     "cli.demo.help": (
-        "Plan de voorbeeld-safari in Kanaleneiland (data/voorbeeld) en schrijf"
-        " kaarten/voorbeeld.html.",
-        "Plan the example safari in Kanaleneiland (data/voorbeeld) and write"
-        " kaarten/voorbeeld.html.",
+        "Plan de voorbeeld-safari in Kanaleneiland en schrijf kaarten/voorbeeld.html. Het"
+        " voorbeeld en de straten van de wijk horen bij safari: internet is niet nodig.",
+        "Plan the example safari in Kanaleneiland and write kaarten/voorbeeld.html. The"
+        " example and the district's streets come with safari: no internet needed.",
     ),
     "cli.demo.title": (
         "Voorbeeld: wijksafari Kanaleneiland",
@@ -124,10 +124,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.opt.verbose": ("Toon meer over wat safari doet.", "Show more about what safari does."),
     "cli.no_example": (
-        "De voorbeeldbestanden staan niet in {folder}. Gebruik safari vanuit de map van het"
-        " project, of geef zelf een bestand met stops aan 'safari plan'.",
-        "The example files are not in {folder}. Run safari from the project's folder, or give"
-        " your own stops file to 'safari plan'.",
+        "De voorbeeldbestanden ontbreken in {folder}: safari is niet helemaal geïnstalleerd."
+        " Installeer safari opnieuw (pip install --force-reinstall safari), of geef zelf een"
+        " bestand met stops aan 'safari plan'.",
+        "The example files are missing from {folder}: safari is not fully installed."
+        " Reinstall safari (pip install --force-reinstall safari), or give your own stops"
+        " file to 'safari plan'.",
     ),
     "cli.status.network": ("Wandelnetwerk laden...", "Loading the walking network..."),
     "cli.status.routes": ("Looproutes berekenen...", "Computing walking routes..."),
@@ -1597,6 +1599,301 @@ TEXTS: dict[str, tuple[str, str]] = {
         " tijd en zeg wat verandert.",
         "Earlier plan (JSON from 'safari plan --json'): keep as many visits at their time as"
         " possible and say what changes.",
+    ),
+    # --- issue 17 and issue 10 (3, 4): the organiser at the terminal, consent, deletion ---
+    "stops.feature_in_file": ("Stop {row} in het bestand", "Stop {row} in the file"),
+    "stops.formula_cell": (
+        "{where}: hier staat een formule ({formula}). Typ {what} als gewone tekst.",
+        "{where}: this cell holds a formula ({formula}). Type {what} as plain text.",
+    ),
+    "stops.formula_name": ("de naam", "the name"),
+    "stops.formula_value": ("de waarde", "the value"),
+    "catalogue.warn_consent_unknown": (
+        "{file} heeft geen kolom 'toestemming'. safari neemt niet aan dat deze plekken op de"
+        " kaart mogen: de toestemming is 'onbekend'. Zo komen ze als besloten bezoek in de"
+        " safari, zonder naam of verhaal voor de deelnemers. Heeft een plek ja gezegd? Gebruik"
+        " dan: safari stops approve ID --consent",
+        "{file} has no column 'toestemming' (consent). safari does not assume these stops may"
+        " be on the map: their consent is 'onbekend' (unknown). They take part as private"
+        " visits, without name or story for participants. Did a host say yes? Then use:"
+        " safari stops approve ID --consent",
+    ),
+    "catalogue.bad_number": (
+        "Er is geen stop met nummer {number}. De catalogus heeft {count} stops; 'safari stops"
+        " list' toont hun nummers. Er is niets veranderd.",
+        "There is no stop number {number}. The catalogue has {count} stops; 'safari stops"
+        " list' shows their numbers. Nothing was changed.",
+    ),
+    "catalogue.ambiguous_id": (
+        "'{id}' past bij meer dan één stop: {candidates}. Typ meer letters van het id, of het"
+        " nummer uit 'safari stops list'. Er is niets veranderd.",
+        "'{id}' fits more than one stop: {candidates}. Type more letters of the id, or the"
+        " number from 'safari stops list'. Nothing was changed.",
+    ),
+    "catalogue.bad_days": (
+        "--older-than moet 0 of meer dagen zijn, niet {value}.",
+        "--older-than must be 0 or more days, not {value}.",
+    ),
+    "template.language.en": ("Engels", "English"),
+    "template.language.ar": ("Arabisch", "Arabic"),
+    "template.language.tr": ("Turks", "Turkish"),
+    "template.event_without_network": (
+        "In {file} staat geen kaartbestand (netwerk). Geef het kaartbestand van de wijk met"
+        " --network.",
+        "{file} names no map file (network). Give the map file of the district with --network.",
+    ),
+    "template.no_named_street": (
+        "In {file} staat geen straat met een naam. Kies het kaartbestand van de wijk.",
+        "{file} holds no street with a name. Choose the map file of the district.",
+    ),
+    "template.example.name_marked": (
+        "Voorbeeld: vervang deze rij (Buurtkeuken De Pan is verzonnen)",
+        "Example: replace this row (Buurtkeuken De Pan is made up)",
+    ),
+    "template.example.questions": (
+        "Hoe is de keuken begonnen? Wat kookt u het liefst?",
+        "How did the kitchen start? What do you like to cook most?",
+    ),
+    "template.instructions_first": (
+        "Zo meldt u plekken aan voor de wijksafari\n"
+        "\n"
+        "1. Klik onderaan op het blad 'Stops'. Elke rij is één plek.\n"
+        "2. Rij 2 is een voorbeeld. Schrijf daaroverheen, of wis die rij.\n"
+        "3. Vul minstens de naam in, en het adres (of lat en lon).\n"
+        "4. Typ gewone tekst. Gebruik geen formules (die beginnen met =).\n"
+        "5. Kies bij soort, rolstoel en toestemming uit de lijst.\n"
+        "6. Het verhaal mag ook in het Engels, Arabisch of Turks. Laat leeg wat u niet weet.\n"
+        "7. De oranje kolommen zijn alleen voor de organisator. Die komen nooit op de kaart.\n"
+        "8. Zet 'ja' bij toestemming als de plek op de kaart mag. Zonder 'ja' komt de plek"
+        " niet met naam en verhaal op de kaart.\n"
+        "9. Sla het bestand op en stuur het naar de organisator.\n"
+        "\n"
+        "Vragen? Vraag het de organisator van de safari.",
+        "How to add places to the neighbourhood safari\n"
+        "\n"
+        "1. Click the sheet 'Stops' at the bottom. Each row is one place.\n"
+        "2. Row 2 is an example. Write over it, or delete that row.\n"
+        "3. Fill in at least the name, and the address (or lat and lon).\n"
+        "4. Type plain text. Do not use formulas (they start with =).\n"
+        "5. For soort, rolstoel and toestemming, choose from the list.\n"
+        "6. The story may also be in English, Arabic or Turkish. Leave empty what you do not"
+        " know.\n"
+        "7. The orange columns are for the organiser only. They are never on the map.\n"
+        "8. Put 'ja' in toestemming if the place may be on the map. Without 'ja' the place is"
+        " not on the map with its name and story.\n"
+        "9. Save the file and send it to the organiser.\n"
+        "\n"
+        "Questions? Ask the organiser of the safari.",
+    ),
+    "template.explain.verhaal_en": (
+        "Het verhaal in het Engels (mag leeg).",
+        "The story in English (may be empty).",
+    ),
+    "template.explain.verhaal_ar": (
+        "Het verhaal in het Arabisch (mag leeg).",
+        "The story in Arabic (may be empty).",
+    ),
+    "template.explain.verhaal_tr": (
+        "Het verhaal in het Turks (mag leeg). Andere talen: maak een kolom erbij, zoals"
+        " verhaal_pl voor Pools.",
+        "The story in Turkish (may be empty). Other languages: add a column, such as"
+        " verhaal_pl for Polish.",
+    ),
+    "template.explain.gespreksvragen": (
+        "Welke vragen wilt u graag krijgen van de bezoekers? Zo weten zij waar ze naar kunnen"
+        " vragen. Mag leeg.",
+        "Which questions would you like visitors to ask you? Then they know what to ask"
+        " about. May be empty.",
+    ),
+    "template.explain.capaciteit": (
+        "Hoeveel bezoekers kunt u tegelijk ontvangen? Typ een getal, zoals 12. De organisator"
+        " maakt de groep voor uw plek niet groter dan dat. Mag leeg.",
+        "How many visitors can you receive at once? Type a number, such as 12. The organiser"
+        " keeps the group for your place no larger than that. May be empty.",
+    ),
+    "cli.stops.help_all": (
+        "Stops van bewoners: toevoegen, bekijken, goedkeuren, afwijzen, intrekken, wissen,"
+        " anonimiseren, opschonen, voorstellen, exporteren.",
+        "Community stops: import, list, approve, reject, withdraw, delete, anonymise, purge,"
+        " suggest, export.",
+    ),
+    "cli.stops.withdraw.help": (
+        "Trek een stop in: de groep doet niet meer mee.",
+        "Withdraw a stop: the group no longer takes part.",
+    ),
+    "cli.stops.delete.help": (
+        "Wis stops helemaal uit de catalogus: de stop, de geschiedenis en de contactgegevens.",
+        "Delete stops from the catalogue entirely: the stop, its history and contact details.",
+    ),
+    "cli.stops.anonymise.help": (
+        "Wis de persoonsgegevens van stops (contactpersoon, telefoon, e-mail, indiener); de"
+        " plek blijft.",
+        "Remove the personal data of stops (contact person, phone, e-mail, submitter); the"
+        " place stays.",
+    ),
+    "cli.stops.purge.help": (
+        "Wis de persoonsgegevens van afgewezen en ingetrokken stops die ouder zijn dan een"
+        " aantal dagen.",
+        "Remove the personal data of rejected and withdrawn stops older than a number of days.",
+    ),
+    "cli.opt.organiser": (
+        "Uw naam, voor de geschiedenis. Standaard: de instelling SAFARI_ORGANISER, anders"
+        " 'organisator'.",
+        "Your name, for the history. Default: the setting SAFARI_ORGANISER, else 'organisator'.",
+    ),
+    "cli.opt.status_any": (
+        "Toon alleen stops met deze status: voorstel, ingediend, goedgekeurd, afgewezen of"
+        " ingetrokken (Engels mag ook: approved, rejected, ...).",
+        "Show only stops with this status: voorstel, ingediend, goedgekeurd, afgewezen or"
+        " ingetrokken (English works too: approved, rejected, ...).",
+    ),
+    "cli.opt.open_file": (
+        "Open het bestand meteen op deze computer.",
+        "Open the file on this computer right away.",
+    ),
+    "cli.opt.template_network": (
+        "Kaartbestand van de wijk, of het evenementbestand (.toml): de voorbeeldrij komt dan op"
+        " een straat in uw wijk.",
+        "Map file of the district, or the event file (.toml): the example row is then placed"
+        " on a street in your district.",
+    ),
+    "cli.opt.skip_bad_rows": (
+        "Lees de goede rijen in en sla de rijen met een probleem over. safari noemt elke rij"
+        " die het overslaat, met de reden.",
+        "Import the good rows and leave out the rows with a problem. safari names every row"
+        " it leaves out, with the reason.",
+    ),
+    "cli.opt.withdraw_reason": ("Waarom de stop is ingetrokken.", "Why the stop is withdrawn."),
+    "cli.opt.older_than": (
+        "Aantal dagen sinds het afwijzen of intrekken.",
+        "Number of days since the stop was rejected or withdrawn.",
+    ),
+    "cli.arg.refs": (
+        "De stops: het nummer uit 'safari stops list', het id, of het begin van het id.",
+        "The stops: the number from 'safari stops list', the id, or the start of the id.",
+    ),
+    "cli.template.written": ("Geschreven: {xlsx} en {csv}", "Written: {xlsx} and {csv}"),
+    "cli.template.next": (
+        "Stuur {xlsx} naar de groepen; het eerste blad legt uit wat ze moeten doen. Lees hun"
+        " ingevulde bestand in met: safari stops import BESTAND",
+        "Send {xlsx} to the groups; the first sheet explains what to do. Import their filled-in"
+        " file with: safari stops import FILE",
+    ),
+    "cli.form.next": (
+        "Stuur {name} naar de groepen, bijvoorbeeld met WhatsApp of e-mail. Hun opgeslagen"
+        " bestand leest u in met: safari stops import BESTAND",
+        "Send {name} to the groups, for example by WhatsApp or e-mail. Import the file they"
+        " save with: safari stops import FILE",
+    ),
+    "cli.stops.try_skip": (
+        "Wilt u de goede rijen toch inlezen? Voeg dan --skip-bad-rows toe. safari noemt dan"
+        " elke rij die het overslaat.",
+        "Do you want to import the good rows anyway? Add --skip-bad-rows. safari then names"
+        " every row it leaves out.",
+    ),
+    "cli.stops.skipped": (
+        "{count} rij(en) niet ingelezen, met de reden:",
+        "{count} row(s) left out, with the reason:",
+    ),
+    "cli.stops.consent_unknown": (
+        "Bij deze stops is toestemming niet ingevuld, dus 'onbekend': {ids}. Ze worden een"
+        " besloten bezoek tot u toestemming vastlegt met: safari stops approve ID --consent",
+        "These stops have no consent filled in, so 'onbekend' (unknown): {ids}. They are"
+        " private visits until you record consent with: safari stops approve ID --consent",
+    ),
+    "cli.stops.next_import": (
+        "{count} stops wachten op uw besluit. Bekijk ze met: safari stops list --status"
+        " {status}{more}",
+        "{count} stops await your decision. See them with: safari stops list --status"
+        " {status}{more}",
+    ),
+    "cli.stops.next_import_one": (
+        "1 stop wacht op uw besluit. Bekijk die met: safari stops list --status {status}{more}",
+        "1 stop awaits your decision. See it with: safari stops list --status {status}{more}",
+    ),
+    "cli.stops.next_suggest": (
+        "{count} voorstel(len) uit OpenStreetMap. Bekijk ze met: safari stops list --status"
+        " voorstel{more}",
+        "{count} suggestion(s) from OpenStreetMap. See them with: safari stops list --status"
+        " voorstel{more}",
+    ),
+    "cli.stops.nothing_new": ("Er is niets nieuws toegevoegd.", "Nothing new was added."),
+    "cli.stops.list_next": (
+        "Goedkeuren: safari stops approve NUMMER. Afwijzen: safari stops reject NUMMER --reason"
+        ' "...". NUMMER is het nummer vooraan, of het id (het begin is genoeg).',
+        "Approve: safari stops approve NUMBER. Reject: safari stops reject NUMBER --reason"
+        ' "...". NUMBER is the number in front, or the id (its start is enough).',
+    ),
+    "cli.stops.approved": ("Goedgekeurd: {id} ({name})", "Approved: {id} ({name})"),
+    "cli.stops.rejected": ("Afgewezen: {id} ({name})", "Rejected: {id} ({name})"),
+    "cli.stops.withdrawn": ("Ingetrokken: {id} ({name})", "Withdrawn: {id} ({name})"),
+    "cli.stops.deleted": ("Gewist: {id} ({name})", "Deleted: {id} ({name})"),
+    "cli.stops.anonymised": ("Geanonimiseerd: {id} ({name})", "Anonymised: {id} ({name})"),
+    "cli.stops.purged": ("Opgeschoond: {id} ({name})", "Purged: {id} ({name})"),
+    "cli.stops.next_approve": (
+        "Goedgekeurde stops gaan mee in de planning: safari plan {catalogue}",
+        "Approved stops take part in the plan: safari plan {catalogue}",
+    ),
+    "cli.stops.next_reject": (
+        "De contactgegevens blijven bewaard. Wis ze met: safari stops anonymise ID, of later"
+        " voor alle afgewezen stops: safari stops purge --older-than 30",
+        "The contact details are kept. Remove them with: safari stops anonymise ID, or later"
+        " for all rejected stops: safari stops purge --older-than 30",
+    ),
+    "cli.stops.next_delete": (
+        "De stop, de geschiedenis en de contactgegevens staan niet meer in {catalogue}. Oude"
+        " exports en reservekopieën wist u zelf.",
+        "The stop, its history and its contact details are no longer in {catalogue}. Delete"
+        " old exports and backups yourself.",
+    ),
+    "cli.stops.next_anonymise": (
+        "De plek blijft in de catalogus. Contactpersoon, telefoon, e-mail en indiener zijn"
+        " gewist, ook uit de geschiedenis.",
+        "The place stays in the catalogue. Contact person, phone, e-mail and submitter are"
+        " removed, also from the history.",
+    ),
+    "cli.stops.next_purge": (
+        "Van {count} afgewezen of ingetrokken stop(s) ouder dan {days} dagen zijn de"
+        " persoonsgegevens gewist. De plekken zelf blijven.",
+        "The personal data of {count} rejected or withdrawn stop(s) older than {days} days"
+        " are removed. The places themselves stay.",
+    ),
+    "cli.stops.purged_none": (
+        "Er zijn geen afgewezen of ingetrokken stops met persoonsgegevens, ouder dan {days}"
+        " dagen. Er is niets veranderd.",
+        "There are no rejected or withdrawn stops with personal data older than {days} days."
+        " Nothing was changed.",
+    ),
+    "cli.stops.next_export_public": (
+        "Dit bestand mag u delen: alleen goedgekeurde stops met toestemming, zonder"
+        " contactgegevens.",
+        "You may share this file: only approved stops with consent, without contact details.",
+    ),
+    "cli.plan.own_list": (
+        "{file} heeft geen kolom 'toestemming'. safari neemt aan dat dit uw eigen lijst is en"
+        " dat alle plekken op de kaart mogen. Komen de plekken van groepen? Lees ze dan in met"
+        " 'safari stops import': dan is de toestemming 'onbekend' tot u die vastlegt.",
+        "{file} has no column 'toestemming' (consent). safari takes it for your own list, and"
+        " assumes every place may be on the map. Did groups send these places? Import them"
+        " with 'safari stops import': their consent is then 'onbekend' until you record it.",
+    ),
+    "catalogue.example_row": (
+        "Rij {row} is de voorbeeldrij uit het sjabloon (Buurtkeuken De Pan). Die is overgeslagen.",
+        "Row {row} is the example row of the template (Buurtkeuken De Pan). It was left out.",
+    ),
+    "cli.stops.next_kept": (
+        "{count} stop(s) overgenomen met hun eigen status. Bekijk ze met: safari stops list{more}",
+        "{count} stop(s) taken over with their own status. See them with: safari stops list{more}",
+    ),
+    # @@ISSUE17@@
+    # --- issue 16: packaging ---
+    "handout.no_weasyprint": (
+        "De handout is als HTML geschreven, maar niet als PDF: daarvoor is WeasyPrint nodig."
+        ' Installeer het met: pip install "safari[pdf]". U kunt de HTML-handout ook afdrukken'
+        " vanuit de browser.",
+        "The handout was written as HTML, but not as PDF: that needs WeasyPrint."
+        ' Install it with: pip install "safari[pdf]". You can also print the HTML handout'
+        " from the browser.",
     ),
 }
 

@@ -26,17 +26,13 @@ from safari import feasibility, replan
 from safari._errors import NoPlanError, PlanError
 from safari._order import EXACT_LIMIT, best_order
 from safari.bounds import lower_bound
-from safari.config import Event
+from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES, Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
 from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, Solution, SolverTimeout, solve
 from safari.stops import as_plain
-
-DEFAULT_SPEED_KMH = 4.0
-DEFAULT_VISIT_MINUTES = 20.0
-DEFAULT_START_TIME = "14:00"
 
 
 def parse_clock(value: str, *, option: str = "--start-time") -> time:

@@ -103,7 +103,7 @@ sys.stdout.write(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
 
 def test_the_same_event_gives_the_same_plan_in_three_processes(tmp_path):
     """Three separate processes (each its own hash seed) plan the example event: one plan."""
-    event = ROOT / "data" / "voorbeeld" / "safari.toml"
+    event = ROOT / "safari" / "data" / "voorbeeld" / "safari.toml"
     outputs = []
     for seed in ("1", "2", "3"):
         env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
