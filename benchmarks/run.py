@@ -408,7 +408,7 @@ def run_competent(ids: list[str], repeats: int, folder: Path) -> Result:
     def geometry(G: Any, nodes: list[int], paths: dict[int, Any], tour: list[int]) -> list[Any]:
         coords: list[tuple[float, float]] = []
         for a, b in itertools.pairwise(tour):
-            for node in paths[a].get(nodes[b], []):
+            for node in paths[a].get(nodes[b], [nodes[a], nodes[b]]):
                 coords.append((G.nodes[node]["y"], G.nodes[node]["x"]))
         return coords
 
