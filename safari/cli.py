@@ -120,6 +120,7 @@ def plan(
         Path | None, typer.Option("--participants", help=t("cli.opt.participants"))
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=t("cli.opt.force"))] = False,
+    since: Annotated[Path | None, typer.Option("--since", help=t("cli.opt.since"))] = None,
 ) -> None:
     with _for_people():
         from safari.config import read_event
@@ -157,6 +158,7 @@ def plan(
             maps=maps,
             own_list=True,
             force=force,
+            since=since,
         )
 
 
@@ -222,6 +224,7 @@ def _plan_and_show(
     maps: _Maps,
     own_list: bool = False,
     force: bool = False,
+    since: Path | None = None,
 ) -> None:
     """Read, route, plan, write the files by audience, then show the result.
 
@@ -239,7 +242,7 @@ def _plan_and_show(
     kept_path = output / "organisatie" / keep.KEPT_NAME
     options = {"maps": maps.__dict__, "note": note, "pdf": not as_json}
     inputs = keep.input_digests(event, options=options)
-    kept = None if force else keep.load_plan(kept_path)
+    kept = None if force or since is not None else keep.load_plan(kept_path)
     if kept is not None and keep.reusable(kept, inputs):
         # Nothing changed: no network, no solving, no writing.
         files = [Path(f) for f in kept["files"]]
@@ -253,6 +256,11 @@ def _plan_and_show(
     from safari.stops import read_stops
     from safari.tour import with_meeting_points
 
+    previous = None
+    if since is not None:
+        from safari.replan import read_previous
+
+        previous = read_previous(since)
     stops = with_meeting_points(read_stops(event.stops), event)
     if own_list and not stops.attrs.get("consent_column", True) and not as_json:
         _warn(t("cli.plan.own_list", file=Path(str(event.stops)).name))
@@ -263,7 +271,7 @@ def _plan_and_show(
     result = keep.kept_times(kept, planning, stops=stops, title=event.name)  # texts only
     notes = [t("keep.redrawn")] if result is not None else []
     if result is None:
-        result = _solve(event, stops, network, sizes)
+        result = _solve(event, stops, network, sizes, previous)
         keep.solves += 1
     if grouping is not None:
         result.warnings += [w for w in grouping.warnings if w not in result.warnings]
@@ -280,8 +288,17 @@ def _plan_and_show(
     for line in written.warnings:  # e.g. no PDF renderer on this machine: the maps stand
         notes.append(t("cli.warning", message=line))
     summary = {**result.to_dict(), "title": result.title}
+    lines = []
+    if result.quality is not None and result.quality["proven"]:
+        lines.append(result.quality["text"])
+    if previous is not None:  # re-planning on the day: what changes, and for whom
+        from safari.replan import change_lines, changes
+
+        changed = changes(previous, result)
+        summary["changes"] = [c.to_dict() for c in changed]
+        lines += change_lines(changed, result, previous)
     _show_result(summary, keep.stop_names(result), files, output=output,
-                 as_json=as_json, notes=notes, maps=maps)  # fmt: skip
+                 as_json=as_json, notes=notes, maps=maps, lines=lines)  # fmt: skip
 
 
 def _walking_network(event: Event, stops: Any) -> WalkingNetwork:
@@ -292,7 +309,13 @@ def _walking_network(event: Event, stops: Any) -> WalkingNetwork:
         return step_free(found) if event.step_free else found
 
 
-def _solve(event: Event, stops: Any, network: WalkingNetwork, sizes: list[int] | None) -> Plan:
+def _solve(
+    event: Event,
+    stops: Any,
+    network: WalkingNetwork,
+    sizes: list[int] | None,
+    previous: dict[str, Any] | None = None,
+) -> Plan:
     from safari.people import capacity_for, capacity_warnings
     from safari.tour import checked_matrix, plan_event
 
@@ -307,6 +330,7 @@ def _solve(event: Event, stops: Any, network: WalkingNetwork, sizes: list[int] |
         result = plan_event(
             stops, matrix, event, forbidden=pairs,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            since=previous,
         )  # fmt: skip
     result.warnings += capacity_warnings(result, pairs, sizes)
     result.forbidden = pairs
@@ -341,6 +365,7 @@ def _show_result(
     as_json: bool,
     notes: list[str],
     maps: _Maps,
+    lines: list[str] | None = None,
 ) -> None:
     """The schedule and what was written (or the JSON), then what to do next."""
     index = output / "openbaar" / "index.html"
@@ -357,6 +382,8 @@ def _show_result(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         _print_schedule_data(data, names)
+        for line in lines or []:
+            out.print(line, markup=False, highlight=False)
         for warning in data.get("warnings", []):
             err.print(t("cli.warning", message=warning), markup=False, highlight=False)
         for line in notes:

@@ -1579,6 +1579,127 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Open {index} in your browser. Put the folder {public} on your website, or send"
         " {file} to the participants of group 1.",
     ),
+    # --- issue 11/12: solver (plan quality, re-planning, reasons for left-out stops) ---
+    "plan.quality_best": (
+        "Dit is het beste plan: met deze wensen kan de laatste groep niet eerder terug zijn.",
+        "This is the best plan: with these wishes the last group cannot be back earlier.",
+    ),
+    "plan.quality_best_these": (
+        "Met deze stops is dit het beste plan: de laatste groep kan niet eerder terug zijn.",
+        "With these stops this is the best plan: the last group cannot be back earlier.",
+    ),
+    "plan.quality_gap": (
+        "Dit plan is goed: de laatste groep is hooguit {minutes} minuten later terug dan in"
+        " het best mogelijke plan.",
+        "This plan is good: the last group is back at most {minutes} minutes later than in"
+        " the best possible plan.",
+    ),
+    "plan.quality_gap_these": (
+        "Dit plan is goed: de laatste groep is hooguit {minutes} minuten later terug dan in"
+        " het best mogelijke plan met deze stops.",
+        "This plan is good: the last group is back at most {minutes} minutes later than in"
+        " the best possible plan with these stops.",
+    ),
+    "why.tier": (" (prioriteit: {tier})", " (priority: {tier})"),
+    "why.forbidden": (
+        "Geen enkele groep kan hier komen: de groepen zijn te groot voor deze plek.",
+        "No group can come here: the groups are too large for this place.",
+    ),
+    "why.no_time": (
+        "Er is geen tijd meer voor: met {stop} erbij is de laatste groep pas om {back} terug,"
+        " en de safari eindigt om {end}.",
+        "There is no time left: with {stop} the last group is back only at {back}, and the"
+        " safari ends at {end}.",
+    ),
+    "why.fix.later": (
+        "Eindig om {end} of later: dan past er een stop meer in, zoals {stop}.",
+        "End at {end} or later: then one more stop fits in, such as {stop}.",
+    ),
+    "why.hours": (
+        "{stop} ontvangt alleen {windows}; in die tijd past een bezoek niet in de route van de"
+        " groepen.",
+        "{stop} receives groups only {windows}; a visit in that time does not fit in the"
+        " groups' route.",
+    ),
+    "why.fix.earlier": (
+        "Begin om {start}, dan past {stop} erbij.",
+        "Start at {start}, then {stop} fits in.",
+    ),
+    "why.crowded": (
+        "Met {stop} erbij komen de groepen niet meer op tijd bij de andere gastheren.",
+        "With {stop} the groups no longer reach the other hosts in time.",
+    ),
+    "why.fix.fewer_groups": (
+        "Met {groups} groep(en) past {stop} erbij.",
+        "With {groups} group(s) {stop} fits in.",
+    ),
+    "explain.fix.hours_ask": (
+        "Vraag {stop} om een ander tijdstip.",
+        "Ask {stop} for another time.",
+    ),
+    "explain.fix.hours_earlier": (
+        " Of begin de safari om {start} of eerder.",
+        " Or start the safari at {start} or earlier.",
+    ),
+    "explain.fix.hours_later": (
+        " Of eindig de safari om {end} of later.",
+        " Or end the safari at {end} or later.",
+    ),
+    "replan.missing": (
+        "Het eerdere plan '{file}' is er niet. Geef bij --since het bestand dat"
+        " 'safari plan --json' schreef.",
+        "The earlier plan '{file}' does not exist. Give --since the file that"
+        " 'safari plan --json' wrote.",
+    ),
+    "replan.not_json": (
+        "Het bestand '{file}' is geen JSON. Geef bij --since het bestand dat"
+        " 'safari plan --json' schreef.",
+        "The file '{file}' is not JSON. Give --since the file that 'safari plan --json' wrote.",
+    ),
+    "replan.not_plan": (
+        "Het bestand '{file}' is geen plan van safari: er staan geen groepen met bezoeken en"
+        " tijden in. Geef bij --since het bestand dat 'safari plan --json' schreef.",
+        "The file '{file}' is not a safari plan: it holds no groups with visits and times."
+        " Give --since the file that 'safari plan --json' wrote.",
+    ),
+    "replan.nothing": (
+        "Wat verandert: niets. Alle bezoeken blijven zoals ze waren.",
+        "What changes: nothing. Every visit stays as it was.",
+    ),
+    "replan.header": (
+        "Wat verandert ({count} bezoek(en)):",
+        "What changes ({count} visit(s)):",
+    ),
+    "replan.per_group": ("Per groep:", "Per group:"),
+    "replan.per_host": ("Per gastheer:", "Per host:"),
+    "replan.group_same": ("- {group}: niets verandert.", "- {group}: nothing changes."),
+    "replan.group_moved": (
+        "{group}: {stop} om {after} (was {before}).",
+        "{group}: {stop} at {after} (was {before}).",
+    ),
+    "replan.group_gone": (
+        "{group}: {stop} vervalt (was {before}).",
+        "{group}: {stop} is cancelled (was {before}).",
+    ),
+    "replan.group_new": ("{group}: nieuw: {stop} om {after}.", "{group}: new: {stop} at {after}."),
+    "replan.host_moved": (
+        "{stop}: {group} komt om {after} in plaats van {before}.",
+        "{stop}: {group} comes at {after} instead of {before}.",
+    ),
+    "replan.host_gone": (
+        "{stop}: {group} komt niet meer (was {before}).",
+        "{stop}: {group} no longer comes (was {before}).",
+    ),
+    "replan.host_new": (
+        "{stop}: {group} komt om {after} (nieuw).",
+        "{stop}: {group} comes at {after} (new).",
+    ),
+    "cli.opt.since": (
+        "Eerder plan (JSON van 'safari plan --json'): houd zoveel mogelijk bezoeken op hun"
+        " tijd en zeg wat verandert.",
+        "Earlier plan (JSON from 'safari plan --json'): keep as many visits at their time as"
+        " possible and say what changes.",
+    ),
     # --- issue 16: the event owns its options and checks ---
     "event.bad_option": (
         "{value} kan niet bij {option}: {fix}",

@@ -150,6 +150,8 @@ class Plan:
     #: Stop pairs (group index, stop id) left out because the group is larger than the
     #: venue's ``capaciteit``; explained in ``warnings``.
     forbidden: list[tuple[int, str]] = field(default_factory=list)
+    #: How good the plan is (see `safari.tour`): proven best, or the gap to a lower bound.
+    quality: dict[str, Any] | None = None
 
     @property
     def meeting_points(self) -> set[str]:
@@ -257,6 +259,7 @@ class Plan:
             "warnings": list(self.warnings),
             "dropped": [{"stop_id": i, "reason": reason} for i, reason in self.dropped],
             "step_free": self.step_free,
+            **({"quality": dict(self.quality)} if self.quality is not None else {}),
         }
 
     def to_full_dict(self) -> dict[str, Any]:
@@ -269,6 +272,7 @@ class Plan:
             "warnings": list(self.warnings),
             "dropped": [list(d) for d in self.dropped],
             "forbidden": [list(f) for f in self.forbidden],
+            "quality": dict(self.quality) if self.quality is not None else None,
         }
 
     @classmethod
@@ -284,4 +288,5 @@ class Plan:
             day=date.fromisoformat(day) if day else None,
             step_free=bool(data.get("step_free", False)),
             forbidden=[(int(g), str(i)) for g, i in data.get("forbidden", [])],
+            quality=data.get("quality"),
         )

@@ -10,11 +10,10 @@ priorities go to the CP-SAT model in `safari.scheduling`; when no plan exists,
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,16 +23,17 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from safari import feasibility
+from safari import feasibility, replan
 from safari._errors import HoursError, NoPlanError, PlanError, SolverTimeout
-from safari._order import best_order
+from safari._order import EXACT_LIMIT, best_order
+from safari.bounds import lower_bound
 from safari.config import Event, parse_clock
 from safari.hours import Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
 from safari.sanitise import as_plain
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, Solution, solve
 
 
 def plan_safari(
@@ -115,6 +115,7 @@ def plan_event(
     time_limit_s: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
     forbidden: Collection[tuple[int, str]] = (),
+    since: Mapping[str, Any] | None = None,
 ) -> Plan:
     """Plan an event: groups, host availability, time budget and priorities.
 
@@ -129,13 +130,19 @@ def plan_event(
     event
         The event (see `safari.config.Event`).
     time_limit_s
-        Seconds the solver may use in all.
+        The solver's budget, in nominal seconds turned into deterministic work (see
+        `safari.scheduling.DTIME_PER_SECOND`): the same inputs give the same plan on every
+        run, whatever the machine's load. It is an upper limit: the solver stops when done.
     progress
         Called as ``progress(done, total)`` while the solver works (for a progress bar).
     forbidden
         ``(group, stop id)`` pairs (group counted from 0) that may not be visited, say a
         group larger than the venue's capacity (`safari.people.capacity_pairs`); that
         group skips the stop.
+    since
+        An earlier plan of this event (its ``--json`` contract, see `safari.replan`): the
+        new plan keeps as many of its visits (same group, same minute) as it can, before
+        anything else.
 
     Returns
     -------
@@ -166,6 +173,7 @@ def plan_event(
         and event.end_time is None
         and all(w is None for w in windows)
         and not pairs
+        and since is None
     )
     if simple:
         plan = plan_safari(
@@ -182,6 +190,7 @@ def plan_event(
         plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
         plan.warnings += _wheelchair_warnings(stops, event)
         plan.step_free = event.step_free
+        plan.quality = _simple_quality(matrix, plan, speed_kmh=event.walking_speed)
         return plan
 
     names = [as_plain(str(n)) for n in stops["naam"]]
@@ -210,7 +219,10 @@ def plan_event(
         changeover_s=round(60 * event.changeover_minutes),
         stagger_s=round(60 * event.stagger_minutes),
         time_limit_s=time_limit_s,
-        **_forbidden_field(pairs),
+        forbidden=pairs,
+        keep=replan.keep(since, ids, groups=event.groups, skip=[s, *([e] if e is not None else [])])
+        if since is not None
+        else {},
     )
     found = feasibility.check(problem, names, day=date_text(day, weekday=True))
     if found.clashes:
@@ -235,16 +247,14 @@ def plan_event(
             zip(solution.routes, solution.arrive, solution.depart, strict=True)
         )
     ]
-    tier_names = {NORMAL: "normaal", OPTIONAL: "optioneel"}
-    dropped = [
-        (ids[i], found.dropped.get(i) or t("plan.dropped_no_room", tier=tier_names[tiers[i]]))
-        for i in solution.dropped
-    ]
+    reasons = feasibility.why_dropped(problem, solution, names)
+    dropped = [(ids[i], found.dropped.get(i) or reasons[i]) for i in solution.dropped]
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
-    if not solution.optimal:
-        warnings.append(t("plan.not_optimal"))
+    quality = _quality(problem, solution)
+    if not quality["proven"]:
+        warnings.append(quality["text"])
     return Plan(
         groups=groups,
         stops=stops,
@@ -253,14 +263,58 @@ def plan_event(
         title=event.name,
         day=day,
         step_free=event.step_free,
+        quality=quality,
     )
 
 
-def _forbidden_field(pairs: frozenset[tuple[int, int]]) -> dict[str, Any]:
-    """``forbidden=pairs`` for the solver's `Problem` (issue 11: the field lands with the
-    solver's branch; before it, the pairs are only explained, not enforced)."""
-    names = {f.name for f in dataclasses.fields(Problem)}
-    return {"forbidden": pairs} if "forbidden" in names else {}
+def _quality(p: Problem, s: Solution) -> dict[str, Any]:
+    """How good the plan is: proven best, or at most N minutes from the best possible."""
+    bound = lower_bound(p, s)
+    gap = max(0, s.makespan - bound)
+    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    proven = s.proven or (minutes == 0 and not s.dropped)
+    length = max(1, (p.end_s if p.end_s is not None else s.makespan) - p.start_s)
+    if proven:
+        text = t("plan.quality_best")
+    elif minutes == 0:
+        text = t("plan.quality_best_these")
+    else:
+        key = "plan.quality_gap_these" if s.dropped else "plan.quality_gap"
+        text = t(key, minutes=minutes)
+    return {
+        "proven": proven,
+        "last_back": feasibility.clock(s.makespan),
+        "best_possible": feasibility.clock(bound),
+        "gap_minutes": minutes,
+        "gap_percent": round(100 * gap / length, 1),
+        "text": text,
+    }
+
+
+def _simple_quality(matrix: WalkingMatrix, plan: Plan, *, speed_kmh: float) -> dict[str, Any]:
+    """One group, no limits: the order is proven shortest up to `EXACT_LIMIT` stops."""
+    group = plan.groups[0]
+    back = group.visits[-1].arrive
+    proven = len(matrix.stop_ids) <= EXACT_LIMIT
+    best = back
+    if not proven:
+        # every stop entered by its cheapest step: a bound on the walking
+        d = np.array(matrix.meters, dtype=float)
+        np.fill_diagonal(d, np.inf)
+        walk_min = float(d.min(axis=0).sum()) / (speed_kmh * 1000 / 60)
+        walked = group.total_meters / (speed_kmh * 1000 / 60)
+        best = back - timedelta(minutes=max(0.0, walked - walk_min))
+    gap = (back - best).total_seconds()
+    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    length = max(60.0, (back - group.visits[0].arrive).total_seconds())
+    return {
+        "proven": proven,
+        "last_back": f"{back:%H:%M}",
+        "best_possible": f"{best:%H:%M}",
+        "gap_minutes": minutes,
+        "gap_percent": round(100 * gap / length, 1),
+        "text": t("plan.quality_best") if proven else t("plan.quality_gap", minutes=minutes),
+    }
 
 
 _POINT = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
