@@ -41,8 +41,7 @@ from shapely.geometry import LineString
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.assets import page_assets
-from safari.config import language
-from safari.i18n import TEXTS, language_name, t
+from safari.i18n import language_name, raw, t
 from safari.routing import local_metric_crs
 from safari.stops import as_plain, is_public_column
 from safari.tour import Group, Plan
@@ -616,8 +615,7 @@ def _page_options(shown: list[dict[str, Any]], plan: Plan, *, participant: bool)
 
 def _template_text(key: str) -> str:
     """A text with its ``{placeholders}`` left in, for the page's script to fill in."""
-    dutch, english = TEXTS[key]
-    return english if language() == "en" else dutch
+    return raw(key)
 
 
 def _page_texts() -> dict[str, str]:
