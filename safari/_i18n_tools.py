@@ -546,10 +546,11 @@ def problems(*, languages: Iterable[str] | None = None) -> list[str]:
                     out.append(f"{domain}/{lang}: {key} is not translated")
                     continue
                 expected = set(placeholders("".join(_strings(message.id))))
+                # A plural form may leave out the number (Arabic "one" and "two" forms).
+                optional = {"n", "count"} if message.pluralizable else set()
                 for text in strings:
                     got = set(placeholders(text))
-                    # A plural form may leave out {n} (Arabic "one", "two" forms).
-                    if got - expected or (expected - {"n"}) - got:
+                    if got - expected or (expected - optional) - got:
                         out.append(
                             f"{domain}/{lang}: {key} has placeholders {sorted(got)},"
                             f" Dutch has {sorted(expected)}"

@@ -150,7 +150,7 @@ def test_the_phone_map_works_and_asks_only_the_tile_server(pages, example_plan, 
     assert f"{second.arrive:%H:%M} tot {second.depart:%H:%M}" in sheet.inner_text()
     assert row["verhaal"][:40] in sheet.inner_text()
     assert (
-        sheet.get_by_role("link", name="Navigeer hierheen")
+        sheet.get_by_role("link", name="Open in uw kaart-app")
         .get_attribute("href")
         .startswith("https://www.google.com/maps/dir/?api=1&destination=")
     )

@@ -249,6 +249,6 @@ def test_stops_import_of_a_hostile_file_explains_and_exits_1(name: str, tmp_path
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "Traceback" not in output
-    assert "Er is niets toegevoegd aan de catalogus" in output
+    assert "Er is niets toegevoegd aan de lijst met stops" in output
     assert EXPECTED[name] in " ".join(output.split())
     assert not catalogue.exists()

@@ -199,7 +199,7 @@ def test_list_under_the_map_has_every_stop_its_time_story_and_links(example_map)
     assert f"Terug bij Buurthuis De Brug om {back.arrive:%H:%M}." in html
     assert '<div class="story story-nl" lang="nl">' in body
     assert '<details data-lang="en" lang="en" dir="ltr"><summary>English</summary>' in body
-    assert body.count("Navigeer hierheen") == 9
+    assert body.count("Open in uw kaart-app") == 9
     assert "https://www.google.com/maps/dir/?api=1&amp;destination=52.074320%2C5.089550" in body
 
 
@@ -255,7 +255,7 @@ def test_a_host_without_consent_is_a_private_visit_on_participants_maps(graph, t
     for page in (html, gpx):
         assert "Zonder Toestemming" not in page
         assert "Ons verhaal blijft binnen" not in page
-        assert "Besloten bezoek (de begeleider vertelt meer)" in page
+        assert "Niet-openbare plek (de begeleider vertelt meer)" in page
     assert "Buurthuis De Brug" in html
     assert "Stichting Zonder Toestemming" in overview_html(plan)
 
