@@ -468,7 +468,7 @@ def move(keys: Iterable[str], domain: str) -> list[str]:
             continue
         source = _find(catalogs[where][None], key)
         strings = {lang: _find(cat, key) for lang, cat in catalogs[where].items()}
-        for lang, catalog in catalogs[where].items():
+        for catalog in catalogs[where].values():
             catalog.delete(source.id, context=key)
         for lang, catalog in catalogs[domain].items():
             old = strings.get(lang)

@@ -19,8 +19,9 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from safari import __version__
+from safari._cli_texts import install as _speak_the_users_language
 from safari._errors import SafariError
-from safari.i18n import t
+from safari.i18n import set_language, t, use_language
 from safari.tour import (
     DEFAULT_SPEED_KMH,
     DEFAULT_START_TIME,
@@ -31,6 +32,8 @@ from safari.tour import (
 
 if TYPE_CHECKING:
     from safari.config import Event
+
+_speak_the_users_language()  # click's own texts ("Usage", "Error: ...") from the catalogue
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -64,25 +67,61 @@ def _for_people() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+_LANGUAGE_GIVEN = False
+
+
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help=t("cli.opt.verbose"))] = False,
+    language: Annotated[
+        str | None, typer.Option("--language", help=t("cli.opt.language"), show_default=False)
+    ] = None,
 ) -> None:
     """Plan een wijksafari: een wandeling langs organisaties en plekken in een wijk."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    global _LANGUAGE_GIVEN
+    with _for_people():
+        set_language(language)
+    _LANGUAGE_GIVEN = language is not None
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    else:  # other programs' log lines and warnings are in English: only with --verbose
+        import warnings
+
+        logging.basicConfig(level=logging.CRITICAL + 1)
+        logging.captureWarnings(True)
+        warnings.simplefilter("ignore")
+
+
+def _event_language(event: Event) -> None:
+    """The event file's ``taal`` is the default; ``--language`` wins."""
+    if event.language and not _LANGUAGE_GIVEN:
+        set_language(event.language)
+
+
+def _languages(text: str | None) -> tuple[str, ...]:
+    """``nl,ar`` -> ``("nl", "ar")``; each must have a catalogue."""
+    if not text:
+        return ()
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in text.split(",") if c.strip()))
+    for code in codes:
+        with use_language(code):  # says which languages exist when one does not
+            pass
+    return codes
 
 
 _OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
 _BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
+_HandoutLanguagesOption = Annotated[
+    str | None, typer.Option("--handout-languages", help=t("cli.opt.handout_languages"))
+]
 
 
 @app.command(help=t("cli.plan.help"))
 def plan(
-    source: Annotated[Path, typer.Argument(help=t("cli.arg.source"), show_default=False)],
+    source: Annotated[
+        Path, typer.Argument(help=t("cli.arg.source"), metavar="BESTAND", show_default=False)
+    ],
     network: Annotated[str | None, typer.Option(help=t("cli.opt.network"))] = None,
     start: Annotated[str | None, typer.Option(help=t("cli.opt.start"))] = None,
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
@@ -107,6 +146,7 @@ def plan(
     offline: _OfflineOption = False,
     basemap: _BasemapOption = "osm",
     url: _UrlOption = None,
+    handout_languages: _HandoutLanguagesOption = None,
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
@@ -138,7 +178,10 @@ def plan(
         if step_free:
             event.step_free = True
         base = _file_name(event.name) if is_event else source.stem
-        maps = _Maps(offline=offline, basemap=basemap, url=url)
+        _event_language(event)
+        maps = _Maps(
+            offline=offline, basemap=basemap, url=url, languages=_languages(handout_languages)
+        )
         _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
 
 
@@ -150,6 +193,7 @@ def demo(
     offline: _OfflineOption = False,
     basemap: _BasemapOption = "osm",
     url: _UrlOption = None,
+    handout_languages: _HandoutLanguagesOption = None,
 ) -> None:
     with _for_people():
         from safari.config import Event
@@ -160,7 +204,9 @@ def demo(
         event = Event(
             stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
         )
-        maps = _Maps(offline=offline, basemap=basemap, url=url)
+        maps = _Maps(
+            offline=offline, basemap=basemap, url=url, languages=_languages(handout_languages)
+        )
         _plan_and_show(
             event,
             output=output,
@@ -178,6 +224,8 @@ class _Maps:
     offline: bool = False
     basemap: str = "osm"
     url: str | None = None
+    #: Languages of the handouts (empty: one handout, in the user's language).
+    languages: tuple[str, ...] = ()
 
 
 @app.command(help=t("cli.version.help"))
@@ -219,7 +267,9 @@ def _plan_and_show(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
-    written += _write_exports(result, graph, output=output, base=base, url=maps.url)
+    written += _write_exports(
+        result, graph, output=output, base=base, url=maps.url, languages=maps.languages
+    )
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
@@ -273,9 +323,15 @@ def _write_exports(
     output: Path,
     base: str,
     url: str | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[Path]:
-    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
+    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``).
+
+    With ``languages``, a handout per language: ``...-handout.html`` in the first, then
+    ``...-handout-ar.html`` and so on.
+    """
     from safari.export import write_gpx, write_handout
+    from safari.i18n import language
 
     written: list[Path] = []
     several = len(result.groups) > 1
@@ -283,14 +339,16 @@ def _write_exports(
         stem = f"{base}-groep-{g + 1}" if several else base
         written.append(write_gpx(result, output / f"{stem}.gpx", group=g))
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
-        try:
-            pages = write_handout(
-                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout"
-            )
-        except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
-            err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
-            continue
-        written.extend(pages)
+        for n, lang in enumerate(languages or (language(),)):
+            name = f"{stem}-handout" if n == 0 else f"{stem}-handout-{lang}"
+            try:
+                pages = write_handout(
+                    result, output, graph=graph, group=g, url=link, name=name, language=lang
+                )
+            except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
+                err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
+                break
+            written.extend(pages)
     return written
 
 
@@ -388,18 +446,34 @@ def template(
 def form(
     network: Annotated[str, typer.Option(help=t("cli.opt.form_network"))],
     output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path("kaarten"),
+    organiser: Annotated[str | None, typer.Option(help=t("cli.opt.organiser"))] = None,
+    contact: Annotated[str | None, typer.Option(help=t("cli.opt.contact"))] = None,
+    keep_days: Annotated[int | None, typer.Option(help=t("cli.opt.keep_days"))] = None,
+    event_file: Annotated[Path | None, typer.Option("--event", help=t("cli.opt.event"))] = None,
 ) -> None:
     with _for_people():
-        from safari.form import write_form
+        from safari.config import read_event
+        from safari.form import Privacy, write_form
 
+        event = read_event(event_file) if event_file else None
+        if event is not None:
+            _event_language(event)
+        privacy = Privacy.from_options(
+            organiser=organiser or (event.organiser if event else None),
+            contact=contact or (event.contact if event else None),
+            keep_days=keep_days if keep_days is not None else (event.keep_days if event else None),
+        )
         with err.status(t("cli.status.network")):
-            path = write_form(network, output)
+            path = write_form(network, output, privacy=privacy)
         _say(t("cli.written", path=str(path)))
 
 
 @stops_app.command("import", help=t("cli.stops.import.help"))
 def stops_import(
-    files: Annotated[list[Path], typer.Argument(help=t("cli.arg.stops_files"), show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help=t("cli.arg.stops_files"), metavar="BESTANDEN", show_default=False),
+    ],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     by: _ByOption = None,
     keep_status: Annotated[bool, typer.Option(help=t("cli.opt.keep_status"))] = False,
@@ -469,7 +543,9 @@ def stops_list(
 
 @stops_app.command("approve", help=t("cli.stops.approve.help"))
 def stops_approve(
-    ids: Annotated[list[str], typer.Argument(help=t("cli.arg.ids"), show_default=False)],
+    ids: Annotated[
+        list[str], typer.Argument(help=t("cli.arg.ids"), metavar="ID", show_default=False)
+    ],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     by: _ByOption = None,
     consent: Annotated[bool, typer.Option("--consent", help=t("cli.opt.consent"))] = False,
@@ -487,7 +563,7 @@ def stops_approve(
 
 @stops_app.command("reject", help=t("cli.stops.reject.help"))
 def stops_reject(
-    stop_id: Annotated[str, typer.Argument(help=t("cli.arg.id"), show_default=False)],
+    stop_id: Annotated[str, typer.Argument(help=t("cli.arg.id"), metavar="ID", show_default=False)],
     reason: Annotated[str, typer.Option(help=t("cli.opt.reason"))],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     by: _ByOption = None,
@@ -525,7 +601,9 @@ def stops_suggest(
 
 @stops_app.command("export", help=t("cli.stops.export.help"))
 def stops_export(
-    file: Annotated[Path, typer.Argument(help=t("cli.arg.export_file"), show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help=t("cli.arg.export_file"), metavar="BESTAND", show_default=False)
+    ],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     internal: Annotated[bool, typer.Option("--internal", help=t("cli.opt.internal"))] = False,
 ) -> None:

@@ -66,6 +66,10 @@ class Event:
     mode: str = "rotatie"
     stagger_minutes: float = 0.0
     step_free: bool = False
+    language: str | None = None
+    organiser: str | None = None
+    contact: str | None = None
+    keep_days: float | None = None
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -113,6 +117,13 @@ _KEYS: dict[str, tuple[str, str]] = {
     "stagger_minutes": ("stagger_minutes", "minutes"),
     "toegankelijk": ("step_free", "bool"),
     "step_free": ("step_free", "bool"),
+    "taal": ("language", "text"),
+    "language": ("language", "text"),
+    "organisator": ("organiser", "text"),
+    "organiser": ("organiser", "text"),
+    "contact": ("contact", "text"),
+    "bewaartermijn": ("keep_days", "positive"),
+    "keep_days": ("keep_days", "positive"),
 }
 _MODE_ALIASES = {
     "rotatie": "rotatie",

@@ -36,7 +36,16 @@ from pyproj import Transformer
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
-from safari.i18n import date_text, t
+from safari.i18n import (
+    date_text,
+    direction,
+    language,
+    language_name_in,
+    mark_scripts,
+    number_text,
+    t,
+    use_language,
+)
 from safari.render import GROUP_COLOURS, public_stops, route_line
 from safari.routing import local_metric_crs
 from safari.stops import as_plain
@@ -179,6 +188,7 @@ def write_handout(
     group: int = 0,
     url: str | None = None,
     name: str | None = None,
+    language: str | None = None,
 ) -> tuple[Path, Path]:
     """Write a group's printable handout as HTML and PDF.
 
@@ -196,13 +206,17 @@ def write_handout(
         Address of the group's map, for the QR code (``https://...``); no QR without it.
     name
         File name without suffix; default ``handout-groep-<n>``.
+    language
+        Language of the page and the stories (``ar``: Arabic texts, ``verhaal_ar``,
+        right to left); default the user's language. The PDF is tagged (PDF/UA-1),
+        with this language as its /Lang.
 
     Returns
     -------
     tuple of Path
         The HTML file and the PDF file.
     """
-    page = handout_html(plan, graph=graph, group=group, url=url)
+    page = handout_html(plan, graph=graph, group=group, url=url, language=language)
     stem = name or f"handout-groep-{group + 1}"
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
     try:
@@ -211,15 +225,41 @@ def write_handout(
         raise SafariError(t("handout.no_pdf", detail=type(exc).__name__)) from exc
     # Everything is inline: the PDF renderer may fetch nothing at all.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
-    pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf()
+    # PDF/UA-1: tagged (structure, reading order), with /Lang and the title shown.
+    pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
     pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", bytes(pdf or b""))
     return html_path, pdf_path
 
 
 def handout_html(
-    plan: Plan, *, graph: nx.MultiDiGraph, group: int = 0, url: str | None = None
+    plan: Plan,
+    *,
+    graph: nx.MultiDiGraph,
+    group: int = 0,
+    url: str | None = None,
+    language: str | None = None,
 ) -> str:
-    """The handout of one group as an HTML page (A4, print stylesheet)."""
+    """The handout of one group as an HTML page (A4, print stylesheet), in ``language``."""
+    with use_language(language or _current_language()) as lang:
+        return _handout_html(plan, graph=graph, group=group, url=url, lang=lang)
+
+
+def _current_language() -> str:
+    return language()
+
+
+def _story(stop: pd.Series, lang: str) -> tuple[str, str]:
+    """The stop's short story in ``lang`` and the language it is in (Dutch when missing)."""
+    if lang != "nl":
+        story = _short(_plain(stop.get(f"verhaal_{lang}")))
+        if story:
+            return story, lang
+    return _short(_plain(stop.get("verhaal"))), "nl"
+
+
+def _handout_html(
+    plan: Plan, *, graph: nx.MultiDiGraph, group: int, url: str | None, lang: str
+) -> str:
     chosen = _group(plan, group)
     stops = public_stops(plan)
     if url is not None and not re.match(r"https?://[^\s]+$", url):
@@ -229,30 +269,40 @@ def handout_html(
     rows = []
     for visit, leg in zip(chosen.visits, legs, strict=False):
         stop = stops.loc[str(visit.stop_id)]
+        story, story_lang = _story(stop, lang)
         rows.append(
             {
                 "number": visit.number,
-                "name": _plain(stop.get("naam")),
+                "name": Markup(mark_scripts(_plain(stop.get("naam")), lang=lang)),
                 "kind": _plain(stop.get("soort")),
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
                 "walk": "" if leg is None else str(round(leg.minutes)),
-                "story": _short(_plain(stop.get("verhaal"))),
+                "story": Markup(mark_scripts(story, lang=story_lang)),
+                "story_lang": story_lang,
+                "story_dir": direction(story_lang),
+                "story_note": (
+                    t("handout.only_dutch", language=language_name_in(lang, lang))
+                    if story and story_lang != lang
+                    else ""
+                ),
             }
         )
     shown = rows[: len(_shown(chosen))]
     visits = chosen.visits
     day = getattr(plan, "day", None)
     return _TEMPLATES.get_template("handout.html").render(
+        lang=lang,
+        dir=direction(lang),
         title=as_plain(str(title)),
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
-        day=date_text(day) if isinstance(day, date) else None,
+        day=date_text(day, lang=lang) if isinstance(day, date) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
         map_svg=Markup(route_svg(plan, graph, group=group)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
         total=t(
             "handout.total",
-            km=f"{chosen.total_meters / 1000:.1f}".replace(".", ","),
+            km=number_text(chosen.total_meters / 1000, digits=1),
             start=f"{visits[0].arrive:%H:%M}" if visits else "",
             end=f"{visits[-1].depart:%H:%M}" if visits else "",
         ),

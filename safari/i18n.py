@@ -47,6 +47,7 @@ __all__ = [
     "raw",
     "set_language",
     "t",
+    "text_domain",
     "time_text",
     "tn",
     "use_language",
@@ -187,6 +188,11 @@ def _source() -> dict[str, tuple[str, _Entry]]:
         for key, entry in _catalogue(SOURCE_LANGUAGE, domain)[0].items():
             out[key] = (domain, entry)
     return out
+
+
+def text_domain(key: str) -> str:
+    """The catalogue (``participants`` or ``organiser``) that holds ``key``."""
+    return _source()[key][0]
 
 
 def _template(key: str, lang: str, n: Any = None) -> str:
