@@ -202,9 +202,9 @@ def install() -> None:
     import typer.rich_utils
     from typer._click import core, exceptions
 
-    typer.core._ = gettext  # type: ignore[attr-defined]
-    typer.rich_utils._ = gettext  # type: ignore[attr-defined]
-    typer.core._TyperParameter.display_type = _wrap_type(  # type: ignore[method-assign]
+    typer.core._ = gettext
+    typer.rich_utils._ = gettext
+    typer.core._TyperParameter.display_type = _wrap_type(  # type: ignore[method-assign,assignment]
         typer.core._TyperParameter.display_type
     )
     core.Context.get_usage = _wrap_text(core.Context.get_usage)  # type: ignore[method-assign]
