@@ -475,7 +475,10 @@ def move(keys: Iterable[str], domain: str) -> list[str]:
             empty = ("", "") if isinstance(source.id, tuple) else ""
             text = "" if lang is None else (old.string if old is not None else empty)
             catalog.add(
-                source.id, text, context=key, auto_comments=source.auto_comments,
+                source.id,
+                text,
+                context=key,
+                auto_comments=source.auto_comments,
                 flags=set(source.flags),
             )
         moved.append(key)
@@ -484,19 +487,27 @@ def move(keys: Iterable[str], domain: str) -> list[str]:
     return moved
 
 
+def dutch_catalog(domain: str) -> Any:
+    """The Dutch catalogue of ``domain``: the template with msgstr = msgid."""
+    from babel.messages.catalog import Catalog
+
+    template = _read(_pot_path(domain), domain, None)
+    dutch = Catalog(
+        locale="nl", domain=domain, creation_date=_HEADER_DATE, revision_date=_HEADER_DATE
+    )
+    for message in template:
+        if message.id:
+            dutch.add(message.id, message.id, context=message.context)
+    return dutch
+
+
 def compile_all() -> list[Path]:
     """Write every ``.mo`` file; Dutch from the templates (msgstr = msgid)."""
-    from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
     written: list[Path] = []
     for domain in DOMAINS:
-        template = _read(_pot_path(domain), domain, None)
-        dutch = Catalog(locale="nl", domain=domain)
-        for message in template:
-            if message.id:
-                dutch.add(message.id, message.id, context=message.context)
-        by_lang = {"nl": dutch}
+        by_lang = {"nl": dutch_catalog(domain)}
         for lang in LANGUAGES[domain]:
             by_lang[lang] = _read(_po_path(lang, domain), domain, lang)
         for lang, catalog in by_lang.items():

@@ -433,8 +433,8 @@ def mark_scripts(text: str, *, lang: str = "nl") -> str:
         if script is None or script == base_script:
             out.append(isolate_numbers(html.escape(part, quote=False)))
             continue
-        body = part.rstrip(" ,.;:!?-()\u00a0")
-        rest = part[len(body) :]
+        end = max(i for i, ch in enumerate(part) if ch.isalnum()) + 1
+        body, rest = part[:end], part[end:]  # trailing spaces and marks stay outside
         code = "nl" if script == "latin" else script
         if code == "ar" and _PERSIAN & set(body) and base != "ar":
             code = "fa"
