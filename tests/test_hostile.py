@@ -34,7 +34,7 @@ SPECTRUM_SHA256 = "002a6a938bf51ceb26af7b760f5c1b54baca4820b0e9142f135619210c93d
 NO_NAME = "Kolom 'naam' ontbreekt."
 EMPTY = "Het bestand is leeg"
 NOT_TEXT = "Het bestand is geen leesbare tekst."
-ENTITIES = "Het bestand bevat XML-entiteiten (<!ENTITY ...>)"
+ENTITIES = "In het bestand staan stukjes code (<!ENTITY ...>)"
 BAD_POINT = "Object 1, geometrie: het punt heeft geen goede coördinaten."
 
 #: file -> what the organiser must read (besides the file name in the first line).
@@ -56,7 +56,7 @@ EXPECTED: dict[str, str] = {
     "invalid_only_header.xlsx": "Er staan alleen namen van kolommen in het bestand",
     "invalid_kml_entity_bomb.kml": ENTITIES,
     "invalid_kml_external_entity.kml": ENTITIES,
-    "invalid_kml_syntax.kml": "Het bestand is geen geldige KML: er zit een fout op regel 2",
+    "invalid_kml_syntax.kml": "Het bestand is geen goede KML: er zit een fout op regel 2",
     "invalid_kml_not_kml.kml": "Het bestand is geen KML-kaart.",
     "invalid_kml_linestring.kml": "Object 1, geometrie: de plek 'Wandelroute' is een LineString",
     "invalid_kml_bad_coordinates.kml": BAD_POINT,
