@@ -199,9 +199,10 @@ def run_safari_route(folder: Path, args: argparse.Namespace) -> Result:
     """Snap, matrices, order, legs and map with safari (network from the cache)."""
     import numpy as np
 
+    from safari._order import best_order
     from safari.network import walking_network
     from safari.routing import snap_stops, walking_matrix
-    from safari.tour import best_order, plan_safari
+    from safari.tour import plan_safari
 
     _use_cache(folder)
     venues = _venues(folder)

@@ -143,7 +143,7 @@ def route_check(plan, html: str) -> tuple[float, int, int]:
     from pyproj import Transformer
     from shapely.geometry import LineString
 
-    from safari.routing import local_metric_crs
+    from safari._geometry import local_metric_crs
 
     walked = []
     for leg in plan.groups[0].legs:

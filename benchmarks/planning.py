@@ -9,7 +9,7 @@ random venues on its streets: 1-6 groups x 4-15 stops, rotation, a 14:00-18:00
 budget, two hosts with limited hours. It reports the solver's time, the time the last
 group is back, the walking distance, stops left out and whether CP-SAT proved the
 plan optimal. Part 2 orders one group's tour through 50 and 100 stops with LKH
-(``safari.tour.best_order``) and compares it with the best of 20 independent LKH runs
+(``safari._order.best_order``) and compares it with the best of 20 independent LKH runs
 with many more trials ("best known"). Figures are printed as markdown and written to
 ``benchmarks/planning-latest.md``; nothing is asserted.
 """
@@ -103,7 +103,7 @@ def events(graph, quick: bool) -> list[str]:
 
 
 def big_tours(quick: bool) -> list[str]:
-    from safari.tour import best_order
+    from safari._order import best_order
 
     rows = [
         "| stops | safari order (s) | length (m) | best known (m) | gap |",

@@ -9,7 +9,7 @@ The maps need Leaflet and nothing else from outside. Two ways to ship it:
   npm package once with the user's own ``npm`` (``npm pack``; it uses the registry the
   user has configured), checks the tarball against npm's pinned ``sha512`` integrity
   and each file against its pinned SRI hash, and keeps the tarball in
-  ``safari.config.cache_dir() / "npm"``. Without ``npm`` a user can put the tarball
+  ``safari.settings.cache_dir() / "npm"``. Without ``npm`` a user can put the tarball
   there by hand: it is used when its hash matches.
 """
 
@@ -31,8 +31,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from safari._errors import SafariError
-from safari.config import cache_dir
 from safari.i18n import t
+from safari.settings import cache_dir
 
 __all__ = ["LEAFLET", "NpmFile", "NpmPackage", "cdn_url", "page_assets", "read_file", "tarball"]
 

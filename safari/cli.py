@@ -22,11 +22,11 @@ from safari import __version__
 from safari._cli_texts import install as _speak_the_users_language
 from safari._errors import SafariError
 from safari.i18n import set_language, t, use_language
+from safari.plan import Plan
 from safari.tour import (
     DEFAULT_SPEED_KMH,
     DEFAULT_START_TIME,
     DEFAULT_VISIT_MINUTES,
-    Plan,
     parse_clock,
 )
 

@@ -1,4 +1,4 @@
-"""The event file (``safari.toml``) and settings (cache folder, language).
+"""The event file (``safari.toml``).
 
 The event file describes one safari: date, times, where it starts, the stops file,
 the network, groups. Keys are Dutch; English aliases are accepted. Every problem
@@ -17,29 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from safari._errors import EventError
-
-
-def cache_dir() -> Path:
-    """Folder for cached walking networks and downloads.
-
-    ``SAFARI_CACHE_DIR`` wins; otherwise ``$XDG_CACHE_HOME/safari`` or ``~/.cache/safari``.
-    The folder is created when missing.
-    """
-    env = os.environ.get("SAFARI_CACHE_DIR")
-    if env:
-        folder = Path(env)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        folder = Path(base) / "safari"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def language() -> str:
-    """Language of texts for people: ``nl`` (default) or ``en`` from ``SAFARI_LANG``."""
-    lang = os.environ.get("SAFARI_LANG", "nl").lower()[:2]
-    return lang if lang in {"nl", "en"} else "nl"
-
 
 # --- the event file ---------------------------------------------------------------------
 

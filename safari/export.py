@@ -36,6 +36,7 @@ from pyproj import Transformer
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
+from safari._geometry import arrows, local_metric_crs, route_line
 from safari.i18n import (
     date_text,
     direction,
@@ -46,10 +47,9 @@ from safari.i18n import (
     t,
     use_language,
 )
-from safari.render import GROUP_COLOURS, public_stops, route_line
-from safari.routing import local_metric_crs
+from safari.plan import Group, Plan
+from safari.render import GROUP_COLOURS, public_stops
 from safari.stops import as_plain
-from safari.tour import Group, Plan
 
 __all__ = [
     "CSV_HEADER",
@@ -497,12 +497,10 @@ def _streets(
 
 
 def _arrow_marks(group: Group, stops: pd.DataFrame) -> list[tuple[float, float, float]]:
-    from safari.render import _arrows
-
     route = route_line(group)
     shown = [
         (float(stops.loc[str(v.stop_id)]["lon"]), float(stops.loc[str(v.stop_id)]["lat"]))
         for v in _shown(group)
     ]
-    marks = _arrows(route, shown)
+    marks = arrows(route, shown)
     return [(lat, lon, angle % 360 if math.isfinite(angle) else 0.0) for lat, lon, angle in marks]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from safari._order import best_order
 from safari.i18n import t
 from safari.scheduling import MUST, Problem, solve
 
@@ -180,7 +181,6 @@ def _groups_that_fit(p: Problem, i: int, last: int | None) -> int:
 
 def _shortest_round(p: Problem, must: list[int]) -> int:
     """Seconds one group needs at least for the start, the must-stops and the end."""
-    from safari.tour import best_order
 
     nodes = [p.start, *must]
     if p.end is not None and p.end != p.start:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from safari import __version__
 from safari._errors import SafariError
-from safari.config import cache_dir
 from safari.i18n import t
+from safari.settings import cache_dir
 
 __all__ = ["PDOK_URL", "Found", "GeocodeError", "lookup", "lookup_many"]
 

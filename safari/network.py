@@ -13,7 +13,7 @@ OSM files are read with pyosmium, filtered with osmnx's walk filter (plus two ex
 see :func:`walking_network`), clipped to the stops' area, and simplified exactly as
 ``osmnx.simplify_graph`` simplifies (its default rules, osmnx 2.x), without building a
 networkx graph first. The result is the largest weakly connected part, cached as an
-``.npz`` file under a hash of its inputs in ``safari.config.cache_dir() / "networks"``.
+``.npz`` file under a hash of its inputs in ``safari.settings.cache_dir() / "networks"``.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from safari._errors import NetworkError
-from safari.config import cache_dir
 from safari.i18n import t
+from safari.settings import cache_dir
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -593,7 +593,7 @@ def walking_network(
     margin_m
         Margin around the stops' bounding box, in metres.
     use_cache
-        Load the network from, and store it in, ``safari.config.cache_dir() / "networks"``
+        Load the network from, and store it in, ``safari.settings.cache_dir() / "networks"``
         (``walk-<hash>.npz``). Files are keyed by a hash of the source file's content (or
         the download area and filter), the clip box, the margin, :data:`FORMAT_VERSION`
         and the osmnx version.

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import logging
-import math
 import os
 import re
 from dataclasses import dataclass
@@ -29,22 +28,19 @@ from urllib.parse import urlsplit
 
 import folium
 import jinja2
-import numpy as np
 import pandas as pd
-import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from markupsafe import Markup
-from pyproj import Transformer
 from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
+from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.i18n import language_name, raw, t
-from safari.routing import local_metric_crs
+from safari.plan import Group, Plan
 from safari.stops import as_plain, is_public_column
-from safari.tour import Group, Plan
 
 __all__ = [
     "BASEMAPS",
@@ -54,7 +50,6 @@ __all__ = [
     "public_stops",
     "render_map",
     "render_overview",
-    "route_line",
 ]
 
 log = logging.getLogger(__name__)
@@ -65,16 +60,6 @@ _TEMPLATES = jinja2.Environment(
     keep_trailing_newline=False,
 )
 _TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
-
-#: Simplify the drawn route by at most this many metres (Douglas–Peucker tolerance);
-#: with coordinates rounded to 6 decimals (< 0.07 m) the drawn line stays within 1 m.
-ROUTE_TOLERANCE_M = 0.9
-COORD_DECIMALS = 6
-
-#: Direction arrows along the route: one every this many metres.
-ARROW_SPACING_M = 150.0
-#: ... but none this close to a stop (the numbered marker is there).
-ARROW_CLEARANCE_M = 35.0
 
 #: One colour per group; white text on each has a contrast of at least 4.5:1.
 GROUP_COLOURS = (
@@ -305,27 +290,6 @@ def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
         public.loc[private, hidden] = ""
         public.loc[private, "naam"] = t("map.private_stop")
     return public.set_index("id", drop=False)
-
-
-def route_line(group: Group, *, tolerance_m: float = ROUTE_TOLERANCE_M) -> LineString | None:
-    """All legs of a group as one line (lon, lat), simplified by ``tolerance_m`` metres.
-
-    The simplified line lies within ``tolerance_m`` of the walked line (Hausdorff
-    distance) and its coordinates are rounded to `COORD_DECIMALS` decimals.
-    """
-    coords: list[tuple[float, float]] = []
-    for leg in group.legs:
-        part = [(float(x), float(y)) for x, y in leg.geometry.coords]
-        coords.extend(part if not coords else part[1:])
-    if len(coords) < 2:
-        return None
-    line = LineString(coords)
-    if tolerance_m > 0:
-        to_metric, back = _metric(coords[0])
-        metric = shapely.transform(line, lambda xy: np.column_stack(to_metric.transform(*xy.T)))
-        simple = metric.simplify(tolerance_m, preserve_topology=False)
-        line = shapely.transform(simple, lambda xy: np.column_stack(back.transform(*xy.T)))
-    return LineString(np.round(np.asarray(line.coords), COORD_DECIMALS))
 
 
 # --- folium elements -------------------------------------------------------------------------
@@ -575,7 +539,7 @@ def _group_data(
             }
             for i in shown
         ],
-        "arrows": _arrows(route, [(i["lon"], i["lat"]) for i in shown]),
+        "arrows": arrows(route, [(i["lon"], i["lat"]) for i in shown]),
     }
 
 
@@ -745,39 +709,6 @@ def _plain_name(stops: pd.DataFrame, stop_id: str) -> str:
     if key in stops.index:
         return as_plain(_text(stops.loc[key].get("naam")))
     return key
-
-
-def _arrows(route: LineString | None, stops: list[tuple[float, float]]) -> list[list[float]]:
-    """Points along the route with the walking direction (degrees clockwise from north)."""
-    if route is None:
-        return []
-    to_metric, back = _metric(route.coords[0])
-    x, y = to_metric.transform(*np.asarray(route.coords).T)
-    line = LineString(np.column_stack([x, y]))
-    if not stops:
-        return []
-    sx, sy = to_metric.transform(*np.asarray(stops).T)
-    near = shapely.points(np.column_stack([sx, sy]))
-    out = []
-    distance = ARROW_SPACING_M / 2
-    while distance < line.length:
-        here = line.interpolate(distance)
-        if shapely.distance(here, near).min() > ARROW_CLEARANCE_M:
-            ahead = line.interpolate(min(distance + 5, line.length))
-            behind = line.interpolate(max(distance - 5, 0))
-            angle = math.degrees(math.atan2(ahead.x - behind.x, ahead.y - behind.y)) % 360
-            lon, lat = back.transform(here.x, here.y)
-            out.append([round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), round(angle)])
-        distance += ARROW_SPACING_M
-    return out
-
-
-def _metric(point: tuple[float, float]) -> tuple[Transformer, Transformer]:
-    crs = local_metric_crs(point[0], point[1])
-    return (
-        Transformer.from_crs("EPSG:4326", crs, always_xy=True),
-        Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
-    )
 
 
 def _https(value: object) -> str | None:

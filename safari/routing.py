@@ -32,6 +32,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Point
 
 from safari._errors import RoutingError
+from safari._geometry import local_metric_crs
 from safari.i18n import t
 from safari.network import WalkingNetwork, network_of
 
@@ -322,12 +323,6 @@ def _stop_label(stops: gpd.GeoDataFrame, i: int) -> str:
     if row is None or pd.isna(row) or int(row) <= 0:  # e.g. a meeting point given as lat, lon
         return label
     return t("routing.stop_with_row", stop=label, row=int(row))
-
-
-def local_metric_crs(lon: float, lat: float) -> str:
-    """The UTM zone around a point, as an EPSG code: metres with little distortion."""
-    zone = min(int((lon + 180) // 6) + 1, 60)
-    return f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
 
 
 @dataclass

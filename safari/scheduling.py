@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
+from safari._order import best_order
+
 log = logging.getLogger(__name__)
 
 MUST, NORMAL, OPTIONAL = 0, 1, 2
@@ -327,8 +329,6 @@ class _Model:
         if not venues:
             return
         if p.end_s is None and all(w is None for w in p.windows):
-            from safari.tour import best_order
-
             nodes = [p.start, *venues]
             sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
             cycle = [nodes[k] for k in best_order(sub, start=0, end=0)[1:-1]]

@@ -1,8 +1,7 @@
 """Choose the visiting order and the clock times: from a walking matrix to a `Plan`.
 
-One group without time limits: up to `EXACT_LIMIT` stops the order is proven
-optimal (Held–Karp dynamic programming); above that LKH (through ``elkai``) finds
-it, reaching the best known tours on instances of this size within a second.
+One group without time limits: the shortest order from `safari._order` (proven
+optimal for small walks, LKH above that).
 
 An event (`plan_event`): several groups, host availability, a time budget and stop
 priorities go to the CP-SAT model in `safari.scheduling`; when no plan exists,
@@ -15,138 +14,27 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-import elkai
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from safari import feasibility
 from safari._errors import NoPlanError, PlanError
+from safari._order import best_order
 from safari.config import Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
+from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
 from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
 from safari.stops import as_plain
 
-#: Number of stops (start included) up to which the order is proven optimal.
-EXACT_LIMIT = 13
-
 DEFAULT_SPEED_KMH = 4.0
 DEFAULT_VISIT_MINUTES = 20.0
 DEFAULT_START_TIME = "14:00"
-
-
-@dataclass(frozen=True)
-class Visit:
-    """One stop on a group's walk, with its clock times."""
-
-    stop_id: str
-    number: int
-    arrive: datetime
-    depart: datetime
-
-    @property
-    def minutes(self) -> float:
-        """Minutes spent at the stop."""
-        return (self.depart - self.arrive).total_seconds() / 60
-
-
-@dataclass(frozen=True)
-class Leg:
-    """The walk between two stops, following the streets."""
-
-    from_id: str
-    to_id: str
-    meters: float
-    minutes: float
-    geometry: LineString
-
-
-@dataclass
-class Group:
-    """One group's walk: visits in order and the legs between them."""
-
-    name: str
-    visits: list[Visit]
-    legs: list[Leg]
-
-    @property
-    def order(self) -> list[str]:
-        """Stop ids in visiting order (the start first; the end last)."""
-        return [v.stop_id for v in self.visits]
-
-    @property
-    def total_meters(self) -> float:
-        """Total walking distance."""
-        return float(sum(leg.meters for leg in self.legs))
-
-
-@dataclass
-class Plan:
-    """A planned safari: what renderers and exporters read (they never route again).
-
-    ``dropped`` lists the stops left out, each with the reason (Dutch).
-    """
-
-    groups: list[Group]
-    stops: gpd.GeoDataFrame
-    warnings: list[str] = field(default_factory=list)
-    dropped: list[tuple[str, str]] = field(default_factory=list)
-    title: str | None = None
-    day: date | None = None
-
-    @property
-    def meeting_points(self) -> set[str]:
-        """Ids of places added as start or end (``"lat, lon"``), not stops from the file."""
-        if "bron_rij" not in self.stops.columns:
-            return set()
-        return set(self.stops.loc[self.stops["bron_rij"] == 0, "id"].astype(str))
-
-    def stop(self, stop_id: str) -> dict[str, Any]:
-        """The stop's row (sanitised fields) as a dict."""
-        row = self.stops.loc[self.stops["id"] == stop_id].iloc[0]
-        return row.to_dict()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``safari plan --json`` (fields may grow, never change)."""
-        return {
-            "stops_planned": len(
-                {v.stop_id for g in self.groups for v in g.visits} - self.meeting_points
-            ),
-            "groups": [
-                {
-                    "name": g.name,
-                    "order": g.order,
-                    "visits": [
-                        {
-                            "stop_id": v.stop_id,
-                            "arrive": v.arrive.strftime("%H:%M"),
-                            "depart": v.depart.strftime("%H:%M"),
-                        }
-                        for v in g.visits
-                    ],
-                    "legs": [
-                        {
-                            "from": leg.from_id,
-                            "to": leg.to_id,
-                            "meters": round(leg.meters, 1),
-                            "minutes": round(leg.minutes, 1),
-                        }
-                        for leg in g.legs
-                    ],
-                    "total_meters": round(g.total_meters, 1),
-                }
-                for g in self.groups
-            ],
-            "warnings": list(self.warnings),
-            "dropped": [{"stop_id": i, "reason": reason} for i, reason in self.dropped],
-        }
 
 
 def parse_clock(value: str, *, option: str = "--start-time") -> time:
@@ -513,94 +401,6 @@ def _seconds_end(window: Window) -> int:
     """A window's close in seconds since its day's midnight (midnight itself is 24:00)."""
     midnight = datetime.combine(window.opens.date(), time(0, 0))
     return int((window.closes - midnight).total_seconds())
-
-
-def best_order(meters: np.ndarray, *, start: int, end: int | None) -> list[int]:
-    """Shortest order visiting every stop once.
-
-    Parameters
-    ----------
-    meters
-        Square matrix of walking distances.
-    start
-        Index of the first stop.
-    end
-        Index of the last stop; ``start`` for a round trip (the start is then
-        repeated at the end of the returned order); ``None`` for an open end.
-
-    Returns
-    -------
-    list of int
-        Stop indices in visiting order.
-    """
-    n = len(meters)
-    if n == 1:
-        return [start]
-    order = _held_karp(meters, start, end) if n <= EXACT_LIMIT else _lkh(meters, start, end)
-    return [*order, start] if end == start else order
-
-
-def _held_karp(d: np.ndarray, start: int, end: int | None) -> list[int]:
-    """Exact shortest path from ``start`` through all nodes (Held–Karp, O(2^n n^2))."""
-    n = len(d)
-    fixed_end = end is not None and end != start
-    inner = [i for i in range(n) if i != start and not (fixed_end and i == end)]
-    m = len(inner)
-    if m == 0:
-        return [start] if not fixed_end else [start, int(end)]  # type: ignore[arg-type]
-    sub = d[np.ix_(inner, inner)]
-    full = (1 << m) - 1
-    cost = np.full((1 << m, m), np.inf)
-    parent = np.full((1 << m, m), -1, dtype=np.int64)
-    for j in range(m):
-        cost[1 << j, j] = d[start, inner[j]]
-    for mask in range(1, 1 << m):
-        row = cost[mask]
-        if not np.isfinite(row).any():
-            continue
-        # extend the cheapest path ending in j by every k not yet in mask
-        cand = row[:, None] + sub  # (j, k)
-        best_j = np.argmin(cand, axis=0)
-        best = cand[best_j, np.arange(m)]
-        for k in range(m):
-            if mask & (1 << k):
-                continue
-            nxt = mask | (1 << k)
-            if best[k] < cost[nxt, k]:
-                cost[nxt, k] = best[k]
-                parent[nxt, k] = best_j[k]
-    closing = np.zeros(m) if end is None else d[np.array(inner), end]
-    last = int(np.argmin(cost[full] + closing))
-    path: list[int] = []
-    mask, j = full, last
-    while j >= 0:
-        path.append(inner[j])
-        mask, j = mask & ~(1 << j), int(parent[mask, j])
-    path.reverse()
-    tail = [int(end)] if fixed_end else []  # type: ignore[arg-type]
-    return [start, *path, *tail]
-
-
-def _lkh(d: np.ndarray, start: int, end: int | None) -> list[int]:
-    """Order for many stops with LKH (elkai) on an asymmetric matrix.
-
-    A path from ``start`` to ``end`` becomes a cycle by making the step from
-    ``end`` back to ``start`` free (and every other step back to ``start``
-    forbidding); an open end makes every step back to ``start`` free.
-    """
-    cost = np.array(d, dtype=float)
-    if end != start:
-        big = float(cost[np.isfinite(cost)].max() * len(cost) + 1)
-        cost[:, start] = 0.0 if end is None else big
-        if end is not None:
-            cost[end, start] = 0.0
-    # elkai works on integers: centimetres keep the order exact enough.
-    scaled = np.rint(cost * 100).astype(np.int64)
-    tour = elkai.DistanceMatrix(scaled.tolist()).solve_tsp(runs=10)
-    tour = tour[:-1] if tour[0] == tour[-1] else tour
-    k = tour.index(start)
-    order = [int(i) for i in tour[k:] + tour[:k]]
-    return order
 
 
 def _visit_minutes(stops: gpd.GeoDataFrame, default: float) -> list[float]:

@@ -23,10 +23,11 @@ from shapely.geometry import LineString, Point
 
 from safari import assets
 from safari.network import walking_graph
+from safari.plan import Group, Leg, Plan, Visit
 from safari.render import map_html, overview_html, render_map, render_overview
 from safari.routing import walking_matrix
 from safari.stops import read_stops, sanitise_story, sanitise_text
-from safari.tour import Group, Leg, Plan, Visit, plan_safari
+from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"

@@ -18,10 +18,11 @@ import pytest
 from safari._errors import SafariError
 from safari.export import CSV_HEADER, handout_html, write_gpx, write_handout, write_schedule_csv
 from safari.network import walking_graph
+from safari.plan import Plan
 from safari.render import GROUP_COLOURS
 from safari.routing import walking_matrix
 from safari.stops import read_stops
-from safari.tour import Plan, plan_safari
+from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"

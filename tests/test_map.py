@@ -17,17 +17,18 @@ from shapely.geometry import LineString
 
 from safari import assets
 from safari._errors import SafariError
+from safari._geometry import ROUTE_TOLERANCE_M, local_metric_crs
 from safari.network import walking_graph
+from safari.plan import Plan
 from safari.render import (
     GROUP_COLOURS,
-    ROUTE_TOLERANCE_M,
     map_html,
     overview_html,
     render_map,
 )
-from safari.routing import local_metric_crs, walking_matrix
+from safari.routing import walking_matrix
 from safari.stops import read_stops
-from safari.tour import Plan, plan_safari
+from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"

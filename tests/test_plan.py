@@ -16,9 +16,10 @@ import numpy as np
 import pytest
 from shapely.geometry import LineString, Point
 
+from safari._order import best_order
 from safari.network import walking_graph
 from safari.routing import WalkingMatrix, walking_matrix
-from safari.tour import best_order, plan_safari
+from safari.tour import plan_safari
 
 OSM = Path(__file__).resolve().parent.parent.parent / "shared" / "osm"
 
@@ -206,20 +207,20 @@ def test_held_karp_matches_brute_force(seed, shape):
 
 def test_many_stops_use_lkh_and_stay_close_to_exact():
     """Above the exact limit LKH orders the stops; on 13 points it finds the optimum too."""
-    from safari import tour
+    from safari import _order
 
     rng = np.random.default_rng(7)
     pts = rng.uniform(0, 3000, size=(13, 2))
     d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
-    exact = tour._held_karp(d, 0, 0)
-    lkh = tour._lkh(d, 0, 0)
+    exact = _order._held_karp(d, 0, 0)
+    lkh = _order._lkh(d, 0, 0)
     assert sorted(lkh) == list(range(13))
 
     def cost(order):
         return sum(d[a, b] for a, b in itertools.pairwise([*order, 0]))
 
     assert cost(lkh) == pytest.approx(cost(exact), rel=1e-6)
-    open_path = tour._lkh(d, 0, None)
+    open_path = _order._lkh(d, 0, None)
     assert open_path[0] == 0
     assert sum(d[a, b] for a, b in itertools.pairwise(open_path)) == pytest.approx(
         brute_force_open_lower_bound(d), rel=0.05
@@ -227,9 +228,9 @@ def test_many_stops_use_lkh_and_stay_close_to_exact():
 
 
 def brute_force_open_lower_bound(d: np.ndarray) -> float:
-    from safari import tour
+    from safari import _order
 
-    return sum(d[a, b] for a, b in itertools.pairwise(tour._held_karp(d, 0, None)))
+    return sum(d[a, b] for a, b in itertools.pairwise(_order._held_karp(d, 0, None)))
 
 
 def test_schedule_times_add_walks_and_visits():
