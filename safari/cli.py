@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +34,21 @@ if TYPE_CHECKING:
     from safari.config import Event
 
 _speak_the_users_language()  # click's own texts ("Usage", "Error: ...") from the catalogue
+
+
+def _early_language(argv: list[str]) -> None:
+    """``--language`` before the help texts below are made, so ``--help`` is in one language."""
+    for i, arg in enumerate(argv[1:], start=1):
+        value = arg.split("=", 1)[1] if arg.startswith("--language=") else None
+        if arg == "--language" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value:
+            with suppress(SafariError):  # the option itself says so, in the callback
+                set_language(value)
+            return
+
+
+_early_language(sys.argv)
 
 app = typer.Typer(
     help=t("cli.help"),

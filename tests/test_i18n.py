@@ -87,6 +87,20 @@ def test_the_shipped_mo_files_are_compiled_from_the_po_files(tmp_path: Path) -> 
                     assert entries[message.context][1] == list(strings)
 
 
+def test_gnu_msgfmt_accepts_every_catalogue_and_its_placeholders() -> None:
+    """The files Poedit and Weblate open: GNU gettext's own check (formats, plurals, header)."""
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt is in Debian's gettext package (.ci/run installs it)"
+    files = [*tools.LOCALE.glob("*.pot"), *tools.LOCALE.glob("*/LC_MESSAGES/*.po")]
+    assert len(files) == 6
+    for path in files:
+        done = subprocess.run(
+            [msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, (path, done.stderr)
+        assert "error" not in done.stderr, (path, done.stderr)
+
+
 def test_the_po_files_carry_translator_comments_and_the_review_status() -> None:
     text = tools._po_path("ar", "participants").read_text("utf-8")
     assert "awaiting review by a native speaker" in text.lower()
@@ -164,6 +178,33 @@ def test_migrate_moves_leftover_pairs_into_the_catalogues_and_removes_the_dict(
     )
     assert tools._main(["migrate", str(merged)]) == 0
     assert {p: p.read_bytes() for p in locale.rglob("*") if p.is_file()} == before
+
+
+def test_migrating_a_whole_old_texts_dict_after_a_merge_takes_only_the_branchs_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lead's case: a branch's i18n.py holds all 420 old pairs plus its own new ones."""
+    import json
+
+    locale = tmp_path / "locale"
+    shutil.copytree(tools.LOCALE, locale)
+    monkeypatch.setattr(tools, "LOCALE", locale)
+    monkeypatch.setattr(tools, "LEDGER", locale / "migrated-texts.json")
+    ledger = json.loads((locale / "migrated-texts.json").read_text("utf-8"))
+    old = {
+        key: [tuple(v) if isinstance(v, list) else v for v in versions[0]]
+        for key, versions in ledger.items()
+    }
+    assert old["map.navigate"] == ["Navigeer hierheen", "Navigate here"]  # the text before B1
+    branch = {key: tuple(pair) for key, pair in old.items()}
+    branch["map.private_stop"] = ("Besloten bezoek: de plek is geheim", "Private visit: secret")
+    branch["stops.deleted"] = ("Stop {id} is gewist.", "Stop {id} was deleted.")
+    report = tools.migrate(branch)
+    assert report["added"] == ["stops.deleted"]
+    assert report["changed"] == ["map.private_stop"]  # the branch's own rewording wins
+    assert len(report["skipped"]) == len(branch) - 2
+    template = tools._read(locale / "participants.pot", "participants", None)
+    assert tools._find(template, "map.navigate").id == "Open in uw kaart-app"
 
 
 # --- looking texts up ------------------------------------------------------------------------
@@ -315,6 +356,16 @@ def test_in_english_the_command_line_is_english(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SAFARI_LANG", "en")
     result = CliRunner().invoke(app, ["form"])
     assert "Error: Missing option '--network'." in result.output
+    # --language changes the help texts too, not only click's words around them.
+    monkeypatch.delenv("SAFARI_LANG")
+    done = subprocess.run(
+        [sys.executable, "-m", "safari", "--language", "en", "form", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("Usage: safari form [OPTIONS]")
+    assert "Write the submission form" in done.stdout and "Schrijf" not in done.stdout
 
 
 def test_safari_help_imports_no_babel() -> None:
