@@ -38,6 +38,7 @@ from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import arrows, local_metric_crs, route_line
 from safari.i18n import (
+    TEXTS,
     date_text,
     direction,
     language,
@@ -248,6 +249,12 @@ def _current_language() -> str:
     return language()
 
 
+def _kind(kind: str) -> str:
+    """A known kind of place in the page's language (``gebedshuis`` -> ``place of worship``)."""
+    key = f"form.kind.{kind.strip().lower()}"
+    return t(key) if kind and key in TEXTS else kind
+
+
 def _story(stop: pd.Series, lang: str) -> tuple[str, str]:
     """The stop's short story in ``lang`` and the language it is in (Dutch when missing)."""
     if lang != "nl":
@@ -274,7 +281,7 @@ def _handout_html(
             {
                 "number": visit.number,
                 "name": Markup(mark_scripts(_plain(stop.get("naam")), lang=lang)),
-                "kind": _plain(stop.get("soort")),
+                "kind": _kind(_plain(stop.get("soort"))),
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
                 "walk": "" if leg is None else str(round(leg.minutes)),

@@ -394,14 +394,16 @@ _NUMBER = re.compile(r"\+?\d[\d \u00a0./:-]*\d|\d")
 
 
 def isolate_numbers(text_html: str) -> str:
-    """Numbers, times and phone numbers in HTML text wrapped in ``<bdi>``.
+    """Numbers, times and phone numbers in HTML text wrapped in ``<bdi dir="ltr">``.
+
+    The direction is explicit: WeasyPrint does not resolve a bare ``<bdi>`` itself.
 
     In an Arabic story ``14 020`` then stays ``14 020`` (not ``020 14``). Only text
     between tags is changed.
     """
     parts = re.split(r"(<[^>]*>)", text_html)
     for i in range(0, len(parts), 2):
-        parts[i] = _NUMBER.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", parts[i])
+        parts[i] = _NUMBER.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', parts[i])
     return "".join(parts)
 
 

@@ -278,7 +278,7 @@ def test_mark_scripts_gives_each_script_its_language() -> None:
     )
     assert mark_scripts("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
     assert isolate_numbers("<p>اتصلوا على 14 020 أو +31 6 1234 5678</p>") == (
-        "<p>اتصلوا على <bdi>14 020</bdi> أو <bdi>+31 6 1234 5678</bdi></p>"
+        '<p>اتصلوا على <bdi dir="ltr">14 020</bdi> أو <bdi dir="ltr">+31 6 1234 5678</bdi></p>'
     )
 
 
@@ -417,12 +417,12 @@ def test_the_arabic_handout_is_right_to_left_with_arabic_stories(arabic_plan) ->
     page = handout_html(plan, graph=graph, language="ar")
     assert '<html lang="ar" dir="rtl">' in page
     assert "الجدول" in page and "المحطات" in page  # "Schedule", "The stops"
-    assert "<bdi>14 020</bdi>" in page
+    assert '<bdi dir="ltr">14 020</bdi>' in page
     # On the Arabic page the Dutch part of a mixed name is marked as Dutch.
     dutch_part = rows[1]["naam"].removesuffix(" مركز النور")
     assert f'<span lang="nl" dir="ltr">{dutch_part}</span> مركز النور' in page
     # A stop without an Arabic story says so and shows the Dutch one, marked as Dutch.
-    assert "هذه القصة غير متوفرة بـالعربية. هذه هي القصة بالهولندية." in page
+    assert "هذه القصة غير متوفرة باللغة العربية. هذه هي القصة بالهولندية." in page
     assert '<p lang="nl" dir="ltr">' in page
     dutch = handout_html(plan, graph=graph, language="nl")
     assert '<html lang="nl" dir="ltr">' in dutch and "مرحبًا" not in dutch
