@@ -382,9 +382,12 @@ def test_safari_help_imports_no_babel() -> None:
 # --- the handout per language, as a tagged PDF --------------------------------------------------
 
 
+NEIGHBOURS = "في هذا المكان يلتقي الجيران كل أسبوع ويتحدثون عن حياتهم في الحي."
+
+
 @pytest.fixture(scope="module")
 def arabic_plan(tmp_path_factory: pytest.TempPathFactory):
-    """The example safari, where two stops also tell their story in Arabic."""
+    """The example safari, where all stops but the third also tell their story in Arabic."""
     from safari.network import walking_graph
     from safari.routing import walking_matrix
     from safari.stops import read_stops
@@ -393,9 +396,10 @@ def arabic_plan(tmp_path_factory: pytest.TempPathFactory):
     rows = list(csv.DictReader(EXAMPLE.read_text("utf-8-sig").splitlines(), delimiter=";"))
     rows[1]["naam"] = rows[1]["naam"] + " مركز النور"
     for row in rows:
-        row["verhaal_ar"] = ""
+        row["verhaal_ar"] = NEIGHBOURS
     rows[0]["verhaal_ar"] = "مرحبًا! هنا تبدأ الجولة. اتصلوا بنا على 14 020."
     rows[1]["verhaal_ar"] = "نطبخ معًا كل أسبوع."
+    rows[2]["verhaal_ar"] = ""
     folder = tmp_path_factory.mktemp("ar")
     path = folder / "stops.csv"
     with path.open("w", encoding="utf-8", newline="") as fp:
@@ -436,7 +440,7 @@ def test_the_pdf_is_tagged_with_its_language_and_arabic_reads_in_logical_order(
 
     from safari.export import write_handout
 
-    plan, graph, _ = arabic_plan
+    plan, graph, rows = arabic_plan
     _, pdf_path = write_handout(plan, tmp_path, graph=graph, language="ar", name="ar")
     reader = PdfReader(pdf_path)
     root = reader.trailer["/Root"]
@@ -451,10 +455,14 @@ def test_the_pdf_is_tagged_with_its_language_and_arabic_reads_in_logical_order(
         text=True,
         check=True,
     ).stdout
-    # Logical order: the words come as they are written, not mirrored.
-    assert "هنا تبدأ الجولة" in text
-    assert "الجدول" in text
-    assert "ةلوجلا" not in text  # the same word reversed (visual order)
+    # Logical order: lines come as they are written, word after word, not mirrored.
+    lines = re.sub("[\u202a-\u202e\u2066-\u2069]", "", text).splitlines()
+    assert lines.count(NEIGHBOURS) == len(rows) - 3  # every stop but the first three
+    [welcome] = [line for line in lines if "مرحبًا" in line]
+    assert (
+        welcome.index("هنا تبدأ الجولة") < welcome.index("اتصلوا بنا على") < welcome.index("14 020")
+    )
+    assert "الجدول" in lines and "ةلوجلا" not in text  # the word reversed: visual order
     _, dutch_pdf = write_handout(plan, tmp_path, graph=graph, language="nl", name="nl")
     assert PdfReader(dutch_pdf).trailer["/Root"]["/Lang"] == "nl"
 
