@@ -1,3 +1,8 @@
 """safari: plan a wijksafari (neighbourhood walk) and write maps for participants."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("safari")  # one place for the version: pyproject.toml
+except PackageNotFoundError:  # run from a source folder that was never installed
+    __version__ = "0+unknown"

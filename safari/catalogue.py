@@ -7,10 +7,19 @@ returns them (sanitised text), and:
 
 - ``status``: ``voorstel`` (found in OpenStreetMap), ``ingediend`` (sent in by a group),
   ``goedgekeurd`` or ``afgewezen``;
-- ``toestemming``: ``ja`` when the host agreed to publication, else ``nee``;
+- ``toestemming``: ``ja`` when the host agreed to publication, ``nee`` when the host
+  said no, ``onbekend`` when nobody asked yet (a file without the column, an empty cell,
+  a suggestion from OpenStreetMap). Anything but ``ja`` is no consent: the stop is
+  planned as a private visit until the organiser records consent (``approve --consent``);
 - ``mogelijk_dubbel``: ids of stops with the same or a similar name within
   :data:`DUPLICATE_METRES` (flagged for the organiser, never merged);
-- ``geschiedenis``: the history, a list of events ``{wanneer, actie, door, bron, reden}``.
+- ``geschiedenis``: the history, a list of events ``{wanneer, actie, door, bron, reden}``;
+  ``door`` is the organiser's name (``--by``, else the setting ``SAFARI_ORGANISER``, else
+  ``organisator``), never the login name of the computer.
+
+Personal data (contact person, phone, e-mail, submitter) can be removed
+(:mod:`safari.retention`); the catalogue is written out for people by
+:mod:`safari.catalogue_export`.
 
 Why GeoJSON and not a GeoPackage: the catalogue holds tens to a few hundred stops, so
 rewriting it whole is cheap, and a whole-file rewrite (temporary file, ``fsync``,
@@ -19,15 +28,14 @@ organiser can read, mail, diff and keep in version control; QGIS, uMap and geojs
 open it as it is; ``safari plan`` reads it with the GeoJSON reader it already has; and it
 needs no sidecar files (SQLite's ``-wal``/``-journal``) that a copy could lose.
 
-Every command takes a lock (``<catalogue>.lock``), reads the file, changes it in memory
-and writes it atomically; input files are only read.
+Every command takes a lock (``.<catalogue>.lock``, removed again when it is done), reads
+the file, changes it in memory and writes it atomically; input files are only read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import getpass
 import json
 import logging
 import math
@@ -48,17 +56,25 @@ from shapely.geometry import Point
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
-from safari.sheets import write_csv, write_xlsx
-from safari.stops import COLUMNS, PUBLIC_COLUMNS, STATUSES, as_plain, is_public_column, read_stops
+from safari.stops import (
+    COLUMNS,
+    STATUSES,
+    as_plain,
+    read_stops,
+    sanitise_story,
+)
 
 __all__ = [
     "DEFAULT_CATALOGUE",
     "CatalogueError",
     "ImportResult",
-    "export",
+    "ReviewResult",
     "import_files",
     "load",
+    "organiser",
+    "resolve",
     "set_status",
+    "status_name",
     "stops_frame",
 ]
 
@@ -70,6 +86,14 @@ FORMAT_VERSION = 1
 
 #: Properties the catalogue manages itself (never taken from an imported file as they are).
 MANAGED = ("status", "toestemming", "mogelijk_dubbel", "geschiedenis")
+#: Consent as stored: only ``ja`` is consent.
+CONSENT_VALUES = ("ja", "nee", "onbekend")
+#: Personal data that :func:`anonymise` and :func:`purge` remove.
+PERSONAL = ("contactpersoon", "telefoon", "email", "ingediend_door")
+#: What the history records when no organiser name is given.
+DEFAULT_ORGANISER = "organisator"
+#: Statuses whose personal data :func:`purge` removes after a while.
+PURGED_STATUSES = ("afgewezen", "ingetrokken")
 
 
 def _known_columns(stories: list[str]) -> tuple[str, ...]:
@@ -85,7 +109,13 @@ def _known_columns(stories: list[str]) -> tuple[str, ...]:
 
 
 class CatalogueError(SafariError):
-    """The catalogue cannot be read, or a command names a stop it does not hold."""
+    """The catalogue cannot be read, or a command names a stop it does not hold.
+
+    ``skippable``: an import that failed only on bad rows, which ``skip_bad_rows`` would
+    leave out (the command line then says so).
+    """
+
+    skippable: bool = False
 
 
 @dataclass
@@ -95,6 +125,19 @@ class ImportResult:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     duplicates: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: Rows left out with ``skip_bad_rows``: (file, row, name, problems).
+    skipped: list[tuple[str, int, str, list[str]]] = field(default_factory=list)
+    #: Added stops whose consent cell was empty (``onbekend``; a file without the
+    #: column gives one warning instead).
+    consent_unknown: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReviewResult:
+    """What a review command changed: (id, name) per stop, and warnings for the organiser."""
+
+    changed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -164,13 +207,26 @@ def _locked(catalogue: Path) -> Iterator[None]:
     except ImportError:  # Windows: no lock; one organiser at a time
         yield
         return
-    with open(lock_path, "a+b") as lock:
+    while True:
+        lock = open(lock_path, "a+b")  # noqa: SIM115 - closed below
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
-            _remove_stale_temporaries(catalogue)
-            yield
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+            same = os.fstat(lock.fileno()).st_ino == os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        # Another command removed this lock file while we waited: lock the new one.
+        lock.close()
+    try:
+        _remove_stale_temporaries(catalogue)
+        yield
+    finally:
+        # Remove the lock file while still holding it; a waiting command notices (above).
+        with contextlib.suppress(OSError):
+            lock_path.unlink()
+        fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+        lock.close()
 
 
 def _remove_stale_temporaries(catalogue: Path) -> None:
@@ -196,13 +252,18 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _who(by: str | None) -> str:
-    if by and by.strip():
-        return by.strip()
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "?"
+def organiser(by: str | None = None) -> str:
+    """The organiser's name for the history: ``by``, else ``SAFARI_ORGANISER``, else a word.
+
+    Never the login name of the computer (that is often ``root`` or a personal account).
+    """
+    for name in (by, os.environ.get("SAFARI_ORGANISER")):
+        if name and name.strip():
+            return " ".join(name.split())
+    return DEFAULT_ORGANISER
+
+
+_who = organiser
 
 
 def _event(action: str, by: str, **extra: str) -> dict[str, str]:
@@ -222,6 +283,7 @@ def import_files(
     status: str = "ingediend",
     keep_status: bool = False,
     source_label: str | None = None,
+    skip_bad_rows: bool = False,
 ) -> ImportResult:
     """Add the stops of ``paths`` to the catalogue as ``status`` (default ``ingediend``).
 
@@ -238,7 +300,7 @@ def import_files(
     catalogue
         The catalogue file; created when missing.
     by
-        Who imports (history); default the user's login name.
+        Who imports (history); see :func:`organiser`.
     status
         Status of the new stops: ``ingediend``, or ``voorstel`` for suggestions.
     keep_status
@@ -246,6 +308,12 @@ def import_files(
         export of the organiser's own, e.g. moving to a new catalogue).
     source_label
         Name of the source in the history instead of the file name.
+    skip_bad_rows
+        Import the good rows of a file with bad rows; the rows left out are in
+        ``ImportResult.skipped``. Without it a file with a bad row adds nothing.
+
+    Consent is stored as ``ja``, ``nee`` or ``onbekend``: a file without a
+    ``toestemming`` column, or an empty cell, gives ``onbekend`` (never an assumed yes).
 
     Returns
     -------
@@ -254,13 +322,17 @@ def import_files(
     who = _who(by)
     frames = []
     problems: list[str] = []
+    skippable = not skip_bad_rows
     for path in paths:
         try:
-            frames.append(read_stops(path, only_approved=False))
+            frames.append(read_stops(path, only_approved=False, skip_bad_rows=skip_bad_rows))
         except SafariError as error:
             problems.append(str(error))
+            skippable = skippable and _skip_would_help(path)
     if problems:
-        raise CatalogueError("\n\n".join([t("catalogue.nothing_imported"), *problems]))
+        failure = CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
+        failure.skippable = skippable
+        raise failure
 
     target = Path(catalogue)
     result = ImportResult()
@@ -270,10 +342,20 @@ def import_files(
         for frame in frames:
             source = Path(str(frame.attrs.get("source", ""))).name
             result.warnings.extend(frame.attrs.get("warnings", []))
-            if not frame.attrs.get("consent_column", True) and not keep_status:
-                result.warnings.append(t("catalogue.warn_no_consent_column", file=source))
-            for _, row in frame.iterrows():
-                feature = _feature_from_row(row, frame)
+            for row_number, name, row_problems in frame.attrs.get("skipped", []):
+                result.skipped.append((source, row_number, name, row_problems))
+            has_consent_column = frame.attrs.get("consent_column", True)
+            if not has_consent_column and not keep_status:
+                result.warnings.append(t("catalogue.warn_consent_unknown", file=source))
+            stated = frame.attrs.get("consent_stated") or [True] * len(frame)
+            for position, (_, row) in enumerate(frame.iterrows()):
+                if as_plain(str(row.get("naam") or "")) in _example_names():
+                    where = t("catalogue.example_row", row=row["bron_rij"])
+                    result.skipped.append((source, int(row["bron_rij"]), "", [where]))
+                    continue
+                feature = _feature_from_row(
+                    row, frame, stated=has_consent_column and bool(stated[position])
+                )
                 props = feature["properties"]
                 label = source_label or t("catalogue.source_row", file=source, row=row["bron_rij"])
                 if keep_status and str(row.get("status") or "") in STATUSES:
@@ -294,6 +376,8 @@ def import_files(
                 by_id[props["id"]] = feature
                 features.append(feature)
                 result.added.append(props["id"])
+                if props["toestemming"] == "onbekend" and has_consent_column:
+                    result.consent_unknown.append(props["id"])  # an empty cell
         added = set(result.added)
         for feature in features:
             if feature["properties"]["id"] in added:
@@ -309,17 +393,52 @@ def import_files(
     return result
 
 
-def _feature_from_row(row: pd.Series, frame: gpd.GeoDataFrame) -> dict[str, Any]:
-    """A catalogue feature from a row of :func:`read_stops` (text stays sanitised)."""
-    stories = sorted(c for c in frame.columns if str(c).startswith("verhaal_"))
+def _skip_would_help(path: str | os.PathLike[str]) -> bool:
+    """True when leaving out the bad rows would import the rest of the file."""
+    try:
+        read_stops(path, only_approved=False, skip_bad_rows=True)
+    except SafariError:
+        return False
+    return True
+
+
+def _example_names() -> set[str]:
+    """The names of the template's example row, in every language: never a real stop."""
+    from safari.i18n import TEXTS
+
+    return {
+        text
+        for key in ("template.example.name", "template.example.name_marked")
+        for text in TEXTS[key]
+    }
+
+
+def _feature_from_row(
+    row: pd.Series, frame: gpd.GeoDataFrame, *, stated: bool = True
+) -> dict[str, Any]:
+    """A catalogue feature from a row of :func:`read_stops` (text stays sanitised).
+
+    ``stated``: the file said ``ja`` or ``nee`` for this row; else consent is ``onbekend``.
+    A story's markup from an export (``verhaal_html``) comes back into ``verhaal``.
+    """
+    stories = sorted(c for c in frame.columns if _is_story(str(c)))
     known = _known_columns(stories)
     props: dict[str, Any] = {}
     for column in known:
         if column in frame.columns:
             props[column] = _json_value(row[column])
-    props["toestemming"] = "ja" if bool(row.get("toestemming", False)) else "nee"
+    markup = {str(c) for c in frame.columns if str(c).endswith(_HTML_SUFFIX)}
+    for column in markup:
+        story = str(column)[: -len(_HTML_SUFFIX)]
+        value = row[column]
+        if (story == "verhaal" or _is_story(story)) and isinstance(value, str) and value:
+            props[story] = sanitise_story(as_plain(value))
+    if not stated:
+        props["toestemming"] = "onbekend"
+    else:
+        props["toestemming"] = "ja" if bool(row.get("toestemming", False)) else "nee"
     props["mogelijk_dubbel"] = []
-    skip = {*known, *MANAGED, "bron_rij", "geometry", "lat", "lon", "x", "y"}
+    skip = {*known, *MANAGED, *markup, "bron_rij", "geometry", "lat", "lon", "x", "y"}
     for column in frame.columns:
         if column not in skip:
             props[str(column)] = _json_value(row[column])
@@ -329,6 +448,13 @@ def _feature_from_row(row: pd.Series, frame: gpd.GeoDataFrame) -> dict[str, Any]
         "geometry": {"type": "Point", "coordinates": [round(point.x, 7), round(point.y, 7)]},
         "properties": props,
     }
+
+
+_HTML_SUFFIX = "_html"
+
+
+def _is_story(column: str) -> bool:
+    return column.startswith("verhaal_") and not column.endswith(_HTML_SUFFIX)
 
 
 def _json_value(value: object) -> object:
@@ -417,7 +543,7 @@ def _similar(feature: dict[str, Any], features: list[dict[str, Any]]) -> list[di
     name = str(feature["properties"].get("naam", ""))
     found = []
     for other in features:
-        if other is feature:
+        if other is feature or other["properties"].get("status") in PURGED_STATUSES:
             continue
         there = tuple(other["geometry"]["coordinates"][:2])
         if abs(here[1] - there[1]) > 0.001 or abs(here[0] - there[0]) > 0.002:
@@ -439,6 +565,91 @@ def _flag(feature: dict[str, Any], other: dict[str, Any]) -> None:
 # --- review --------------------------------------------------------------------------------
 
 
+def status_name(value: str) -> str:
+    """A status as the organiser may write it (Dutch or English) -> the stored Dutch word.
+
+    Raises
+    ------
+    CatalogueError
+        For a word that is no status.
+    """
+    from safari.stops import _STATUS
+
+    key = value.strip().casefold()
+    if key in _STATUS and _STATUS[key] in STATUSES:
+        return _STATUS[key]
+    raise CatalogueError(t("catalogue.bad_status", value=value, choices=", ".join(STATUSES)))
+
+
+def resolve(features: list[dict[str, Any]], refs: Iterable[str]) -> list[str]:
+    """The ids meant by ``refs``: a full id, a unique start of an id, or a row number.
+
+    Row numbers are the numbers ``safari stops list`` shows: the place in the catalogue,
+    from 1 (the same with or without ``--status``).
+
+    Raises
+    ------
+    CatalogueError
+        With one line per reference that names no stop or more than one (the candidates
+        are named); nothing is changed then.
+    """
+    ids = [str(f["properties"]["id"]) for f in features]
+    found: list[str] = []
+    problems: list[str] = []
+    for ref in refs:
+        wanted = ref.strip()
+        if wanted in ids:
+            found.append(wanted)
+            continue
+        if wanted.isdigit():
+            number = int(wanted)
+            if 1 <= number <= len(ids):
+                found.append(ids[number - 1])
+            else:
+                problems.append(t("catalogue.bad_number", number=wanted, count=len(ids)))
+            continue
+        starts = [i for i in ids if wanted and i.casefold().startswith(wanted.casefold())]
+        if len(starts) == 1:
+            found.append(starts[0])
+        elif starts:
+            shown = ", ".join(starts[:10]) + (" …" if len(starts) > 10 else "")
+            problems.append(t("catalogue.ambiguous_id", id=wanted, candidates=shown))
+        else:
+            inside = [i for i in ids if wanted.casefold() in i.casefold()][:3]
+            close = inside or difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
+            if close:
+                problems.append(t("catalogue.unknown_id", id=wanted, close=", ".join(close)))
+            else:
+                problems.append(t("catalogue.unknown_id_plain", id=wanted))
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return list(dict.fromkeys(found))  # each stop once
+
+
+def _name(props: dict[str, Any]) -> str:
+    return as_plain(str(props.get("naam") or ""))
+
+
+def _clear_marks(features: list[dict[str, Any]], gone: set[str]) -> list[str]:
+    """Remove ``gone`` ids from the other stops' ``mogelijk_dubbel``; the ids that changed."""
+    cleared = []
+    for feature in features:
+        props = feature["properties"]
+        marks = props.get("mogelijk_dubbel") or []
+        left = [m for m in marks if m not in gone]
+        if len(left) != len(marks):
+            props["mogelijk_dubbel"] = left
+            cleared.append(str(props["id"]))
+    return cleared
+
+
+def _existing(catalogue: str | os.PathLike[str]) -> Path:
+    target = Path(catalogue)
+    if not target.exists():
+        raise CatalogueError(t("catalogue.missing", path=str(target)))
+    return target
+
+
 def set_status(
     catalogue: str | os.PathLike[str],
     ids: list[str],
@@ -447,45 +658,39 @@ def set_status(
     by: str | None = None,
     reason: str = "",
     consent: bool | None = None,
-) -> list[str]:
-    """Approve (``goedgekeurd``) or reject (``afgewezen``) stops, with a history event.
+) -> ReviewResult:
+    """Approve (``goedgekeurd``), reject (``afgewezen``) or withdraw stops, with history.
 
     Parameters
     ----------
+    ids
+        Full ids, unique starts of ids, or row numbers of ``stops list`` (:func:`resolve`).
+    status
+        The new status, in Dutch or English (``approved`` = ``goedgekeurd``).
     consent
         True: the host agreed to publication (recorded in the history). None: unchanged.
 
     Returns
     -------
-    list of str
-        Warnings for the organiser (no consent, possible duplicate).
+    ReviewResult
+        The stops changed (id, name) and warnings for the organiser (no consent,
+        possible duplicate). A rejected or withdrawn stop is no longer marked as a
+        possible duplicate of other stops.
 
     Raises
     ------
     CatalogueError
-        When an id is not in the catalogue (nothing is changed then).
+        When a reference names no stop or several (nothing is changed then).
     """
-    if status not in STATUSES:
-        raise CatalogueError(t("catalogue.bad_status", value=status, choices=", ".join(STATUSES)))
-    target = Path(catalogue)
-    who = _who(by)
-    if not target.exists():
-        raise CatalogueError(t("catalogue.missing", path=str(target)))
-    warnings: list[str] = []
+    status = status_name(status)
+    target = _existing(catalogue)
+    who = organiser(by)
+    result = ReviewResult()
     with _locked(target):
         features = load(target)
         by_id = {str(f["properties"]["id"]): f for f in features}
-        unknown = [i for i in ids if i not in by_id]
-        if unknown:
-            hints = []
-            for wrong in unknown:
-                close = difflib.get_close_matches(wrong, list(by_id), n=3, cutoff=0.5)
-                if close:
-                    hints.append(t("catalogue.unknown_id", id=wrong, close=", ".join(close)))
-                else:
-                    hints.append(t("catalogue.unknown_id_plain", id=wrong))
-            raise CatalogueError("\n".join(hints))
-        for stop_id in ids:
+        chosen = resolve(features, ids)
+        for stop_id in chosen:
             props = by_id[stop_id]["properties"]
             props["status"] = status
             extra = {"reden": reason} if reason else {}
@@ -493,14 +698,19 @@ def set_status(
                 props["toestemming"] = "ja" if consent else "nee"
                 extra["toestemming"] = props["toestemming"]
             props.setdefault("geschiedenis", []).append(_event(status, who, **extra))
-            name = as_plain(str(props.get("naam", "")))
+            name = _name(props)
+            result.changed.append((stop_id, name))
             if status == "goedgekeurd" and props.get("toestemming") != "ja":
-                warnings.append(t("catalogue.warn_no_consent", id=stop_id, name=name))
+                result.warnings.append(t("catalogue.warn_no_consent", id=stop_id, name=name))
             if status == "goedgekeurd" and props.get("mogelijk_dubbel"):
                 others = ", ".join(props["mogelijk_dubbel"])
-                warnings.append(t("catalogue.warn_duplicate", id=stop_id, others=others))
+                result.warnings.append(t("catalogue.warn_duplicate", id=stop_id, others=others))
+        if status in PURGED_STATUSES:  # resolved: no longer a possible duplicate, both ways
+            _clear_marks(features, set(chosen))
+            for stop_id in chosen:
+                by_id[stop_id]["properties"]["mogelijk_dubbel"] = []
         _save(target, features)
-    return warnings
+    return result
 
 
 # --- reading out ---------------------------------------------------------------------------
@@ -517,108 +727,13 @@ def stops_frame(
     if not path.exists():
         raise CatalogueError(t("catalogue.missing", path=str(path)))
     features = load(path)
-    if status is not None and status not in STATUSES:
-        raise CatalogueError(t("catalogue.bad_status", value=status, choices=", ".join(STATUSES)))
+    if status is not None:
+        status = status_name(status)
     chosen = [f for f in features if status is None or f["properties"].get("status") == status]
     records = [dict(f["properties"]) for f in chosen]
     points = [Point(*f["geometry"]["coordinates"][:2]) for f in chosen]
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"id": []})
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
-
-
-def export(
-    catalogue: str | os.PathLike[str],
-    target: str | os.PathLike[str],
-    *,
-    internal: bool = False,
-) -> tuple[Path, int]:
-    """Export the catalogue to CSV, XLSX or GeoJSON (by suffix), atomically.
-
-    Public (default): only approved stops whose host agreed to publication, only the
-    public columns (:func:`safari.stops.is_public_column`). ``internal=True``: every stop
-    and every column, including contact details and history (for organisers only).
-    Spreadsheet cells are never formulas (:mod:`safari.sheets`).
-
-    Returns
-    -------
-    (Path, int)
-        The written file and the number of stops in it.
-    """
-    out = Path(target)
-    suffix = out.suffix.lower()
-    if suffix not in {".csv", ".xlsx", ".geojson"}:
-        raise CatalogueError(t("catalogue.export_suffix", path=str(out), suffix=suffix or "-"))
-    path = Path(catalogue)
-    if not path.exists():
-        raise CatalogueError(t("catalogue.missing", path=str(path)))
-    if out.resolve() == path.resolve():
-        raise CatalogueError(t("catalogue.export_over_catalogue", path=str(out)))
-    features = load(path)
-    if not internal:
-        features = [
-            f
-            for f in features
-            if f["properties"].get("status") == "goedgekeurd"
-            and f["properties"].get("toestemming") == "ja"
-        ]
-    columns = _export_columns(features, internal=internal)
-    if suffix == ".geojson":
-        chosen = [
-            {**f, "properties": {c: f["properties"].get(c) for c in columns}} for f in features
-        ]
-        document: dict[str, Any] = {"type": "FeatureCollection", "features": chosen}
-        if internal:
-            document["safari"] = {"catalogus": FORMAT_VERSION}
-        data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        atomic_write(out, data, mode=0o644 if not internal else 0o600)
-        return out, len(features)
-    header = [*columns[:1], *columns[1:], "lat", "lon"]
-    rows = []
-    for f in features:
-        lon, lat = f["geometry"]["coordinates"][:2]
-        row: list[str | int | float | None] = [
-            _sheet_value(c, f["properties"].get(c)) for c in columns
-        ]
-        if suffix == ".csv":
-            row += [f"{lat:.7f}".replace(".", ","), f"{lon:.7f}".replace(".", ",")]
-        else:
-            row += [lat, lon]
-        rows.append(row)
-    if suffix == ".csv":
-        write_csv(out, header, rows)
-    else:
-        write_xlsx(out, header, rows)
-    if internal:
-        os.chmod(out, 0o600)
-    return out, len(features)
-
-
-def _export_columns(features: list[dict[str, Any]], *, internal: bool) -> list[str]:
-    seen: list[str] = []
-    for f in features:
-        for key in f["properties"]:
-            if key not in seen:
-                seen.append(key)
-    if not internal:
-        stories = sorted(c for c in seen if c.startswith("verhaal_") and is_public_column(c))
-        first, rest = PUBLIC_COLUMNS[:4], PUBLIC_COLUMNS[4:]
-        return [*first, *stories, *rest]
-    return seen
-
-
-def _sheet_value(column: str, value: object) -> str | int | float | None:
-    if value is None:
-        return None
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    if column == "verhaal" or column.startswith("verhaal_"):
-        return text  # stories keep their (safe) markup, so they come back the same
-    return as_plain(text)
 
 
 def temporary_geojson(features: list[dict[str, Any]]) -> Path:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,17 +21,16 @@ from rich.table import Table
 from safari import __version__
 from safari._cli_texts import install as _speak_the_users_language
 from safari._errors import SafariError
+from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES
 from safari.i18n import set_language, t, use_language
-from safari.plan import Plan
-from safari.tour import (
-    DEFAULT_SPEED_KMH,
-    DEFAULT_START_TIME,
-    DEFAULT_VISIT_MINUTES,
-    parse_clock,
-)
+
+# Only light modules above: `safari --help`, `safari version` and a mistake in the options
+# must not wait for geopandas, osmnx, OR-Tools or WeasyPrint (tests/test_startup.py checks).
+# Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
     from safari.config import Event
+    from safari.plan import Plan
 
 _speak_the_users_language()  # click's own texts ("Usage", "Error: ...") from the catalogue
 
@@ -60,8 +59,16 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
-EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "voorbeeld"
+EXAMPLE_FOLDER = ("data", "voorbeeld")  # package data: the example event, stops and network
+EXAMPLE_NETWORK = "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"  # ODbL, see BRON.md there
 EXAMPLE_START = "buurthuis-de-brug"
+
+
+def parse_clock(value: str, *, option: str) -> time:
+    """The planner's clock parser, imported only when a time is given."""
+    from safari.tour import parse_clock as parse
+
+    return parse(value, option=option)
 
 
 @contextmanager
@@ -197,7 +204,9 @@ def plan(
         maps = _Maps(
             offline=offline, basemap=basemap, url=url, languages=_languages(handout_languages)
         )
-        _plan_and_show(event, output=output, base=base, as_json=as_json, note=None, maps=maps)
+        _plan_and_show(
+            event, output=output, base=base, as_json=as_json, note=None, maps=maps, own_list=True
+        )
 
 
 @app.command(help=t("cli.demo.help"))
@@ -211,25 +220,35 @@ def demo(
     handout_languages: _HandoutLanguagesOption = None,
 ) -> None:
     with _for_people():
+        from importlib.resources import as_file, files
+
         from safari.config import Event
 
-        stops_file = EXAMPLE_DIR / "stops.csv"
-        if not stops_file.exists():
-            raise SafariError(t("cli.no_example", folder=str(EXAMPLE_DIR)))
-        event = Event(
-            stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
-        )
-        maps = _Maps(
-            offline=offline, basemap=basemap, url=url, languages=_languages(handout_languages)
-        )
-        _plan_and_show(
-            event,
-            output=output,
-            base="voorbeeld",
-            as_json=as_json,
-            note=t("cli.demo.note"),
-            maps=maps,
-        )
+        example = files("safari").joinpath(*EXAMPLE_FOLDER)
+        stops_file, network_file = example / "stops.csv", example / EXAMPLE_NETWORK
+        if not stops_file.is_file():
+            raise SafariError(t("cli.no_example", folder=str(example)))
+        with as_file(stops_file) as stops_path, as_file(network_file) as network_path:
+            event = Event(
+                stops=stops_path,
+                name=t("cli.demo.title"),
+                start=EXAMPLE_START,
+                network=network or str(network_path),
+            )
+            maps = _Maps(
+                offline=offline,
+                basemap=basemap,
+                url=url,
+                languages=_languages(handout_languages),
+            )
+            _plan_and_show(
+                event,
+                output=output,
+                base="voorbeeld",
+                as_json=as_json,
+                note=t("cli.demo.note"),
+                maps=maps,
+            )
 
 
 @dataclass(frozen=True)
@@ -256,8 +275,13 @@ def _plan_and_show(
     as_json: bool,
     note: str | None,
     maps: _Maps,
+    own_list: bool = False,
 ) -> None:
-    """Read, route, plan, write the maps and the schedule, then show the result."""
+    """Read, route, plan, write the maps and the schedule, then show the result.
+
+    ``own_list``: say once that a stops file without a ``toestemming`` column is taken
+    for the organiser's own list (every host agreed), as before (issue 10).
+    """
     # Imported here so that `safari --help` stays quick.
     from safari.network import step_free, walking_graph
     from safari.routing import walking_matrix
@@ -265,6 +289,8 @@ def _plan_and_show(
     from safari.tour import plan_event, with_meeting_points
 
     stops = with_meeting_points(read_stops(event.stops), event)
+    if own_list and not stops.attrs.get("consent_column", True) and not as_json:
+        _warn(t("cli.plan.own_list", file=Path(str(event.stops)).name))
     with err.status(t("cli.status.network")):
         graph = walking_graph(_network_file(event.network), around=stops)
         if event.step_free:
@@ -272,7 +298,11 @@ def _plan_and_show(
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(graph, stops)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), console=err, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,  # issue 17: else an empty line is left on stderr
     ) as bar:
         task = bar.add_task(t("cli.status.plan"), total=None)
         result = plan_event(
@@ -349,6 +379,7 @@ def _write_exports(
     from safari.i18n import language
 
     written: list[Path] = []
+    said: set[str] = set()
     several = len(result.groups) > 1
     for g in range(len(result.groups)):
         stem = f"{base}-groep-{g + 1}" if several else base
@@ -361,8 +392,12 @@ def _write_exports(
                     result, output, graph=graph, group=g, url=link, name=name, language=lang
                 )
             except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
-                err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
-                break
+                if str(exc) not in said:  # once, not once per group
+                    said.add(str(exc))
+                    err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
+                if isinstance(exc.__cause__, ImportError | OSError):  # the HTML came first
+                    written.append(output / f"{name}.html")
+                continue
             written.extend(pages)
     return written
 
@@ -406,7 +441,8 @@ def _print_schedule(result: Plan) -> None:
 
     names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
     for group in result.groups:
-        table = Table(title=group.name, title_justify="left")
+        several = len(result.groups) > 1  # issue 17: one group needs no "Groep 1" title
+        table = Table(title=group.name if several else None, title_justify="left")
         table.add_column(t("cli.col.number"), justify="right")
         table.add_column(t("cli.col.stop"))
         table.add_column(t("cli.col.arrive"))
@@ -429,12 +465,12 @@ def _print_schedule(result: Plan) -> None:
 # --- community stops: template, form and the review queue (issue 5) -----------------------
 
 stops_app = typer.Typer(
-    help=t("cli.stops.help"), no_args_is_help=True, add_completion=False, rich_markup_mode=None
+    help=t("cli.stops.help_all"), no_args_is_help=True, add_completion=False, rich_markup_mode=None
 )
 app.add_typer(stops_app, name="stops")
 
 _CatalogueOption = Annotated[Path, typer.Option("--catalogue", help=t("cli.opt.catalogue"))]
-_ByOption = Annotated[str | None, typer.Option("--by", help=t("cli.opt.by"))]
+_ByOption = Annotated[str | None, typer.Option("--by", help=t("cli.opt.organiser"))]
 _DEFAULT_CATALOGUE = Path("catalogus.geojson")
 
 
@@ -446,25 +482,56 @@ def _warn(text: str) -> None:
     err.print(t("cli.warning", message=text), markup=False, highlight=False)
 
 
+def _open_file(path: Path) -> None:
+    """Open ``path`` with the program the computer uses for it (browser, spreadsheet)."""
+    typer.launch(str(path.resolve()))
+
+
+_OpenOption = Annotated[bool, typer.Option("--open", help=t("cli.opt.open_file"))]
+
+
+def _changed(result: object, key: str) -> None:
+    """One line per stop a review command changed: ``Goedgekeurd: id (naam)``."""
+    from safari.catalogue import ReviewResult
+
+    assert isinstance(result, ReviewResult)
+    for stop_id, name in result.changed:
+        _say(t(key, id=stop_id, name=name))
+    for warning in result.warnings:
+        _warn(warning)
+
+
 @app.command(help=t("cli.template.help"))
 def template(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path("."),
+    network: Annotated[
+        str | None, typer.Option("--network", help=t("cli.opt.template_network"))
+    ] = None,
+    open_file: _OpenOption = False,
 ) -> None:
     with _for_people():
         from safari.template import write_template
 
-        for path in write_template(output):
-            _say(t("cli.written", path=str(path)))
+        if network is not None:
+            with err.status(t("cli.status.network")):
+                xlsx, csv = write_template(output, network=network)
+        else:
+            xlsx, csv = write_template(output)
+        _say(t("cli.template.written", xlsx=str(xlsx), csv=str(csv)))
+        _say(t("cli.template.next", xlsx=xlsx.name))
+        if open_file:
+            _open_file(xlsx)
 
 
 @app.command(help=t("cli.form.help"))
 def form(
     network: Annotated[str, typer.Option(help=t("cli.opt.form_network"))],
     output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path("kaarten"),
-    organiser: Annotated[str | None, typer.Option(help=t("cli.opt.organiser"))] = None,
+    organiser: Annotated[str | None, typer.Option(help=t("cli.opt.form_organiser"))] = None,
     contact: Annotated[str | None, typer.Option(help=t("cli.opt.contact"))] = None,
     keep_days: Annotated[int | None, typer.Option(help=t("cli.opt.keep_days"))] = None,
     event_file: Annotated[Path | None, typer.Option("--event", help=t("cli.opt.event"))] = None,
+    open_file: _OpenOption = False,
 ) -> None:
     with _for_people():
         from safari.config import read_event
@@ -481,6 +548,9 @@ def form(
         with err.status(t("cli.status.network")):
             path = write_form(network, output, privacy=privacy)
         _say(t("cli.written", path=str(path)))
+        _say(t("cli.form.next", name=path.name))
+        if open_file:
+            _open_file(path)
 
 
 @stops_app.command("import", help=t("cli.stops.import.help"))
@@ -492,20 +562,35 @@ def stops_import(
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     by: _ByOption = None,
     keep_status: Annotated[bool, typer.Option(help=t("cli.opt.keep_status"))] = False,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help=t("cli.opt.skip_bad_rows"))
+    ] = False,
 ) -> None:
     with _for_people():
         from safari.catalogue import import_files
 
-        result = import_files(files, catalogue, by=by, keep_status=keep_status)
-        _report_import(result, catalogue)
+        try:
+            result = import_files(
+                files, catalogue, by=by, keep_status=keep_status, skip_bad_rows=skip_bad_rows
+            )
+        except SafariError as error:
+            if not getattr(error, "skippable", False):
+                raise
+            raise SafariError(f"{error}\n{t('cli.stops.try_skip')}") from None
+        _report_import(result, catalogue, status=None if keep_status else "ingediend")
 
 
-def _report_import(result: object, catalogue: Path) -> None:
+def _report_import(result: object, catalogue: Path, *, status: str | None) -> None:
     from safari.catalogue import ImportResult
 
     assert isinstance(result, ImportResult)
     for warning in result.warnings:
         _warn(warning)
+    if result.skipped:
+        _say(t("cli.stops.skipped", count=len(result.skipped)))
+        for _file, _row, _name, problems in result.skipped:
+            for problem in problems:
+                _say(f"- {problem}")
     if result.added:
         ids = ", ".join(result.added)
         _say(t("cli.stops.added", count=len(result.added), catalogue=str(catalogue), ids=ids))
@@ -514,53 +599,141 @@ def _report_import(result: object, catalogue: Path) -> None:
         _say(t("cli.stops.unchanged", count=len(result.unchanged), ids=ids))
     for stop_id, others in result.duplicates.items():
         _warn(t("cli.stops.duplicate", id=stop_id, others=", ".join(others)))
+    if result.consent_unknown:
+        _warn(t("cli.stops.consent_unknown", ids=", ".join(result.consent_unknown)))
+    if result.added:
+        more = "" if catalogue == _DEFAULT_CATALOGUE else f" --catalogue {catalogue}"
+        count = len(result.added)
+        key = "cli.stops.next_suggest" if status == "voorstel" else "cli.stops.next_import"
+        if key == "cli.stops.next_import" and count == 1:
+            key = "cli.stops.next_import_one"
+        if status is None:  # --keep-status: the stops keep the status they had
+            key = "cli.stops.next_kept"
+        _say(t(key, count=count, status=status, more=more))
+    elif not result.skipped:
+        _say(t("cli.stops.nothing_new"))
+
+
+def _row_texts(props: dict[str, Any]) -> dict[str, str]:
+    from safari.stops import as_plain
+
+    def text(key: str) -> str:
+        return " ".join(as_plain(str(props.get(key) or "")).split())
+
+    return {
+        "id": str(props.get("id") or ""),
+        "naam": text("naam"),
+        "soort": text("soort"),
+        "status": text("status"),
+        "toestemming": text("toestemming"),
+        "door": text("ingediend_door"),
+        "osm": text("osm"),
+        "dubbel": ", ".join(props.get("mogelijk_dubbel") or []),
+    }
 
 
 @stops_app.command("list", help=t("cli.stops.list.help"))
 def stops_list(
-    status: Annotated[str | None, typer.Option(help=t("cli.opt.status"))] = None,
+    status: Annotated[str | None, typer.Option(help=t("cli.opt.status_any"))] = None,
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
 ) -> None:
     with _for_people():
-        from safari.catalogue import load, stops_frame
-        from safari.stops import as_plain
+        from safari.catalogue import CatalogueError, load, status_name
 
-        frame = stops_frame(catalogue, status=status)
+        if not catalogue.exists():
+            raise CatalogueError(t("catalogue.missing", path=str(catalogue)))
+        wanted = status_name(status) if status is not None else None
+        features = load(catalogue)
+        numbered = [
+            (number, f)
+            for number, f in enumerate(features, start=1)
+            if wanted is None or f["properties"].get("status") == wanted
+        ]
         if as_json:
-            chosen = [
-                f for f in load(catalogue) if status is None or f["properties"]["status"] == status
-            ]
+            chosen = [f for _, f in numbered]
             sys.stdout.write(json.dumps(chosen, ensure_ascii=False, indent=2) + "\n")
             return
-        if frame.empty:
+        if not numbered:
             _say(t("cli.stops.empty"))
             return
-        table = Table()
-        for key in ("id",):
-            table.add_column(key)
-        table.add_column(t("cli.col.stop"))
-        table.add_column(t("cli.stops.col.kind"))
-        table.add_column(t("cli.stops.col.status"))
-        table.add_column(t("cli.stops.col.consent"))
-        table.add_column(t("cli.stops.col.by"))
-        table.add_column(t("cli.stops.col.duplicate"))
-        for _, row in frame.iterrows():
-            table.add_row(
-                *(
-                    as_plain(str(row.get(column) or ""))
-                    for column in ("id", "naam", "soort", "status", "toestemming", "ingediend_door")
-                ),
-                ", ".join(row.get("mogelijk_dubbel") or []),
-            )
-        out.print(table)
+        rows = [(number, _row_texts(f["properties"])) for number, f in numbered]
+        console = Console()  # reads the terminal width (COLUMNS) now
+        if _table_width(rows) <= console.width:
+            _stops_table(console, rows)
+        else:  # a table would cut or wrap: one block per stop, nothing cut
+            _stops_blocks(rows)
+        _say(t("cli.stops.list_next"))
+
+
+def _table_cells(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[str], list[list[str]]]:
+    keys = ["id", "naam", "soort", "status", "toestemming", "door", "dubbel"]
+    header = [
+        t("cli.col.number"),
+        "id",
+        t("cli.col.stop"),
+        t("cli.stops.col.kind"),
+        t("cli.stops.col.status"),
+        t("cli.stops.col.consent"),
+        t("cli.stops.col.by"),
+        t("cli.stops.col.duplicate"),
+    ]
+    if any(r["osm"] for _, r in rows):
+        keys.append("osm")
+        header.append("OSM")
+    return header, [[str(number), *(r[k] for k in keys)] for number, r in rows]
+
+
+def _table_width(rows: list[tuple[int, dict[str, str]]]) -> int:
+    """Characters a table needs to show every cell on one line."""
+    header, body = _table_cells(rows)
+    widths = [max(len(cell) for cell in column) for column in zip(header, *body, strict=True)]
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _stops_table(console: Console, rows: list[tuple[int, dict[str, str]]]) -> None:
+    """Wide terminals: a table in which every cell fits on one line."""
+    header, body = _table_cells(rows)
+    table = Table()
+    for j, name in enumerate(header):
+        table.add_column(name, justify="right" if j == 0 else "left", no_wrap=True)
+    for cells in body:
+        table.add_row(*cells)
+    console.print(table, markup=False, highlight=False, crop=False)
+
+
+def _stops_blocks(rows: list[tuple[int, dict[str, str]]]) -> None:
+    """Narrow terminals: one block per stop, the id alone on its line."""
+    for i, (number, r) in enumerate(rows):
+        if i:
+            _say("")
+        _say(f"{number:>3}. {r['id']}")
+        _say(f"     {r['naam']}")
+        details = [
+            f"{t('cli.stops.col.kind')}: {r['soort'] or '-'}",
+            f"{t('cli.stops.col.status')}: {r['status']}",
+            f"{t('cli.stops.col.consent')}: {r['toestemming']}",
+        ]
+        _say("     " + " · ".join(details))
+        extra = []
+        if r["door"]:
+            extra.append(f"{t('cli.stops.col.by')}: {r['door']}")
+        if r["osm"]:
+            extra.append(f"OSM: {r['osm']}")
+        if extra:
+            _say("     " + " · ".join(extra))
+        if r["dubbel"]:
+            _say(f"     {t('cli.stops.col.duplicate')}: {r['dubbel']}")
+
+
+_RefsArgument = Annotated[
+    list[str], typer.Argument(help=t("cli.arg.refs"), metavar="ID", show_default=False)
+]
 
 
 @stops_app.command("approve", help=t("cli.stops.approve.help"))
 def stops_approve(
-    ids: Annotated[
-        list[str], typer.Argument(help=t("cli.arg.ids"), metavar="ID", show_default=False)
-    ],
+    ids: _RefsArgument,
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     by: _ByOption = None,
     consent: Annotated[bool, typer.Option("--consent", help=t("cli.opt.consent"))] = False,
@@ -568,17 +741,14 @@ def stops_approve(
     with _for_people():
         from safari.catalogue import set_status
 
-        warnings = set_status(
-            catalogue, ids, "goedgekeurd", by=by, consent=True if consent else None
-        )
-        _say(t("cli.stops.status_set", count=len(ids), status="goedgekeurd", ids=", ".join(ids)))
-        for warning in warnings:
-            _warn(warning)
+        result = set_status(catalogue, ids, "goedgekeurd", by=by, consent=True if consent else None)
+        _changed(result, "cli.stops.approved")
+        _say(t("cli.stops.next_approve", catalogue=str(catalogue)))
 
 
 @stops_app.command("reject", help=t("cli.stops.reject.help"))
 def stops_reject(
-    stop_id: Annotated[str, typer.Argument(help=t("cli.arg.id"), metavar="ID", show_default=False)],
+    ids: _RefsArgument,
     reason: Annotated[str, typer.Option(help=t("cli.opt.reason"))],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     by: _ByOption = None,
@@ -586,8 +756,69 @@ def stops_reject(
     with _for_people():
         from safari.catalogue import set_status
 
-        set_status(catalogue, [stop_id], "afgewezen", by=by, reason=reason)
-        _say(t("cli.stops.status_set", count=1, status="afgewezen", ids=stop_id))
+        result = set_status(catalogue, ids, "afgewezen", by=by, reason=reason)
+        _changed(result, "cli.stops.rejected")
+        _say(t("cli.stops.next_reject"))
+
+
+@stops_app.command("withdraw", help=t("cli.stops.withdraw.help"))
+def stops_withdraw(
+    ids: _RefsArgument,
+    reason: Annotated[str, typer.Option(help=t("cli.opt.withdraw_reason"))] = "",
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+) -> None:
+    with _for_people():
+        from safari.catalogue import set_status
+
+        result = set_status(catalogue, ids, "ingetrokken", by=by, reason=reason)
+        _changed(result, "cli.stops.withdrawn")
+        _say(t("cli.stops.next_reject"))
+
+
+@stops_app.command("delete", help=t("cli.stops.delete.help"))
+def stops_delete(
+    ids: _RefsArgument,
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+) -> None:
+    with _for_people():
+        from safari.retention import delete
+
+        result = delete(catalogue, ids, by=by)
+        _changed(result, "cli.stops.deleted")
+        _say(t("cli.stops.next_delete", catalogue=str(catalogue)))
+
+
+@stops_app.command("anonymise", help=t("cli.stops.anonymise.help"))
+def stops_anonymise(
+    ids: _RefsArgument,
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+) -> None:
+    with _for_people():
+        from safari.retention import anonymise
+
+        result = anonymise(catalogue, ids, by=by)
+        _changed(result, "cli.stops.anonymised")
+        _say(t("cli.stops.next_anonymise"))
+
+
+@stops_app.command("purge", help=t("cli.stops.purge.help"))
+def stops_purge(
+    older_than: Annotated[int, typer.Option("--older-than", help=t("cli.opt.older_than"))],
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+) -> None:
+    with _for_people():
+        from safari.retention import purge
+
+        result = purge(catalogue, older_than_days=older_than, by=by)
+        if not result.changed:
+            _say(t("cli.stops.purged_none", days=older_than))
+            return
+        _changed(result, "cli.stops.purged")
+        _say(t("cli.stops.next_purge", count=len(result.changed), days=older_than))
 
 
 @stops_app.command("suggest", help=t("cli.stops.suggest.help"))
@@ -611,7 +842,8 @@ def stops_suggest(
         finally:
             path.unlink(missing_ok=True)
         result.warnings = []  # the temporary file's name means nothing to the organiser
-        _report_import(result, catalogue)
+        result.consent_unknown = []  # nobody was asked yet: that is what a suggestion is
+        _report_import(result, catalogue, status="voorstel")
 
 
 @stops_app.command("export", help=t("cli.stops.export.help"))
@@ -621,11 +853,16 @@ def stops_export(
     ],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     internal: Annotated[bool, typer.Option("--internal", help=t("cli.opt.internal"))] = False,
+    open_file: _OpenOption = False,
 ) -> None:
     with _for_people():
-        from safari.catalogue import export
+        from safari.catalogue_export import export
 
         path, count = export(catalogue, file, internal=internal)
         _say(t("cli.stops.exported", count=count, path=str(path)))
         if internal:
             _warn(t("cli.stops.internal_note"))
+        else:
+            _say(t("cli.stops.next_export_public"))
+        if open_file:
+            _open_file(path)

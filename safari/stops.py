@@ -216,6 +216,7 @@ COLUMNS = (
     "bezoekduur",
     "beschikbaar",
     "capaciteit",
+    "gespreksvragen",  # issue 17: what the host would like to be asked (a story column)
     "rolstoel",
     "contactpersoon",
     "telefoon",
@@ -251,6 +252,8 @@ ALIASES: dict[str, str] = {
     "openingstijden": "beschikbaar",
     "availability": "beschikbaar",
     "capacity": "capaciteit",
+    "questions": "gespreksvragen",
+    "vragen": "gespreksvragen",
     "wheelchair": "rolstoel",
     "rolstoeltoegankelijk": "rolstoel",
     "contact": "contactpersoon",
@@ -284,6 +287,8 @@ _STATUS = {
     "voorstel": "voorstel",
     "suggested": "voorstel",
     "suggestion": "voorstel",
+    "ingetrokken": "ingetrokken",  # issue 10: the group took its stop back
+    "withdrawn": "ingetrokken",
 }
 #: Kinds of venue (``soort``); other text is allowed and shown as ``overig``'s icon.
 KINDS = (
@@ -297,11 +302,31 @@ KINDS = (
     "school",
     "overig",
 )
+#: Kinds as people write them in English (issue 17) -> the Dutch kind.
+KIND_ALIASES = {
+    "migrant organisation": "migrantenorganisatie",
+    "migrant organization": "migrantenorganisatie",
+    "community centre": "buurthuis",
+    "community center": "buurthuis",
+    "place of worship": "gebedshuis",
+    "mosque": "gebedshuis",
+    "church": "gebedshuis",
+    "library": "bibliotheek",
+    "business": "ondernemer",
+    "shop": "ondernemer",
+    "entrepreneur": "ondernemer",
+    "care": "zorg",
+    "health": "zorg",
+    "sports": "sport",
+    "other": "overig",
+}
 #: Review statuses, in the order of the review.
-STATUSES = ("voorstel", "ingediend", "goedgekeurd", "afgewezen")
+STATUSES = ("voorstel", "ingediend", "goedgekeurd", "afgewezen", "ingetrokken")
+_CONSENT_UNKNOWN = ("onbekend", "unknown", "?")  # issue 10: not stated, so no consent
 _CONSENT = {
     **dict.fromkeys(("ja", "yes", "j", "y", "true", "1", "x", "waar", "akkoord"), True),
     **dict.fromkeys(("nee", "no", "n", "false", "0", "onwaar"), False),
+    **dict.fromkeys(_CONSENT_UNKNOWN, False),
 }
 
 #: Columns that may appear in a public output (participant map, GPX, handout, public
@@ -347,6 +372,7 @@ def canonical_column(name: str) -> str | None:
     Case and surrounding spaces are ignored; spaces and hyphens inside count as ``_``
     (``"Visit minutes"`` -> ``bezoekduur``, ``"Story_EN"`` -> ``verhaal_en``).
     """
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)  # "verhaal_ar (Arabisch)", issue 17
     key = re.sub(r"[\s\-]+", "_", name.strip().casefold())
     if key in ALIASES:
         return ALIASES[key]
@@ -372,6 +398,8 @@ class _Raw:
     points_in_rd: bool = False
     # GeoJSON: features whose geometry already has a problem.
     bad_geometry: set[int] = field(default_factory=set)
+    # XLSX: formula cells, (row index, column) -> the formula (issue 17).
+    formulas: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 def _fail(source: str, problems: list[str]) -> StopsError:
@@ -520,15 +548,21 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
 _GUARDED = re.compile(r"'(?=[=+\-@\t\r])")
 
 
-def _table(records: list[list[str]], source: str) -> _Raw:
+def _table(
+    records: list[list[str]], source: str, formulas: dict[tuple[int, int], str] | None = None
+) -> _Raw:
     """Rows of cells (row 1 first, as the spreadsheet shows them) -> raw table rows."""
     # Excel shows each record as one row: header = row 1, a multi-line story is one row.
     cells = [[_GUARDED.sub("", cell.strip(), count=1) for cell in record] for record in records]
-    filled = [n for n, record in enumerate(cells) if any(record)]
+    filled = [n for n, record in enumerate(cells) if any(record) or _has_formula(formulas, n)]
     if not filled:
         raise _fail(source, [t("stops.empty")])
     header_at = filled[0]
     body = [n for n in filled if n > header_at]
+    if formulas:
+        for n in body:  # a formula cell at the end of a row still counts
+            width = max([len(cells[n]), *(j + 1 for (m, j) in formulas if m == n)])
+            cells[n] += [""] * (width - len(cells[n]))
     if not body:
         raise _fail(source, [t("stops.only_header")])
 
@@ -553,10 +587,16 @@ def _table(records: list[list[str]], source: str) -> _Raw:
         else:
             seen[key] = 1
         raw.columns.append(name)
-        for row, n in zip(raw.rows, body, strict=True):
+        for index, (row, n) in enumerate(zip(raw.rows, body, strict=True)):
             row[name] = cells[n][j] if j < len(cells[n]) else ""
+            if formulas and (n, j) in formulas:
+                raw.formulas[(index, name)] = formulas[(n, j)]
     raw.points = [None] * len(raw.rows)
     return raw
+
+
+def _has_formula(formulas: dict[tuple[int, int], str] | None, n: int) -> bool:
+    return bool(formulas) and any(m == n for m, _ in formulas or {})
 
 
 def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
@@ -591,7 +631,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         index = number - 1
         raw.labels.append(number)
         raw.points.append(None)
-        where = t("stops.feature", row=number)
+        where = t("stops.feature_in_file", row=number)
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raw.rows.append({})
             raw.bad_geometry.add(index)
@@ -649,7 +689,7 @@ def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
         mb = f"{unpacked / 1e6:,.0f}"
         raise _fail(source, [t("stops.xlsx_too_big", size=mb)])
     try:
-        book = openpyxl.load_workbook(buffer, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(buffer, read_only=True, data_only=False)  # formulas
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         log.info("%s: openpyxl could not open it: %r", source, error)
         if _is_xml_attack(error):
@@ -660,12 +700,14 @@ def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
     try:
         sheets = [sheet for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
         chosen: list[list[str]] | None = None
+        chosen_formulas: dict[tuple[int, int], str] = {}
         for sheet in sheets:
             sheet.reset_dimensions()  # a sheet's own size claim is not trusted
-            records = _sheet_records(sheet, source)
+            formulas: dict[tuple[int, int], str] = {}
+            records = _sheet_records(sheet, source, formulas)
             header = next((record for record in records if any(record)), [])
             if chosen is None or any(canonical_column(cell) == "naam" for cell in header):
-                chosen = records
+                chosen, chosen_formulas = records, formulas
                 if any(canonical_column(cell) == "naam" for cell in header):
                     break
     except StopsError:
@@ -679,14 +721,24 @@ def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
         book.close()
     if chosen is None:
         raise _fail(source, [t("stops.empty")])
-    return _table(chosen, source)
+    return _table(chosen, source, chosen_formulas)
 
 
-def _sheet_records(sheet: object, source: str) -> list[list[str]]:
+def _sheet_records(
+    sheet: object, source: str, formulas: dict[tuple[int, int], str]
+) -> list[list[str]]:
+    """Cell texts per row; formula cells are left empty and noted in ``formulas``."""
     records: list[list[str]] = []
-    rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, values_only=True)  # type: ignore[attr-defined]
-    for row in rows:
-        records.append([_cell_text(value) for value in row])
+    rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2)  # type: ignore[attr-defined]
+    for n, row in enumerate(rows):
+        texts = []
+        for j, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f":
+                formulas[(n, j)] = str(value)
+                value = None
+            texts.append(_cell_text(value))
+        records.append(texts)
         if len(records) > MAX_ROWS + 1 and any(records[-1]):
             raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
     return records
@@ -805,7 +857,7 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
             if key not in raw.columns:
                 raw.columns.append(key)
 
-        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        where = f"{t('stops.feature_in_file', row=number)}, {t('stops.in_geometry')}"
         geometries = [
             element
             for element in placemark.iter()
@@ -921,7 +973,7 @@ def _read_gpkg(data: bytes, source: str, suffix: str) -> _Raw:
         row = {str(c): _gpkg_value(record[c]) for c in columns}
         raw.rows.append(row)
         geometry = record[frame.geometry.name]
-        where = f"{t('stops.feature', row=number)}, {t('stops.in_geometry')}"
+        where = f"{t('stops.feature_in_file', row=number)}, {t('stops.in_geometry')}"
         if geometry is None or geometry.is_empty:
             raw.points.append(None)
             continue
@@ -1044,12 +1096,12 @@ class _Check:
     # where -------------------------------------------------------------------------------
 
     def _unit(self, index: int, *, lower: bool = False) -> str:
-        key = "stops.row" if self.raw.kind == "table" else "stops.feature"
+        key = "stops.row" if self.raw.kind == "table" else "stops.feature_in_file"
         text = t(key, row=self.raw.labels[index])
         return text[0].lower() + text[1:] if lower else text
 
     def where(self, index: int, *canonical: str, geometry: bool = False) -> str:
-        """``Rij 3, kolom 'lat'`` (or ``Object 3, eigenschap 'naam'`` for GeoJSON)."""
+        """``Rij 3, kolom 'lat'`` (or ``Stop 3 in het bestand, eigenschap 'naam'`` for GeoJSON)."""
         unit = self._unit(index)
         if geometry:
             return f"{unit}, {t('stops.in_geometry')}"
@@ -1195,8 +1247,18 @@ class _Check:
                 )
                 row[key] = ""
 
+        for (at, key), formula in self.raw.formulas.items():  # issue 17: a formula cell
+            if at == index:
+                canonical = canonical_column(key) or key
+                what = t("stops.formula_name" if canonical == "naam" else "stops.formula_value")
+                where = f"{self._unit(index)}, {self._columns_text((key,))}"
+                named = re.match(r"=\s*([A-Za-z_.]+)\(", formula)
+                shown = f"={named.group(1).upper()}…" if named else _show(formula, 20)
+                text = t("stops.formula_cell", where=where, formula=shown, what=what)
+                problems.append(text)
         name = sanitise_text(self.text(index, "naam"))
-        if "naam" in self.columns and not as_plain(name).strip():
+        formula_name = (index, self.columns.get("naam", "")) in self.raw.formulas
+        if "naam" in self.columns and not as_plain(name).strip() and not formula_name:
             problems.append(t("stops.missing_name", where=self.where(index, "naam")))
         values["naam"] = name
 
@@ -1222,6 +1284,10 @@ class _Check:
             else:
                 values["capaciteit"] = number
 
+        kind = self.text(index, "soort")
+        if kind.casefold() in KIND_ALIASES:  # issue 17: one vocabulary, written in Dutch
+            values["soort"] = KIND_ALIASES[kind.casefold()]
+
         wheelchair = self.text(index, "rolstoel")
         values["rolstoel"] = ""
         if wheelchair:
@@ -1235,9 +1301,13 @@ class _Check:
             values[column] = self.check_link(index, column)
 
         values["toestemming"] = True  # a file without the column: the organiser's own list
+        values["consent_stated"] = False  # issue 10: "ja" or "nee" written in the file
         if "toestemming" in self.columns:
             consent = self.text(index, "toestemming")
             values["toestemming"] = _CONSENT.get(consent.casefold(), False)
+            values["consent_stated"] = consent.casefold() in _CONSENT and (
+                consent.casefold() not in _CONSENT_UNKNOWN
+            )
             if consent and consent.casefold() not in _CONSENT:
                 where = self.where(index, "toestemming")
                 problems.append(t("stops.bad_consent", where=where, value=_show(consent)))
@@ -1483,7 +1553,9 @@ class _Check:
             row["id"] = candidate
 
 
-def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd.GeoDataFrame:
+def _build(
+    raw: _Raw, source: str, *, only_approved: bool, geocode: bool, skip_bad_rows: bool = False
+) -> gpd.GeoDataFrame:
     check = _Check(raw, source)
     check.map_columns()
     if geocode and "adres" in check.columns:
@@ -1494,6 +1566,7 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
     has_status = "status" in check.columns
     planned = [not (only_approved and has_status) or row["status"] == "goedgekeurd" for row in rows]
     problems = list(check.file_problems)
+    skipped: list[tuple[int, str, list[str]]] = []  # issue 17: (row, name, problems)
     for index in range(len(rows)):
         problems.extend(check.hard_problems[index])
         if planned[index]:
@@ -1502,13 +1575,18 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
             check.warnings.extend(
                 t("stops.warn_problem_not_planned", problem=p) for p in check.row_problems[index]
             )
-    if problems:
+        bad = [*check.hard_problems[index], *(check.row_problems[index] if planned[index] else [])]
+        if skip_bad_rows and bad and not check.file_problems:
+            skipped.append((raw.labels[index], check.name_of(index), bad))
+            planned[index] = False
+    if problems and not (skipped and len(skipped) < len(rows) and not check.file_problems):
         raise _fail(source, problems)
+    left_out = {row for row, _, _ in skipped}
 
     not_planned = []
     status_column = check.columns.get("status", "status")
     for index, row in enumerate(rows):
-        if planned[index]:
+        if planned[index] or raw.labels[index] in left_out:
             continue
         where, name = check.where(index), check.name_of(index)
         if row["status"]:
@@ -1531,6 +1609,7 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
         order.append("adres")
     records: list[dict[str, object]] = []
     points: list[Point] = []
+    kept_rows = [row for index, row in enumerate(rows) if planned[index]]
     for index, row in enumerate(rows):
         if not planned[index]:
             continue
@@ -1538,7 +1617,7 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
         for column in order:
             if column in row:
                 record[column] = row[column]
-            elif column == "verhaal" or column.startswith("verhaal_"):
+            elif column in {"verhaal", "gespreksvragen"} or column.startswith("verhaal_"):
                 record[column] = sanitise_story(check.text(index, column))
             else:
                 record[column] = sanitise_text(check.text(index, column))
@@ -1563,12 +1642,18 @@ def _build(raw: _Raw, source: str, *, only_approved: bool, geocode: bool) -> gpd
     stops.attrs["source"] = source
     stops.attrs["warnings"] = check.warnings
     stops.attrs["consent_column"] = "toestemming" in check.columns
+    stops.attrs["consent_stated"] = [bool(row["consent_stated"]) for row in kept_rows]
+    stops.attrs["skipped"] = skipped
     log.info("%s: %d stops read, %d warnings", source, len(stops), len(check.warnings))
     return stops
 
 
 def read_stops(
-    path: str | os.PathLike[str], *, only_approved: bool = True, geocode: bool = True
+    path: str | os.PathLike[str],
+    *,
+    only_approved: bool = True,
+    geocode: bool = True,
+    skip_bad_rows: bool = False,
 ) -> gpd.GeoDataFrame:
     """Read, check and sanitise a stops file.
 
@@ -1586,6 +1671,10 @@ def read_stops(
     geocode : bool, default True
         Look up the rows that have only an ``adres`` in the PDOK Locatieserver
         (:mod:`safari.geocode`; answers are cached). False: such rows are a problem.
+    skip_bad_rows : bool, default False
+        Leave out the rows with a problem instead of refusing the file; they are listed
+        in ``attrs["skipped"]`` as ``(row, name, problems)``. A problem of the whole file
+        (a missing column) still refuses it, and so does a file without one good row.
 
     Returns
     -------
@@ -1632,9 +1721,13 @@ def read_stops(
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _fail_plain(t("stops.cannot_open", path=source, reason=reason)) from error
-    raw = reader(data, source, suffix)
+    with warnings.catch_warnings():  # issue 17: no third-party noise on the terminal
+        warnings.simplefilter("ignore", UserWarning)  # e.g. openpyxl on Excel's extensions
+        raw = reader(data, source, suffix)
     del data
-    return _build(raw, source, only_approved=only_approved, geocode=geocode)
+    return _build(
+        raw, source, only_approved=only_approved, geocode=geocode, skip_bad_rows=skip_bad_rows
+    )
 
 
 def public_stops(stops: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

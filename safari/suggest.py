@@ -15,6 +15,7 @@ from typing import Any
 
 from safari._errors import SafariError
 from safari.i18n import t
+from safari.stops import slug
 
 __all__ = ["TAGS", "SuggestError", "suggest"]
 
@@ -58,9 +59,11 @@ def suggest(osm_file: str | os.PathLike[str]) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        Point features with ``naam``, ``soort``, ``osm`` (``node/123`` or ``way/45``),
-        ``website`` and ``rolstoel`` when tagged, ``status`` ``voorstel`` and
-        ``toestemming`` ``nee`` (nobody has agreed yet), sorted by name.
+        Point features with ``id`` (made from the name: ``buurthuis-de-brug``, with
+        ``-2`` for a second place of the same name), ``naam``, ``soort``, ``osm``
+        (``node/123`` or ``way/45``), ``website`` and ``rolstoel`` when tagged,
+        ``status`` ``voorstel`` and ``toestemming`` ``onbekend`` (nobody asked yet),
+        sorted by name.
 
     Raises
     ------
@@ -106,12 +109,12 @@ def suggest(osm_file: str | os.PathLike[str]) -> list[dict[str, Any]]:
                 lat = sum(p[1] for p in points) / len(points)
                 osm = f"way/{obj.id}"
             props = {
-                "id": f"osm-{osm.replace('/', '-')}",
+                "id": "",  # a readable id from the name, given below
                 "naam": label,
                 "soort": kind,
                 "osm": osm,
                 "status": "voorstel",
-                "toestemming": "nee",
+                "toestemming": "onbekend",
             }
             website = tags.get("website") or tags.get("contact:website")
             if website and website.startswith(("https://", "http://")):
@@ -129,5 +132,14 @@ def suggest(osm_file: str | os.PathLike[str]) -> list[dict[str, Any]]:
     except (RuntimeError, ValueError, OSError) as error:
         raise SuggestError(t("suggest.unreadable", file=shown, detail=str(error))) from error
     found.sort(key=lambda f: (str(f["properties"]["naam"]).casefold(), f["properties"]["osm"]))
+    used: set[str] = set()
+    for feature in found:  # ids a person can type: the name's slug, the OSM reference apart
+        base = slug(str(feature["properties"]["naam"]))
+        candidate, number = base, 1
+        while candidate in used:
+            number += 1
+            candidate = f"{base}-{number}"
+        used.add(candidate)
+        feature["properties"]["id"] = candidate
     log.info("%s: %d community venues in OSM", shown, len(found))
     return found

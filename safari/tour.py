@@ -24,17 +24,13 @@ from shapely.geometry import Point
 from safari import feasibility
 from safari._errors import NoPlanError, PlanError
 from safari._order import best_order
-from safari.config import Event
+from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES, Event
 from safari.hours import HoursError, Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
 from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
 from safari.stops import as_plain
-
-DEFAULT_SPEED_KMH = 4.0
-DEFAULT_VISIT_MINUTES = 20.0
-DEFAULT_START_TIME = "14:00"
 
 
 def parse_clock(value: str, *, option: str = "--start-time") -> time:

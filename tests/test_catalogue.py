@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from safari.catalogue import export, import_files, load, set_status, similar_names
+from safari.catalogue import import_files, load, set_status, similar_names
+from safari.catalogue_export import export
 from safari.sheets import neutralise
 from safari.stops import read_stops
 
@@ -151,7 +152,7 @@ def test_approve_and_reject_are_recorded_with_who_when_and_why(
 
     warnings = set_status(
         catalogue, ["buurthuis-de-brug", "moskee-al-amal"], "goedgekeurd", by="Ans"
-    )
+    ).warnings
     set_status(catalogue, ["huiskamer-salaam"], "afgewezen", by="Ans", reason="Zelfde als De Brug")
 
     stops = props(catalogue)
@@ -338,20 +339,8 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         catalogue.write_bytes(original.read_bytes())
         return catalogue
 
-    reference = fresh(tmp_path / "referentie")
-    old_hash = sha256(reference)
-    started = time.monotonic()
-    subprocess.run(
-        [*command, "--catalogue", str(reference)], env=env, check=True, capture_output=True
-    )
-    full = time.monotonic() - started
-    new_hash = sha256(reference)
-    assert new_hash != old_hash
-
-    rng = random.Random(5)
-    outcomes = []
-    for run in range(20):
-        catalogue = fresh(tmp_path / f"run{run}")
+    def start(catalogue: Path) -> subprocess.Popen[str]:
+        """Run the import; return once it logs that it starts writing the catalogue."""
         process = subprocess.Popen(
             [*command, "--catalogue", str(catalogue)],
             env=env,
@@ -359,14 +348,34 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
             stderr=subprocess.PIPE,
             text=True,
         )
-        if run % 2 == 0:  # anywhere in the run
-            time.sleep(rng.uniform(0.0, full * 1.05))
-        else:  # while the catalogue is being written
-            assert process.stderr is not None
-            for line in process.stderr:
-                if "Writing catalogue" in line:
-                    break
-            time.sleep(rng.uniform(0.0, 0.05))
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "Writing catalogue" in line:
+                return process
+        raise AssertionError(f"the import never started writing: {process.wait()}")
+
+    reference = fresh(tmp_path / "referentie")
+    old_hash = sha256(reference)
+    process = start(reference)
+    started = time.monotonic()
+    assert process.wait() == 0
+    writing = time.monotonic() - started  # from "Writing catalogue" until the process ends
+    assert process.stderr is not None
+    process.stderr.close()
+    new_hash = sha256(reference)
+    assert new_hash != old_hash
+
+    # Every run is killed while it writes: right after it starts (odd runs) or anywhere in
+    # the measured writing time (even runs). A run whose process had already ended tests
+    # nothing, so it is counted, and most runs must have been killed alive.
+    rng = random.Random(5)
+    outcomes, killed_alive = [], 0
+    for run in range(20):
+        catalogue = fresh(tmp_path / f"run{run}")
+        process = start(catalogue)
+        pause = rng.uniform(0.0, writing) if run % 2 == 0 else rng.uniform(0.0, 0.05)
+        time.sleep(pause)
+        killed_alive += process.poll() is None
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert process.stderr is not None
@@ -378,4 +387,68 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         if run < 4:  # the next command cleans up and works
             import_files([DATA / "stops.geojson"], catalogue)
             assert not list(catalogue.parent.glob(".catalogus.geojson.*.tmp"))
+    assert killed_alive >= 12, f"only {killed_alive} of 20 runs were killed while writing"
     assert "old" in outcomes  # killed before the write finished
+
+
+def test_commands_at_the_same_time_lose_nothing_and_leave_no_lock_file(tmp_path: Path) -> None:
+    """The lock file is removed after use; a command waiting on the old one still waits."""
+    env = {**os.environ, "SAFARI_LANG": "nl", "SAFARI_PDOK_URL": "http://127.0.0.1:9"}
+    catalogue = tmp_path / "catalogus.geojson"
+    files = []
+    for n in range(4):
+        path = tmp_path / f"groep{n}.csv"
+        rows = [f"Plek {n}-{i};{52.05 + n * 0.01 + i * 0.0007:.5f};5,09;ja" for i in range(20)]
+        path.write_text("naam;lat;lon;toestemming\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        files.append(path)
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "safari",
+                "stops",
+                "import",
+                str(path),
+                "--catalogue",
+                str(catalogue),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for path in files
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+
+    assert len(load(catalogue)) == 80
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson"])
+def test_unknown_consent_survives_an_export_and_import(tmp_path: Path, suffix: str) -> None:
+    """'onbekend' stays 'onbekend' (never becomes 'ja' or 'nee') through the organiser's export."""
+    source = tmp_path / "groep.csv"
+    source.write_text(
+        "naam;lat;lon;toestemming;rolstoel\n"
+        "Buurthuis De Brug;52,0740;5,0935;yes;limited\n"
+        "Moskee Al-Amal;52,0768;5,0911;no;no\n"
+        "Huiskamer Salaam;52,0712;5,0968;;yes\n",
+        encoding="utf-8",
+    )
+    catalogue = tmp_path / "catalogus.geojson"
+    import_files([source], catalogue)
+    exported, _ = export(catalogue, tmp_path / f"intern{suffix}", internal=True)
+    again = tmp_path / "nieuw.geojson"
+
+    import_files([exported], again, keep_status=True)
+
+    consent = {p["id"]: p["toestemming"] for p in props(again).values()}
+    assert consent == {
+        "buurthuis-de-brug": "ja",
+        "moskee-al-amal": "nee",
+        "huiskamer-salaam": "onbekend",
+    }
+    assert read_stops(again, only_approved=False)["toestemming"].tolist() == [True, False, False]

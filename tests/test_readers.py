@@ -20,7 +20,7 @@ from safari.stops import (
     public_stops,
     read_stops,
 )
-from safari.template import TEMPLATE_COLUMNS, write_template
+from safari.template import TEMPLATE_COLUMNS, header, write_template
 
 DATA = Path(__file__).parent / "data"
 
@@ -43,7 +43,7 @@ def test_the_template_has_dutch_headers_lists_and_an_explanation(tmp_path: Path)
 
     book = openpyxl.load_workbook(xlsx)
     sheet = book["Stops"]
-    assert [c.value for c in sheet[1]] == list(TEMPLATE_COLUMNS)
+    assert [c.value for c in sheet[1]] == [header(c) for c in TEMPLATE_COLUMNS]
     assert sheet.max_row == 2  # one example row
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     column = {

@@ -77,7 +77,7 @@ BROKEN_FIXTURES: dict[str, list[str]] = {
         "Het bestand is geen geldige GeoJSON: er zit een fout op regel 7, teken 50.",
     ],
     "invalid_geojson_polygon.geojson": [
-        "Object 2, geometrie: de plek 'Sportveld Noord' is een Polygon, geen punt. "
+        "Stop 2 in het bestand, geometrie: de plek 'Sportveld Noord' is een Polygon, geen punt. "
         "Gebruik voor elke plek een punt (Point).",
     ],
     "invalid_geojson_not_collection.geojson": [
@@ -419,7 +419,7 @@ def test_geojson_with_lat_and_lon_the_wrong_way_round(tmp_path: Path) -> None:
     with pytest.raises(StopsError) as caught:
         read_stops(path)
 
-    assert "Object 1, geometrie: dit punt ligt niet in Nederland." in str(caught.value)
+    assert "Stop 1 in het bestand, geometrie: dit punt ligt niet in Nederland." in str(caught.value)
     assert "In GeoJSON staat lon eerst: [5.0935, 52.074]." in str(caught.value)
 
 
