@@ -10,16 +10,74 @@ shown by our own ``show``. Only ``safari.cli`` calls it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from functools import cache
 from typing import IO, Any
 
-from safari.i18n import TEXTS, language, raw
+from safari.i18n import TEXTS, language, raw, set_language, use_language
 
-__all__ = ["install", "translate_help", "translate_message"]
+__all__ = [
+    "choose_language",
+    "event_language",
+    "install",
+    "language_list",
+    "quiet_other_programs",
+    "translate_help",
+    "translate_message",
+]
 
 _installed = False
+_language_given = False
+
+
+def early_language(argv: list[str]) -> None:
+    """``--language`` before the CLI's help texts are made, so ``--help`` is one language."""
+    from safari._errors import SafariError
+
+    for i, arg in enumerate(argv[1:], start=1):
+        value = arg.split("=", 1)[1] if arg.startswith("--language=") else None
+        if arg == "--language" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value:
+            with contextlib.suppress(SafariError):  # the option says so, in the callback
+                set_language(value)
+            return
+
+
+def choose_language(code: str | None) -> None:
+    """``--language``: for the rest of the run (a SafariError names the known ones)."""
+    global _language_given
+    set_language(code)
+    _language_given = code is not None
+
+
+def event_language(code: str | None) -> None:
+    """The event file's ``taal`` is the default; ``--language`` wins."""
+    if code and not _language_given:
+        set_language(code)
+
+
+def language_list(text: str | None) -> tuple[str, ...]:
+    """``nl,ar`` -> ``("nl", "ar")``; each must have a catalogue."""
+    if not text:
+        return ()
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in text.split(",") if c.strip()))
+    for code in codes:
+        with use_language(code):  # says which languages exist when one does not
+            pass
+    return codes
+
+
+def quiet_other_programs() -> None:
+    """No log lines or warnings of other packages (they are English) without --verbose."""
+    import logging
+    import warnings
+
+    logging.basicConfig(level=logging.CRITICAL + 1)
+    logging.captureWarnings(True)
+    warnings.simplefilter("ignore")
 
 
 @cache
@@ -192,9 +250,14 @@ def _wrap_type(method: Callable[..., str | None]) -> Callable[..., str | None]:
     return wrapped
 
 
-def install() -> None:
-    """Answer click's and typer's texts from the catalogue (once per process)."""
+def install(argv: list[str] | None = None) -> None:
+    """Answer click's and typer's texts from the catalogue (once per process).
+
+    With ``argv``, a ``--language`` in it is chosen now, before the help texts are made.
+    """
     global _installed
+    if argv is not None:
+        early_language(argv)
     if _installed:
         return
     _installed = True

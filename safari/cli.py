@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -19,10 +19,11 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from safari import __version__
+from safari._cli_texts import choose_language, event_language, language_list, quiet_other_programs
 from safari._cli_texts import install as _speak_the_users_language
 from safari._errors import SafariError
 from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES
-from safari.i18n import set_language, t, use_language
+from safari.i18n import t
 
 # Only light modules above: `safari --help`, `safari version` and a mistake in the options
 # must not wait for geopandas, osmnx, OR-Tools or WeasyPrint (tests/test_startup.py checks).
@@ -32,22 +33,7 @@ if TYPE_CHECKING:
     from safari.config import Event
     from safari.plan import Plan
 
-_speak_the_users_language()  # click's own texts ("Usage", "Error: ...") from the catalogue
-
-
-def _early_language(argv: list[str]) -> None:
-    """``--language`` before the help texts below are made, so ``--help`` is in one language."""
-    for i, arg in enumerate(argv[1:], start=1):
-        value = arg.split("=", 1)[1] if arg.startswith("--language=") else None
-        if arg == "--language" and i + 1 < len(argv):
-            value = argv[i + 1]
-        if value:
-            with suppress(SafariError):  # the option itself says so, in the callback
-                set_language(value)
-            return
-
-
-_early_language(sys.argv)
+_speak_the_users_language(sys.argv)  # click's texts from the catalogue; an early --language
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -89,9 +75,6 @@ def _for_people() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-_LANGUAGE_GIVEN = False
-
-
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help=t("cli.opt.verbose"))] = False,
@@ -100,35 +83,12 @@ def main(
     ] = None,
 ) -> None:
     """Plan een wijksafari: een wandeling langs organisaties en plekken in een wijk."""
-    global _LANGUAGE_GIVEN
     with _for_people():
-        set_language(language)
-    _LANGUAGE_GIVEN = language is not None
+        choose_language(language)
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     else:  # other programs' log lines and warnings are in English: only with --verbose
-        import warnings
-
-        logging.basicConfig(level=logging.CRITICAL + 1)
-        logging.captureWarnings(True)
-        warnings.simplefilter("ignore")
-
-
-def _event_language(event: Event) -> None:
-    """The event file's ``taal`` is the default; ``--language`` wins."""
-    if event.language and not _LANGUAGE_GIVEN:
-        set_language(event.language)
-
-
-def _languages(text: str | None) -> tuple[str, ...]:
-    """``nl,ar`` -> ``("nl", "ar")``; each must have a catalogue."""
-    if not text:
-        return ()
-    codes = tuple(dict.fromkeys(c.strip().lower() for c in text.split(",") if c.strip()))
-    for code in codes:
-        with use_language(code):  # says which languages exist when one does not
-            pass
-    return codes
+        quiet_other_programs()
 
 
 _OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
@@ -200,9 +160,9 @@ def plan(
         if step_free:
             event.step_free = True
         base = _file_name(event.name) if is_event else source.stem
-        _event_language(event)
+        event_language(event.language)
         maps = _Maps(
-            offline=offline, basemap=basemap, url=url, languages=_languages(handout_languages)
+            offline=offline, basemap=basemap, url=url, languages=language_list(handout_languages)
         )
         _plan_and_show(
             event, output=output, base=base, as_json=as_json, note=None, maps=maps, own_list=True
@@ -239,7 +199,7 @@ def demo(
                 offline=offline,
                 basemap=basemap,
                 url=url,
-                languages=_languages(handout_languages),
+                languages=language_list(handout_languages),
             )
             _plan_and_show(
                 event,
@@ -539,7 +499,7 @@ def form(
 
         event = read_event(event_file) if event_file else None
         if event is not None:
-            _event_language(event)
+            event_language(event.language)
         privacy = Privacy.from_options(
             organiser=organiser or (event.organiser if event else None),
             contact=contact or (event.contact if event else None),

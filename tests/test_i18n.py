@@ -35,7 +35,7 @@ from safari.i18n import (
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 
 
 # --- the catalogues ----------------------------------------------------------------------------
