@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
@@ -35,7 +36,7 @@ from safari.i18n import (
     t,
     text_domain,
 )
-from safari.stops import KINDS, MAX_PHOTO_CHARS
+from safari.schema import KINDS, MAX_PHOTO_CHARS
 
 __all__ = ["FORM_FILE", "Privacy", "form_html", "streets_of", "write_form"]
 
@@ -78,74 +79,52 @@ class Privacy:
         return cls(str(organiser).strip(), str(contact).strip(), int(keep_days))
 
 
-def _street_name(data: dict[str, Any]) -> str:
-    name = data.get("name")
-    if isinstance(name, list):
-        name = next((n for n in name if isinstance(n, str) and n.strip()), None)
-    return name.strip() if isinstance(name, str) else ""
+def streets_of(source: Any) -> dict[str, Any]:
+    """The streets of a map file or walking graph as compact lines: lon/lat times 1e5.
 
-
-def _middle(points: list[tuple[int, int]]) -> list[int]:
-    """The point of a street nearest to the mean of its points (on the street itself)."""
-    cx = sum(x for x, _ in points) / len(points)
-    cy = sum(y for _, y in points) / len(points)
-    x, y = min(points, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
-    return [x, y]
-
-
-def streets_of(graph: Any) -> dict[str, Any]:
-    """The streets of a walking graph as compact lines: lon/lat times 1e5, rounded.
+    The streets come from :mod:`safari.basemap` (the module that draws every map), from
+    an OSM file, a saved graph or a walking network / networkx graph.
 
     Returns
     -------
     dict
         ``lines`` (each a flat list ``[lon, lat, lon, lat, ...]`` of integers),
         ``bounds`` (``[west, south, east, north]`` in degrees), ``names`` (the named
-        streets, sorted), ``line_names`` (per line the index of its name, or -1) and
-        ``street_points`` (per name a point on that street, near its middle, as
-        ``[lon, lat]`` times 1e5).
+        streets, sorted), ``street_points`` (per name a point on that street, on its
+        longest piece, ``[lon, lat]`` times 1e5) and ``label_points`` (``[lon, lat,
+        name index]`` along every named street, to say which street a tap is near).
     """
-    seen: set[tuple[int, int]] = set()
+    from safari.basemap import Basemap, read_basemap
+
+    basemap = source if isinstance(source, Basemap) else read_basemap(source)
     lines: list[list[int]] = []
-    line_street: list[str] = []
-    for u, v, data in graph.edges(data=True):
-        key = (min(u, v), max(u, v))
-        if key in seen:
-            continue
-        seen.add(key)
-        geometry = data.get("geometry")
-        if geometry is not None:
-            coords = list(geometry.coords)
-        else:
-            coords = [
-                (graph.nodes[u]["x"], graph.nodes[u]["y"]),
-                (graph.nodes[v]["x"], graph.nodes[v]["y"]),
-            ]
+    for line in basemap.lines("roads", "streets", "paths"):
         flat: list[int] = []
-        for lon, lat in coords:
+        for lon, lat in line:
             point = [round(lon * 1e5), round(lat * 1e5)]
             if flat[-2:] != point:
                 flat.extend(point)
         if len(flat) >= 4:
             lines.append(flat)
-            line_street.append(_street_name(data))
     if not lines:
-        return {"lines": [], "bounds": [0, 0, 0, 0], "names": [], "line_names": []}
+        return {"lines": [], "bounds": [0, 0, 0, 0], "names": [], "label_points": []}
     lons = [c / 1e5 for line in lines for c in line[0::2]]
     lats = [c / 1e5 for line in lines for c in line[1::2]]
-    names = sorted({n for n in line_street if n}, key=lambda n: (n.casefold(), n))
+    names = sorted({label[3] for label in basemap.labels}, key=lambda n: (n.casefold(), n))
     index = {name: i for i, name in enumerate(names)}
-    points: dict[str, list[tuple[int, int]]] = {}
-    for line, name in zip(lines, line_street, strict=True):
-        if name:
-            points.setdefault(name, []).extend(zip(line[0::2], line[1::2], strict=True))
-    middles = [_middle(points[name]) for name in names]
+    points: list[list[int]] = []
+    first: dict[str, list[int]] = {}
+    for x, y, _angle, name in basemap.labels:  # labels sit on the street, longest piece first
+        lon, lat = basemap.lonlat(np.array([[x, y]]))[0]
+        point = [round(lon * 1e5), round(lat * 1e5)]
+        first.setdefault(name, point)
+        points.append([*point, index[name]])
     return {
         "lines": lines,
         "bounds": [min(lons), min(lats), max(lons), max(lats)],
         "names": names,
-        "line_names": [index.get(n, -1) for n in line_street],
-        "street_points": middles,
+        "street_points": [first[name] for name in names],
+        "label_points": points,
     }
 
 
@@ -227,10 +206,10 @@ def write_form(
     pdok_url
         The Locatieserver for the address field (see :func:`form_html`).
     """
-    from safari.network import walking_graph
+    from safari.basemap import is_osm_file
+    from safari.network import walking_network
 
-    graph = walking_graph(network)
-    streets = streets_of(graph)
+    streets = streets_of(network if is_osm_file(network) else walking_network(network))
     if not streets["lines"]:
         raise SafariError(t("form.no_streets", file=os.fsdecode(network)))
     target = Path(folder) / FORM_FILE
