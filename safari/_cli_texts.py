@@ -242,6 +242,18 @@ def _type_name(text: str) -> str:
     )
 
 
+#: Argument names (Python identifiers) as the help shows them in Dutch.
+_ARGUMENTS = {"source": "BESTAND", "files": "BESTANDEN", "ids": "ID", "file": "BESTAND"}
+
+
+def _argument_name(self: Any) -> str:
+    if self.metavar is not None:
+        return str(self.metavar)
+    if _dutch() and self.name in _ARGUMENTS:
+        return _ARGUMENTS[self.name]
+    return str(self.name)
+
+
 def _wrap_type(method: Callable[..., str | None]) -> Callable[..., str | None]:
     def wrapped(*args: Any, **kwargs: Any) -> str | None:
         found = method(*args, **kwargs)
@@ -270,6 +282,7 @@ def install(argv: list[str] | None = None) -> None:
     typer.core._TyperParameter.display_type = _wrap_type(  # type: ignore[method-assign,assignment]
         typer.core._TyperParameter.display_type
     )
+    typer.core.TyperArgument.display_name_raw = property(_argument_name)  # type: ignore[method-assign,assignment]
     core.Context.get_usage = _wrap_text(core.Context.get_usage)  # type: ignore[method-assign]
     core.Context.get_help = _wrap_text(core.Context.get_help)  # type: ignore[method-assign]
     exceptions.ClickException.show = _show_error  # type: ignore[method-assign]

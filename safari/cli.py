@@ -99,9 +99,7 @@ _HandoutLanguagesOption = Annotated[
 
 @app.command(help=t("cli.plan.help"))
 def plan(
-    source: Annotated[
-        Path, typer.Argument(help=t("cli.arg.source"), metavar="BESTAND", show_default=False)
-    ],
+    source: Annotated[Path, typer.Argument(help=t("cli.arg.source"), show_default=False)],
     network: Annotated[str | None, typer.Option(help=t("cli.opt.network"))] = None,
     start: Annotated[str | None, typer.Option(help=t("cli.opt.start"))] = None,
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
@@ -155,9 +153,7 @@ def plan(
         if title and is_event:
             event = dataclasses.replace(event, name=title)
         event_language(event.language)
-        maps = _Maps(
-            offline=offline, basemap=basemap, url=url, languages=language_list(handout_languages)
-        )
+        maps = _Maps(offline, basemap, url, language_list(handout_languages))
         _plan_and_show(
             event, output=output, base=base, as_json=as_json, note=None, maps=maps, own_list=True
         )
@@ -189,12 +185,7 @@ def demo(
                 start=EXAMPLE_START,
                 network=network or str(network_path),
             )
-            maps = _Maps(
-                offline=offline,
-                basemap=basemap,
-                url=url,
-                languages=language_list(handout_languages),
-            )
+            maps = _Maps(offline, basemap, url, language_list(handout_languages))
             _plan_and_show(
                 event,
                 output=output,
@@ -212,8 +203,7 @@ class _Maps:
     offline: bool = False
     basemap: str | None = None
     url: str | None = None
-    #: Languages of the handouts (empty: one handout, in the user's language).
-    languages: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # of the handouts; empty: the user's language
 
 
 @app.command(help=t("cli.version.help"))
@@ -267,15 +257,7 @@ def _plan_and_show(
         )
     drawn = _drawn_basemap(_network_file(event.network), network, result)
     written = _write_outputs(result, output=output, base=base, note=note, maps=maps, drawn=drawn)
-    written += _write_exports(
-        result,
-        network,
-        output=output,
-        base=base,
-        url=maps.url,
-        drawn=drawn,
-        languages=maps.languages,
-    )
+    written += _write_exports(result, network, output=output, base=base, maps=maps, drawn=drawn)
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
@@ -338,43 +320,26 @@ def _write_outputs(
 
 
 def _write_exports(
-    result: Plan,
-    network: WalkingNetwork,
-    *,
-    output: Path,
-    base: str,
-    url: str | None = None,
-    drawn: Any = None,
-    languages: tuple[str, ...] = (),
+    result: Plan, network: WalkingNetwork, *, output: Path, base: str, maps: _Maps, drawn: Any
 ) -> list[Path]:
-    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``).
+    """Per group a GPX file and a printable handout per language (HTML and PDF, QR code)."""
+    from functools import partial
 
-    With ``languages``, a handout per language: ``...-handout.html`` in the first, then
-    ``...-handout-ar.html`` and so on.
-    """
     from safari.export import write_gpx, write_handout
     from safari.i18n import language
 
     written: list[Path] = []
     said: set[str] = set()
-    several = len(result.groups) > 1
+    several, url = len(result.groups) > 1, maps.url
+    handout = partial(write_handout, result, output, network=network, basemap=drawn)
     for g in range(len(result.groups)):
         stem = f"{base}-groep-{g + 1}" if several else base
         written.append(write_gpx(result, output / f"{stem}.gpx", group=g))
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
-        for n, lang in enumerate(languages or (language(),)):
+        for n, lang in enumerate(maps.languages or (language(),)):  # first: ...-handout.html
             name = f"{stem}-handout" if n == 0 else f"{stem}-handout-{lang}"
             try:
-                pages = write_handout(
-                    result,
-                    output,
-                    network=network,
-                    group=g,
-                    url=link,
-                    name=name,
-                    basemap=drawn,
-                    language=lang,
-                )
+                pages = handout(group=g, url=link, name=name, language=lang)
             except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
                 if str(exc) not in said:  # once, not once per group
                     said.add(str(exc))
@@ -521,10 +486,7 @@ def form(
 
 @stops_app.command("import", help=t("cli.stops.import.help"))
 def stops_import(
-    files: Annotated[
-        list[Path],
-        typer.Argument(help=t("cli.arg.stops_files"), metavar="BESTANDEN", show_default=False),
-    ],
+    files: Annotated[list[Path], typer.Argument(help=t("cli.arg.stops_files"), show_default=False)],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     by: _ByOption = None,
     keep_status: Annotated[bool, typer.Option(help=t("cli.opt.keep_status"))] = False,
@@ -692,9 +654,7 @@ def _stops_blocks(rows: list[tuple[int, dict[str, str]]]) -> None:
             _say(f"     {t('cli.stops.col.duplicate')}: {r['dubbel']}")
 
 
-_RefsArgument = Annotated[
-    list[str], typer.Argument(help=t("cli.arg.refs"), metavar="ID", show_default=False)
-]
+_RefsArgument = Annotated[list[str], typer.Argument(help=t("cli.arg.refs"), show_default=False)]
 
 
 @stops_app.command("approve", help=t("cli.stops.approve.help"))
@@ -814,9 +774,7 @@ def stops_suggest(
 
 @stops_app.command("export", help=t("cli.stops.export.help"))
 def stops_export(
-    file: Annotated[
-        Path, typer.Argument(help=t("cli.arg.export_file"), metavar="BESTAND", show_default=False)
-    ],
+    file: Annotated[Path, typer.Argument(help=t("cli.arg.export_file"), show_default=False)],
     catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
     internal: Annotated[bool, typer.Option("--internal", help=t("cli.opt.internal"))] = False,
     open_file: _OpenOption = False,

@@ -418,7 +418,7 @@ def test_the_arabic_handout_is_right_to_left_with_arabic_stories(arabic_plan) ->
     from safari.export import handout_html
 
     plan, graph, rows = arabic_plan
-    page = handout_html(plan, graph=graph, language="ar")
+    page = handout_html(plan, network=graph, language="ar")
     assert '<html lang="ar" dir="rtl">' in page
     assert "الجدول" in page and "المحطات" in page  # "Schedule", "The stops"
     assert '<bdi dir="ltr">14 020</bdi>' in page
@@ -428,7 +428,7 @@ def test_the_arabic_handout_is_right_to_left_with_arabic_stories(arabic_plan) ->
     # A stop without an Arabic story says so and shows the Dutch one, marked as Dutch.
     assert "هذه القصة غير متوفرة باللغة العربية. هذه هي القصة بالهولندية." in page
     assert '<p lang="nl" dir="ltr">' in page
-    dutch = handout_html(plan, graph=graph, language="nl")
+    dutch = handout_html(plan, network=graph, language="nl")
     assert '<html lang="nl" dir="ltr">' in dutch and "مرحبًا" not in dutch
     assert '<span lang="ar" dir="rtl">مركز النور</span>' in dutch
 
@@ -441,7 +441,7 @@ def test_the_pdf_is_tagged_with_its_language_and_arabic_reads_in_logical_order(
     from safari.export import write_handout
 
     plan, graph, rows = arabic_plan
-    _, pdf_path = write_handout(plan, tmp_path, graph=graph, language="ar", name="ar")
+    _, pdf_path = write_handout(plan, tmp_path, network=graph, language="ar", name="ar")
     reader = PdfReader(pdf_path)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "ar"
@@ -463,7 +463,7 @@ def test_the_pdf_is_tagged_with_its_language_and_arabic_reads_in_logical_order(
         welcome.index("هنا تبدأ الجولة") < welcome.index("اتصلوا بنا على") < welcome.index("14 020")
     )
     assert "الجدول" in lines and "ةلوجلا" not in text  # the word reversed: visual order
-    _, dutch_pdf = write_handout(plan, tmp_path, graph=graph, language="nl", name="nl")
+    _, dutch_pdf = write_handout(plan, tmp_path, network=graph, language="nl", name="nl")
     assert PdfReader(dutch_pdf).trailer["/Root"]["/Lang"] == "nl"
 
 
@@ -473,7 +473,7 @@ def test_the_handout_reflows_at_320_pixels(phone, arabic_plan, tmp_path: Path) -
     plan, graph, _ = arabic_plan
     for lang in ("nl", "ar"):
         path = tmp_path / f"handout-{lang}.html"
-        path.write_text(handout_html(plan, graph=graph, language=lang), "utf-8")
+        path.write_text(handout_html(plan, network=graph, language=lang), "utf-8")
         phone.page.set_viewport_size({"width": 320, "height": 640})
         phone.page.goto(path.as_uri())
         width = phone.page.evaluate("document.documentElement.scrollWidth")

@@ -171,13 +171,13 @@ def test_a_changed_tarball_from_the_registry_is_refused(registry, tmp_path, monk
         monkeypatch.setenv("SAFARI_CACHE_DIR", str(tmp_path))
         monkeypatch.setenv("SAFARI_NPM_REGISTRY", bad.url)
         monkeypatch.setenv("PATH", str(tmp_path / "no-npm-here"))
-        with pytest.raises(SafariError, match="controlesom klopt niet"):
+        with pytest.raises(SafariError, match="is niet het goede bestand"):
             assets.page_assets()
         assert not (tmp_path / "npm" / "leaflet-1.9.4.tgz").exists()
         # a tampered file in the cache is not used either: fetched again, refused again
         (tmp_path / "npm").mkdir(exist_ok=True)
         (tmp_path / "npm" / "leaflet-1.9.4.tgz").write_bytes(b"tampered")
-        with pytest.raises(SafariError, match="controlesom klopt niet"):
+        with pytest.raises(SafariError, match="is niet het goede bestand"):
             assets.page_assets()
     finally:
         bad.close()
@@ -533,7 +533,7 @@ def test_the_amsterdam_page_stays_small(amsterdam):
 
 def test_the_handout_and_the_form_draw_from_the_same_basemap(amsterdam, tmp_path):
     from safari.export import route_svg
-    from safari.form import streets_of, write_form
+    from safari.form import Privacy, streets_of, write_form
 
     graph, plan = amsterdam
     basemap = read_basemap(AMSTERDAM, around=[(p.x, p.y) for p in plan.stops.geometry])
@@ -549,7 +549,8 @@ def test_the_handout_and_the_form_draw_from_the_same_basemap(amsterdam, tmp_path
     whole = read_basemap(AMSTERDAM)
     form = streets_of(AMSTERDAM)
     assert len(form["lines"]) == len(whole.lines("roads", "streets", "paths")) > 500
-    page = write_form(AMSTERDAM, tmp_path).read_text(encoding="utf-8")
+    privacy = Privacy(organiser="Gemeente Amsterdam", contact="wijk@example.org", keep_days=30)
+    page = write_form(AMSTERDAM, tmp_path, privacy=privacy).read_text(encoding="utf-8")
     assert "const STREETS = " in page
 
 
