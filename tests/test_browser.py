@@ -439,7 +439,7 @@ def test_the_whole_page_switches_language(pages, phone):
     assert page.locator("#stop-1 details[data-lang=en]").evaluate("e => e.open")
     page.get_by_role("button", name=re.compile(r"^Stop 2: ")).tap()
     assert page.locator("#sheet .sheet-next").inner_text() == "Next stop ›"
-    assert page.locator("#sheet").get_by_role("link", name="Navigate here").count() == 1
+    assert page.locator("#sheet").get_by_role("link", name="Open in your map app").count() == 1
     assert serious_violations(page) == []
     assert_clean(phone)
 
@@ -458,15 +458,16 @@ def test_story_language_switch_shows_arabic_right_to_left(graph, tmp_path, phone
     page_file = render_map(plan, tmp_path / "talen.html")
     page = phone.page
     open_page(phone, page_file)
-    switch = page.get_by_role("group", name="Verhalen in:")
-    switch.get_by_role("button", name="العربية").tap()
+    page.get_by_role("group", name="Verhalen in:").get_by_role("button", name="العربية").tap()
+    # The whole page follows (issue 13): the switch itself is now labelled in Arabic.
+    switch = page.get_by_role("group", name="القصص بـ:")
     assert switch.get_by_role("button", name="العربية").get_attribute("aria-pressed") == "true"
     first = page.locator("#stop-1 .stories")
     arabic = first.locator("details[data-lang=ar]")
     assert arabic.get_attribute("open") is not None
     assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert first.locator(".story-nl").is_hidden()
-    page.get_by_role("button", name=re.compile("^Stop 2: Taalcafé")).tap()
+    page.get_by_role("button", name=re.compile("^المحطة .?2.?: .?Taalcafé")).tap()
     sheet = page.locator("#sheet")
     assert sheet.locator("details[data-lang=ar] .story").inner_text() == "قهوة ولغة."
     assert sheet.locator("details[data-lang=ar]").evaluate("e => e.open")
