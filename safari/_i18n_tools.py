@@ -76,6 +76,7 @@ _PUBLIC_PREFIXES = (
     "leader.",
     "public.",
     "number.",
+    "outputs.index.",
 )
 #: Keys with a public prefix that only the organiser reads (errors, terminal messages).
 _ORGANISER_KEYS = frozenset(

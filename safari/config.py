@@ -121,7 +121,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "network": ("--network", "raw"),
     "start": ("--start", "place"),
     "end": ("--end", "place"),
-    "open_end": ("--open", "bool"),
+    "open_end": ("--open-end", "bool"),
     "start_time": ("--start-time", "clock"),
     "end_time": ("--end-time", "clock"),
     "day": ("--date", "date"),

@@ -1,8 +1,9 @@
 """Exports for the day itself: GPX per group, the schedule as CSV, a printable handout.
 
-Like the maps, exports read a `Plan` and never route again; they read only the public
-fields of a stop (`safari.render.public_stops`), as plain text (``as_plain``), so contact
-details never reach a file that is handed out. Every file is written atomically.
+Like the maps, exports read a `Plan` and never route again. They read the stops of a view
+(:func:`safari.audience.view`; a plan that is not a view yet gets the participant's view),
+as plain text (``as_plain``), so contact details and hosts without consent never reach a
+file that is handed out. Every file is written atomically.
 
 - GPX 1.1: the group's walk as a track and the stops as named waypoints (OsmAnd,
   Komoot, Google My Maps, Garmin...).
@@ -36,6 +37,7 @@ from pyproj import Transformer
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import arrows, local_metric_crs, route_line
+from safari.audience import audience_of, ensure
 from safari.basemap import COLOURS as BASEMAP_COLOURS
 from safari.basemap import Basemap, read_basemap
 from safari.i18n import (
@@ -51,7 +53,7 @@ from safari.i18n import (
 )
 from safari.network_arrays import WalkingNetwork
 from safari.plan import Group, Plan
-from safari.render import GROUP_COLOURS, public_stops
+from safari.render import GROUP_COLOURS, stop_table
 from safari.sanitise import as_plain
 
 __all__ = [
@@ -108,8 +110,9 @@ def write_gpx(plan: Plan, path: str | os.PathLike[str], *, group: int = 0) -> Pa
 
 def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
     """The GPX 1.1 document of one group (UTF-8)."""
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     title = _plain(getattr(plan, "title", None) or t("map.title"))
     ET.register_namespace("", GPX_NS)
     ET.register_namespace("xsi", _XSI)
@@ -127,6 +130,8 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
         ET.SubElement(meta, _q("time")).text = _utc(chosen.visits[0].arrive)
     for visit in _shown(chosen):
         stop = stops.loc[str(visit.stop_id)]
+        if _is_area(stop):
+            continue  # a private visit: no waypoint (see safari.audience)
         wpt = ET.SubElement(
             root, _q("wpt"), {"lat": f"{stop['lat']:.7f}", "lon": f"{stop['lon']:.7f}"}
         )
@@ -157,8 +162,11 @@ def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
     One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters`` (walking
     minutes and metres of the leg to this stop; empty for the start). UTF-8 with BOM,
     ``;`` between cells; cells that would start a formula are prefixed with ``'``.
+    A plan that is not a view yet is written as participants may see it; pass
+    ``view(plan, "organisation")`` for the organiser's schedule.
     """
-    stops = public_stops(plan)
+    plan = ensure(plan, "participant")
+    stops = stop_table(plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -285,8 +293,9 @@ def _handout_html(
     basemap: Basemap | None,
     lang: str,
 ) -> str:
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     if url is not None and not re.match(r"https?://[^\s]+$", url):
         raise SafariError(t("handout.bad_url", value=url))
     title = getattr(plan, "title", None) or t("map.title")
@@ -302,7 +311,7 @@ def _handout_html(
                 "kind": _kind(_plain(stop.get("soort"))),
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
-                "walk": "" if leg is None else str(round(leg.minutes)),
+                "walk": "" if leg is None or _area_leg(leg, stops) else str(round(leg.minutes)),
                 "story": Markup(mark_scripts(story, lang=story_lang)),
                 "story_lang": story_lang,
                 "story_dir": direction(story_lang),
@@ -347,6 +356,7 @@ def _handout_html(
             "col_walk": t("map.col_walk"),
         },
         css=Markup(_raw("handout.css")),
+        banner=None if audience_of(plan) == "participant" else t("privacy.banner"),
     )
 
 
@@ -364,8 +374,9 @@ def route_svg(
     or the streets of ``network`` (read with the same module); the route in the group's
     colour with direction arrows, and the stops as numbered circles. No tile is fetched.
     """
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
     shown = _shown(chosen)
     points = [
@@ -442,6 +453,13 @@ def route_svg(
     for visit, (lon, lat) in zip(shown, points, strict=True):
         sx, sy = to_metric.transform(lon, lat)
         px, py = (sx - x0) * scale, (y1 - sy) * scale
+        stop = stops.loc[str(visit.stop_id)]
+        if _is_area(stop):  # a private visit: only the area, never the place
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{float(stop["area_m"]) * scale:.1f}"'
+                f' fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2"'
+                ' stroke-dasharray="8 6"/>'
+            )
         parts.append(
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="17" fill="{colour}" stroke="#fff"'
             ' stroke-width="3"/>'
@@ -466,6 +484,16 @@ def _group(plan: Plan, index: int) -> Group:
 def _shown(group: Group) -> list[Any]:
     """The visits that get a marker: a round trip's return to the start does not."""
     return group.shown_visits
+
+
+def _is_area(stop: pd.Series) -> bool:
+    value = stop.get("area_m")
+    return value is not None and not pd.isna(value)
+
+
+def _area_leg(leg: Any, stops: pd.DataFrame) -> bool:
+    """A walk into or out of an area: its length is not shown (it would tell the place)."""
+    return _is_area(stops.loc[str(leg.from_id)]) or _is_area(stops.loc[str(leg.to_id)])
 
 
 def _q(tag: str) -> str:
