@@ -510,8 +510,9 @@ def test_plan_writes_a_handout_per_language(tmp_path: Path, arabic_plan) -> None
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert "stops-handout.html" in written and "stops-handout-ar.pdf" in written
-    assert '<html lang="ar" dir="rtl">' in (tmp_path / "out" / "stops-handout-ar.html").read_text()
+    public = tmp_path / "out" / "openbaar"
+    written = sorted(p.name for p in public.iterdir())
+    assert "kaart-handout.html" in written and "kaart-handout-ar.pdf" in written
+    assert '<html lang="ar" dir="rtl">' in (public / "kaart-handout-ar.html").read_text()
     # No English log lines or third-party warnings without --verbose.
     assert not re.search(r"WARNING|INFO|Warning|weasyprint|pandas", done.stderr), done.stderr
