@@ -277,8 +277,9 @@ def install(argv: list[str] | None = None) -> None:
     import typer.rich_utils
     from typer._click import core, exceptions
 
-    typer.core._ = gettext
-    typer.rich_utils._ = gettext
+    # typer looks its texts up through a module-level `_`; it is not part of its typed API.
+    setattr(typer.core, "_", gettext)  # noqa: B010
+    setattr(typer.rich_utils, "_", gettext)  # noqa: B010
     typer.core._TyperParameter.display_type = _wrap_type(  # type: ignore[method-assign,assignment]
         typer.core._TyperParameter.display_type
     )

@@ -19,9 +19,11 @@ bound holds for every plan that visits the same stops (each group the same set i
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
-from safari.scheduling import Problem, Solution
+from safari._problem import Problem, Solution
 
 #: Up to this many stops per group the fastest walk is computed exactly (Held–Karp).
 EXACT_STOPS = 15
@@ -145,7 +147,7 @@ def _held_karp(
         nk = ks[out]
         nxt = mask | (1 << nk)
         cost[nxt, nk] = np.minimum(cost[nxt, nk], reach[nk])
-    return cost[size - 1]
+    return cast("np.ndarray", cost[size - 1])
 
 
 def _queues(p: Problem, d: _Walks, stops: list[int]) -> int:

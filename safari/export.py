@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -151,7 +151,7 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
         for lon, lat in line.coords:
             ET.SubElement(segment, _q("trkpt"), {"lat": f"{lat:.7f}", "lon": f"{lon:.7f}"})
     ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return cast("bytes", ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 # --- CSV -------------------------------------------------------------------------------------

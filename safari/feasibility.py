@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from safari._order import best_order
+from safari._problem import MUST, NORMAL, OPTIONAL, Problem, Solution
 from safari.i18n import t
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, Solution, solve
+from safari.scheduling import solve
 
 
 def clock(seconds: int) -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from safari._schedule import _Data, _finish, _fit, _makespan, check, schedule  # noqa: F401
@@ -505,7 +505,9 @@ def _single(d: _Data) -> _Data:
     return _Data(replace(d.p, groups=1, forbidden=frozenset(), keep={}))
 
 
-def _balance(d: _Data, routes: list[list[int]], backs) -> list[list[int]]:
+def _balance(
+    d: _Data, routes: list[list[int]], backs: Callable[[list[list[int]]], list[int] | None]
+) -> list[list[int]]:
     """Move stops away from the group that is back last while that gets it back earlier."""
     p = d.p
     for _ in range(4 * sum(len(r) for r in routes) + 4):
@@ -673,12 +675,19 @@ def _same_times(
     return True
 
 
-def _solution(d: _Data, routes, found, solution_cls):
+def _solution(
+    d: _Data,
+    routes: Sequence[Sequence[int]],
+    found: tuple[list[list[int]], list[int]],
+    solution_cls: type[Solution],
+) -> Solution:
     """The routes and their times in the solver's `Solution` form."""
     p = d.p
     arrive_v, back = found
-    out_routes, arrive, depart = [], [], []
-    chosen = set()
+    out_routes: list[list[int]] = []
+    arrive: list[list[int]] = []
+    depart: list[list[int]] = []
+    chosen: set[int] = set()
     for g, route in enumerate(routes):
         chosen.update(route)
         leave = p.start_s + g * p.stagger_s

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -246,7 +246,7 @@ class WalkingNetwork:
         counts = stops - starts
         points = _ranges(np.where(backwards, stops - 1, starts), counts, np.where(backwards, -1, 1))
         owner = np.repeat(np.arange(len(edges)), counts)
-        return shapely.linestrings(self.coords[points], indices=owner)
+        return cast("np.ndarray", shapely.linestrings(self.coords[points], indices=owner))
 
     @classmethod
     def from_networkx(cls, G: nx.MultiDiGraph) -> WalkingNetwork:
@@ -456,7 +456,7 @@ def _ranges(starts: np.ndarray, counts: np.ndarray, steps: np.ndarray) -> np.nda
         return np.empty(0, np.int64)
     offsets = np.cumsum(counts) - counts
     within = np.arange(total, dtype=np.int64) - np.repeat(offsets, counts)
-    return np.repeat(starts, counts) + np.repeat(steps, counts) * within
+    return cast("np.ndarray", np.repeat(starts, counts) + np.repeat(steps, counts) * within)
 
 
 def network_of(graph: nx.MultiDiGraph | WalkingNetwork) -> WalkingNetwork:

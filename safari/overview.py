@@ -26,13 +26,12 @@ from markupsafe import Markup
 from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
-from safari._geometry import arrows, route_line
+from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.audience import ensure
 from safari.i18n import TEXTS, t
 from safari.plan import Group, Plan
 from safari.render import (
-    COORD_DECIMALS,
     GROUP_COLOURS,
     TileServer,
     _items,
@@ -243,6 +242,9 @@ class _Text(Element):
 class _RawMacros(MacroElement):
     """A MacroElement whose rendered macros are never compiled again (see `_Text`)."""
 
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca ships no type hints
+
     def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         macros = self._template.module.__dict__
@@ -303,13 +305,15 @@ class _Page(Figure):
     def render(self, **kwargs: Any) -> str:
         for child in self._children.values():
             child.render(**kwargs)
-        return self._template.render(
-            this=self,
-            page=self.page,
-            assets=self.assets,
-            css=Markup(_raw("safari.css")),
-            library=Markup(_raw("safari.js")),
-            kwargs=kwargs,
+        return str(
+            self._template.render(
+                this=self,
+                page=self.page,
+                assets=self.assets,
+                css=Markup(_raw("safari.css")),
+                library=Markup(_raw("safari.js")),
+                kwargs=kwargs,
+            )
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 from shapely.geometry import LineString
@@ -163,7 +163,7 @@ class Plan:
     def stop(self, stop_id: str) -> dict[str, Any]:
         """The stop's row (sanitised fields) as a dict."""
         row = self.stops.loc[self.stops["id"] == stop_id].iloc[0]
-        return row.to_dict()
+        return cast("dict[str, Any]", row.to_dict())
 
     def to_geodataframe(self, *, legs: bool = False) -> gpd.GeoDataFrame:
         """The plan as a table for a notebook: one row per visit (or per leg), EPSG:4326.

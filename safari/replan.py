@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from safari._errors import PlanError
 from safari.i18n import t
@@ -39,7 +39,7 @@ def read_previous(path: Path) -> dict[str, Any]:
         raise PlanError(t("replan.not_json", file=str(path))) from None
     if not _is_plan(data):
         raise PlanError(t("replan.not_plan", file=str(path)))
-    return data
+    return cast("dict[str, Any]", data)
 
 
 def _is_plan(data: Any) -> bool:

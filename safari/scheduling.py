@@ -65,11 +65,11 @@ def solve(
         When neither the heuristic nor CP-SAT found a plan and none could be proven
         impossible.
     """
-    from safari import heuristic
+    from safari import _schedule, heuristic
 
     start = heuristic.plan(problem)
-    if start is not None and heuristic.check(problem, start):
-        log.warning("heuristic plan breaks a rule; not used: %s", heuristic.check(problem, start))
+    if start is not None and _schedule.check(problem, start):
+        log.warning("heuristic plan breaks a rule; not used: %s", _schedule.check(problem, start))
         start = None
     nodes = _candidates(problem, start)
     sub = _restrict(problem, nodes)
@@ -79,8 +79,8 @@ def solve(
     if found is None and model.infeasible and len(nodes) == len(problem.visit_s):
         return None
     lifted = None if found is None else _lift(found, nodes, problem)
-    if lifted is not None and heuristic.check(problem, lifted):
-        log.warning("solver plan breaks a rule: %s", heuristic.check(problem, lifted))
+    if lifted is not None and _schedule.check(problem, lifted):
+        log.warning("solver plan breaks a rule: %s", _schedule.check(problem, lifted))
         lifted = None
     best = _better(problem, lifted, start)
     if best is None:
@@ -89,7 +89,7 @@ def solve(
         raise SolverTimeout(t("explain.timeout"))
     if best.dropped and not problem.keep:
         more = heuristic.add_left_out(problem, best)
-        if more is not best and not heuristic.check(problem, more):
+        if more is not best and not _schedule.check(problem, more):
             more.bound = None  # a new set of stops: CP-SAT's bound no longer applies
             best = more
     return best

@@ -26,6 +26,7 @@ from shapely.geometry import Point
 from safari import feasibility, replan
 from safari._errors import HoursError, NoPlanError, PlanError, SolverTimeout
 from safari._order import EXACT_LIMIT, best_order
+from safari._problem import MUST, NORMAL, OPTIONAL, Problem, Solution
 from safari.bounds import lower_bound
 from safari.config import Event, parse_clock
 from safari.hours import Window, windows_on
@@ -33,7 +34,7 @@ from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
 from safari.sanitise import as_plain
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, Solution, solve
+from safari.scheduling import solve
 
 
 def plan_safari(
