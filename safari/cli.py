@@ -770,3 +770,64 @@ def stops_export(
             _say(t("cli.stops.next_export_public"))
         if open_file:
             _open_file(path)
+
+
+# --- issue 15: lasting contact (follow-up, reflections) --------------------------------------
+
+ORGANISATION_FOLDER = "organisatie"  # DIR/organisatie/: for the organisation only
+
+
+@stops_app.command("followup", help=t("cli.followup.help"))
+def stops_followup(
+    ref: Annotated[
+        str | None, typer.Argument(help=t("cli.followup.arg_ref"), show_default=False)
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help=t("cli.followup.contact"))
+    ] = None,
+    next_meeting: Annotated[str | None, typer.Option("--next", help=t("cli.followup.next"))] = None,
+    agreement: Annotated[
+        list[str] | None, typer.Option("--agreement", help=t("cli.followup.agreement"))
+    ] = None,
+    delete: Annotated[bool, typer.Option("--delete", help=t("cli.followup.delete"))] = False,
+    show_due: Annotated[bool, typer.Option("--due", help=t("cli.followup.due"))] = False,
+    weeks: Annotated[int, typer.Option("--weeks", help=t("cli.followup.weeks"))] = 6,
+    output: Annotated[Path | None, typer.Option("--output", help=t("cli.followup.output"))] = None,
+    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
+    by: _ByOption = None,
+) -> None:
+    with _for_people():
+        from safari import followup
+
+        did = False
+        if ref is not None:
+            did = True
+            if delete:
+                gone = followup.forget(catalogue, [ref])
+                _say(t("cli.followup.deleted" if gone else "cli.followup.none_deleted", id=ref))
+            else:
+                moment = followup.parse_moment(next_meeting) if next_meeting else None
+                stop_id, name, entry = followup.record(
+                    catalogue, ref, contact=contact, next_meeting=moment,
+                    agreements=agreement or [], by=by,
+                )  # fmt: skip
+                _say(t("cli.followup.recorded", id=stop_id, name=name))
+        elif contact or next_meeting or agreement or delete:
+            raise SafariError(t("cli.followup.which"))
+        if show_due:
+            did = True
+            found = followup.due(catalogue, weeks=weeks)
+            if not found:
+                _say(t("cli.followup.due_none", weeks=weeks))
+            for stop in found:
+                if stop.since is None:
+                    _say(t("cli.followup.due_never", id=stop.id, name=stop.name))
+                else:
+                    key = "cli.followup.due_line" if stop.has_record else "cli.followup.due_new"
+                    _say(t(key, id=stop.id, name=stop.name, weeks=stop.weeks))
+        if output is not None:
+            did = True
+            for path in followup.write_overview(catalogue, output / ORGANISATION_FOLDER):
+                _say(t("cli.map_written", path=str(path)))
+        if not did:
+            raise SafariError(t("cli.followup.what"))

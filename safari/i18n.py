@@ -1774,6 +1774,130 @@ TEXTS: dict[str, tuple[str, str]] = {
         ' Install it with: pip install "safari[pdf]". You can also print the HTML handout'
         " from the browser.",
     ),
+    # --- issue 15: lasting contact (prompts, reflections, follow-up, figures) ---
+    "followup.unreadable": (
+        "Het opvolgingsbestand {path} kan niet worden gelezen. Het is niet veranderd."
+        " Zet een reservekopie terug of verplaats het bestand.",
+        "The follow-up file {path} cannot be read. It was not changed."
+        " Put back a backup or move the file away.",
+    ),
+    "followup.not_a_file": (
+        "{path} is geen opvolgingsbestand van safari. Het is niet veranderd.",
+        "{path} is not a safari follow-up file. It was not changed.",
+    ),
+    "followup.bad_moment": (
+        "De afspraak '{value}' is geen datum met tijd. Schrijf bijvoorbeeld 2027-01-15T10:00"
+        " of 15-01-2027 10:00.",
+        "The meeting '{value}' is not a date with a time. Write for example 2027-01-15T10:00"
+        " or 15-01-2027 10:00.",
+    ),
+    "followup.too_long": (
+        "{field} is te lang (meer dan {size} tekens). Schrijf het korter.",
+        "{field} is too long (more than {size} characters). Make it shorter.",
+    ),
+    "followup.nothing": (
+        "Er is niets veranderd aan de opvolging van {id}. Geef --contact, --next of --agreement.",
+        "Nothing changed in the follow-up of {id}. Give --contact, --next or --agreement.",
+    ),
+    "followup.bad_weeks": (
+        "--weeks moet 0 of meer zijn, niet {value}.",
+        "--weeks must be 0 or more, not {value}.",
+    ),
+    "followup.moment": ("{day} om {time}", "{day} at {time}"),
+    "followup.ics.summary": ("Vervolggesprek: {name}", "Follow-up meeting: {name}"),
+    "followup.ics.contact": (
+        "Contactpersoon bij de gemeente: {name}",
+        "Contact person at the municipality: {name}",
+    ),
+    "followup.ics.agreements": ("Afspraken:", "Agreements:"),
+    "followup.page.title": ("Opvolging na de wijksafari", "Follow-up after the safari"),
+    "followup.page.intro": (
+        "Per organisatie: wie van de gemeente contact houdt, de volgende afspraak en wat is"
+        " afgesproken. Alleen voor de organisatie; niet doorsturen.",
+        "Per organisation: who at the municipality keeps in touch, the next meeting and what"
+        " was agreed. For the organisation only; do not pass on.",
+    ),
+    "followup.page.col_stop": ("Organisatie", "Organisation"),
+    "followup.page.col_contact": ("Contact bij de gemeente", "Contact at the municipality"),
+    "followup.page.col_next": ("Volgende afspraak", "Next meeting"),
+    "followup.page.col_agreements": ("Afspraken", "Agreements"),
+    "followup.page.col_last": ("Laatst bijgewerkt", "Last updated"),
+    "followup.page.none": ("nog niet", "not yet"),
+    "followup.page.no_rows": (
+        "Nog geen goedgekeurde stops en geen opvolging.",
+        "No approved stops and no follow-up yet.",
+    ),
+    "cli.followup.help": (
+        "Opvolging na de safari: wie van de gemeente contact houdt met een organisatie, de"
+        " volgende afspraak en wat is afgesproken. Ook: wie nog geen opvolging had (--due) en"
+        " een overzicht met agenda-bestanden (--output).",
+        "Follow-up after the safari: who at the municipality keeps in touch with an"
+        " organisation, the next meeting and what was agreed. Also: who had no follow-up yet"
+        " (--due) and an overview with calendar files (--output).",
+    ),
+    "cli.followup.arg_ref": (
+        "De stop (id, begin van het id of rijnummer uit safari stops list).",
+        "The stop (id, start of the id or row number from safari stops list).",
+    ),
+    "cli.followup.contact": (
+        "Wie van de gemeente contact houdt met deze organisatie.",
+        "Who at the municipality keeps in touch with this organisation.",
+    ),
+    "cli.followup.next": (
+        "De volgende afspraak, bijvoorbeeld 2027-01-15T10:00.",
+        "The next meeting, for example 2027-01-15T10:00.",
+    ),
+    "cli.followup.agreement": (
+        "Een afspraak die is gemaakt (mag vaker).",
+        "An agreement that was made (may be given more than once).",
+    ),
+    "cli.followup.delete": (
+        "Verwijder de hele opvolging van deze stop.",
+        "Delete the whole follow-up of this stop.",
+    ),
+    "cli.followup.due": (
+        "Toon de organisaties zonder opvolging in de laatste weken (zie --weeks).",
+        "Show the organisations without follow-up in the last weeks (see --weeks).",
+    ),
+    "cli.followup.weeks": ("Aantal weken voor --due.", "Number of weeks for --due."),
+    "cli.followup.output": (
+        "Map voor het overzicht (HTML, CSV en .ics), in de submap organisatie/.",
+        "Folder for the overview (HTML, CSV and .ics), in the subfolder organisatie/.",
+    ),
+    "cli.followup.recorded": (
+        "Opvolging bijgewerkt: {id} ({name})",
+        "Follow-up updated: {id} ({name})",
+    ),
+    "cli.followup.deleted": ("Opvolging verwijderd: {id}", "Follow-up deleted: {id}"),
+    "cli.followup.none_deleted": (
+        "{id} had geen opvolging; er is niets verwijderd.",
+        "{id} had no follow-up; nothing was deleted.",
+    ),
+    "cli.followup.which": (
+        "Zeg om welke stop het gaat: safari stops followup ID --contact ...",
+        "Say which stop: safari stops followup ID --contact ...",
+    ),
+    "cli.followup.what": (
+        "Geef een stop met --contact, --next of --agreement, of gebruik --due of --output.",
+        "Give a stop with --contact, --next or --agreement, or use --due or --output.",
+    ),
+    "cli.followup.due_none": (
+        "Alle organisaties hadden opvolging in de laatste {weeks} weken, of hebben een afspraak.",
+        "Every organisation had follow-up in the last {weeks} weeks, or has a meeting planned.",
+    ),
+    "cli.followup.due_line": (
+        "{id} ({name}): {weeks} weken geen opvolging en geen nieuwe afspraak.",
+        "{id} ({name}): {weeks} weeks without follow-up and no new meeting.",
+    ),
+    "cli.followup.due_new": (
+        "{id} ({name}): nog nooit opvolging, {weeks} weken na de goedkeuring.",
+        "{id} ({name}): never any follow-up, {weeks} weeks after approval.",
+    ),
+    "cli.followup.due_never": (
+        "{id} ({name}): nog nooit opvolging.",
+        "{id} ({name}): never any follow-up.",
+    ),
+    # @@ISSUE15@@
 }
 
 
