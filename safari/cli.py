@@ -807,7 +807,7 @@ def stops_followup(
                 _say(t("cli.followup.deleted" if gone else "cli.followup.none_deleted", id=ref))
             else:
                 moment = followup.parse_moment(next_meeting) if next_meeting else None
-                stop_id, name, entry = followup.record(
+                stop_id, name, _entry = followup.record(
                     catalogue, ref, contact=contact, next_meeting=moment,
                     agreements=agreement or [], by=by,
                 )  # fmt: skip

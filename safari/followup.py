@@ -289,7 +289,7 @@ def due(
             continue
         stop_id = str(props["id"])
         entry = records.get(stop_id)
-        times: list[datetime] = []
+        times: list[datetime | None] = []
         if entry:
             meeting = _meeting(entry)
             if meeting is not None and meeting >= moment:
@@ -349,7 +349,7 @@ def write_overview(catalogue: str | os.PathLike[str], folder: str | os.PathLike[
     features = load(target)
     records = load_followups(target)
     out = Path(folder)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for feature in features:
         props = feature["properties"]
         stop_id = str(props["id"])
