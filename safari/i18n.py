@@ -1897,6 +1897,114 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{id} ({name}): nog nooit opvolging.",
         "{id} ({name}): never any follow-up.",
     ),
+    "cbs.share_none": ("niemand", "nobody"),
+    "cbs.one_in": ("1 op de {n}", "1 in {n}"),
+    "cbs.percent": ("{n} procent", "{n} percent"),
+    "cbs.of_ten": ("{n} van de 10", "{n} in 10"),
+    "cbs.unknown": ("niet bekend: te weinig inwoners", "not known: too few inhabitants"),
+    "cbs.people": ("In {name} wonen {count} mensen.", "{count} people live in {name}."),
+    "cbs.people_young": (
+        "In {name} wonen {count} mensen; {share} is jonger dan 25.",
+        "{count} people live in {name}; {share} is younger than 25.",
+    ),
+    "cbs.people_unknown": (
+        "Hoeveel mensen in {name} wonen: {unknown}.",
+        "How many people live in {name}: {unknown}.",
+    ),
+    "cbs.old": ("{share} is 65 jaar of ouder.", "{share} is 65 or older."),
+    "cbs.old_unknown": ("Hoeveel mensen 65 of ouder zijn: {unknown}.", "How many are 65 or older: {unknown}."),
+    "cbs.homes": ("Er zijn {count} huishoudens.", "There are {count} households."),
+    "cbs.homes_unknown": ("Aantal huishoudens: {unknown}.", "Number of households: {unknown}."),
+    "cbs.alone": ("In {share} woont iemand alleen.", "In {share} someone lives alone."),
+    "cbs.kids": ("In {share} wonen kinderen.", "In {share} children live."),
+    "cbs.kids_unknown": (
+        "In hoeveel huishoudens kinderen wonen: {unknown}.",
+        "In how many households children live: {unknown}.",
+    ),
+    "cbs.origin_outside": (
+        "{share} inwoners heeft een herkomstland buiten Europa.",
+        "{share} inhabitants has a country of origin outside Europe.",
+    ),
+    "cbs.origin_europe": (
+        "{share} heeft een herkomstland elders in Europa.",
+        "{share} has a country of origin elsewhere in Europe.",
+    ),
+    "cbs.origin_unknown": (
+        "Herkomstland van de inwoners: {unknown}.",
+        "Country of origin of the inhabitants: {unknown}.",
+    ),
+    "cbs.source": (
+        "Bron: CBS, Kerncijfers wijken en buurten ({source}).",
+        "Source: CBS, Key figures districts and neighbourhoods ({source}).",
+    ),
+    "cbs.title": ("De buurt in cijfers", "The neighbourhood in figures"),
+    "cbs.file_missing": (
+        "Het CBS-bestand {file} bestaat niet. Controleer de naam en de map.",
+        "The CBS file {file} does not exist. Check the name and the folder.",
+    ),
+    "cbs.file_too_big": (
+        "Het CBS-bestand {file} is groter dan {size} MB. Download bij CBS alleen de gemeente"
+        " van de safari.",
+        "The CBS file {file} is larger than {size} MB. Download only the safari's municipality"
+        " from CBS.",
+    ),
+    "cbs.file_empty": ("Het CBS-bestand {file} is leeg.", "The CBS file {file} is empty."),
+    "cbs.file_not_cbs": (
+        "{file} lijkt geen tabel 'Kerncijfers wijken en buurten' van CBS: er is geen kolom"
+        " 'Codering' en 'Aantal inwoners'. Download de tabel bij CBS StatLine als CSV"
+        " (puntkomma-gescheiden) met die kolommen.",
+        "{file} does not look like CBS's 'Kerncijfers wijken en buurten' table: there is no"
+        " 'Codering' and 'Aantal inwoners' column. Download the table from CBS StatLine as"
+        " CSV (semicolon-separated) with those columns.",
+    ),
+    "cbs.file_broken": (
+        "Het CBS-bestand {file} kan niet worden gelezen ({detail}).",
+        "The CBS file {file} cannot be read ({detail}).",
+    ),
+    "cbs.file_problems": (
+        "Het CBS-bestand {file} heeft {count} cel(len) die geen getal zijn:",
+        "The CBS file {file} has {count} cell(s) that are not a number:",
+    ),
+    "cbs.bad_cell": (
+        "rij {row}, kolom '{column}': '{value}' is geen getal (een punt betekent: niet bekend).",
+        "row {row}, column '{column}': '{value}' is not a number (a dot means: not known).",
+    ),
+    "cbs.bad_table": (
+        "'{table}' is geen CBS-tabelnummer. Een tabelnummer ziet eruit als 85984NED.",
+        "'{table}' is not a CBS table number. A table number looks like 85984NED.",
+    ),
+    "cbs.offline": (
+        "CBS is niet bereikbaar ({detail}). Download de tabel 'Kerncijfers wijken en buurten'"
+        " bij CBS StatLine als CSV en geef die mee met --cbs BESTAND.",
+        "CBS cannot be reached ({detail}). Download the table 'Kerncijfers wijken en buurten'"
+        " from CBS StatLine as CSV and give it with --cbs FILE.",
+    ),
+    "cbs.http": (
+        "CBS gaf een fout ({status}) voor tabel {table}. Probeer het later, of download de"
+        " tabel en geef die mee met --cbs BESTAND.",
+        "CBS answered with an error ({status}) for table {table}. Try later, or download the"
+        " table and give it with --cbs FILE.",
+    ),
+    "cbs.bad_answer": (
+        "Het antwoord van CBS voor tabel {table} is onleesbaar. Download de tabel en geef die"
+        " mee met --cbs BESTAND.",
+        "CBS's answer for table {table} cannot be read. Download the table and give it with"
+        " --cbs FILE.",
+    ),
+    "cbs.boundaries_missing": (
+        "Het bestand met buurtgrenzen {file} bestaat niet.",
+        "The boundaries file {file} does not exist.",
+    ),
+    "cbs.boundaries_bad": (
+        "{file} is geen GeoJSON met buurtgrenzen.",
+        "{file} is not a GeoJSON file with boundaries.",
+    ),
+    "cbs.boundaries_none": (
+        "In {file} staat geen wijk of buurt met een CBS-code (nlcbs:wk_code, nlcbs:bu_code,"
+        " wijkcode of buurtcode).",
+        "{file} holds no wijk or buurt with a CBS code (nlcbs:wk_code, nlcbs:bu_code,"
+        " wijkcode or buurtcode).",
+    ),
     # @@ISSUE15@@
 }
 
