@@ -47,8 +47,8 @@ __all__ = [
     "describe",
     "dutch_number",
     "fetch_figures",
-    "read_cbs_file",
     "read_boundaries",
+    "read_cbs_file",
 ]
 
 log = logging.getLogger(__name__)
@@ -374,8 +374,10 @@ def _from_odata(body: bytes, wanted: dict[str, Area], table: str) -> dict[str, F
         values: dict[str, float | None] = {}
         for key, (odata, _) in FIELDS.items():
             value = by_name.get(odata)
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            values[key] = float(value) if ok and math.isfinite(value) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values[key] = float(value) if math.isfinite(value) else None
+            else:
+                values[key] = None  # null: CBS does not publish it
         found[code] = Figures(code, wanted[code].name, values, source=f"CBS {table}")
     return found
 
@@ -435,7 +437,8 @@ def areas_on_route(
     ``points``: the route as (lon, lat), e.g. the stops in visiting order or the walked
     line's points. A buurt is preferred to the wijk it lies in when both are in the file.
     """
-    from shapely import STRtree, points as make_points
+    from shapely import STRtree
+    from shapely import points as make_points
 
     if not points:
         return []

@@ -1912,7 +1912,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "How many people live in {name}: {unknown}.",
     ),
     "cbs.old": ("{share} is 65 jaar of ouder.", "{share} is 65 or older."),
-    "cbs.old_unknown": ("Hoeveel mensen 65 of ouder zijn: {unknown}.", "How many are 65 or older: {unknown}."),
+    "cbs.old_unknown": (
+        "Hoeveel mensen 65 of ouder zijn: {unknown}.",
+        "How many are 65 or older: {unknown}.",
+    ),
     "cbs.homes": ("Er zijn {count} huishoudens.", "There are {count} households."),
     "cbs.homes_unknown": ("Aantal huishoudens: {unknown}.", "Number of households: {unknown}."),
     "cbs.alone": ("In {share} woont iemand alleen.", "In {share} someone lives alone."),
