@@ -453,3 +453,78 @@ def areas_on_route(
     areas = [boundaries[i][0] for i in order]
     buurten = {a.code[2:8] for a in areas if a.code.startswith("BU")}  # BU + gemeente + wijk
     return [a for a in areas if not (a.code.startswith("WK") and a.code[2:] in buurten)]
+
+
+# --- for the pages -----------------------------------------------------------------------
+
+
+def route_points(plan: Any) -> list[tuple[float, float]]:
+    """The walk as (lon, lat) in order: each group's stops and its walked line."""
+    from safari._geometry import route_line
+
+    stops = plan.stops
+    points: list[tuple[float, float]] = []
+    for group in plan.groups:
+        for visit in group.visits:
+            point = stops.loc[stops["id"].astype(str) == str(visit.stop_id)].geometry
+            if len(point):
+                points.append((float(point.iloc[0].x), float(point.iloc[0].y)))
+        line = route_line(group)
+        if line is not None:
+            points += [(float(x), float(y)) for x, y, *_ in line.coords]
+    return points
+
+
+def neighbourhood(
+    plan: Any,
+    *,
+    boundaries: str | os.PathLike[str],
+    cbs_file: str | os.PathLike[str] | None = None,
+    table: str = DEFAULT_TABLE,
+) -> list[dict[str, Any]]:
+    """The areas the walk passes with their figures in plain words, for the map and handout.
+
+    One entry per area: ``{"code", "name", "lines", "source"}``, in walking order. From
+    ``cbs_file`` when given, else from CBS online (cached). An area CBS has no row for is
+    left out.
+    """
+    areas = areas_on_route(route_points(plan), read_boundaries(boundaries))
+    if not areas:
+        return []
+    if cbs_file is not None:
+        known = read_cbs_file(cbs_file)
+        source = Path(cbs_file).name
+    else:
+        known = fetch_figures(areas, table=table)
+        source = table
+    out = []
+    for area in areas:
+        figures = known.get(area.code)
+        if figures is None:
+            log.info("CBS has no figures for %s (%s)", area.name, area.code)
+            continue
+        figures = Figures(area.code, area.name, figures.values, figures.source)
+        out.append(
+            {
+                "code": area.code,
+                "name": area.name,
+                "lines": describe(figures),
+                "source": t("cbs.source", source=source),
+            }
+        )
+    return out
+
+
+def page_intro(
+    preparation: str | None, figures: list[dict[str, Any]] | None
+) -> dict[str, Any] | None:
+    """What the map's first screen and the handout show before the stops (issue 15):
+    the group's preparation (plain text from the event file) and the figures."""
+    text = (preparation or "").strip()
+    if not text and not figures:
+        return None
+    return {
+        "preparation": text or None,
+        "figures": figures or [],
+        "texts": {"preparation": t("contact.preparation_title"), "figures": t("cbs.title")},
+    }

@@ -114,6 +114,13 @@ def plan(
     offline: _OfflineOption = False,
     basemap: _BasemapOption = "osm",
     url: _UrlOption = None,
+    preparation: Annotated[
+        str | None, typer.Option("--preparation", help=t("cli.opt.preparation"))
+    ] = None,
+    boundaries: Annotated[
+        Path | None, typer.Option("--boundaries", help=t("cli.opt.boundaries"))
+    ] = None,
+    cbs: Annotated[Path | None, typer.Option("--cbs", help=t("cli.opt.cbs"))] = None,
 ) -> None:
     with _for_people():
         from safari.config import Event, read_event
@@ -131,6 +138,9 @@ def plan(
             "mode": mode and _parse_mode(mode),
             "speed_kmh": speed,
             "visit_minutes": visit_minutes,
+            "preparation": preparation,  # issue 15
+            "boundaries": boundaries,
+            "cbs_file": cbs,
         }
         if groups is not None and not 1 <= groups <= 50:
             raise SafariError(t("cli.bad_groups", value=groups))
@@ -194,6 +204,7 @@ class _Maps:
     offline: bool = False
     basemap: str = "osm"
     url: str | None = None
+    intro: dict[str, Any] | None = None  # issue 15: preparation and figures (first screen)
 
 
 @app.command(help=t("cli.version.help"))
@@ -245,8 +256,11 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    maps = _with_intro(maps, event, result, quiet=as_json)  # issue 15
     written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
-    written += _write_exports(result, graph, output=output, base=base, url=maps.url)
+    written += _write_exports(
+        result, graph, output=output, base=base, url=maps.url, intro=maps.intro
+    )
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])
@@ -278,6 +292,7 @@ def _write_outputs(
             note=note,
             offline=maps.offline,
             basemap=maps.basemap,
+            intro=maps.intro,
         )
 
     if len(result.groups) == 1:
@@ -293,6 +308,28 @@ def _write_outputs(
     return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
 
 
+def _with_intro(maps: _Maps, event: Event, result: Plan, *, quiet: bool) -> _Maps:
+    """Issue 15: the preparation text and the figures of the areas the walk passes.
+
+    Figures that cannot be had (CBS offline, a wrong file) leave the maps as they are,
+    with a warning: the walk does not depend on them.
+    """
+    from dataclasses import replace
+
+    from safari.cbs import neighbourhood, page_intro
+
+    figures = None
+    if event.boundaries is not None:
+        try:
+            figures = neighbourhood(result, boundaries=event.boundaries, cbs_file=event.cbs_file)
+        except SafariError as exc:
+            if not quiet:
+                _warn(str(exc))
+    elif event.cbs_file is not None and not quiet:
+        _warn(t("cli.cbs_needs_boundaries"))
+    return replace(maps, intro=page_intro(event.preparation, figures))
+
+
 def _write_exports(
     result: Plan,
     graph: Any,
@@ -300,6 +337,7 @@ def _write_exports(
     output: Path,
     base: str,
     url: str | None = None,
+    intro: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
     from safari.export import write_gpx, write_handout
@@ -313,8 +351,9 @@ def _write_exports(
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
         try:
             pages = write_handout(
-                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout"
-            )
+                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout",
+                intro=intro,
+            )  # fmt: skip
         except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
             if str(exc) not in said:  # once, not once per group
                 said.add(str(exc))
@@ -831,3 +870,38 @@ def stops_followup(
                 _say(t("cli.map_written", path=str(path)))
         if not did:
             raise SafariError(t("cli.followup.what"))
+
+
+reflections_app = typer.Typer(
+    help=t("cli.reflections.help_all"),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(reflections_app, name="reflections")
+
+
+@reflections_app.command("import", help=t("cli.reflections.import.help"))
+def reflections_import(
+    files: Annotated[
+        list[Path], typer.Argument(help=t("cli.reflections.arg_files"), show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", help=t("cli.reflections.output"))] = Path(
+        "kaarten"
+    ),
+) -> None:
+    with _for_people():
+        from safari.reflections import read_reflections, write_report
+
+        collected = read_reflections(list(files))
+        _say(
+            t(
+                "cli.reflections.read",
+                participants=collected.participants,
+                count=len(collected.reflections),
+            )
+        )
+        if collected.doubles:
+            _warn(t("cli.reflections.doubles", count=collected.doubles))
+        for path in write_report(collected, output / ORGANISATION_FOLDER):
+            _say(t("cli.map_written", path=str(path)))

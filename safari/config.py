@@ -48,6 +48,10 @@ class Event:
     step_free: bool = False
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # issue 15: the group's preparation (first screen, handout) and the neighbourhood in figures
+    preparation: str | None = None
+    boundaries: Path | None = None
+    cbs_file: Path | None = None
 
     @property
     def walking_speed(self) -> float:
@@ -93,6 +97,12 @@ _KEYS: dict[str, tuple[str, str]] = {
     "stagger_minutes": ("stagger_minutes", "minutes"),
     "toegankelijk": ("step_free", "bool"),
     "step_free": ("step_free", "bool"),
+    # issue 15
+    "voorbereiding": ("preparation", "text"),
+    "preparation": ("preparation", "text"),
+    "buurtgrenzen": ("boundaries", "path"),
+    "boundaries": ("boundaries", "path"),
+    "cbs": ("cbs_file", "path"),
 }
 _MODE_ALIASES = {
     "rotatie": "rotatie",

@@ -179,6 +179,7 @@ def write_handout(
     group: int = 0,
     url: str | None = None,
     name: str | None = None,
+    intro: dict[str, Any] | None = None,
 ) -> tuple[Path, Path]:
     """Write a group's printable handout as HTML and PDF.
 
@@ -196,13 +197,16 @@ def write_handout(
         Address of the group's map, for the QR code (``https://...``); no QR without it.
     name
         File name without suffix; default ``handout-groep-<n>``.
+    intro
+        The group's preparation and the neighbourhood in figures
+        (:func:`safari.cbs.page_intro`), printed above the map.
 
     Returns
     -------
     tuple of Path
         The HTML file and the PDF file.
     """
-    page = handout_html(plan, graph=graph, group=group, url=url)
+    page = handout_html(plan, graph=graph, group=group, url=url, intro=intro)
     stem = name or f"handout-groep-{group + 1}"
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
     try:
@@ -219,7 +223,12 @@ def write_handout(
 
 
 def handout_html(
-    plan: Plan, *, graph: nx.MultiDiGraph, group: int = 0, url: str | None = None
+    plan: Plan,
+    *,
+    graph: nx.MultiDiGraph,
+    group: int = 0,
+    url: str | None = None,
+    intro: dict[str, Any] | None = None,
 ) -> str:
     """The handout of one group as an HTML page (A4, print stylesheet)."""
     chosen = _group(plan, group)
@@ -240,6 +249,7 @@ def handout_html(
                 "depart": f"{visit.depart:%H:%M}",
                 "walk": "" if leg is None else str(round(leg.minutes)),
                 "story": _short(_plain(stop.get("verhaal"))),
+                "prompts": _plain(stop.get("gespreksvragen")).splitlines(),  # issue 15
             }
         )
     shown = rows[: len(_shown(chosen))]
@@ -259,12 +269,14 @@ def handout_html(
             end=f"{visits[-1].depart:%H:%M}" if visits else "",
         ),
         rows=rows,
-        stories=[row for row in shown if row["story"]],
+        stories=[row for row in shown if row["story"] or row["prompts"]],
+        intro=intro,
         qr=Markup(_qr_svg(url)) if url else None,
         url=url,
         texts={
             "schedule": t("handout.schedule"),
             "stories": t("handout.stories"),
+            "prompts": t("contact.prompts_title"),
             "qr": t("handout.qr"),
             "attribution": t("handout.attribution"),
             "col_nr": t("map.col_nr"),

@@ -2008,6 +2008,144 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{file} holds no wijk or buurt with a CBS code (nlcbs:wk_code, nlcbs:bu_code,"
         " wijkcode or buurtcode).",
     ),
+    "contact.preparation_title": ("Ter voorbereiding", "To prepare"),
+    "contact.prompts_title": ("Vragen en tips van de gastheer", "Questions and tips from the host"),
+    "cli.opt.preparation": (
+        "Tekst voor de voorbereiding van de groep (op het eerste scherm en de handout).",
+        "Text for the group's preparation (on the first screen and the handout).",
+    ),
+    "cli.opt.boundaries": (
+        "GeoJSON met wijk- of buurtgrenzen met CBS-codes (OpenStreetMap nlcbs:*, of de CBS"
+        " wijk- en buurtkaart): de kaart toont de buurt in cijfers.",
+        "GeoJSON with wijk or buurt boundaries with CBS codes (OpenStreetMap nlcbs:*, or"
+        " CBS's wijk- en buurtkaart): the map shows the neighbourhood in figures.",
+    ),
+    "cli.opt.cbs": (
+        "CSV van CBS StatLine (Kerncijfers wijken en buurten). Zonder dit bestand vraagt"
+        " safari de cijfers online aan CBS.",
+        "CSV from CBS StatLine (Kerncijfers wijken en buurten). Without it safari asks CBS online.",
+    ),
+    "cli.cbs_needs_boundaries": (
+        "--cbs werkt alleen samen met --boundaries (welke buurten de route passeert).",
+        "--cbs works only together with --boundaries (which areas the route passes).",
+    ),
+    "reflect.stop_prompt": ("Wat viel u op?", "What struck you?"),
+    "reflect.stop_label": (
+        "Schrijf een paar regels: wat viel u op, een vraag, een idee om verder te gaan."
+        " Het blijft op uw telefoon.",
+        "Write a few lines: what struck you, a question, an idea to follow up."
+        " It stays on your phone.",
+    ),
+    "reflect.title": ("Na de safari: wat neemt u mee?", "After the safari: what do you take home?"),
+    "reflect.intro": (
+        "Wat u schrijft blijft op uw telefoon, ook zonder internet. U blijft anoniem, tenzij"
+        " u uw naam invult. Stuur het aan het eind naar de organisatie: bewaar het als"
+        " bestand of deel het.",
+        "What you write stays on your phone, also without internet. You stay anonymous"
+        " unless you fill in your name. At the end, send it to the organisers: save it as a"
+        " file or share it.",
+    ),
+    "reflect.end_label": (
+        "Wat neemt u mee van vandaag? Wat wilt u nog vragen of doen?",
+        "What do you take home from today? What would you still like to ask or do?",
+    ),
+    "reflect.end_name": ("Na afloop", "Afterwards"),
+    "reflect.name_label": (
+        "Uw naam (mag leeg: dan bent u anoniem)",
+        "Your name (may be empty: you are then anonymous)",
+    ),
+    "reflect.save": ("Bewaar als bestand", "Save as a file"),
+    "reflect.share": ("Deel", "Share"),
+    "reflect.fallback_label": (
+        "Uw tekst om te kopiëren",
+        "Your text to copy",
+    ),
+    "reflect.js.count": (
+        "U schreef over {count} onderdeel/onderdelen.",
+        "You wrote about {count} part(s).",
+    ),
+    "reflect.js.none": ("U heeft nog niets geschreven.", "You have not written anything yet."),
+    "reflect.js.nothing": (
+        "Er is nog niets om te versturen. Schrijf eerst een paar regels.",
+        "There is nothing to send yet. Write a few lines first.",
+    ),
+    "reflect.js.saved": (
+        "Het bestand staat bij uw downloads. Stuur het naar de organisatie.",
+        "The file is in your downloads. Send it to the organisers.",
+    ),
+    "reflect.js.copy": (
+        "Delen gaat hier niet. Kopieer de tekst hieronder en stuur die naar de organisatie.",
+        "Sharing does not work here. Copy the text below and send it to the organisers.",
+    ),
+    "reflect.js.share_title": ("Mijn reflecties op de wijksafari", "My reflections on the safari"),
+    "reflect.problems": (
+        "{count} bestand(en) met reflecties kunnen niet worden gelezen. Er is niets ingelezen:",
+        "{count} reflection file(s) cannot be read. Nothing was read:",
+    ),
+    "reflect.missing": ("{file} bestaat niet.", "{file} does not exist."),
+    "reflect.too_big": (
+        "{file} is groter dan {size} KB; dat is geen bestand met reflecties van de kaart.",
+        "{file} is larger than {size} KB; that is not a reflections file from the map.",
+    ),
+    "reflect.not_text": (
+        "{file} is geen tekstbestand (UTF-8).",
+        "{file} is not a text file (UTF-8).",
+    ),
+    "reflect.not_ours": (
+        "{file} is geen bestand met reflecties van de safari-kaart. Gebruik het bestand dat"
+        " de knop 'Bewaar als bestand' maakt, of de gedeelde tekst als .txt.",
+        "{file} is not a reflections file from the safari map. Use the file that the 'Save as"
+        " a file' button makes, or the shared text as .txt.",
+    ),
+    "reflect.too_many": (
+        "{file} heeft {count} reflecties; het kunnen er hoogstens {most} zijn.",
+        "{file} has {count} reflections; there can be at most {most}.",
+    ),
+    "reflect.bad_field": (
+        "{file}, reflectie {number}: het veld '{field}' ontbreekt of klopt niet.",
+        "{file}, reflection {number}: the field '{field}' is missing or wrong.",
+    ),
+    "reflect.too_long": (
+        "{file}, reflectie {number}: de tekst is langer dan {size} tekens.",
+        "{file}, reflection {number}: the text is longer than {size} characters.",
+    ),
+    "reflect.report.title": ("Reflecties van de deelnemers", "Reflections of the participants"),
+    "reflect.report.summary": (
+        "{participants} deelnemer(s) schreven {count} reflectie(s) over {stops} stop(s)."
+        " Alleen voor de organisatie; namen staan er alleen bij als iemand zelf tekende.",
+        "{participants} participant(s) wrote {count} reflection(s) about {stops} stop(s)."
+        " For the organisation only; a name is shown only where someone signed.",
+    ),
+    "reflect.report.end": ("Na afloop", "Afterwards"),
+    "reflect.report.signed": ("getekend:", "signed:"),
+    "reflect.report.none": ("Er zijn nog geen reflecties.", "There are no reflections yet."),
+    "cli.reflections.help_all": (
+        "Reflecties van deelnemers: inlezen en een verslag maken.",
+        "Reflections of participants: read them and make a report.",
+    ),
+    "cli.reflections.import.help": (
+        "Lees de reflecties die deelnemers van de kaart bewaarden of deelden (.json of .txt)"
+        " en schrijf een verslag (HTML en CSV) in DIR/organisatie/.",
+        "Read the reflections participants saved or shared from the map (.json or .txt)"
+        " and write a report (HTML and CSV) in DIR/organisatie/.",
+    ),
+    "cli.reflections.arg_files": (
+        "De bestanden met reflecties.",
+        "The reflection files.",
+    ),
+    "cli.reflections.output": (
+        "Map voor het verslag (in de submap organisatie/).",
+        "Folder for the report (in the subfolder organisatie/).",
+    ),
+    "cli.reflections.read": (
+        "{participants} deelnemer(s), {count} reflectie(s) ingelezen.",
+        "{participants} participant(s), {count} reflection(s) read.",
+    ),
+    "cli.reflections.doubles": (
+        "{count} bestand(en) kwamen van een telefoon die al eerder stuurde: alleen het"
+        " laatste telt.",
+        "{count} file(s) came from a phone that had sent before: only the last one counts.",
+    ),
     # @@ISSUE15@@
 }
 

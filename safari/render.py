@@ -40,6 +40,7 @@ from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.i18n import TEXTS, language_name, t
 from safari.plan import Group, Plan
+from safari.reflections import reflect_key, reflections_page
 from safari.settings import language
 from safari.stops import as_plain, is_public_column
 
@@ -119,6 +120,7 @@ def render_map(
     note: str | None = None,
     offline: bool = False,
     basemap: str = "osm",
+    intro: dict[str, Any] | None = None,
 ) -> Path:
     """Write the participant's map of one group as one HTML page.
 
@@ -139,13 +141,18 @@ def render_map(
         load from one pinned CDN with Subresource Integrity.
     basemap
         ``"osm"`` (OpenStreetMap) or ``"pdok"`` (BRT-Achtergrondkaart).
+    intro
+        The group's preparation and the neighbourhood in figures, shown on the first
+        screen (:func:`safari.cbs.page_intro`).
 
     Returns
     -------
     Path
         The written file.
     """
-    page = map_html(plan, group=group, title=title, note=note, offline=offline, basemap=basemap)
+    page = map_html(
+        plan, group=group, title=title, note=note, offline=offline, basemap=basemap, intro=intro
+    )
     return atomic_write(path, page.encode("utf-8"))
 
 
@@ -173,6 +180,7 @@ def map_html(
     note: str | None = None,
     offline: bool = False,
     basemap: str = "osm",
+    intro: dict[str, Any] | None = None,
 ) -> str:
     """The participant's page for one group, as an HTML string."""
     tiles = _basemap(basemap)
@@ -202,6 +210,8 @@ def map_html(
         "closing": next((i["closing"] for i in items if i["is_return"]), None),
         "credit": Markup(t(tiles.credit_key)),
         "texts": _page_texts(),
+        "contact": intro,  # issue 15: preparation and figures on the first screen
+        "reflections": reflections_page(plan, chosen, title=title),  # issue 15
     }
     return _render_page("participant.html", fmap, page, offline=offline)
 
@@ -400,6 +410,7 @@ class _Page(Figure):
             assets=self.assets,
             css=Markup(_raw("safari.css")),
             library=Markup(_raw("safari.js")),
+            reflections_js=Markup(_raw("reflections.js")),  # issue 15
             kwargs=kwargs,
         )
 
@@ -501,6 +512,8 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "walk": walk,
                 "walk_minutes": round(leg.minutes) if leg else None,
                 "stories": _stories(stop),
+                "prompts": _text(stop.get("gespreksvragen")),  # issue 15 (sanitised as a story)
+                "reflect_key": reflect_key(str(visit.stop_id)),  # issue 15: says no name
                 "photo": photo,
                 "photo_alt": t("map.photo_alt", name=plain_name),
                 "audio": _https(stop.get("audio")),
@@ -602,6 +615,7 @@ def _page_texts() -> dict[str, str]:
             "col_depart": t("map.col_depart"),
             "col_walk": t("map.col_walk"),
             "col_group": t("map.col_group"),
+            "prompts": t("contact.prompts_title"),  # issue 15
         }
     )
     return texts

@@ -343,6 +343,7 @@ PUBLIC_COLUMNS = (
     "beschikbaar",
     "capaciteit",
     "rolstoel",
+    "gespreksvragen",  # issue 15: for participants, leaders and hosts
 )
 
 # Limits that keep a hostile file from exhausting memory or time. A safari has tens of
