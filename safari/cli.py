@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -256,7 +256,9 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    maps = _with_intro(maps, event, result, quiet=as_json)  # issue 15
+    from safari.cli_contact import page_intro_for  # issue 15: preparation and figures
+
+    maps = replace(maps, intro=page_intro_for(event, result, warn=None if as_json else _warn))
     written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
     written += _write_exports(
         result, graph, output=output, base=base, url=maps.url, intro=maps.intro
@@ -306,28 +308,6 @@ def _write_outputs(
         basemap=maps.basemap,
     )
     return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
-
-
-def _with_intro(maps: _Maps, event: Event, result: Plan, *, quiet: bool) -> _Maps:
-    """Issue 15: the preparation text and the figures of the areas the walk passes.
-
-    Figures that cannot be had (CBS offline, a wrong file) leave the maps as they are,
-    with a warning: the walk does not depend on them.
-    """
-    from dataclasses import replace
-
-    from safari.cbs import neighbourhood, page_intro
-
-    figures = None
-    if event.boundaries is not None:
-        try:
-            figures = neighbourhood(result, boundaries=event.boundaries, cbs_file=event.cbs_file)
-        except SafariError as exc:
-            if not quiet:
-                _warn(str(exc))
-    elif event.cbs_file is not None and not quiet:
-        _warn(t("cli.cbs_needs_boundaries"))
-    return replace(maps, intro=page_intro(event.preparation, figures))
 
 
 def _write_exports(
@@ -811,97 +791,7 @@ def stops_export(
             _open_file(path)
 
 
-# --- issue 15: lasting contact (follow-up, reflections) --------------------------------------
+# --- issue 15: lasting contact (follow-up, reflections): the commands live in cli_contact ---
+from safari.cli_contact import register as _register_contact  # noqa: E402
 
-ORGANISATION_FOLDER = "organisatie"  # DIR/organisatie/: for the organisation only
-
-
-@stops_app.command("followup", help=t("cli.followup.help"))
-def stops_followup(
-    ref: Annotated[
-        str | None, typer.Argument(help=t("cli.followup.arg_ref"), show_default=False)
-    ] = None,
-    contact: Annotated[
-        str | None, typer.Option("--contact", help=t("cli.followup.contact"))
-    ] = None,
-    next_meeting: Annotated[str | None, typer.Option("--next", help=t("cli.followup.next"))] = None,
-    agreement: Annotated[
-        list[str] | None, typer.Option("--agreement", help=t("cli.followup.agreement"))
-    ] = None,
-    delete: Annotated[bool, typer.Option("--delete", help=t("cli.followup.delete"))] = False,
-    show_due: Annotated[bool, typer.Option("--due", help=t("cli.followup.due"))] = False,
-    weeks: Annotated[int, typer.Option("--weeks", help=t("cli.followup.weeks"))] = 6,
-    output: Annotated[Path | None, typer.Option("--output", help=t("cli.followup.output"))] = None,
-    catalogue: _CatalogueOption = _DEFAULT_CATALOGUE,
-    by: _ByOption = None,
-) -> None:
-    with _for_people():
-        from safari import followup
-
-        did = False
-        if ref is not None:
-            did = True
-            if delete:
-                gone = followup.forget(catalogue, [ref])
-                _say(t("cli.followup.deleted" if gone else "cli.followup.none_deleted", id=ref))
-            else:
-                moment = followup.parse_moment(next_meeting) if next_meeting else None
-                stop_id, name, _entry = followup.record(
-                    catalogue, ref, contact=contact, next_meeting=moment,
-                    agreements=agreement or [], by=by,
-                )  # fmt: skip
-                _say(t("cli.followup.recorded", id=stop_id, name=name))
-        elif contact or next_meeting or agreement or delete:
-            raise SafariError(t("cli.followup.which"))
-        if show_due:
-            did = True
-            found = followup.due(catalogue, weeks=weeks)
-            if not found:
-                _say(t("cli.followup.due_none", weeks=weeks))
-            for stop in found:
-                if stop.since is None:
-                    _say(t("cli.followup.due_never", id=stop.id, name=stop.name))
-                else:
-                    key = "cli.followup.due_line" if stop.has_record else "cli.followup.due_new"
-                    _say(t(key, id=stop.id, name=stop.name, weeks=stop.weeks))
-        if output is not None:
-            did = True
-            for path in followup.write_overview(catalogue, output / ORGANISATION_FOLDER):
-                _say(t("cli.map_written", path=str(path)))
-        if not did:
-            raise SafariError(t("cli.followup.what"))
-
-
-reflections_app = typer.Typer(
-    help=t("cli.reflections.help_all"),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-app.add_typer(reflections_app, name="reflections")
-
-
-@reflections_app.command("import", help=t("cli.reflections.import.help"))
-def reflections_import(
-    files: Annotated[
-        list[Path], typer.Argument(help=t("cli.reflections.arg_files"), show_default=False)
-    ],
-    output: Annotated[Path, typer.Option("--output", help=t("cli.reflections.output"))] = Path(
-        "kaarten"
-    ),
-) -> None:
-    with _for_people():
-        from safari.reflections import read_reflections, write_report
-
-        collected = read_reflections(list(files))
-        _say(
-            t(
-                "cli.reflections.read",
-                participants=collected.participants,
-                count=len(collected.reflections),
-            )
-        )
-        if collected.doubles:
-            _warn(t("cli.reflections.doubles", count=collected.doubles))
-        for path in write_report(collected, output / ORGANISATION_FOLDER):
-            _say(t("cli.map_written", path=str(path)))
+_register_contact(app, stops_app, for_people=_for_people, say=_say, warn=_warn)

@@ -237,5 +237,5 @@ def test_files_that_are_not_reflections_are_named_all_at_once(tmp_path, monkeypa
         "- weg.json bestaat niet.",
     ]
     assert not (tmp_path / "kaarten").exists()
-    with pytest.raises(Exception, match="weg.json bestaat niet"):
+    with pytest.raises(Exception, match=r"weg\.json bestaat niet"):
         read_reflections([tmp_path / "weg.json"])
