@@ -102,6 +102,7 @@ def run_prep(folder: Path, args: argparse.Namespace) -> Result:
     import numpy as np
 
     from safari import network
+    from tests.osm_walk_xml import write_walk_xml  # the repository root is on sys.path
 
     net = network.walking_network(MID, use_cache=False)
     rng = np.random.default_rng(20261128)
@@ -115,10 +116,10 @@ def run_prep(folder: Path, args: argparse.Namespace) -> Result:
         for i, (x, y) in enumerate(zip(lon, lat, strict=True))
     ]
     (folder / "venues.json").write_text(json.dumps(rows), encoding="utf-8")
-    xml_s, _ = _timed(lambda: network._write_walk_xml(MID, "pbf", folder / "mid-walk.osm"))
+    xml_s, _ = _timed(lambda: write_walk_xml(MID, "pbf", folder / "mid-walk.osm"))
     result: Result = {"xml_s": xml_s, "xml_bytes": (folder / "mid-walk.osm").stat().st_size}
     if args.full_reference:
-        network._write_walk_xml(FULL, "pbf", folder / "full-walk.osm")
+        write_walk_xml(FULL, "pbf", folder / "full-walk.osm")
     return result
 
 

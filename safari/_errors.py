@@ -1,22 +1,76 @@
-"""Errors meant for people: each carries a Dutch message that says what, where and how to fix."""
+"""Every error meant for people, in one place.
+
+Each error carries a Dutch ``message`` that says what is wrong, where, and how to fix it,
+and may carry ``problems``: one complete sentence per problem found, all in one round
+(every bad row of a stops file, every bad key of an event file). ``str(error)`` is the
+message followed by one ``- problem`` line each; the command line prints exactly that.
+
+A library function raises one of these for bad input, never a traceback; anything else
+that escapes is a bug.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+__all__ = [
+    "CatalogueError",
+    "EventError",
+    "GeocodeError",
+    "HoursError",
+    "NetworkError",
+    "NoPlanError",
+    "PlanError",
+    "RoutingError",
+    "SafariError",
+    "SolverTimeout",
+    "StopsError",
+    "SuggestError",
+]
+
 
 class SafariError(Exception):
-    """Base of every error the command line shows as a plain message (exit code 1)."""
+    """Base of every error the command line shows as a plain message (exit code 1).
+
+    Parameters
+    ----------
+    message
+        What is wrong and how to fix it; for a list of problems, the header line.
+    problems
+        One complete sentence per problem, each naming where it is (file, row, key).
+    """
+
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: tuple[str, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *(f"- {p}" for p in self.problems)])
 
 
 class StopsError(SafariError, ValueError):
-    """A stops file cannot be read or holds invalid rows.
+    """A stops file cannot be read or holds invalid rows (``problems``: one per row and field)."""
 
-    ``problems`` lists every problem found, each a complete sentence naming
-    the file, the row and the column.
-    """
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.problems = list(problems or [])
+class EventError(SafariError, ValueError):
+    """The event file (safari.toml) or an option for it holds invalid values."""
+
+
+class PlanError(SafariError, ValueError):
+    """The options for the plan do not fit together (unknown start, bad time, ...)."""
+
+
+class NoPlanError(SafariError):
+    """No plan satisfies the event's constraints; the message says which clash and what to relax."""
+
+
+class SolverTimeout(SafariError):
+    """The solver found no plan in its time, and could not prove that none exists."""
+
+
+class HoursError(SafariError, ValueError):
+    """The text cannot be read as opening hours."""
 
 
 class NetworkError(SafariError):
@@ -27,13 +81,19 @@ class RoutingError(SafariError):
     """Stops cannot be reached over the walking network."""
 
 
-class PlanError(SafariError, ValueError):
-    """The options for the plan do not fit together (unknown start, bad time, ...)."""
+class GeocodeError(SafariError):
+    """The Locatieserver cannot be reached or gives an answer safari cannot read."""
 
 
-class EventError(SafariError, ValueError):
-    """The event file (safari.toml) cannot be read or holds invalid values."""
+class SuggestError(SafariError):
+    """The OSM file cannot be used for suggestions."""
 
 
-class NoPlanError(SafariError):
-    """No plan satisfies the event's constraints; the message says which clash and what to relax."""
+class CatalogueError(SafariError):
+    """The catalogue cannot be read, or a command names a stop it does not hold.
+
+    ``skippable``: an import that failed only on bad rows, which ``skip_bad_rows`` would
+    leave out (the command line then says so).
+    """
+
+    skippable: bool = False

@@ -54,15 +54,11 @@ import pandas as pd
 from shapely.geometry import Point
 
 from safari._atomic import atomic_write
-from safari._errors import SafariError
+from safari._errors import CatalogueError, SafariError
 from safari.i18n import t
-from safari.stops import (
-    COLUMNS,
-    STATUSES,
-    as_plain,
-    read_stops,
-    sanitise_story,
-)
+from safari.sanitise import as_plain, sanitise_story
+from safari.schema import COLUMNS, STATUSES
+from safari.stops import read_stops
 
 __all__ = [
     "DEFAULT_CATALOGUE",
@@ -97,7 +93,7 @@ PURGED_STATUSES = ("afgewezen", "ingetrokken")
 
 
 def _known_columns(stories: list[str]) -> tuple[str, ...]:
-    """The stop columns a catalogue feature keeps, in `safari.stops.COLUMNS` order.
+    """The stop columns a catalogue feature keeps, in `safari.schema.COLUMNS` order.
 
     The stories in other languages follow ``verhaal``; ``adres`` follows ``rolstoel``;
     the columns the catalogue manages itself (`MANAGED`) are left to it.
@@ -106,16 +102,6 @@ def _known_columns(stories: list[str]) -> tuple[str, ...]:
     columns.insert(columns.index("rolstoel") + 1, "adres")
     after_story = columns.index("verhaal") + 1
     return (*columns[:after_story], *stories, *columns[after_story:])
-
-
-class CatalogueError(SafariError):
-    """The catalogue cannot be read, or a command names a stop it does not hold.
-
-    ``skippable``: an import that failed only on bad rows, which ``skip_bad_rows`` would
-    leave out (the command line then says so).
-    """
-
-    skippable: bool = False
 
 
 @dataclass
@@ -573,7 +559,7 @@ def status_name(value: str) -> str:
     CatalogueError
         For a word that is no status.
     """
-    from safari.stops import _STATUS
+    from safari.schema import _STATUS
 
     key = value.strip().casefold()
     if key in _STATUS and _STATUS[key] in STATUSES:

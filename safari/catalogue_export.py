@@ -22,8 +22,9 @@ from safari.catalogue import (
     load,
 )
 from safari.i18n import t
+from safari.sanitise import as_plain, sanitise_story
+from safari.schema import PUBLIC_COLUMNS, is_public_column
 from safari.sheets import write_csv, write_xlsx
-from safari.stops import PUBLIC_COLUMNS, as_plain, is_public_column, sanitise_story
 
 __all__ = ["export"]
 

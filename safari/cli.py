@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import date, time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,7 +20,7 @@ from rich.table import Table
 
 from safari import __version__
 from safari._errors import SafariError
-from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES
+from safari.config import Event
 from safari.i18n import t
 
 # Only light modules above: `safari --help`, `safari version` and a mistake in the options
@@ -28,7 +28,7 @@ from safari.i18n import t
 # Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
-    from safari.config import Event
+    from safari.network_arrays import WalkingNetwork
     from safari.plan import Plan
 
 app = typer.Typer(
@@ -46,20 +46,15 @@ EXAMPLE_NETWORK = "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"  # ODbL, see
 EXAMPLE_START = "buurthuis-de-brug"
 
 
-def parse_clock(value: str, *, option: str) -> time:
-    """The planner's clock parser, imported only when a time is given."""
-    from safari.tour import parse_clock as parse
-
-    return parse(value, option=option)
-
-
 @contextmanager
 def _for_people() -> Iterator[None]:
     """Turn errors into a plain message and an exit code; never a traceback for bad input."""
     try:
         yield
     except SafariError as exc:
-        err.print(t("cli.error", message=str(exc)), markup=False, highlight=False)
+        err.print(t("cli.error", message=exc.message), markup=False, highlight=False)
+        for problem in exc.problems:
+            err.print(f"- {problem}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print(t("cli.interrupted"))
@@ -82,8 +77,11 @@ def main(
     )
 
 
-_OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
-_BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_OfflineOption = Annotated[
+    bool, typer.Option("--offline", help=t("cli.opt.offline"), hidden=True)
+]  # every map is one self-contained file now; the flag is accepted and does nothing
+_BasemapOption = Annotated[str | None, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_TitleOption = Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
 
 
@@ -95,7 +93,8 @@ def plan(
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
     open_end: Annotated[bool, typer.Option("--open", help=t("cli.opt.open"))] = False,
     start_time: Annotated[
-        str | None, typer.Option(help=t("cli.opt.start_time"), show_default=DEFAULT_START_TIME)
+        str | None,
+        typer.Option(help=t("cli.opt.start_time"), show_default=f"{Event.start_time:%H:%M}"),
     ] = None,
     end_time: Annotated[str | None, typer.Option(help=t("cli.opt.end_time"))] = None,
     day: Annotated[str | None, typer.Option("--date", help=t("cli.opt.date"))] = None,
@@ -103,17 +102,18 @@ def plan(
     mode: Annotated[str | None, typer.Option(help=t("cli.opt.mode"))] = None,
     step_free: Annotated[bool, typer.Option("--step-free", help=t("cli.opt.step_free"))] = False,
     speed: Annotated[
-        float | None, typer.Option(help=t("cli.opt.speed"), show_default=DEFAULT_SPEED_KMH)
+        float | None, typer.Option(help=t("cli.opt.speed"), show_default=Event.TALKING_SPEED_KMH)
     ] = None,
     visit_minutes: Annotated[
         float | None,
-        typer.Option(help=t("cli.opt.visit_minutes"), show_default=DEFAULT_VISIT_MINUTES),
+        typer.Option(help=t("cli.opt.visit_minutes"), show_default=Event.visit_minutes),
     ] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
+    title: _TitleOption = None,
     preparation: Annotated[
         str | None, typer.Option("--preparation", help=t("cli.opt.preparation"))
     ] = None,
@@ -123,38 +123,32 @@ def plan(
     cbs: Annotated[Path | None, typer.Option("--cbs", help=t("cli.opt.cbs"))] = None,
 ) -> None:
     with _for_people():
-        from safari.config import Event, read_event
+        from safari.config import read_event
 
         is_event = source.suffix.lower() == ".toml"
-        event = read_event(source) if is_event else Event(stops=source, name=source.stem)
-        overrides = {
-            "network": network,
-            "start": start,
-            "end": end,
-            "start_time": start_time and parse_clock(start_time, option="--start-time"),
-            "end_time": end_time and parse_clock(end_time, option="--end-time"),
-            "day": day and _parse_day(day),
-            "groups": groups,
-            "mode": mode and _parse_mode(mode),
-            "speed_kmh": speed,
-            "visit_minutes": visit_minutes,
-            "preparation": preparation,  # issue 15
-            "boundaries": boundaries,
-            "cbs_file": cbs,
-        }
-        if groups is not None and not 1 <= groups <= 50:
-            raise SafariError(t("cli.bad_groups", value=groups))
-        for name, value in overrides.items():
-            if value is not None:
-                setattr(event, name, value)
-        if event.end_time is not None and event.end_time <= event.start_time:
-            start, until = f"{event.start_time:%H:%M}", f"{event.end_time:%H:%M}"
-            raise SafariError(t("event.end_before_start", start=start, end=until))
-        if open_end:
-            event.open_end = True
-        if step_free:
-            event.step_free = True
+        event = (
+            read_event(source) if is_event else Event(stops=source, name=title or t("map.title"))
+        )
+        event = event.with_options(
+            network=network,
+            start=start,
+            end=end,
+            open_end=open_end or None,
+            start_time=start_time,
+            end_time=end_time,
+            day=day,
+            groups=groups,
+            mode=mode,
+            step_free=step_free or None,
+            speed_kmh=speed,
+            visit_minutes=visit_minutes,
+            preparation=preparation,  # issue 15
+            boundaries=str(boundaries) if boundaries else None,
+            cbs_file=str(cbs) if cbs else None,
+        )
         base = _file_name(event.name) if is_event else source.stem
+        if title and is_event:
+            event = dataclasses.replace(event, name=title)
         maps = _Maps(offline=offline, basemap=basemap, url=url)
         _plan_and_show(
             event, output=output, base=base, as_json=as_json, note=None, maps=maps, own_list=True
@@ -167,7 +161,7 @@ def demo(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
 ) -> None:
     with _for_people():
@@ -202,7 +196,7 @@ class _Maps:
     """How the maps are written: inline assets, which background map, their web address."""
 
     offline: bool = False
-    basemap: str = "osm"
+    basemap: str | None = None
     url: str | None = None
     intro: dict[str, Any] | None = None  # issue 15: preparation and figures (first screen)
 
@@ -228,7 +222,7 @@ def _plan_and_show(
     for the organiser's own list (every host agreed), as before (issue 10).
     """
     # Imported here so that `safari --help` stays quick.
-    from safari.network import step_free, walking_graph
+    from safari.network import step_free, walking_network
     from safari.routing import walking_matrix
     from safari.stops import read_stops
     from safari.tour import plan_event, with_meeting_points
@@ -237,11 +231,11 @@ def _plan_and_show(
     if own_list and not stops.attrs.get("consent_column", True) and not as_json:
         _warn(t("cli.plan.own_list", file=Path(str(event.stops)).name))
     with err.status(t("cli.status.network")):
-        graph = walking_graph(_network_file(event.network), around=stops)
+        network = walking_network(_network_file(event.network), around=stops)
         if event.step_free:
-            graph = step_free(graph)
+            network = step_free(network)
     with err.status(t("cli.status.routes")):
-        matrix = walking_matrix(graph, stops)
+        matrix = walking_matrix(network, stops)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -256,12 +250,14 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    drawn = _drawn_basemap(_network_file(event.network), network, result)
     from safari.cli_contact import page_intro_for  # issue 15: preparation and figures
 
-    maps = replace(maps, intro=page_intro_for(event, result, warn=None if as_json else _warn))
-    written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
+    intro = page_intro_for(event, result, warn=None if as_json else _warn)
+    maps = dataclasses.replace(maps, intro=intro)
+    written = _write_outputs(result, output=output, base=base, note=note, maps=maps, drawn=drawn)
     written += _write_exports(
-        result, graph, output=output, base=base, url=maps.url, intro=maps.intro
+        result, network, output=output, base=base, url=maps.url, drawn=drawn, intro=maps.intro
     )
     if as_json:
         data = result.to_dict()
@@ -278,12 +274,28 @@ def _plan_and_show(
         )
 
 
+def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
+    """The basemap of the map file (every layer) or of the walking network (streets)."""
+    from safari.basemap import read_basemap
+
+    points = [(p.x, p.y) for p in result.stops.geometry]
+    is_osm = source is not None and ".osm" in Path(source).name.lower()
+    return read_basemap(source if is_osm else network, around=points)
+
+
 def _write_outputs(
-    result: Plan, *, output: Path, base: str, note: str | None, maps: _Maps
+    result: Plan,
+    *,
+    output: Path,
+    base: str,
+    note: str | None,
+    maps: _Maps,
+    drawn: Any = None,
 ) -> list[Path]:
     """One participant map per group; with several groups also the overview and schedule."""
     from safari.export import write_schedule_csv
-    from safari.render import render_map, render_overview
+    from safari.overview import render_overview
+    from safari.render import render_map
 
     def participant(g: int, name: str) -> Path:
         return render_map(
@@ -292,8 +304,8 @@ def _write_outputs(
             group=g,
             title=result.title,
             note=note,
-            offline=maps.offline,
-            basemap=maps.basemap,
+            basemap=drawn,
+            tiles=maps.basemap,
             intro=maps.intro,
         )
 
@@ -304,19 +316,19 @@ def _write_outputs(
         result,
         output / f"{base}-overzicht.html",
         title=result.title,
-        offline=maps.offline,
-        basemap=maps.basemap,
+        tiles=maps.basemap or "osm",
     )
     return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
 
 
 def _write_exports(
     result: Plan,
-    graph: Any,
+    network: WalkingNetwork,
     *,
     output: Path,
     base: str,
     url: str | None = None,
+    drawn: Any = None,
     intro: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
@@ -331,9 +343,15 @@ def _write_exports(
         link = f"{url}{stem}.html" if url and url.endswith("/") else url
         try:
             pages = write_handout(
-                result, output, graph=graph, group=g, url=link, name=f"{stem}-handout",
+                result,
+                output,
+                network=network,
+                group=g,
+                url=link,
+                name=f"{stem}-handout",
+                basemap=drawn,
                 intro=intro,
-            )  # fmt: skip
+            )
         except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
             if str(exc) not in said:  # once, not once per group
                 said.add(str(exc))
@@ -354,33 +372,15 @@ def _network_file(network: str | None) -> str | None:
     return None
 
 
-def _parse_day(text: str) -> date:
-    from safari.config import parse_day
-
-    day = parse_day(text)
-    if day is None:
-        raise SafariError(t("cli.bad_date", value=text))
-    return day
-
-
-def _parse_mode(text: str) -> str:
-    from safari.config import parse_mode
-
-    mode = parse_mode(text)
-    if mode is None:
-        raise SafariError(t("cli.bad_mode", value=text))
-    return mode
-
-
 def _file_name(name: str) -> str:
     """The event's name as the start of its output files: ``wijksafari-kanaleneiland``."""
-    from safari.stops import slug
+    from safari.schema import slug
 
     return slug(name)
 
 
 def _print_schedule(result: Plan) -> None:
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
     for group in result.groups:
@@ -542,7 +542,7 @@ def _report_import(result: object, catalogue: Path, *, status: str | None) -> No
 
 
 def _row_texts(props: dict[str, Any]) -> dict[str, str]:
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     def text(key: str) -> str:
         return " ".join(as_plain(str(props.get(key) or "")).split())

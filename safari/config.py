@@ -1,8 +1,13 @@
-"""The event file (``safari.toml``).
+"""The event: one safari's settings, from the event file (``safari.toml``) and options.
 
 The event file describes one safari: date, times, where it starts, the stops file,
 the network, groups. Keys are Dutch; English aliases are accepted. Every problem
 in the file is reported at once, with the key and how to fix it.
+
+`Event` owns its defaults, and its rules hold wherever a value comes from: the file
+(:func:`read_event`) or the command line (:meth:`Event.with_options`) goes through the
+same conversion and the same checks, and a message names the key or the option the
+user actually wrote (``origin``).
 """
 
 from __future__ import annotations
@@ -11,19 +16,17 @@ import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from safari._errors import EventError
 
 # --- the event file ---------------------------------------------------------------------
 
 MODES = ("rotatie", "verdeeld")
-DEFAULT_SPEED_KMH = 4.0  # a talking group
-DEFAULT_VISIT_MINUTES = 20.0
-DEFAULT_START_TIME = "14:00"
 
 
 @dataclass
@@ -48,17 +51,90 @@ class Event:
     step_free: bool = False
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Where a value came from, for messages: field -> the key (``'groepen'``) or the
+    #: option (``--groups``) the user wrote. Fields not in it have their default.
+    origin: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # issue 15: the group's preparation (first screen, handout) and the neighbourhood in figures
     preparation: str | None = None
     boundaries: Path | None = None
     cbs_file: Path | None = None
+
+    #: Walking speed of a talking group, and of a step-free route (km/h).
+    TALKING_SPEED_KMH: ClassVar[float] = 4.0
+    STEP_FREE_SPEED_KMH: ClassVar[float] = 3.0
 
     @property
     def walking_speed(self) -> float:
         """km/h: as set, else 3 for a step-free route and 4 for a talking group."""
         if self.speed_kmh is not None:
             return self.speed_kmh
-        return 3.0 if self.step_free else 4.0
+        return self.STEP_FREE_SPEED_KMH if self.step_free else self.TALKING_SPEED_KMH
+
+    def label(self, name: str) -> str:
+        """How a message names field ``name``: as the user wrote it, else its Dutch key."""
+        return self.origin.get(name) or f"'{_DUTCH_KEY[name]}'"
+
+    def with_options(self, **options: Any) -> Event:
+        """A copy with the command line's options applied (None: the option was not given).
+
+        Options are named by field (``start_time="14 uur"``, ``groups=3``, ``day=...``);
+        each is read and checked by the same rules as in the event file, and a problem
+        names the option (``--start-time``, see `OPTIONS`). The end must come after the
+        start, wherever each came from.
+
+        Raises
+        ------
+        EventError
+            With every problem in the options at once.
+        """
+        from safari.i18n import t
+
+        changes: dict[str, Any] = {}
+        origin = dict(self.origin)
+        problems: list[str] = []
+        for name, raw in options.items():
+            if name not in OPTIONS:
+                msg = f"unknown option {name!r}; known: {', '.join(OPTIONS)}"
+                raise TypeError(msg)
+            if raw is None:
+                continue
+            flag, kind = OPTIONS[name]
+            value, problem = _convert(kind, flag, raw, Path.cwd(), option=True)
+            if problem:
+                problems.append(problem)
+                continue
+            changes[name] = value
+            origin[name] = flag
+        event = replace(self, **changes, origin=origin)
+        late = _end_problem(event)
+        if late:
+            problems.append(late)
+        if len(problems) == 1:
+            raise EventError(problems[0])
+        if problems:
+            raise EventError(t("event.option_problems", count=len(problems)), problems)
+        return event
+
+
+#: The command line's option for each field an option can set, and how it is read.
+OPTIONS: dict[str, tuple[str, str]] = {
+    "network": ("--network", "raw"),
+    "start": ("--start", "place"),
+    "end": ("--end", "place"),
+    "open_end": ("--open", "bool"),
+    "start_time": ("--start-time", "clock"),
+    "end_time": ("--end-time", "clock"),
+    "day": ("--date", "date"),
+    "groups": ("--groups", "count"),
+    "mode": ("--mode", "mode"),
+    "step_free": ("--step-free", "bool"),
+    "speed_kmh": ("--speed", "positive"),
+    "visit_minutes": ("--visit-minutes", "minutes"),
+    # issue 15
+    "preparation": ("--preparation", "text"),
+    "boundaries": ("--boundaries", "path"),
+    "cbs_file": ("--cbs", "path"),
+}
 
 
 # key -> (field, kind); Dutch first, then the English aliases.
@@ -104,6 +180,8 @@ _KEYS: dict[str, tuple[str, str]] = {
     "boundaries": ("boundaries", "path"),
     "cbs": ("cbs_file", "path"),
 }
+#: The Dutch key of each field (the first key for it), for messages.
+_DUTCH_KEY = {name: key for key, (name, _) in reversed(_KEYS.items())}
 _MODE_ALIASES = {
     "rotatie": "rotatie",
     "rotation": "rotatie",
@@ -126,6 +204,33 @@ def parse_day(text: str) -> date | None:
 def parse_mode(text: str) -> str | None:
     """``rotatie`` or ``verdeeld`` (English ``rotation``/``split`` too), else None."""
     return _MODE_ALIASES.get(text.strip().lower())
+
+
+_CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:u|uur)?\s*", re.IGNORECASE)
+
+
+def parse_clock(text: str) -> time | None:
+    """A clock time as people write it: ``14:00``, ``9.30``, ``14u``, ``14 uur``; else None."""
+    match = _CLOCK.fullmatch(text)
+    if match and int(match.group(1)) < 24 and int(match.group(2) or 0) < 60:
+        return time(int(match.group(1)), int(match.group(2) or 0))
+    return None
+
+
+def _end_problem(event: Event) -> str | None:
+    """The end of the safari must come after its start (None when it does)."""
+    from safari.i18n import t
+
+    if event.end_time is None or event.end_time > event.start_time:
+        return None
+    start = event.origin.get("start_time") or t("event.default_start")
+    return t(
+        "event.end_not_after_start",
+        end_key=event.label("end_time"),
+        end=f"{event.end_time:%H:%M}",
+        start_key=start,
+        start=f"{event.start_time:%H:%M}",
+    )
 
 
 def is_network_file(name: str) -> bool:
@@ -186,76 +291,121 @@ def read_event(path: str | os.PathLike[str]) -> Event:
             values[name] = value
     if "stops" not in values and "stops" not in seen:
         problems.append(t("event.missing_stops"))
-    start, end = values.get("start_time", time(14, 0)), values.get("end_time")
-    if end is not None and end <= start:
-        problems.append(t("event.end_before_start", start=f"{start:%H:%M}", end=f"{end:%H:%M}"))
+    origin = {name: f"'{key}'" for name, key in seen.items()}
+    times = {k: v for k, v in values.items() if k in ("start_time", "end_time")}
+    late = _end_problem(Event(stops=Path(), origin=origin, **times))
+    if late:
+        problems.append(late)
     if problems:
         header = t("event.problems", file=shown, count=len(problems))
-        raise EventError(header + "\n" + "\n".join(f"- {p}" for p in problems))
-    return Event(source=file, **values)
+        raise EventError(header, problems)
+    return Event(source=file, origin=origin, **values)
 
 
-def _convert(kind: str, key: str, raw: Any, folder: Path) -> tuple[Any, str | None]:
-    """Turn one TOML value into the Event's type, or say what is wrong with it."""
+def _convert(
+    kind: str, key: str, raw: Any, folder: Path, *, option: bool = False
+) -> tuple[Any, str | None]:
+    """Turn one value (TOML, or an option's) into the Event's type, or say what is wrong."""
     from safari.i18n import t
 
-    def wrong(fix: str) -> tuple[None, str]:
-        return None, t("event.bad_value", key=key, value=repr(raw), fix=t(fix))
+    value, fix = _READ[kind](raw, folder)
+    if fix is None:
+        return value, None
+    if fix == "event.missing_file":
+        return None, t(fix, key=key, value=raw, folder=str(folder))
+    if option:
+        return None, t("event.bad_option", option=key, value=repr(raw), fix=t(fix))
+    return None, t("event.bad_value", key=key, value=repr(raw), fix=t(fix))
 
-    if kind == "text":
-        return (
-            (str(raw).strip(), None)
-            if isinstance(raw, str) and raw.strip()
-            else wrong("event.fix.text")
-        )
-    if kind == "date":
-        if isinstance(raw, date) and not isinstance(raw, datetime):
-            return raw, None
-        day = parse_day(raw) if isinstance(raw, str) else None
-        return (day, None) if day else wrong("event.fix.date")
-    if kind == "clock":
-        if isinstance(raw, time):
-            return raw, None
-        if isinstance(raw, str):
-            match = re.fullmatch(r"\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:u|uur)?\s*", raw)
-            if match and int(match.group(1)) < 24 and int(match.group(2) or 0) < 60:
-                return time(int(match.group(1)), int(match.group(2) or 0)), None
-        return wrong("event.fix.clock")
-    if kind == "place":
-        return (
-            (raw.strip(), None)
-            if isinstance(raw, str) and raw.strip()
-            else wrong("event.fix.place")
-        )
-    if kind == "bool":
-        return (raw, None) if isinstance(raw, bool) else wrong("event.fix.bool")
-    if kind == "path":
-        if not isinstance(raw, str) or not raw.strip():
-            return wrong("event.fix.path")
-        target = (folder / raw).resolve() if not Path(raw).is_absolute() else Path(raw)
-        if not target.is_file():
-            return None, t("event.missing_file", key=key, value=raw, folder=str(folder))
-        return target, None
-    if kind == "network":
-        if not isinstance(raw, str) or not raw.strip():
-            return wrong("event.fix.network")
-        target = folder / raw if not Path(raw).is_absolute() else Path(raw)
-        if target.exists():
-            return str(target.resolve()), None
-        if is_network_file(raw):
-            return None, t("event.missing_file", key=key, value=raw, folder=str(folder))
-        return raw.strip(), None  # a place name, downloaded when online
-    if kind in ("positive", "minutes"):
-        ok = isinstance(raw, int | float) and not isinstance(raw, bool)
-        if ok and (raw > 0 if kind == "positive" else raw >= 0):
-            return float(raw), None
-        return wrong("event.fix.positive" if kind == "positive" else "event.fix.minutes")
-    if kind == "count":
-        if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50:
-            return raw, None
-        return wrong("event.fix.count")
-    if kind == "mode":
-        mode = parse_mode(raw) if isinstance(raw, str) else None
-        return (mode, None) if mode else wrong("event.fix.mode")
-    msg = f"unknown kind {kind}"
-    raise AssertionError(msg)
+
+# Each reader returns (value, None), or (None, the key of the fix to show).
+_Read = tuple[Any, str | None]
+
+
+def _read_text(raw: Any, folder: Path) -> _Read:
+    ok = isinstance(raw, str) and bool(raw.strip())
+    return (raw.strip(), None) if ok else (None, "event.fix.text")
+
+
+def _read_place(raw: Any, folder: Path) -> _Read:
+    ok = isinstance(raw, str) and bool(raw.strip())
+    return (raw.strip(), None) if ok else (None, "event.fix.place")
+
+
+def _read_date(raw: Any, folder: Path) -> _Read:
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return raw, None
+    day = parse_day(raw) if isinstance(raw, str) else None
+    return (day, None) if day else (None, "event.fix.date")
+
+
+def _read_clock(raw: Any, folder: Path) -> _Read:
+    if isinstance(raw, time):
+        return raw, None
+    clock = parse_clock(raw) if isinstance(raw, str) else None
+    return (clock, None) if clock else (None, "event.fix.clock")
+
+
+def _read_bool(raw: Any, folder: Path) -> _Read:
+    return (raw, None) if isinstance(raw, bool) else (None, "event.fix.bool")
+
+
+def _read_path(raw: Any, folder: Path) -> _Read:
+    if not isinstance(raw, str) or not raw.strip():
+        return None, "event.fix.path"
+    target = (folder / raw).resolve() if not Path(raw).is_absolute() else Path(raw)
+    return (target, None) if target.is_file() else (None, "event.missing_file")
+
+
+def _read_network(raw: Any, folder: Path) -> _Read:
+    if not isinstance(raw, str) or not raw.strip():
+        return None, "event.fix.network"
+    target = folder / raw if not Path(raw).is_absolute() else Path(raw)
+    if target.exists():
+        return str(target.resolve()), None
+    if is_network_file(raw):
+        return None, "event.missing_file"
+    return raw.strip(), None  # a place name, downloaded when online
+
+
+def _is_number(raw: Any) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
+def _read_positive(raw: Any, folder: Path) -> _Read:
+    return (float(raw), None) if _is_number(raw) and raw > 0 else (None, "event.fix.positive")
+
+
+def _read_minutes(raw: Any, folder: Path) -> _Read:
+    return (float(raw), None) if _is_number(raw) and raw >= 0 else (None, "event.fix.minutes")
+
+
+def _read_count(raw: Any, folder: Path) -> _Read:
+    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50
+    return (raw, None) if ok else (None, "event.fix.count")
+
+
+def _read_mode(raw: Any, folder: Path) -> _Read:
+    mode = parse_mode(raw) if isinstance(raw, str) else None
+    return (mode, None) if mode else (None, "event.fix.mode")
+
+
+def _read_raw(raw: Any, folder: Path) -> _Read:
+    return raw, None
+
+
+#: How each kind of value is read (the kinds of `_KEYS` and `OPTIONS`).
+_READ: dict[str, Callable[[Any, Path], _Read]] = {
+    "text": _read_text,
+    "place": _read_place,
+    "date": _read_date,
+    "clock": _read_clock,
+    "bool": _read_bool,
+    "path": _read_path,
+    "network": _read_network,
+    "positive": _read_positive,
+    "minutes": _read_minutes,
+    "count": _read_count,
+    "mode": _read_mode,
+    "raw": _read_raw,
+}

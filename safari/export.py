@@ -28,7 +28,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-import networkx as nx
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
@@ -37,10 +36,13 @@ from pyproj import Transformer
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import arrows, local_metric_crs, route_line
+from safari.basemap import COLOURS as BASEMAP_COLOURS
+from safari.basemap import Basemap, read_basemap
 from safari.i18n import date_text, t
+from safari.network_arrays import WalkingNetwork
 from safari.plan import Group, Plan
 from safari.render import GROUP_COLOURS, public_stops
-from safari.stops import as_plain
+from safari.sanitise import as_plain
 
 __all__ = [
     "CSV_HEADER",
@@ -175,10 +177,11 @@ def write_handout(
     plan: Plan,
     folder: str | os.PathLike[str],
     *,
-    graph: nx.MultiDiGraph,
+    network: WalkingNetwork | None = None,
     group: int = 0,
     url: str | None = None,
     name: str | None = None,
+    basemap: Basemap | None = None,
     intro: dict[str, Any] | None = None,
 ) -> tuple[Path, Path]:
     """Write a group's printable handout as HTML and PDF.
@@ -189,8 +192,10 @@ def write_handout(
         The planned safari.
     folder
         Folder for the two files (created when missing).
-    graph
+    network
         The walking network: the handout's map is drawn from its streets (no tiles).
+    basemap
+        A drawn basemap (:mod:`safari.basemap`) instead: water, green and buildings too.
     group
         Index of the group in ``plan.groups``.
     url
@@ -199,14 +204,14 @@ def write_handout(
         File name without suffix; default ``handout-groep-<n>``.
     intro
         The group's preparation and the neighbourhood in figures
-        (:func:`safari.cbs.page_intro`), printed above the map.
+        (:func:`safari.cbs.page_intro`; issue 15), printed above the map.
 
     Returns
     -------
     tuple of Path
         The HTML file and the PDF file.
     """
-    page = handout_html(plan, graph=graph, group=group, url=url, intro=intro)
+    page = handout_html(plan, network=network, group=group, url=url, basemap=basemap, intro=intro)
     stem = name or f"handout-groep-{group + 1}"
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
     try:
@@ -225,9 +230,10 @@ def write_handout(
 def handout_html(
     plan: Plan,
     *,
-    graph: nx.MultiDiGraph,
+    network: WalkingNetwork | None = None,
     group: int = 0,
     url: str | None = None,
+    basemap: Basemap | None = None,
     intro: dict[str, Any] | None = None,
 ) -> str:
     """The handout of one group as an HTML page (A4, print stylesheet)."""
@@ -260,7 +266,7 @@ def handout_html(
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
         day=date_text(day) if isinstance(day, date) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
-        map_svg=Markup(route_svg(plan, graph, group=group)),
+        map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
         total=t(
             "handout.total",
@@ -289,11 +295,19 @@ def handout_html(
     )
 
 
-def route_svg(plan: Plan, graph: nx.MultiDiGraph, *, group: int = 0, width: int = 1000) -> str:
-    """The group's route on the streets of the walking network, as an SVG drawing.
+def route_svg(
+    plan: Plan,
+    network: WalkingNetwork | None = None,
+    *,
+    group: int = 0,
+    width: int = 1000,
+    basemap: Basemap | None = None,
+) -> str:
+    """The group's route on the drawn basemap (:mod:`safari.basemap`), as an SVG drawing.
 
-    The streets come from ``graph`` itself (grey), the route in the group's colour with
-    direction arrows, and the stops as numbered circles. No tile is downloaded.
+    The background is ``basemap`` (water, green, buildings and streets of an OSM file),
+    or the streets of ``network`` (read with the same module); the route in the group's
+    colour with direction arrows, and the stops as numbered circles. No tile is fetched.
     """
     chosen = _group(plan, group)
     stops = public_stops(plan)
@@ -305,6 +319,11 @@ def route_svg(plan: Plan, graph: nx.MultiDiGraph, *, group: int = 0, width: int 
     ]
     route = route_line(chosen, tolerance_m=0.5)
     lonlat = np.array(points + (list(route.coords) if route is not None else []))
+    if basemap is None:
+        if network is None:
+            msg = "route_svg needs a network or a basemap"
+            raise ValueError(msg)
+        basemap = read_basemap(network, around=[tuple(p) for p in lonlat])
     crs = local_metric_crs(float(lonlat[:, 0].mean()), float(lonlat[:, 1].mean()))
     to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     mx, my = to_metric.transform(lonlat[:, 0], lonlat[:, 1])
@@ -323,17 +342,34 @@ def route_svg(plan: Plan, graph: nx.MultiDiGraph, *, group: int = 0, width: int 
         sy = (y1 - np.asarray(y)) * scale
         return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy, strict=True))
 
-    streets = []
-    for line in _streets(graph, to_metric, (x0, y0, x1, y1)):
-        streets.append(f"M{xy(line[:, 0], line[:, 1])}")
+    def path(layers: tuple[str, ...], *, close: bool) -> str:
+        end = " Z" if close else ""
+        return " ".join(
+            f"M{xy(line[:, 0], line[:, 1])}{end}"
+            for line in _basemap_lines(basemap, layers, to_metric, (x0, y0, x1, y1))
+        )
+
+    colours = BASEMAP_COLOURS
+    streets = path(("streets", "roads", "paths"), close=False)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
         f' aria-label="{_attr(t("handout.map_label", group=_plain(chosen.name)))}">',
-        f'<rect width="{width}" height="{height}" fill="#f6f3ee"/>',
-        '<path fill="none" stroke="#c9c2b8" stroke-width="5" stroke-linecap="round"'
-        f' stroke-linejoin="round" d="{" ".join(streets)}"/>',
+        f'<rect width="{width}" height="{height}" fill="{colours["land"]}"/>',
+    ]
+    for layer in ("green", "water", "buildings"):
+        d = path((layer,), close=True)
+        if d:
+            parts.append(f'<path fill="{colours[layer]}" fill-rule="evenodd" d="{d}"/>')
+    waterway = path(("waterway",), close=False)
+    if waterway:
+        parts.append(
+            f'<path fill="none" stroke="{colours["waterway"]}" stroke-width="4" d="{waterway}"/>'
+        )
+    parts += [
+        f'<path fill="none" stroke="{colours["street_edge"]}" stroke-width="5"'
+        f' stroke-linecap="round" stroke-linejoin="round" d="{streets}"/>',
         '<path fill="none" stroke="#ffffff" stroke-width="3" stroke-linecap="round"'
-        f' stroke-linejoin="round" d="{" ".join(streets)}"/>',
+        f' stroke-linejoin="round" d="{streets}"/>',
     ]
     if route is not None:
         rx, ry = to_metric.transform(*np.asarray(route.coords).T)
@@ -374,10 +410,7 @@ def _group(plan: Plan, index: int) -> Group:
 
 def _shown(group: Group) -> list[Any]:
     """The visits that get a marker: a round trip's return to the start does not."""
-    visits = group.visits
-    if len(visits) > 1 and visits[0].stop_id == visits[-1].stop_id:
-        return visits[:-1]
-    return list(visits)
+    return group.shown_visits
 
 
 def _q(tag: str) -> str:
@@ -425,39 +458,28 @@ def _qr_svg(url: str) -> str:
     return str(code.svg_inline(scale=1, border=4, dark="#000", light="#fff"))
 
 
-def _streets(
-    graph: nx.MultiDiGraph, to_metric: Transformer, box: tuple[float, float, float, float]
+def _basemap_lines(
+    basemap: Basemap,
+    layers: tuple[str, ...],
+    to_metric: Transformer,
+    box: tuple[float, float, float, float],
 ) -> list[np.ndarray]:
-    """Every street of the graph that reaches into ``box`` (metric), once per pair of ends."""
-    x0, y0, x1, y1 = box
-    back = Transformer.from_crs(to_metric.target_crs, "EPSG:4326", always_xy=True)
-    lons, lats = back.transform([x0, x1, x0, x1], [y0, y0, y1, y1])
-    margin = 0.001
-    w, e = min(lons) - margin, max(lons) + margin
-    s, n = min(lats) - margin, max(lats) + margin
-    parts: list[np.ndarray] = []
-    seen: set[tuple[Any, Any, Any]] = set()
-    nodes = graph.nodes
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        ident = (min(u, v), max(u, v), key)
-        if ident in seen:
-            continue
-        seen.add(ident)
-        geometry = data.get("geometry")
-        if geometry is not None:
-            coords = np.asarray(geometry.coords)
-        else:
-            coords = np.array([[nodes[u]["x"], nodes[u]["y"]], [nodes[v]["x"], nodes[v]["y"]]])
-        lon, lat = coords[:, 0], coords[:, 1]
-        if lon.max() < w or lon.min() > e or lat.max() < s or lat.min() > n:
-            continue
-        parts.append(coords)
+    """The basemap's lines (or rings) of ``layers`` that reach into ``box`` (metric)."""
+    parts = basemap.lines(*layers)
     if not parts:
         return []
     sizes = np.cumsum([len(p) for p in parts])[:-1]
     both = np.concatenate(parts)
     x, y = to_metric.transform(both[:, 0], both[:, 1])
-    return np.split(np.column_stack([x, y]), sizes)
+    x0, y0, x1, y1 = box
+    out = []
+    for line in np.split(np.column_stack([x, y]), sizes):
+        if line[:, 0].max() < x0 or line[:, 0].min() > x1:
+            continue
+        if line[:, 1].max() < y0 or line[:, 1].min() > y1:
+            continue
+        out.append(line)
+    return out
 
 
 def _arrow_marks(group: Group, stops: pd.DataFrame) -> list[tuple[float, float, float]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safari import __version__
-from safari._errors import SafariError
+from safari._errors import GeocodeError
 from safari.i18n import t
 from safari.settings import cache_dir
 
@@ -35,10 +35,6 @@ log = logging.getLogger(__name__)
 PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 TIMEOUT_S = 15.0
 _POINT = re.compile(r"POINT\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)")
-
-
-class GeocodeError(SafariError):
-    """The Locatieserver cannot be reached or gives an answer safari cannot read."""
 
 
 @dataclass(frozen=True)

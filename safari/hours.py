@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta
 
 import opening_hours
 
+from safari._errors import HoursError
+
 _DAYS = {
     "maandag": "Mo",
     "dinsdag": "Tu",
@@ -52,10 +54,6 @@ _DAY_RE = re.compile(rf"\b({_DAY})\b\.?", re.IGNORECASE)
 _CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?(?:\s*u(?:ur)?\b)?"
 _D = r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su)\b"
 _SPAN_RE = re.compile(rf"{_CLOCK}\s*(?:-|–|—|tot)\s*{_CLOCK}", re.IGNORECASE)
-
-
-class HoursError(ValueError):
-    """The text cannot be read as opening hours."""
 
 
 @dataclass(frozen=True)

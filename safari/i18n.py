@@ -1470,8 +1470,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         " the background map). safari then fetches Leaflet once with npm.",
     ),
     "cli.opt.basemap": (
-        "Achtergrondkaart: osm (OpenStreetMap) of pdok (BRT-Achtergrondkaart van het Kadaster).",
-        "Background map: osm (OpenStreetMap) or pdok (BRT-Achtergrondkaart of the Kadaster).",
+        "Kaartbeelden van internet over de getekende kaart: osm (OpenStreetMap) of pdok"
+        " (BRT-Achtergrondkaart van het Kadaster). Die server ziet dan het internetadres van"
+        " elke telefoon. Zonder deze optie maakt de kaart geen verbinding.",
+        "Map images from the internet over the drawn map: osm (OpenStreetMap) or pdok"
+        " (BRT-Achtergrondkaart of the Kadaster). That server then sees the internet address"
+        " of every phone. Without this option the map makes no connection.",
     ),
     "cli.opt.url": (
         "Internetadres waar de kaart komt te staan, voor de QR-code op de handout. Eindigt het"
@@ -1479,6 +1483,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Web address where the map will be published, for the QR code on the handout. If it"
         " ends in /, the name of the group's map file is added.",
     ),
+    # --- issue 16: the event owns its options and checks ---
+    "event.bad_option": (
+        "{value} kan niet bij {option}: {fix}",
+        "{value} is not possible for {option}: {fix}",
+    ),
+    "event.option_problems": (
+        "De opties hebben {count} problemen. Pas ze aan en probeer het opnieuw.",
+        "The options have {count} problems. Change them and try again.",
+    ),
+    "event.end_not_after_start": (
+        "{end_key} ({end}) ligt niet na {start_key} ({start}). Kies een eindtijd na de begintijd.",
+        "{end_key} ({end}) is not after {start_key} ({start}). Choose an end after the start.",
+    ),
+    "event.default_start": ("de begintijd", "the start time"),
     # --- issue 17 and issue 10 (3, 4): the organiser at the terminal, consent, deletion ---
     "stops.feature_in_file": ("Stop {row} in het bestand", "Stop {row} in the file"),
     "stops.formula_cell": (
@@ -1773,6 +1791,56 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The handout was written as HTML, but not as PDF: that needs WeasyPrint."
         ' Install it with: pip install "safari[pdf]". You can also print the HTML handout'
         " from the browser.",
+    ),
+    # --- issue 9: the participant's map (drawn basemap, the day, tiles) ---
+    "map.now_before_day": (
+        "De safari is op {date}. We beginnen om {time} bij {name}.",
+        "The safari is on {date}. We start at {time} at {name}.",
+    ),
+    "map.now_today": ("Vandaag om {time} bij {name}.", "Today at {time} at {name}."),
+    "map.now_walking": (
+        "Onderweg naar stop {number}, {name}. Daar om {time}.",
+        "On the way to stop {number}, {name}. There at {time}.",
+    ),
+    "map.now_back": (
+        "Op weg terug naar {name}. Daar om {time}.",
+        "On the way back to {name}. There at {time}.",
+    ),
+    "map.directions": (
+        "noord,noordoost,oost,zuidoost,zuid,zuidwest,west,noordwest",
+        "north,north-east,east,south-east,south,south-west,west,north-west",
+    ),
+    "map.to_next": (
+        "Stop {number} is {meters} m hemelsbreed naar het {direction}.",
+        "Stop {number} is {meters} m as the crow flies, to the {direction}.",
+    ),
+    "map.no_js": (
+        "De kaart werkt niet in deze browser (JavaScript staat uit). Alle stops, tijden en"
+        " verhalen staan hieronder.",
+        "The map does not work in this browser (JavaScript is off). All stops, times and"
+        " stories are below.",
+    ),
+    "map.tiles_note": (
+        "De kaartbeelden komen van {host}. Die server ziet het internetadres van uw telefoon.",
+        "The map images come from {host}. That server sees your phone's internet address.",
+    ),
+    "map.attribution_drawn": (
+        'Kaart en route: &copy; <a href="https://www.openstreetmap.org/copyright">'
+        "OpenStreetMap</a>-bijdragers. Getekend door safari, zonder internet.",
+        'Map and route: &copy; <a href="https://www.openstreetmap.org/copyright">'
+        "OpenStreetMap</a> contributors. Drawn by safari, without internet.",
+    ),
+    "map.credit_basemap": ("&copy; OpenStreetMap-bijdragers", "&copy; OpenStreetMap contributors"),
+    "map.not_public": ("Niet openbaar", "Not public"),
+    "cli.opt.title": (
+        "Titel boven de kaart (bij een stopsbestand; een safari-bestand geeft zijn naam).",
+        "Title above the map (for a stops file; an event file gives its name).",
+    ),
+    "map.leaflet_download_failed": (
+        "safari kon {spec} niet ophalen van {url} ({detail}). Is er internet? Probeer het"
+        " opnieuw, of zet het bestand zelf op {file}.",
+        "safari could not fetch {spec} from {url} ({detail}). Is there internet? Try again,"
+        " or put the file at {file} yourself.",
     ),
     # --- issue 15: lasting contact (prompts, reflections, follow-up, figures) ---
     "followup.unreadable": (

@@ -33,7 +33,7 @@ from typing import Any
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
-from safari.stops import as_plain, sanitise_text
+from safari.sanitise import as_plain, sanitise_text
 
 __all__ = [
     "MAX_CHARS",
@@ -76,7 +76,7 @@ def reflections_page(plan: Any, group: Any, *, title: str | None) -> dict[str, A
             for k in ("stop_prompt", "stop_label", "title", "intro", "end_label", "end_name",
                       "name_label", "save", "share", "fallback_label")
         },
-        "script_texts": {  # {placeholders} left in: the script fills them in
+        "script": {  # in the one JSON block; {placeholders} left in for the script
             k: _raw_text(f"reflect.js.{k}") for k in ("count", "none", "nothing", "saved", "copy",
                                                "share_title")
         },

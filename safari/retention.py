@@ -41,7 +41,7 @@ from safari.catalogue import (
     resolve,
 )
 from safari.i18n import t
-from safari.stops import as_plain
+from safari.sanitise import as_plain
 
 __all__ = ["anonymise", "delete", "purge"]
 
@@ -109,7 +109,7 @@ def _anonymise_feature(props: dict[str, Any], who: str, action: str) -> None:
 
 
 def _html_text(text: str) -> str:
-    from safari.stops import sanitise_text
+    from safari.sanitise import sanitise_text
 
     return sanitise_text(text)
 

@@ -8,7 +8,7 @@ other stops can plausibly be at (``limit=``); a search that misses a stop within
 bound is run again without a bound, so the matrix is exactly that of unbounded searches.
 Leg geometries follow the same shortest-path trees.
 
-Routing works on the arrays of a :class:`safari.network.WalkingNetwork`; a networkx graph
+Routing works on the arrays of a :class:`safari.network_arrays.WalkingNetwork`; a networkx graph
 made by :func:`safari.network.walking_graph` gives back its arrays at once, any other
 osmnx-style graph is converted once.
 """
@@ -34,7 +34,7 @@ from shapely.geometry import LineString, Point
 from safari._errors import RoutingError
 from safari._geometry import local_metric_crs
 from safari.i18n import t
-from safari.network import WalkingNetwork, network_of
+from safari.network_arrays import WalkingNetwork, network_of
 
 log = logging.getLogger(__name__)
 
@@ -127,15 +127,15 @@ class WalkingMatrix:
 
 
 def snap_stops(
-    graph: nx.MultiDiGraph | WalkingNetwork, stops: gpd.GeoDataFrame
+    network: WalkingNetwork | nx.MultiDiGraph, stops: gpd.GeoDataFrame
 ) -> tuple[list[Snap], list[str]]:
     """Snap every stop to the nearest walkable edge.
 
     Parameters
     ----------
-    graph
-        Walking network (:class:`~safari.network.WalkingNetwork`) or walking graph in
-        EPSG:4326 (osmnx style).
+    network
+        The walking network (:func:`safari.network.walking_network`). An osmnx-style
+        graph in EPSG:4326 works too: it is turned into arrays once.
     stops
         Validated stops with an ``id`` column.
 
@@ -151,7 +151,7 @@ def snap_stops(
         When a stop lies more than `MAX_SNAP_METERS` from every walkable way
         (every such stop is named).
     """
-    snaps, warnings, _, _ = _snap(network_of(graph), stops)
+    snaps, warnings, _, _ = _snap(network_of(network), stops)
     return snaps, warnings
 
 
@@ -207,15 +207,16 @@ def _snap(
 
 
 def walking_matrix(
-    graph: nx.MultiDiGraph | WalkingNetwork, stops: gpd.GeoDataFrame, *, bounded: bool = True
+    network: WalkingNetwork | nx.MultiDiGraph, stops: gpd.GeoDataFrame, *, bounded: bool = True
 ) -> WalkingMatrix:
     """Walking distances between all stops: one shortest-path search per stop.
 
     Parameters
     ----------
-    graph
-        Walking network (:class:`~safari.network.WalkingNetwork`) or walking graph in
-        EPSG:4326 (osmnx style); every edge is walked in both directions.
+    network
+        The walking network (:func:`safari.network.walking_network`); every edge is
+        walked in both directions. An osmnx-style graph in EPSG:4326 works too: it is
+        turned into arrays once.
     stops
         Validated stops with ``id`` and ``naam`` columns.
     bounded
@@ -233,7 +234,7 @@ def walking_matrix(
         When a stop is too far from the network, or cannot be reached from the
         other stops over it.
     """
-    network = network_of(graph)
+    network = network_of(network)
     snaps, warnings, edges, snap_lines = _snap(network, stops)
     built = _SplitNetwork.build(edges, snap_lines, np.array([s.offset_m for s in snaps]))
     limits = np.full(len(snaps), np.inf)
@@ -316,7 +317,7 @@ def _check_connected(stops: gpd.GeoDataFrame, meters: np.ndarray) -> None:
 
 def _stop_label(stops: gpd.GeoDataFrame, i: int) -> str:
     """The stop as the organiser knows it: its name and its row in the stops file."""
-    from safari.stops import as_plain
+    from safari.sanitise import as_plain
 
     row = stops["bron_rij"].iloc[i] if "bron_rij" in stops.columns else None
     label = f"'{as_plain(str(stops['naam'].iloc[i]))}'"

@@ -28,7 +28,9 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
+from safari._errors import SolverTimeout
 from safari._order import best_order
+from safari.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +93,6 @@ class Solution:
         return max(self.back)
 
 
-class SolverTimeout(Exception):
-    """The solver found no plan in its time, and could not prove that none exists."""
-
-
 def solve(
     problem: Problem, *, progress: Callable[[int, int], None] | None = None
 ) -> Solution | None:
@@ -132,7 +130,7 @@ def solve(
                 return last
             fallback = model.fallback()
             if fallback is None:
-                raise SolverTimeout
+                raise SolverTimeout(t("explain.timeout"))
             return fallback
         optimal = optimal and status == cp_model.OPTIMAL
         last = model.solution(solver, optimal=optimal)

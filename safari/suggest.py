@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from safari._errors import SafariError
+from safari._errors import SuggestError
 from safari.i18n import t
-from safari.stops import slug
+from safari.schema import slug
 
 __all__ = ["TAGS", "SuggestError", "suggest"]
 
@@ -39,10 +39,6 @@ TAGS: dict[tuple[str, str | None], str] = {
 }
 _WHEELCHAIR = {"yes": "ja", "limited": "beperkt", "no": "nee", "designated": "ja"}
 _OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
-
-
-class SuggestError(SafariError):
-    """The OSM file cannot be used for suggestions."""
 
 
 def _kind(tags: Any) -> str | None:

@@ -11,8 +11,8 @@ from typing import Any
 from safari._atomic import atomic_path, atomic_write
 from safari._errors import SafariError
 from safari.i18n import TEXTS, t
+from safari.schema import KINDS
 from safari.sheets import csv_bytes, fill_sheet
-from safari.stops import KINDS
 
 __all__ = ["TEMPLATE_COLUMNS", "example_place", "write_template"]
 

@@ -22,27 +22,15 @@ import pandas as pd
 from shapely.geometry import Point
 
 from safari import feasibility
-from safari._errors import NoPlanError, PlanError
+from safari._errors import HoursError, NoPlanError, PlanError, SolverTimeout
 from safari._order import best_order
-from safari.config import DEFAULT_SPEED_KMH, DEFAULT_START_TIME, DEFAULT_VISIT_MINUTES, Event
-from safari.hours import HoursError, Window, windows_on
+from safari.config import Event, parse_clock
+from safari.hours import Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, SolverTimeout, solve
-from safari.stops import as_plain
-
-
-def parse_clock(value: str, *, option: str = "--start-time") -> time:
-    """Read ``HH:MM`` (also ``H:MM``, ``HH.MM`` and ``14u``) as a clock time."""
-    text = value.strip().lower().replace(".", ":").rstrip("u")
-    if ":" not in text:
-        text += ":00"
-    try:
-        hours, minutes = (int(part) for part in text.split(":"))
-        return time(hours, minutes)
-    except ValueError:
-        raise PlanError(t("plan.bad_time", value=value, option=option)) from None
+from safari.sanitise import as_plain
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
 
 
 def plan_safari(
@@ -52,9 +40,9 @@ def plan_safari(
     start: str | None = None,
     end: str | None = None,
     open_end: bool = False,
-    start_time: str | time = DEFAULT_START_TIME,
-    speed_kmh: float = DEFAULT_SPEED_KMH,
-    visit_minutes: float = DEFAULT_VISIT_MINUTES,
+    start_time: str | time = Event.start_time,
+    speed_kmh: float = Event.TALKING_SPEED_KMH,
+    visit_minutes: float = Event.visit_minutes,
     day: date | None = None,
 ) -> Plan:
     """Plan one group's walk past every stop in the shortest order.
@@ -72,7 +60,7 @@ def plan_safari(
     open_end
         End wherever the shortest walk ends (no return).
     start_time
-        Clock time at the start, ``"HH:MM"``.
+        Clock time at the start, e.g. ``"14:00"`` or ``"14 uur"`` (as in the event file).
     speed_kmh
         Walking speed of the group.
     visit_minutes
@@ -92,7 +80,10 @@ def plan_safari(
     """
     ids = _check(stops, matrix, speed_kmh=speed_kmh, visit_minutes=visit_minutes)
     s, e = _endpoints(ids, start=start, end=end, open_end=open_end)
-    clock = parse_clock(start_time) if isinstance(start_time, str) else start_time
+    clock = start_time if isinstance(start_time, time) else parse_clock(start_time)
+    if clock is None:
+        fix = t("event.fix.clock")
+        raise PlanError(t("event.bad_option", value=repr(start_time), option="start_time", fix=fix))
     route = best_order(matrix.meters, start=s, end=e)
 
     # Clock times: walk at the group's speed, stay the visit's minutes; back home no visit.
@@ -152,7 +143,13 @@ def plan_event(
         constraints clash and what to relax.
     """
     ids = _check(stops, matrix, speed_kmh=event.walking_speed, visit_minutes=event.visit_minutes)
-    s, e = _endpoints(ids, start=event.start, end=event.end, open_end=event.open_end)
+    s, e = _endpoints(
+        ids,
+        start=event.start,
+        end=event.end,
+        open_end=event.open_end,
+        labels=(event.label("start"), event.label("end")),
+    )
     day = event.day or date.today()
     windows, tiers = _hosts(stops, day)
     simple = event.groups == 1 and event.end_time is None and all(w is None for w in windows)
@@ -275,13 +272,21 @@ def _check(
 
 
 def _endpoints(
-    ids: list[str], *, start: str | None, end: str | None, open_end: bool
+    ids: list[str],
+    *,
+    start: str | None,
+    end: str | None,
+    open_end: bool,
+    labels: tuple[str, str] = ("start", "end"),
 ) -> tuple[int, int | None]:
-    """Index of the start and of the end (the start again: round trip; None: open end)."""
+    """Index of the start and of the end (the start again: round trip; None: open end).
+
+    ``labels`` name the start and the end in messages, as the user gave them.
+    """
     if open_end and end is not None:
         raise PlanError(t("plan.open_and_end"))
     start_id = start if start is not None else ids[0]
-    for option, value in (("--start", start_id), ("--end", end)):
+    for option, value in zip(labels, (start_id, end), strict=True):
         if value is not None and value not in ids:
             raise PlanError(t("plan.unknown_stop", option=option, value=value, ids=", ".join(ids)))
     s = ids.index(start_id)
@@ -367,7 +372,7 @@ def _hosts(
         tiers.append(_TIERS.get(key, NORMAL))
     if problems:
         header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
-        raise PlanError(header + "\n" + "\n".join(f"- {p}" for p in problems))
+        raise PlanError(header, problems)
     return windows, tiers
 
 

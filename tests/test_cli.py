@@ -100,13 +100,23 @@ def test_speed_changes_the_walking_minutes(tmp_path):
     ("args", "expected"),
     [
         (["--start", "moskee"], "Er is geen stop met id 'moskee' (bij --start)."),
-        (["--start-time", "twee uur"], "De tijd 'twee uur' bij --start-time is niet te lezen."),
+        (
+            ["--start-time", "twee uur"],
+            "'twee uur' kan niet bij --start-time: schrijf een tijd, zoals \"14:00\".",
+        ),
         (["--end", "samen-sterk", "--open"], "Kies --end of --open, niet allebei"),
-        (["--speed", "0"], "De loopsnelheid 0.0 km/u kan niet."),
-        (["--groups", "0"], "0 groepen kan niet bij --groups."),
-        (["--mode", "samen"], "'samen' kent safari niet bij --mode."),
-        (["--date", "morgen"], "De datum 'morgen' is niet te lezen."),
-        (["--end-time", "13:00"], "'einde' (13:00) ligt niet na 'start' (14:00)."),
+        (["--speed", "0"], "0.0 kan niet bij --speed: kies een getal boven 0, zoals 4."),
+        (["--groups", "0"], "0 kan niet bij --groups: kies een heel getal van 1 tot 50, zoals 3."),
+        (["--mode", "samen"], "'samen' kan niet bij --mode: kies \"rotatie\""),
+        (
+            ["--date", "morgen"],
+            "'morgen' kan niet bij --date: schrijf een datum, zoals 2026-03-12.",
+        ),
+        (["--end-time", "13:00"], "--end-time (13:00) ligt niet na de begintijd (14:00)."),
+        (
+            ["--start-time", "15:00", "--end-time", "14 uur"],
+            "--end-time (14:00) ligt niet na --start-time (15:00).",
+        ),
     ],
 )
 def test_wrong_options_get_a_dutch_message_and_exit_code_1(tmp_path, args, expected):
@@ -114,6 +124,14 @@ def test_wrong_options_get_a_dutch_message_and_exit_code_1(tmp_path, args, expec
     assert result.exit_code == 1
     assert expected in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_start_time_option_reads_like_the_event_file(tmp_path):
+    """`--start-time "14 uur"` works as `start = "14 uur"` in safari.toml."""
+    data = plan_json(tmp_path, "--start-time", "14 uur")
+    assert data["groups"][0]["visits"][0]["arrive"] == "14:00"
+    later = plan_json(tmp_path, "--start-time", "9.30")
+    assert later["groups"][0]["visits"][0]["arrive"] == "09:30"
 
 
 def test_missing_network_file_is_explained(tmp_path):

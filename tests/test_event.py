@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from safari._errors import EventError, NoPlanError, PlanError, RoutingError
+from safari._errors import EventError, HoursError, NoPlanError, PlanError, RoutingError
 from safari.config import Event, read_event
-from safari.hours import HoursError, to_osm_syntax, windows_on
+from safari.hours import to_osm_syntax, windows_on
 from safari.network import walking_graph
 from safari.routing import walking_matrix
 from safari.scheduling import MUST, Problem, solve
@@ -401,6 +401,57 @@ def test_every_problem_in_the_event_file_at_once(tmp_path):
     assert "'stops' = 'bestaat-niet.csv': dat bestand is er niet" in text
     assert "'tempo_kmh' = -1 kan niet: kies een getal boven 0" in text
     assert bad.read_bytes() == before
+
+
+def write_event(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "stops.csv").write_text("naam;lat;lon\nDe Brug;52,07;5,09\n", encoding="utf-8")
+    path = tmp_path / "safari.toml"
+    path.write_text('stops = "stops.csv"\n' + body, encoding="utf-8")
+    return path
+
+
+def test_a_bad_number_of_groups_in_the_file_names_the_key(tmp_path):
+    with pytest.raises(EventError) as err:
+        read_event(write_event(tmp_path, "groepen = 0\n"))
+    assert err.value.problems == (
+        "'groepen' = 0 kan niet: kies een heel getal van 1 tot 50, zoals 3.",
+    )
+
+
+def test_an_end_before_the_start_in_the_file_names_both_keys_as_written(tmp_path):
+    with pytest.raises(EventError) as err:
+        read_event(write_event(tmp_path, 'starttijd = "15 uur"\neindtijd = "14:30"\n'))
+    assert err.value.problems == (
+        "'eindtijd' (14:30) ligt niet na 'starttijd' (15:00). Kies een eindtijd na de begintijd.",
+    )
+
+
+def test_options_are_read_like_the_file_and_named_as_the_user_gave_them(tmp_path):
+    event = read_event(write_event(tmp_path, 'start = "14 uur"\ngroepen = 2\n'))
+    assert event.start_time == time(14, 0)
+    changed = event.with_options(start_time="15 uur", groups=None, day="12-03-2026")
+    assert (changed.start_time, changed.groups, changed.day) == (time(15, 0), 2, THURSDAY)
+    assert event.start_time == time(14, 0)  # the event read from the file is not changed
+    assert (changed.label("start_time"), changed.label("groups")) == ("--start-time", "'groepen'")
+    with pytest.raises(EventError) as err:
+        event.with_options(groups=0)
+    assert str(err.value) == "0 kan niet bij --groups: kies een heel getal van 1 tot 50, zoals 3."
+    with pytest.raises(EventError) as err:
+        event.with_options(end_time="13:00")
+    assert str(err.value) == (
+        "--end-time (13:00) ligt niet na 'start' (14:00). Kies een eindtijd na de begintijd."
+    )
+    with pytest.raises(EventError) as err:
+        event.with_options(start_time="kwart over twee", mode="samen")
+    assert err.value.message == "De opties hebben 2 problemen. Pas ze aan en probeer het opnieuw."
+    assert [p.split(" kan niet bij ")[1][:6] for p in err.value.problems] == ["--star", "--mode"]
+
+
+def test_a_start_from_the_file_that_is_not_a_stop_names_the_key(graph, tmp_path):
+    stops = read_stops(ROOT / "safari" / "data" / "voorbeeld" / "stops.csv")
+    event = read_event(write_event(tmp_path, 'vertrek = "moskee"\n'))
+    with pytest.raises(PlanError, match=r"Er is geen stop met id 'moskee' \(bij 'vertrek'\)"):
+        plan_event(stops, walking_matrix(graph, stops), event)
 
 
 def test_event_file_that_is_not_toml(tmp_path):

@@ -17,6 +17,7 @@ import pytest
 
 from safari._errors import SafariError
 from safari.export import CSV_HEADER, handout_html, write_gpx, write_handout, write_schedule_csv
+from safari.network import walking_network
 from safari.plan import Plan
 from safari.render import GROUP_COLOURS
 from safari.routing import walking_matrix
@@ -37,10 +38,15 @@ URL = "https://www.gemeente.example/wijksafari/kanaleneiland-groep-1.html"
 
 
 @pytest.fixture(scope="module")
-def plan(graph):
+def network():
+    return walking_network(KANALENEILAND)
+
+
+@pytest.fixture(scope="module")
+def plan(network):
     """Two groups on the example stops (the second starts elsewhere, ten minutes later)."""
     stops = read_stops(EXAMPLE)
-    matrix = walking_matrix(graph, stops)
+    matrix = walking_matrix(network, stops)
     day = date(2026, 3, 12)
     first = plan_safari(stops, matrix, start="buurthuis-de-brug", day=day)
     second = plan_safari(stops, matrix, start="samen-sterk", start_time="14:10", day=day)
@@ -88,7 +94,7 @@ def test_gpx_validates_against_the_gpx_1_1_schema(plan, tmp_path, gpx_schema):
         assert waypoints[0].findtext(f"{GPX}time") == expected
 
 
-def test_gpx_of_hostile_text_is_still_valid_and_plain(graph, tmp_path, gpx_schema):
+def test_gpx_of_hostile_text_is_still_valid_and_plain(network, tmp_path, gpx_schema):
     from lxml import etree
 
     stops_file = tmp_path / "vies.csv"
@@ -100,7 +106,7 @@ def test_gpx_of_hostile_text_is_still_valid_and_plain(graph, tmp_path, gpx_schem
         encoding="utf-8",
     )
     stops = read_stops(stops_file)
-    plan = plan_safari(stops, walking_matrix(graph, stops))
+    plan = plan_safari(stops, walking_matrix(network, stops))
     path = write_gpx(plan, tmp_path / "vies.gpx")
     gpx_schema.assertValid(etree.parse(str(path)))
     text = path.read_text(encoding="utf-8")
@@ -135,7 +141,7 @@ def test_schedule_csv_opens_in_dutch_excel(plan, tmp_path):
     assert b"\r\n" in data
 
 
-def test_schedule_csv_cells_never_become_formulas(graph, tmp_path):
+def test_schedule_csv_cells_never_become_formulas(network, tmp_path):
     stops_file = tmp_path / "formule.csv"
     stops_file.write_text(
         "id;naam;lat;lon\n"
@@ -146,7 +152,7 @@ def test_schedule_csv_cells_never_become_formulas(graph, tmp_path):
         encoding="utf-8",
     )
     stops = read_stops(stops_file)
-    plan = plan_safari(stops, walking_matrix(graph, stops))
+    plan = plan_safari(stops, walking_matrix(network, stops))
     plan.groups[0].name = "=cmd|' /C calc'!A0"
     path = write_schedule_csv(plan, tmp_path / "schema.csv")
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
@@ -156,11 +162,11 @@ def test_schedule_csv_cells_never_become_formulas(graph, tmp_path):
     assert rows[1][2] == '\'=HYPERLINK("https://evil.example","klik")'
 
 
-def test_handout_pdf_shows_map_schedule_and_a_qr_code_to_the_map(plan, graph, tmp_path):
+def test_handout_pdf_shows_map_schedule_and_a_qr_code_to_the_map(plan, network, tmp_path):
     import zxingcpp
     from PIL import Image
 
-    html_path, pdf_path = write_handout(plan, tmp_path, graph=graph, group=0, url=URL)
+    html_path, pdf_path = write_handout(plan, tmp_path, network=network, group=0, url=URL)
     assert html_path.name == "handout-groep-1.html" and pdf_path.suffix == ".pdf"
     page = html_path.read_text(encoding="utf-8")
     assert "@page" in page and "<svg" in page  # a print stylesheet; the map drawn inline
@@ -192,15 +198,15 @@ def test_handout_pdf_shows_map_schedule_and_a_qr_code_to_the_map(plan, graph, tm
     assert URL in "".join(text.split())  # printed under the code (wrapped)
 
 
-def test_handout_without_address_has_no_qr_and_refuses_a_strange_address(plan, graph):
-    page = handout_html(plan, graph=graph, group=1)
+def test_handout_without_address_has_no_qr_and_refuses_a_strange_address(plan, network):
+    page = handout_html(plan, network=network, group=1)
     assert "Scan de code" not in page
     assert "Groep 2" in page
     with pytest.raises(SafariError, match="javascript:alert"):
-        handout_html(plan, graph=graph, url="javascript:alert(1)")
+        handout_html(plan, network=network, url="javascript:alert(1)")
 
 
-def test_contact_details_never_reach_gpx_or_handout(graph, tmp_path):
+def test_contact_details_never_reach_gpx_or_handout(network, tmp_path):
     stops_file = tmp_path / "contact.csv"
     stops_file.write_text(
         "id;naam;lat;lon;contactpersoon;telefoon;email;verhaal\n"
@@ -209,10 +215,10 @@ def test_contact_details_never_reach_gpx_or_handout(graph, tmp_path):
         encoding="utf-8",
     )
     stops = read_stops(stops_file)
-    plan = plan_safari(stops, walking_matrix(graph, stops))
+    plan = plan_safari(stops, walking_matrix(network, stops))
     files = [write_gpx(plan, tmp_path / "a.gpx"), write_schedule_csv(plan, tmp_path / "a.csv")]
     handout = tmp_path / "handout.html"
-    handout.write_text(handout_html(plan, graph=graph), encoding="utf-8")
+    handout.write_text(handout_html(plan, network=network), encoding="utf-8")
     files.append(handout)
     for path in files:
         text = path.read_text(encoding="utf-8-sig")

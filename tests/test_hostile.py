@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from pdok_replay import replaying
 
-from safari.stops import _read_delimited
+from safari.readers import _read_delimited
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = DATA / "hostile"

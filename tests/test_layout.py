@@ -19,9 +19,6 @@ MAX_LINES = 800
 BEING_SHRUNK = {
     "i18n.py": "i18n.py becomes gettext catalogues (issue 16, languages)",
     "render.py": "render.py is being rewritten around a participant template (issue 16, maps)",
-    # TODO(house): removed when stops.py and network.py are split (issue 16, steps c and d)
-    "stops.py": "stops.py is split into sanitise, readers and schema (issue 16)",
-    "network.py": "network.py is split into walk filter, OSM reader and network (issue 16)",
 }
 
 

@@ -24,12 +24,15 @@ import networkx as nx
 import numpy as np
 import osmnx as ox
 import pytest
+from osm_walk_xml import write_walk_xml
 from shapely.geometry import LineString, Point
 
-from safari import network
+from safari import network, network_arrays, walk_filter
 from safari._errors import NetworkError
 from safari.i18n import t
-from safari.network import WalkingNetwork, network_of, walking_graph, walking_network
+from safari.network import walking_graph, walking_network
+from safari.network_arrays import WalkingNetwork, network_of
+from safari.routing import walking_matrix
 
 OSM = Path(__file__).parent.parent.parent / "shared" / "osm"
 DELFT_2025 = OSM / "nl_delft_wippolder_tudelft_2025-08_bbox.osm.pbf"
@@ -93,14 +96,16 @@ def kanaleneiland() -> nx.MultiDiGraph:
 
 
 def test_filter_is_osmnx_walk_filter_plus_two_exceptions() -> None:
-    plain = network._overpass_filters(keep_separate_sidewalks=False, keep_walkable_cycleways=False)
+    plain = walk_filter.overpass_filters(
+        keep_separate_sidewalks=False, keep_walkable_cycleways=False
+    )
     assert plain == [OSMNX_WALK_FILTER]
-    main, *cycleways = network._overpass_filters()
+    main, *cycleways = walk_filter.overpass_filters()
     assert "separate" not in main
     assert main == OSMNX_WALK_FILTER.split('["sidewalk"')[0]
     assert len(cycleways) == 2 and all('["highway"="cycleway"]' in f for f in cycleways)
 
-    walkable = network._is_walkable
+    walkable = walk_filter.is_walkable
     assert walkable({"highway": "footway"})
     assert walkable({"highway": "residential", "sidewalk": "separate"})
     assert not walkable(
@@ -335,17 +340,60 @@ def test_simplification_equals_osmnx_on_random_ways(tmp_path: Path) -> None:
     assert compared > 60
 
 
+def step_free_on_the_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same rule written on networkx (how safari did it before it worked on arrays)."""
+
+    def says(value: object, bad: tuple[str, ...]) -> bool:
+        values = value if isinstance(value, list) else [value]
+        return any(str(v).strip().lower() in bad for v in values)
+
+    kept = graph.copy()
+    kept.remove_nodes_from(
+        [
+            n
+            for n, d in graph.nodes(data=True)
+            if says(d.get("kerb"), ("raised",)) or says(d.get("wheelchair"), ("no",))
+        ]
+    )
+    kept.remove_edges_from(
+        [
+            (u, v, k)
+            for u, v, k, d in kept.edges(keys=True, data=True)
+            if says(d.get("highway"), ("steps",))
+            or says(d.get("wheelchair"), ("no",))
+            or says(d.get("kerb"), ("raised",))
+        ]
+    )
+    return ox.truncate.largest_component(kept, strongly=False)
+
+
 @needs_osm
 def test_step_free_leaves_out_steps_and_keeps_one_connected_part(
     delft_2025: nx.MultiDiGraph,
 ) -> None:
     steps = [d for _, _, d in delft_2025.edges(data=True) if d.get("highway") == "steps"]
     assert steps, "the Delft extract has steps (SOURCES.md: 58 ways)"
-    level = network.step_free(delft_2025)
-    assert not any(d.get("highway") == "steps" for _, _, d in level.edges(data=True))
-    assert not any(d.get("wheelchair") == "no" for _, _, d in level.edges(data=True))
-    assert nx.is_weakly_connected(level)
-    assert 0.5 * len(delft_2025) < len(level) < len(delft_2025)
+    whole = network_of(delft_2025)
+    level = network.step_free(whole)
+    assert isinstance(level, WalkingNetwork)
+    G = level.to_networkx()
+    assert not any(d.get("highway") == "steps" for _, _, d in G.edges(data=True))
+    assert not any(d.get("wheelchair") == "no" for _, _, d in G.edges(data=True))
+    assert nx.is_weakly_connected(G)
+    assert 0.5 * len(delft_2025) < len(G) < len(delft_2025)
+    # the same network as the rule applied to the osmnx graph, node for node, edge for edge
+    reference = step_free_on_the_graph(delft_2025)
+    assert list(G.nodes) == list(reference.nodes)
+    assert all(G.nodes[n] == reference.nodes[n] for n in reference.nodes)
+    assert edge_multiset(G) == edge_multiset(reference)
+    assert total_length(G) == pytest.approx(total_length(reference), rel=1e-9)
+    # and routing works on it: every line has its edges
+    stops = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "naam": ["A", "B"]},
+        geometry=[Point(level.x[0], level.y[0]), Point(level.x[-1], level.y[-1])],
+        crs="EPSG:4326",
+    )
+    assert walking_matrix(level, stops).meters[0, 1] > 0
 
 
 @needs_osm
@@ -357,10 +405,10 @@ def test_delft_2025_equals_osmnx_on_the_walk_filtered_xml(
     osmnx is told to keep the tags safari keeps for step-free routes too.
     """
     xml = tmp_path / "walk.osm"
-    network._write_walk_xml(DELFT_2025, "pbf", xml)
+    write_walk_xml(DELFT_2025, "pbf", xml)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ox.settings, "useful_tags_way", network._way_tags())
-        mp.setattr(ox.settings, "useful_tags_node", sorted(network._node_tags()))
+        mp.setattr(ox.settings, "useful_tags_way", walk_filter.way_tag_keys())
+        mp.setattr(ox.settings, "useful_tags_node", sorted(walk_filter.node_tag_keys()))
         reference = ox.graph_from_xml(xml, bidirectional=True)
     assert_same_as_osmnx(delft_2025, reference)
     assert (len(reference), reference.number_of_edges()) == (1_928, 5_294)
@@ -387,11 +435,11 @@ def test_network_arrays_are_the_graph(delft_2025: nx.MultiDiGraph) -> None:
 
     again = walking_network(DELFT_2025)
     assert again.graph["safari_cache"] == "hit"
-    for name in network._ARRAYS:
+    for name in network_arrays._ARRAYS:
         assert np.array_equal(getattr(again, name), getattr(net, name)), name
     assert edge_multiset(again.to_networkx()) == edge_multiset(G)
     with np.load(cache_files()[0], allow_pickle=False) as stored:  # no pickle inside
-        assert set(stored.files) == {"meta", "records", *network._ARRAYS}
+        assert set(stored.files) == {"meta", "records", *network_arrays._ARRAYS}
 
 
 @needs_osm
@@ -442,13 +490,13 @@ def refuse_to_parse(*args: object, **kwargs: object) -> None:
 def test_second_call_loads_from_cache(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
-    caplog.set_level(logging.INFO, logger="safari.network")
+    caplog.set_level(logging.INFO, logger="safari")
     first = walking_graph(DELFT_2022)
     assert first.graph["safari_cache"] == "miss"
     assert "nodes (" in caplog.text and "dropped)" in caplog.text  # largest part logged
     assert [f.suffix for f in cache_files()] == [".npz"]  # no temporary file left
 
-    monkeypatch.setattr(network, "_read_walkable_ways", refuse_to_parse)
+    monkeypatch.setattr(network, "read_walkable_ways", refuse_to_parse)
     monkeypatch.setattr(network, "_network_from_osm_file", refuse_to_parse)
     second = walking_graph(str(DELFT_2022))  # same file given as str
     assert second.graph["safari_cache"] == "hit"
@@ -607,7 +655,7 @@ def test_download_through_osmnx(overpass: ReplayServer) -> None:
     assert G.graph["crs"].lower() == "epsg:4326"
     # osmnx sends one query per filter: the walk filter and the two walkable-cycleway ones
     assert len(overpass.queries) == 3
-    for query, way_filter in zip(overpass.queries, network._overpass_filters(), strict=True):
+    for query, way_filter in zip(overpass.queries, walk_filter.overpass_filters(), strict=True):
         assert f"way{way_filter}(poly:" in query
         assert "separate" not in query
     assert '["highway"]["area"!~"yes"]["access"!~"private"]' in overpass.queries[0]

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safari._errors import SafariError
-from safari.stops import read_stops, sanitise_story, sanitise_text
+from safari.sanitise import sanitise_story, sanitise_text
+from safari.stops import read_stops
 
 SUFFIXES = [".csv", ".txt", ".geojson", ".json", ".kml", ".xlsx", ".gpkg"]
 SETTINGS = settings(

@@ -17,7 +17,8 @@ from pyproj import Geod
 from shapely.geometry import Point
 
 from safari import routing
-from safari.network import WalkingNetwork, walking_network
+from safari.network import walking_network
+from safari.network_arrays import WalkingNetwork
 from safari.routing import WalkingMatrix, walking_matrix
 
 OSM = Path(__file__).resolve().parent.parent.parent / "shared" / "osm"

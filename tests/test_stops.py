@@ -15,7 +15,8 @@ from pdok_replay import replaying
 
 from safari import i18n
 from safari._errors import StopsError
-from safari.stops import as_plain, read_stops, sanitise_story, sanitise_text
+from safari.sanitise import as_plain, sanitise_story, sanitise_text
+from safari.stops import read_stops
 
 DATA = Path(__file__).parent / "data"
 
@@ -432,7 +433,7 @@ def test_a_file_that_does_not_exist(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"Het bestand '{path}' bestaat niet. Controleer de naam en de map van het bestand."
     )
-    assert caught.value.problems == [str(caught.value)]
+    assert caught.value.problems == ()
 
 
 def test_a_folder_instead_of_a_file(tmp_path: Path) -> None:
@@ -455,7 +456,10 @@ def test_a_broken_file_names_the_problem_and_is_left_untouched(name: str) -> Non
     assert f"'{path}'" in message.splitlines()[0]
     for phrase in BROKEN_FIXTURES[name]:
         assert phrase in message
-    assert len(caught.value.problems) == 1  # each fixture has exactly one fault
+    # each fixture has exactly one fault: one listed problem, or a one-sentence message;
+    # with nothing approved, the problems are the two rows that are not, each named
+    faults = caught.value.problems or (caught.value.message,)
+    assert len(faults) == (2 if name == "invalid_none_approved.csv" else 1)
     assert "Traceback" not in message
     assert sha256(path) == before
 

@@ -1,12 +1,13 @@
 /* safari reflections (issue 15): a participant writes a few lines after each stop and at the
  * end. Everything stays on the phone (localStorage) until the participant saves it as a file
  * or shares it. Anonymous unless a name is filled in. No network is used. Our own code. */
-(function () {
+;(function () {
   "use strict";
   var root = document.getElementById("reflections");
   if (!root) return;
   var texts = {};
-  try { texts = JSON.parse(document.getElementById("reflect-texts").textContent); } catch (e) { texts = {}; }
+  try { texts = JSON.parse(document.getElementById("safari-data").textContent).reflections || {}; }
+  catch (e) { texts = {}; }
   var storeKey = "safari-reflecties:" + root.getAttribute("data-reflect-page");
   var memory = null; // when localStorage is not allowed: kept while the page is open
 
