@@ -2122,6 +2122,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Uw naam (mag leeg: dan bent u anoniem)",
         "Your name (may be empty: you are then anonymous)",
     ),
+    "reflect.open": ("Schrijf op wat u meeneemt", "Write down what you take home"),
     "reflect.save": ("Bewaar als bestand", "Save as a file"),
     "reflect.share": ("Deel", "Share"),
     "reflect.fallback_label": (

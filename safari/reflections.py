@@ -74,7 +74,7 @@ def reflections_page(plan: Any, group: Any, *, title: str | None) -> dict[str, A
         "texts": {
             k: t(f"reflect.{k}")
             for k in ("stop_prompt", "stop_label", "title", "intro", "end_label", "end_name",
-                      "name_label", "save", "share", "fallback_label")
+                      "name_label", "save", "share", "fallback_label", "open")
         },
         "script": {  # in the one JSON block; {placeholders} left in for the script
             k: _raw_text(f"reflect.js.{k}") for k in ("count", "none", "nothing", "saved", "copy",

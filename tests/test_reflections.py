@@ -122,21 +122,26 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
     box = sheet.locator("textarea[data-reflect]")
     box.fill("Mooi dat iedereen welkom is.\nVraag: hoe bereikt u jongeren?")
     sheet.get_by_role("button", name="Sluiten").tap()
-    # The same box in the list shows the same text.
+    # Kept for the stop: the list's box (hidden: it needs the sheet) has the same text.
     listed = page.locator(
         f'ol.stop-list textarea[data-reflect="{reflect_key("gebedshuis-de-vrede")}"]'
     )
     assert listed.input_value() == "Mooi dat iedereen welkom is.\nVraag: hoe bereikt u jongeren?"
 
     # At the end.
+    page.get_by_text("Schrijf op wat u meeneemt").tap()
     end = page.locator('#reflections textarea[data-reflect="einde"]')
     end.fill("Idee: de bakkerij uitnodigen voor de wijkraad. <b>vet</b>")
 
     # Kept on the phone: a reload (still offline) shows everything again.
     page.reload()
     page.locator(".stop-marker").first.wait_for(state="visible")
+    page.get_by_text("Schrijf op wat u meeneemt").tap()
     assert end.input_value().startswith("Idee: de bakkerij")
-    assert listed.input_value().startswith("Mooi dat iedereen welkom is.")
+    assert listed.input_value().startswith("Mooi dat iedereen welkom is.") and listed.is_hidden()
+    page.get_by_role("button", name=re.compile(r"^Stop \d+: Gebedshuis De Vrede")).tap()
+    assert sheet.locator("textarea[data-reflect]").input_value().startswith("Mooi dat")
+    sheet.get_by_role("button", name="Sluiten").tap()
     assert page.locator(".reflect-count").inner_text() == "U schreef over 2 onderdeel/onderdelen."
 
     # Saved as one file (a download), anonymous.

@@ -79,7 +79,12 @@
   // The stop sheet shows a copy of the stop's entry: fill its text box when it appears.
   var body = document.querySelector("#sheet .sheet-body");
   if (body && window.MutationObserver) {
-    new MutationObserver(function () { fill(body); }).observe(body, { childList: true });
+    new MutationObserver(function () {
+      Array.prototype.forEach.call(body.querySelectorAll("details.reflect"), function (box) {
+        box.hidden = false;
+      });
+      fill(body);
+    }).observe(body, { childList: true });
   }
 
   function collect() {
