@@ -1597,10 +1597,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         " verhaal_pl for Polish.",
     ),
     "template.explain.gespreksvragen": (
-        "Welke vragen wilt u graag krijgen van de bezoekers? Zo weten zij waar ze naar kunnen"
-        " vragen. Mag leeg.",
-        "Which questions would you like visitors to ask you? Then they know what to ask"
-        " about. May be empty.",
+        "Welke vragen wilt u graag krijgen van de bezoekers? En wat moeten zij weten voor ze"
+        " binnenkomen? Bijvoorbeeld: Wat wilt u dat de ambtenaren weten? Schoenen uit bij de"
+        " ingang; geen foto's tijdens het gebed. Mag leeg.",
+        "Which questions would you like visitors to ask you? And what should they know before"
+        " they come in? For example: What would you like the civil servants to know? Shoes"
+        " off at the door; no photos during prayer. May be empty.",
     ),
     "template.explain.capaciteit": (
         "Hoeveel bezoekers kunt u tegelijk ontvangen? Typ een getal, zoals 12. De organisator"
@@ -2214,6 +2216,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} bestand(en) kwamen van een telefoon die al eerder stuurde: alleen het"
         " laatste telt.",
         "{count} file(s) came from a phone that had sent before: only the last one counts.",
+    ),
+    "form.questions": (
+        "Vragen en tips voor de bezoekers (mag leeg)",
+        "Questions and tips for the visitors (may be empty)",
+    ),
+    "form.questions_hint": (
+        "Welke vragen wilt u graag krijgen? Wat moeten bezoekers weten voor ze binnenkomen?"
+        " Bijvoorbeeld: Wat wilt u dat de ambtenaren weten? Schoenen uit bij de ingang; geen"
+        " foto's tijdens het gebed.",
+        "Which questions would you like to get? What should visitors know before they come"
+        " in? For example: What would you like the civil servants to know? Shoes off at the"
+        " door; no photos during prayer.",
     ),
     # @@ISSUE15@@
 }
