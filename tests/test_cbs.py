@@ -154,3 +154,20 @@ def test_a_wrong_file_or_no_cbs_gives_a_dutch_message(
         fetch_figures([Area("WK050328", "Wippolder")], timeout=2)
     assert str(offline.value).startswith("CBS is niet bereikbaar (ConnectionError).")
     assert "--cbs BESTAND" in str(offline.value)
+
+
+def test_the_event_file_names_preparation_boundaries_and_cbs_file(tmp_path: Path) -> None:
+    from safari.config import read_event
+
+    (tmp_path / "stops.csv").write_text("naam;lat;lon\nDe Brug;52,07;5,09\n", encoding="utf-8")
+    (tmp_path / "safari.toml").write_text(
+        'stops = "stops.csv"\n'
+        'voorbereiding = """Lees de verhalen vooraf.\n\nBedenk één vraag."""\n'
+        f'buurtgrenzen = "{BOUNDARIES}"\n'
+        f'cbs = "{DATA / "kwb_delft_statline.csv"}"\n',
+        encoding="utf-8",
+    )
+    event = read_event(tmp_path / "safari.toml")
+    assert event.preparation == "Lees de verhalen vooraf.\n\nBedenk één vraag."
+    assert event.boundaries == BOUNDARIES
+    assert event.cbs_file == DATA / "kwb_delft_statline.csv"
