@@ -29,14 +29,18 @@ import logging
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._errors import SafariError
 from safari.i18n import t
 from safari.settings import cache_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from safari.plan import Plan
 
 __all__ = [
     "CBS_URL",
@@ -98,6 +102,7 @@ class Figures:
     source: str = ""
 
     def get(self, key: str) -> float | None:
+        """The figure, or None when CBS does not publish it (or the file lacks it)."""
         return self.values.get(key)
 
 
@@ -110,14 +115,20 @@ def dutch_number(value: float, *, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+#: Below this share "1 op de N" (or a percentage); from it, "N van de 10".
+_ONE_IN_BELOW = 0.55
+#: "1 op de N" only when 1/N is this close to the share; else a percentage.
+_ONE_IN_CLOSE = 0.025
+
+
 def _share(part: float, whole: float) -> str:
     """A share in plain words: ``1 op de 3``, ``6 van de 10``, ``12 procent``."""
     ratio = part / whole
     if ratio <= 0:
         return t("cbs.share_none")
-    if ratio < 0.55:
+    if ratio < _ONE_IN_BELOW:
         n = round(1 / ratio)
-        if n >= 2 and abs(1 / n - ratio) <= 0.025:
+        if n > 1 and abs(1 / n - ratio) <= _ONE_IN_CLOSE:
             return t("cbs.one_in", n=n)
         return t("cbs.percent", n=round(ratio * 100))
     return t("cbs.of_ten", n=round(ratio * 10))
@@ -345,7 +356,7 @@ def fetch_figures(
             response = requests.get(url, params=query, timeout=timeout)
         except requests.RequestException as error:
             raise SafariError(t("cbs.offline", detail=type(error).__name__)) from None
-        if response.status_code != 200:
+        if response.status_code != requests.codes.ok:
             raise SafariError(t("cbs.http", status=response.status_code, table=table))
         body = response.content
     found = _from_odata(body, wanted, table)
@@ -358,11 +369,11 @@ def fetch_figures(
 
 def _from_odata(body: bytes, wanted: dict[str, Area], table: str) -> dict[str, Figures]:
     try:
-        document = json.loads(body)
-        rows = document["value"]
-        assert isinstance(rows, list)
-    except (ValueError, KeyError, TypeError, AssertionError):
+        rows = json.loads(body)["value"]
+    except (ValueError, KeyError, TypeError):
         raise SafariError(t("cbs.bad_answer", table=table)) from None
+    if not isinstance(rows, list):
+        raise SafariError(t("cbs.bad_answer", table=table))
     found: dict[str, Figures] = {}
     for row in rows:
         if not isinstance(row, dict):
@@ -458,7 +469,7 @@ def areas_on_route(
 # --- for the pages -----------------------------------------------------------------------
 
 
-def route_points(plan: Any) -> list[tuple[float, float]]:
+def route_points(plan: Plan) -> list[tuple[float, float]]:
     """The walk as (lon, lat) in order: each group's stops and its walked line."""
     from safari._geometry import route_line
 
@@ -476,7 +487,7 @@ def route_points(plan: Any) -> list[tuple[float, float]]:
 
 
 def neighbourhood(
-    plan: Any,
+    plan: Plan,
     *,
     boundaries: str | os.PathLike[str],
     cbs_file: str | os.PathLike[str] | None = None,
@@ -518,8 +529,10 @@ def neighbourhood(
 def page_intro(
     preparation: str | None, figures: list[dict[str, Any]] | None
 ) -> dict[str, Any] | None:
-    """What the map's first screen and the handout show before the stops (issue 15):
-    the group's preparation (plain text from the event file) and the figures."""
+    """What the map's first screen and the handout show before the stops (issue 15).
+
+    The group's preparation (plain text from the event file) and the figures.
+    """
     text = (preparation or "").strip()
     if not text and not figures:
         return None

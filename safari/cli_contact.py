@@ -7,8 +7,6 @@ Only light modules are imported here: the work is imported inside each command.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,6 +16,9 @@ from safari._errors import SafariError
 from safari.i18n import t
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from safari.config import Event
     from safari.plan import Plan
 
@@ -32,9 +33,11 @@ _By = Annotated[str | None, typer.Option("--by", help=t("cli.opt.organiser"))]
 def page_intro_for(
     event: Event, result: Plan, *, warn: Callable[[str], None] | None
 ) -> dict[str, Any] | None:
-    """The group's preparation and the figures of the areas the walk passes (first screen,
-    handout). Figures that cannot be had (CBS offline, a wrong file) leave the maps as they
-    are, with a warning: the walk does not depend on them."""
+    """The group's preparation and the figures of the areas the walk passes.
+
+    For the first screen and the handout. Figures that cannot be had (CBS offline, a wrong
+    file) leave the maps as they are, with a warning: the walk does not depend on them.
+    """
     from safari.cbs import neighbourhood, page_intro
 
     figures = None

@@ -26,13 +26,12 @@ person who keeps contact.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from safari._atomic import atomic_write
@@ -47,6 +46,9 @@ from safari.catalogue import (
     resolve,
 )
 from safari.i18n import date_text, t
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = [
     "DueStop",
@@ -114,8 +116,9 @@ def _save(catalogue: Path, records: dict[str, dict[str, Any]]) -> None:
 
 
 def parse_moment(text: str) -> datetime:
-    """A meeting moment as people type it: ``2027-01-15T10:00``, ``2027-01-15 10:00``,
-    ``15-01-2027 10:00``. Dutch local time, without a time zone.
+    """A meeting moment as people type it, in Dutch local time without a time zone.
+
+    ``2027-01-15T10:00``, ``2027-01-15 10:00``, ``15-01-2027 10:00``.
 
     Raises
     ------
@@ -458,4 +461,4 @@ def _ics(row: dict[str, Any], entry: dict[str, Any]) -> bytes:
         event.add("description", "\n".join(lines))
     calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

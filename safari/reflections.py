@@ -23,17 +23,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
 from safari.sanitise import as_plain, sanitise_text
+
+if TYPE_CHECKING:
+    import os
+
+    from safari.plan import Group, Plan
 
 __all__ = [
     "MAX_CHARS",
@@ -59,7 +63,7 @@ def reflect_key(stop_id: str) -> str:
     return hashlib.sha256(f"safari-stop:{stop_id}".encode()).hexdigest()[:12]
 
 
-def reflections_page(plan: Any, group: Any, *, title: str | None) -> dict[str, Any]:
+def reflections_page(plan: Plan, group: Group, *, title: str | None) -> dict[str, Any]:
     """What the participant's page needs for the reflections (texts, keys, limits)."""
     day = getattr(plan, "day", None)
     name = str(title or getattr(plan, "title", None) or t("map.title"))
@@ -244,8 +248,11 @@ REPORT_HEADER = ("stop", "reflectie", "ondertekend")
 
 
 def write_report(collected: Collected, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write ``reflecties.html`` and ``reflecties.csv`` in ``folder``: per stop what
-    participants wrote, the end of the walk last; a name only where they signed."""
+    """Write ``reflecties.html`` and ``reflecties.csv`` in ``folder``.
+
+    Per stop what participants wrote, the end of the walk last; a name only where they
+    signed.
+    """
     import jinja2
 
     from safari.sheets import write_csv

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from safari._errors import SafariError
 from safari.cbs import Area, areas_on_route, describe, fetch_figures, read_boundaries, read_cbs_file
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 DATA = Path(__file__).parent / "data" / "cbs"
 BOUNDARIES = (
@@ -82,7 +85,7 @@ def test_the_walk_passes_wippolder_then_the_binnenstad_on_the_delft_boundaries()
     assert areas_on_route([(5.09, 52.07)], boundaries) == []  # Utrecht: none of these
 
 
-def test_figures_from_a_recorded_cbs_answer_in_plain_dutch(cbs, tmp_path: Path) -> None:
+def test_figures_from_a_recorded_cbs_answer_in_plain_dutch(cbs) -> None:
     areas = [Area("WK050328", "Wippolder"), Area("WK050311", "Binnenstad")]
     figures = fetch_figures(areas)
 
@@ -110,7 +113,7 @@ def test_figures_from_a_recorded_cbs_answer_in_plain_dutch(cbs, tmp_path: Path) 
     assert len(cbs.asked) == 1
 
 
-def test_figures_from_a_statline_csv_with_suppressed_values(tmp_path: Path, monkeypatch) -> None:
+def test_figures_from_a_statline_csv_with_suppressed_values(monkeypatch) -> None:
     monkeypatch.setenv("SAFARI_LANG", "nl")
     figures = read_cbs_file(DATA / "kwb_delft_statline.csv")
 

@@ -82,7 +82,8 @@ def test_the_first_screen_and_the_handout_show_preparation_figures_and_questions
         assert FIGURES_NOORD in re.sub(r"\s+", " ", text)
         assert "Herkomstland van de inwoners: niet bekend: te weinig inwoners." in text
         assert "Bron: CBS, Kerncijfers wijken en buurten (kwb_kanaleneiland_statline.csv)." in text
-        assert "<script>alert" not in text and "Mevrouw Geheim" not in text
+        assert "<script>alert" not in text
+        assert "Mevrouw Geheim" not in text
     # the figures come before the stops on the first screen
     assert page.index("De buurt in cijfers") < page.index('<h2 id="stop-list-title"')
     assert (
@@ -138,7 +139,8 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
     page.locator(".stop-marker").first.wait_for(state="visible")
     page.get_by_text("Schrijf op wat u meeneemt").tap()
     assert end.input_value().startswith("Idee: de bakkerij")
-    assert listed.input_value().startswith("Mooi dat iedereen welkom is.") and listed.is_hidden()
+    assert listed.input_value().startswith("Mooi dat iedereen welkom is.")
+    assert listed.is_hidden()
     page.get_by_role("button", name=re.compile(r"^Stop \d+: Gebedshuis De Vrede")).tap()
     assert sheet.locator("textarea[data-reflect]").input_value().startswith("Mooi dat")
     sheet.get_by_role("button", name="Sluiten").tap()
@@ -164,7 +166,9 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
     shared.write_text(shown.input_value(), encoding="utf-8")
     assert shown.input_value().startswith("safari-reflecties 1\n")
     assert "ondertekend: Joris" in shown.input_value()
-    assert phone.requests == [] and phone.page_errors == [] and phone.console_errors == []
+    assert phone.requests == []
+    assert phone.page_errors == []
+    assert phone.console_errors == []
 
     # A second participant, on another phone, signs.
     other = tmp_path / "anna.json"
@@ -205,12 +209,13 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
         r" bereikt u jongeren\?<br><span class=\"meta\">— getekend: Joris</span></blockquote>",
         flat,
     )  # the shared text came later from the same phone, signed: it counts, once
-    assert "<h2>Bakkerij Anatolië</h2>" in flat and "getekend: Anna de Wit" in flat
+    assert "<h2>Bakkerij Anatolië</h2>" in flat
+    assert "getekend: Anna de Wit" in flat
     assert "voor de wijkraad. vet<br>" in flat  # sanitised when read: the markup is gone
     assert "<b>" not in flat
     assert flat.index("Bakkerij Anatolië") < flat.index("<h2>Na afloop</h2>")
 
-    with open(tmp_path / "verslag" / "organisatie" / "reflecties.csv", encoding="utf-8-sig") as f:
+    with (tmp_path / "verslag" / "organisatie" / "reflecties.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f, delimiter=";"))
     assert [(r["stop"], r["ondertekend"]) for r in rows] == [  # the end last
         ("Bakkerij Anatolië", "Anna de Wit"),
