@@ -107,6 +107,7 @@ class Reflection:
     text: str  # sanitised (HTML-safe)
     signed: str = ""  # sanitised; empty: anonymous
     mark: str = ""
+    number: int | None = None  # the stop's number on that participant's map
 
 
 @dataclass
@@ -164,6 +165,7 @@ def read_reflections(paths: list[str | os.PathLike[str]]) -> Collected:
                     text=sanitise_text(item["tekst"]),
                     signed=signed,
                     mark=mark,
+                    number=item.get("nr"),
                 )
             )
     return result
@@ -198,8 +200,11 @@ def _from_shared_text(text: str) -> dict[str, Any]:
     lines = text.replace("\r\n", "\n").split("\n")
     for line in lines[1:]:
         if line.startswith("## "):
-            key, _, name = line[3:].partition(" | ")
-            current = {"stop": key.strip(), "naam": name.strip(), "tekst": ""}
+            head, _, name = line[3:].partition(" | ")
+            key, _, number = head.strip().partition(" ")
+            current = {"stop": key, "naam": name.strip(), "tekst": ""}
+            if number.isdigit():
+                current["nr"] = int(number)
             doc["reflecties"].append(current)
         elif current is not None:
             current["tekst"] += ("\n" if current["tekst"] else "") + line
@@ -236,6 +241,11 @@ def _checked(doc: object, shown: str) -> dict[str, Any]:
                 raise SafariError(t("reflect.bad_field", file=shown, number=number, field=name))
         if not _KEY.match(item["stop"]):
             raise SafariError(t("reflect.bad_field", file=shown, number=number, field="stop"))
+        number_on_map = item.get("nr")
+        if number_on_map is not None and not (
+            isinstance(number_on_map, int) and 0 < number_on_map < MAX_PER_FILE
+        ):
+            raise SafariError(t("reflect.bad_field", file=shown, number=number, field="nr"))
         if len(item["tekst"]) > MAX_CHARS:
             raise SafariError(t("reflect.too_long", file=shown, number=number, size=MAX_CHARS))
         item["naam"] = item["naam"][:200]
@@ -265,7 +275,13 @@ def write_report(collected: Collected, folder: str | os.PathLike[str]) -> list[P
             {"name": t("reflect.report.end") if item.stop == END else item.stop_name, "items": []},
         )
         entry["items"].append(item)
-    order = [k for k in stops if k != END] + ([END] if END in stops else [])
+
+    def walked(key: str) -> tuple[int, int]:
+        numbers = [i.number for i in stops[key]["items"] if i.number is not None]
+        return (min(numbers) if numbers else MAX_PER_FILE, list(stops).index(key))
+
+    # in walking order (the lowest number a participant saw), then as read; the end last
+    order = sorted((k for k in stops if k != END), key=walked) + ([END] if END in stops else [])
     sections = [stops[k] for k in order]
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("safari", "templates"),

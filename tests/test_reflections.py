@@ -170,7 +170,11 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
     assert phone.page_errors == []
     assert phone.console_errors == []
 
-    # A second participant, on another phone, signs.
+    # A second participant, on another phone, signs; the bakery's number on this map:
+    html = (walk / "stops.html").read_text(encoding="utf-8")
+    bakery = int(re.search(r"Stop (\d+): Bakkerij Anatoli", html).group(1))
+    mosque = int(re.search(r"Stop (\d+): Gebedshuis De Vrede", html).group(1))
+    assert document["reflecties"][0]["nr"] == mosque
     other = tmp_path / "anna.json"
     other.write_text(
         json.dumps(
@@ -183,7 +187,7 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
                 "ondertekend": "Anna de Wit",
                 "reflecties": [
                     {"stop": reflect_key("bakkerij-anatolie"), "naam": "Bakkerij Anatolië",
-                     "tekst": "Het brood! En de eigenaar wil meedoen aan de markt."},
+                     "nr": bakery, "tekst": "Het brood! En de eigenaar wil meedoen aan de markt."},
                 ],
             }
         ),
@@ -213,13 +217,15 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
     assert "getekend: Anna de Wit" in flat
     assert "voor de wijkraad. vet<br>" in flat  # sanitised when read: the markup is gone
     assert "<b>" not in flat
-    assert flat.index("Bakkerij Anatolië") < flat.index("<h2>Na afloop</h2>")
+    assert flat.index("<h2>Bakkerij Anatolië</h2>") < flat.index("<h2>Na afloop</h2>")
 
     with (tmp_path / "verslag" / "organisatie" / "reflecties.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f, delimiter=";"))
-    assert [(r["stop"], r["ondertekend"]) for r in rows] == [  # the end last
-        ("Bakkerij Anatolië", "Anna de Wit"),
-        ("Gebedshuis De Vrede", "Joris"),
+    walked = sorted(
+        [(mosque, "Gebedshuis De Vrede", "Joris"), (bakery, "Bakkerij Anatolië", "Anna de Wit")]
+    )
+    assert [(r["stop"], r["ondertekend"]) for r in rows] == [  # in walking order, the end last
+        *[(name, who) for _, name, who in walked],
         ("Na afloop", "Joris"),
     ]
 

@@ -96,7 +96,11 @@
       if (seen[key]) return;
       seen[key] = true;
       var text = String(data.teksten[key] || "").trim();
-      if (text) list.push({ stop: key, naam: box.getAttribute("data-reflect-name") || "", tekst: text });
+      if (!text) return;
+      var item = { stop: key, naam: box.getAttribute("data-reflect-name") || "", tekst: text };
+      var nr = Number(box.getAttribute("data-reflect-nr"));
+      if (nr > 0) item.nr = nr;
+      list.push(item);
     });
     var doc = {
       safari: { reflecties: 1 },
@@ -115,7 +119,7 @@
     var lines = ["safari-reflecties 1", "kaart: " + doc.kaart, "groep: " + doc.groep, "dag: " + doc.dag, "kenmerk: " + doc.kenmerk];
     if (doc.ondertekend) lines.push("ondertekend: " + doc.ondertekend);
     doc.reflecties.forEach(function (r) {
-      lines.push("", "## " + r.stop + " | " + r.naam);
+      lines.push("", "## " + r.stop + (r.nr ? " " + r.nr : "") + " | " + r.naam);
       lines.push(r.tekst);
     });
     return lines.join("\n") + "\n";
