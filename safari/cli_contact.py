@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 ORGANISATION_FOLDER = "organisatie"
 DEFAULT_CATALOGUE = Path("catalogus.geojson")
 
+#: Options of ``safari plan`` (issue 15): the group's preparation and the figures' sources.
+PreparationOption = Annotated[
+    str | None, typer.Option("--preparation", help=t("cli.opt.preparation"))
+]
+BoundariesOption = Annotated[
+    Path | None, typer.Option("--boundaries", help=t("cli.opt.boundaries"))
+]
+CbsOption = Annotated[Path | None, typer.Option("--cbs", help=t("cli.opt.cbs"))]
+
 _Catalogue = Annotated[Path, typer.Option("--catalogue", help=t("cli.opt.catalogue"))]
 _By = Annotated[str | None, typer.Option("--by", help=t("cli.opt.organiser"))]
 

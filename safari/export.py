@@ -1,8 +1,9 @@
 """Exports for the day itself: GPX per group, the schedule as CSV, a printable handout.
 
-Like the maps, exports read a `Plan` and never route again; they read only the public
-fields of a stop (`safari.render.public_stops`), as plain text (``as_plain``), so contact
-details never reach a file that is handed out. Every file is written atomically.
+Like the maps, exports read a `Plan` and never route again. They read the stops of a view
+(:func:`safari.audience.view`; a plan that is not a view yet gets the participant's view),
+as plain text (``as_plain``), so contact details and hosts without consent never reach a
+file that is handed out. Every file is written atomically.
 
 - GPX 1.1: the group's walk as a track and the stops as named waypoints (OsmAnd,
   Komoot, Google My Maps, Garmin...).
@@ -36,18 +37,20 @@ from pyproj import Transformer
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import arrows, local_metric_crs, route_line
+from safari.audience import audience_of, ensure
 from safari.basemap import COLOURS as BASEMAP_COLOURS
 from safari.basemap import Basemap, read_basemap
 from safari.i18n import date_text, t
 from safari.network_arrays import WalkingNetwork
 from safari.plan import Group, Plan
-from safari.render import GROUP_COLOURS, public_stops
+from safari.render import GROUP_COLOURS, stop_table
 from safari.sanitise import as_plain
 
 __all__ = [
     "CSV_HEADER",
     "gpx_bytes",
     "handout_html",
+    "html_to_pdf",
     "route_svg",
     "write_gpx",
     "write_handout",
@@ -58,7 +61,7 @@ GPX_NS = "http://www.topografix.com/GPX/1/1"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 #: Columns of the schedule CSV (Dutch, as organisers read them in Excel).
-CSV_HEADER = ("groep", "nr", "stop", "aankomst", "vertrek", "lopen_min", "meters")
+CSV_HEADER = ("groep", "nr", "stop", "aankomst", "vertrek", "lopen_min", "meters", "wachten_min")
 
 #: A story on the handout is cut to about this many characters.
 SHORT_STORY = 280
@@ -98,8 +101,9 @@ def write_gpx(plan: Plan, path: str | os.PathLike[str], *, group: int = 0) -> Pa
 
 def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
     """The GPX 1.1 document of one group (UTF-8)."""
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     title = _plain(getattr(plan, "title", None) or t("map.title"))
     ET.register_namespace("", GPX_NS)
     ET.register_namespace("xsi", _XSI)
@@ -117,6 +121,8 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
         ET.SubElement(meta, _q("time")).text = _utc(chosen.visits[0].arrive)
     for visit in _shown(chosen):
         stop = stops.loc[str(visit.stop_id)]
+        if _is_area(stop):
+            continue  # a private visit: no waypoint (see safari.audience)
         wpt = ET.SubElement(
             root, _q("wpt"), {"lat": f"{stop['lat']:.7f}", "lon": f"{stop['lon']:.7f}"}
         )
@@ -144,11 +150,15 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
 def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
     """Write the schedule of all groups as CSV for Dutch Excel.
 
-    One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters`` (walking
-    minutes and metres of the leg to this stop; empty for the start). UTF-8 with BOM,
+    One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters;wachten_min``
+    (walking minutes and metres of the leg to this stop, empty for the start; minutes
+    waited before the visit, empty for none). UTF-8 with BOM,
     ``;`` between cells; cells that would start a formula are prefixed with ``'``.
+    A plan that is not a view yet is written as participants may see it; pass
+    ``view(plan, "organisation")`` for the organiser's schedule.
     """
-    stops = public_stops(plan)
+    plan = ensure(plan, "participant")
+    stops = stop_table(plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -165,6 +175,7 @@ def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
                     f"{visit.depart:%H:%M}",
                     "" if leg is None else round(leg.minutes),
                     "" if leg is None else round(leg.meters),
+                    visit.wait_minutes or "",
                 ]
             )
     return atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
@@ -182,8 +193,10 @@ def write_handout(
     url: str | None = None,
     name: str | None = None,
     basemap: Basemap | None = None,
+    pdf: bool = True,
+    previous: str | os.PathLike[str] | None = None,
     intro: dict[str, Any] | None = None,
-) -> tuple[Path, Path]:
+) -> tuple[Path, ...]:
     """Write a group's printable handout as HTML and PDF.
 
     Parameters
@@ -202,20 +215,58 @@ def write_handout(
         Address of the group's map, for the QR code (``https://...``); no QR without it.
     name
         File name without suffix; default ``handout-groep-<n>``.
-    intro
-        The group's preparation and the neighbourhood in figures
-        (:func:`safari.cbs.page_intro`; issue 15), printed above the map.
+    pdf
+        Also make the PDF (``--json`` does not).
+    previous
+        The folder of the last run: when its page is the same as this one, its PDF is
+        taken over instead of made again (WeasyPrint takes seconds).
 
     Returns
     -------
     tuple of Path
-        The HTML file and the PDF file.
+        The HTML file and (with ``pdf``) the PDF file.
     """
-    page = handout_html(plan, network=network, group=group, url=url, basemap=basemap, intro=intro)
+    page = handout_html(
+        plan, network=network, group=group, url=url, basemap=basemap, intro=intro
+    )  # intro: issue 15, the preparation and the neighbourhood in figures
     stem = name or f"handout-groep-{group + 1}"
-    html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
+    data = page.encode("utf-8")
+    html_path = atomic_write(Path(folder) / f"{stem}.html", data)
+    if not pdf:
+        return (html_path,)
+    old = Path(previous) / stem if previous is not None else None
+    same = old is not None and _same_bytes(old.with_suffix(".html"), data)
+    if old is not None and same and old.with_suffix(".pdf").is_file():
+        made = old.with_suffix(".pdf").read_bytes()  # the page did not change: nor does its PDF
+    else:
+        made = html_to_pdf(page)
+    pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", made)
+    return html_path, pdf_path
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.read_bytes() == data
+
+
+def pdf_available() -> bool:
+    """True when WeasyPrint (and Pango) can be loaded on this machine."""
     try:
-        import weasyprint  # heavy, and needs Pango: only when a handout is made
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def html_to_pdf(page: str) -> bytes:
+    """A self-contained HTML page as PDF (WeasyPrint; nothing is fetched).
+
+    Raises
+    ------
+    SafariError
+        When WeasyPrint (the ``pdf`` extra) or Pango cannot be loaded on this machine.
+    """
+    try:
+        import weasyprint  # heavy, and needs Pango: only when a PDF is made
     except ImportError as exc:  # the optional extra: pip install "safari[pdf]"
         raise SafariError(t("handout.no_weasyprint")) from exc
     except OSError as exc:  # installed, but Pango is missing
@@ -223,8 +274,7 @@ def write_handout(
     # Everything is inline: the PDF renderer may fetch nothing at all.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf()
-    pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", bytes(pdf or b""))
-    return html_path, pdf_path
+    return bytes(pdf or b"")
 
 
 def handout_html(
@@ -237,8 +287,9 @@ def handout_html(
     intro: dict[str, Any] | None = None,
 ) -> str:
     """The handout of one group as an HTML page (A4, print stylesheet)."""
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     if url is not None and not re.match(r"https?://[^\s]+$", url):
         raise SafariError(t("handout.bad_url", value=url))
     title = getattr(plan, "title", None) or t("map.title")
@@ -253,7 +304,8 @@ def handout_html(
                 "kind": _plain(stop.get("soort")),
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
-                "walk": "" if leg is None else str(round(leg.minutes)),
+                "walk": "" if leg is None or _area_leg(leg, stops) else str(round(leg.minutes)),
+                "wait": t("wait.minutes", minutes=visit.wait_minutes) if visit.wait_minutes else "",
                 "story": _short(_plain(stop.get("verhaal"))),
                 "prompts": _plain(stop.get("gespreksvragen")).splitlines(),  # issue 15
             }
@@ -265,6 +317,7 @@ def handout_html(
         title=as_plain(str(title)),
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
         day=date_text(day) if isinstance(day, date) else None,
+        step_free=t("plan.step_free_note") if getattr(plan, "step_free", False) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
         map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
@@ -292,6 +345,7 @@ def handout_html(
             "col_walk": t("map.col_walk"),
         },
         css=Markup(_raw("handout.css")),
+        banner=None if audience_of(plan) == "participant" else t("privacy.banner"),
     )
 
 
@@ -309,8 +363,9 @@ def route_svg(
     or the streets of ``network`` (read with the same module); the route in the group's
     colour with direction arrows, and the stops as numbered circles. No tile is fetched.
     """
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
     shown = _shown(chosen)
     points = [
@@ -387,6 +442,13 @@ def route_svg(
     for visit, (lon, lat) in zip(shown, points, strict=True):
         sx, sy = to_metric.transform(lon, lat)
         px, py = (sx - x0) * scale, (y1 - sy) * scale
+        stop = stops.loc[str(visit.stop_id)]
+        if _is_area(stop):  # a private visit: only the area, never the place
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{float(stop["area_m"]) * scale:.1f}"'
+                f' fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2"'
+                ' stroke-dasharray="8 6"/>'
+            )
         parts.append(
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="17" fill="{colour}" stroke="#fff"'
             ' stroke-width="3"/>'
@@ -411,6 +473,16 @@ def _group(plan: Plan, index: int) -> Group:
 def _shown(group: Group) -> list[Any]:
     """The visits that get a marker: a round trip's return to the start does not."""
     return group.shown_visits
+
+
+def _is_area(stop: pd.Series) -> bool:
+    value = stop.get("area_m")
+    return value is not None and not pd.isna(value)
+
+
+def _area_leg(leg: Any, stops: pd.DataFrame) -> bool:
+    """A walk into or out of an area: its length is not shown (it would tell the place)."""
+    return _is_area(stops.loc[str(leg.from_id)]) or _is_area(stops.loc[str(leg.to_id)])
 
 
 def _q(tag: str) -> str:

@@ -28,6 +28,7 @@ from shapely.geometry import LineString
 from safari._atomic import atomic_write
 from safari._geometry import arrows, route_line
 from safari.assets import page_assets
+from safari.audience import ensure
 from safari.i18n import TEXTS, t
 from safari.plan import Group, Plan
 from safari.render import (
@@ -39,6 +40,7 @@ from safari.render import (
     _raw,
     _text,
     _tiles,
+    private_page,
     public_stops,
 )
 from safari.render import (
@@ -142,6 +144,8 @@ def overview_html(
 ) -> str:
     """The organiser's overview page, as an HTML string (see :func:`render_overview`)."""
     server = _tiles(tiles or "osm")
+    plan = ensure(plan, "organisation")
+    banner, noindex = private_page(plan, banner, noindex)
     stops = public_stops(plan, participants=False)
     fmap = _map(plan, server)
     groups = []

@@ -43,12 +43,12 @@ from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
+from safari.audience import audience_of, ensure
 from safari.basemap import Basemap, read_basemap
 from safari.i18n import TEXTS, language_name, t
 from safari.plan import Group, Plan
 from safari.reflections import reflect_key, reflections_page
 from safari.sanitise import as_plain
-from safari.schema import is_public_column
 from safari.settings import language
 
 __all__ = [
@@ -231,8 +231,10 @@ def map_html(
     if isinstance(basemap, str) and basemap.lower() in TILES and tiles is None:
         basemap, tiles = None, basemap  # the old meaning of ``basemap="osm"``
     server = _tiles(tiles) if tiles else None
+    plan = ensure(plan, "participant")
+    banner, noindex = private_page(plan, banner, noindex)
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
     items = _items(chosen, stops, target="stop-{number}")
     shown = [i for i in items if not i["is_return"]]
@@ -247,6 +249,7 @@ def map_html(
         "lang": lang,
         "rtl": sorted(_RTL),
         "day": plan.day.isoformat() if plan.day is not None else None,
+        "step_free": bool(getattr(plan, "step_free", False)),  # issue 11: shown by the page
         "end": _minutes(closing["arrive"]) if closing else None,
         "end_at": closing["arrive"].strftime("%H:%M") if closing else None,
         "colour": colour,
@@ -297,33 +300,28 @@ def map_html(
 
 
 def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
-    """The public fields of the plan's stops, indexed by id, with ``lat`` and ``lon``.
+    """The stops of a view, indexed by id, with ``lat`` and ``lon`` (and ``area_m``).
 
-    The columns come from one whitelist (`safari.schema.is_public_column`): contact
-    fields and who submitted a stop are never copied. For participants' outputs (maps,
-    GPX, handout) a stop whose host did not consent to publication (``toestemming``
-    false) keeps its place and time but shows no name, kind, story or links; the
-    organiser's overview (``participants=False``) shows it in full.
+    What each audience may see is decided by :func:`safari.audience.view` alone: a plan
+    that is not a view yet gets the participant's view (``participants=False``: the
+    organisation's).
     """
-    frame = plan.stops
-    columns = [c for c in frame.columns if isinstance(c, str) and is_public_column(c)]
-    columns = [c for c in columns if c != "geometry"]
-    public = pd.DataFrame(frame[columns]).copy()
-    public["lat"] = frame.geometry.y.to_numpy()
-    public["lon"] = frame.geometry.x.to_numpy()
-    public["id"] = public["id"].astype(str)
-    if "area_m" in frame.columns:  # a stop shown as an area (safari.audience)
-        public["area_m"] = pd.to_numeric(frame["area_m"], errors="coerce").to_numpy()
-    if participants and "toestemming" in frame.columns:
-        private = ~frame["toestemming"].fillna(False).astype(bool).to_numpy()
-        hidden = [
-            c
-            for c in columns
-            if c not in ("id", "rolstoel") and pd.api.types.is_string_dtype(public[c])
-        ]
-        public.loc[private, hidden] = ""
-        public.loc[private, "naam"] = t("map.private_stop")
-    return public.set_index("id", drop=False)
+    plan = ensure(plan, "participant" if participants else "organisation")
+    return stop_table(plan)
+
+
+def stop_table(plan: Plan) -> pd.DataFrame:
+    """The stops of a view (:func:`safari.audience.view`) indexed by id, as writers read them."""
+    stops = pd.DataFrame(plan.stops).copy()
+    stops["id"] = stops["id"].astype(str)
+    return stops.set_index("id", drop=False)
+
+
+def private_page(plan: Plan, banner: str | None, noindex: bool) -> tuple[str | None, bool]:
+    """A page for an audience other than participants is "Niet openbaar" and ``noindex``."""
+    if audience_of(plan) in (None, "participant"):
+        return banner, noindex
+    return banner or t("privacy.banner"), True
 
 
 # --- data for the page -----------------------------------------------------------------------
@@ -353,6 +351,7 @@ def _stop_data(item: dict[str, Any]) -> dict[str, Any]:
         "depart": _minutes(item["depart"]),
         "at": item["arrive"].strftime("%H:%M"),
         "until": item["depart"].strftime("%H:%M"),
+        "wait": item.get("wait_minutes", 0),  # minutes waited before the visit (issue 11)
     }
     if item["area"]:
         out["area"] = item["area"]
@@ -400,6 +399,9 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
     for pos, visit in enumerate(group.visits):
         stop = stops.loc[str(visit.stop_id)]
         name = _text(stop.get("naam"))
+        if bool(stop.get("besloten", False)) and _area(stop.get("area_m")) is None:
+            # a leader's or the organiser's page: the host gave no consent
+            name = f"{name} ({html.escape(t('privacy.no_consent_mark'))})"
         plain_name = as_plain(name)
         arrive = visit.arrive.strftime("%H:%M")
         leg = legs_to.get(pos)
@@ -407,6 +409,8 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
         lat, lon = float(stop["lat"]), float(stop["lon"])
         photo = _https(stop.get("foto"))
         area = _area(stop.get("area_m"))
+        if leg is not None and (area or _area(stops.loc[str(leg.from_id)].get("area_m"))):
+            walk = ""  # a walk into or out of an area: its length would tell where it is
         depart = visit.depart.strftime("%H:%M")
         wheelchair = _text(stop.get("rolstoel"))
         items.append(
@@ -421,6 +425,7 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "depart": visit.depart,
                 "walk": walk,
                 "walk_minutes": round(leg.minutes) if leg else None,
+                "wait_minutes": getattr(visit, "wait_minutes", 0),
                 "stories": _stories(stop),
                 "prompts": _text(stop.get("gespreksvragen")),  # issue 15 (sanitised as a story)
                 "reflect_key": reflect_key(str(visit.stop_id)),  # issue 15: says no name

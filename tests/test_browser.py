@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import functools
 import http.server
-import math
 import re
 import threading
 from datetime import date, datetime, timedelta
@@ -139,12 +138,12 @@ def pages(example_plan, graph, amsterdam, tmp_path_factory, registry, shared_cac
         warnings=["Stop 'Bakkerij' ligt 60 m van de straat."],
     )
     # group 2 of the three: one host gave no consent, so the stop is an area (safari.audience)
+    from safari.audience import view
+
     private = three.stops.copy()
-    private["area_m"] = math.nan
     hidden = three.groups[1].visits[3].stop_id
-    private.loc[private["id"] == hidden, "area_m"] = 150.0
-    private.loc[private["id"] == hidden, "naam"] = "Besloten bezoek (de begeleider vertelt meer)"
-    private_plan = Plan(groups=three.groups, stops=private, day=DAY)
+    private["toestemming"] = private["id"] != hidden
+    private_plan = view(Plan(groups=three.groups, stops=private, day=DAY), "participant")
     files = {
         "amsterdam": render_map(one, out / "amsterdam.html", basemap=basemap),
         "map": render_map(example_plan, out / "kaart.html", title="Wijksafari", basemap=graph),

@@ -130,13 +130,16 @@ def test_schedule_csv_opens_in_dutch_excel(plan, tmp_path):
             "vertrek",
             "lopen_min",
             "meters",
+            "wachten_min",
         )
     )
     visits = [v for g in plan.groups for v in g.visits]
     assert len(rows) == 1 + len(visits)
-    assert rows[1] == ["Groep 1", "1", "Buurthuis De Brug", "14:00", "14:15", "", ""]
+    assert rows[1] == ["Groep 1", "1", "Buurthuis De Brug", "14:00", "14:15", "", "", ""]
     second = plan.groups[0].legs[0]
-    assert rows[2][5:] == [str(round(second.minutes)), str(round(second.meters))]
+    assert rows[2][5:7] == [str(round(second.minutes)), str(round(second.meters))]
+    waits = [str(v.wait_minutes or "") for g in plan.groups for v in g.visits]
+    assert [row[7] for row in rows[1:]] == waits
     assert rows[-1][0] == "Groep 2"
     assert b"\r\n" in data
 
@@ -239,16 +242,16 @@ def test_demo_writes_offline_map_gpx_and_handout_with_qr(tmp_path, monkeypatch):
     args = ["demo", "--network", str(KANALENEILAND), "--output", str(tmp_path / "uit")]
     result = CliRunner().invoke(app, [*args, "--offline", "--basemap", "pdok", "--url", base])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "uit"
-    page = (out / "voorbeeld.html").read_text(encoding="utf-8")
+    out = tmp_path / "uit" / "openbaar"
+    page = (out / "kaart.html").read_text(encoding="utf-8")
     assert "<script src=" not in page and "service.pdok.nl" in page
-    assert (out / "voorbeeld.gpx").read_text(encoding="utf-8").count("<wpt ") == 9
-    pdf = out / "voorbeeld-handout.pdf"
-    assert (out / "voorbeeld-handout.html").exists() and pdf.exists()
+    assert (out / "kaart.gpx").read_text(encoding="utf-8").count("<wpt ") == 9
+    pdf = out / "kaart-handout.pdf"
+    assert (out / "kaart-handout.html").exists() and pdf.exists()
     subprocess.run(
         ["pdftoppm", "-r", "110", "-f", "1", "-l", "1", "-png", str(pdf), str(out / "p")],
         check=True,
     )
     (png,) = out.glob("p-*.png")
     codes = zxingcpp.read_barcodes(Image.open(png))
-    assert [c.text for c in codes] == [base + "voorbeeld.html"]
+    assert [c.text for c in codes] == [base + "kaart.html"]

@@ -7,7 +7,6 @@ basemap as data; tests/test_browser.py opens the page in a real browser.
 from __future__ import annotations
 
 import json
-import math
 import re
 from datetime import date
 from pathlib import Path
@@ -294,18 +293,20 @@ def test_a_private_visit_is_an_area_without_exact_place_or_navigation(graph, tmp
     """What safari.audience hands over for a host without consent: the centre of an area."""
     stops = tmp_path / "stops.csv"
     stops.write_text(
-        "id;naam;lat;lon;verhaal\n"
-        "a;Buurthuis De Brug;52,07432;5,08955;Welkom\n"
-        "b;Besloten bezoek (de begeleider vertelt meer);52,07519;5,09384;\n",
+        "id;naam;lat;lon;verhaal;toestemming\n"
+        "a;Buurthuis De Brug;52,07432;5,08955;Welkom;ja\n"
+        "b;Stichting Zonder Toestemming;52,07519;5,09384;Geheim;nee\n",
         encoding="utf-8",
     )
-    plan = make_plan(stops, graph)
-    plan.stops["area_m"] = [math.nan, 150.0]
+    from safari.audience import AREA_RADIUS_M, view
+
+    plan = view(make_plan(stops, graph), "participant")
     html = map_html(plan)
+    assert "Zonder Toestemming" not in html and "Geheim" not in html
     data = page_data(html)
     by_name = {s["name"]: s for s in data["stops"]}
     private = by_name["Besloten bezoek (de begeleider vertelt meer)"]
-    assert private["area"] == 150
+    assert private["area"] == AREA_RADIUS_M
     assert "area" not in by_name["Buurthuis De Brug"]
     item = html.split(f'<li id="{private["target"]}"', 1)[1].split("</li>", 1)[0]
     assert "Navigeer hierheen" not in item and "data-lat" not in item
@@ -324,12 +325,13 @@ def test_a_plain_stops_file_gets_the_title_given(graph, tmp_path):
     args = ["plan", str(stops), "--network", str(KANALENEILAND), "--output", str(out)]
     done = CliRunner().invoke(app, [*args, "--title", "Safari Kanaleneiland", "--offline"])
     assert done.exit_code == 0, done.output
-    html = (out / "stops.html").read_text(encoding="utf-8")
+    html = (out / "openbaar" / "kaart.html").read_text(encoding="utf-8")
     assert "<title>Safari Kanaleneiland</title>" in html
     assert page_data(html)["basemap"]["layers"]["streets"]
     done = CliRunner().invoke(app, args)
-    assert "<title>Wijksafari</title>" in (out / "stops.html").read_text(encoding="utf-8")
-    assert (out / "sw.js").is_file()
+    page = (out / "openbaar" / "kaart.html").read_text(encoding="utf-8")
+    assert "<title>Wijksafari</title>" in page
+    assert (out / "openbaar" / "sw.js").is_file()
 
 
 def test_contact_details_never_reach_the_map(graph, tmp_path):
@@ -364,7 +366,8 @@ def test_a_host_without_consent_is_a_private_visit_on_participants_maps(graph, t
     for page in (html, gpx):
         assert "Zonder Toestemming" not in page
         assert "Ons verhaal blijft binnen" not in page
-        assert "Besloten bezoek (de begeleider vertelt meer)" in page
+    assert "Besloten bezoek (de begeleider vertelt meer)" in html
+    assert gpx.count("<wpt ") == 1  # no waypoint for a private visit (safari.audience)
     assert "Buurthuis De Brug" in html
     assert "Stichting Zonder Toestemming" in overview_html(plan)
 
