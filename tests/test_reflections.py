@@ -73,8 +73,8 @@ FIGURES_NOORD = (
 
 
 def test_the_first_screen_and_the_handout_show_preparation_figures_and_questions(walk):
-    page = (walk / "stops.html").read_text(encoding="utf-8")
-    handout = (walk / "stops-handout.html").read_text(encoding="utf-8")
+    page = (walk / "openbaar" / "kaart.html").read_text(encoding="utf-8")
+    handout = (walk / "openbaar" / "kaart-handout.html").read_text(encoding="utf-8")
     for text in (page, handout):
         assert '<h2 id="preparation-title">Ter voorbereiding</h2>' in text
         assert "<p>Bedenk één vraag die u zelf wilt stellen.</p>" in text
@@ -86,6 +86,16 @@ def test_the_first_screen_and_the_handout_show_preparation_figures_and_questions
         assert "Mevrouw Geheim" not in text
     # the figures come before the stops on the first screen
     assert page.index("De buurt in cijfers") < page.index('<h2 id="stop-list-title"')
+    # the leader's page and the host's own sheet show the questions too
+    leader = (walk / "begeleiders" / "begeleider.html").read_text(encoding="utf-8")
+    assert "Schoenen uit bij de ingang; geen foto's tijdens het gebed." in leader
+    host = (walk / "gastheren" / "gebedshuis-de-vrede.html").read_text(encoding="utf-8")
+    assert (
+        "<p><strong>Uw vragen en tips voor de bezoekers (zo staan ze op hun kaart):</strong></p>"
+        "<p>Schoenen uit bij de ingang; geen foto&#39;s tijdens het gebed.</p>"
+        "<p>Vraag gerust naar de verbouwing.</p>" in host
+    )
+    assert "Hoe houden we contact" not in host  # another host's questions
     assert (
         "<strong>Vragen en tips van de gastheer:</strong><br>Schoenen uit bij de ingang; geen"
         " foto&#39;s tijdens het gebed.<br>Vraag gerust naar de verbouwing." in handout
@@ -107,7 +117,7 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
     walk, phone, tmp_path, monkeypatch
 ):
     page = phone.page
-    open_map(phone, walk / "stops.html")
+    open_map(phone, walk / "openbaar" / "kaart.html")
     phone.context.set_offline(True)  # outdoors, no network: everything still works
 
     # The host's questions are on the stop's sheet.
@@ -171,7 +181,7 @@ def test_reflections_written_offline_are_kept_saved_shared_and_imported(
     assert phone.console_errors == []
 
     # A second participant, on another phone, signs; the bakery's number on this map:
-    html = (walk / "stops.html").read_text(encoding="utf-8")
+    html = (walk / "openbaar" / "kaart.html").read_text(encoding="utf-8")
     bakery = int(re.search(r"Stop (\d+): Bakkerij Anatoli", html).group(1))
     mosque = int(re.search(r"Stop (\d+): Gebedshuis De Vrede", html).group(1))
     assert document["reflecties"][0]["nr"] == mosque
