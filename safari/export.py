@@ -242,7 +242,12 @@ def write_handout(
         The HTML file and (with ``pdf``) the PDF file.
     """
     page = handout_html(
-        plan, network=network, group=group, url=url, basemap=basemap, language=language,
+        plan,
+        network=network,
+        group=group,
+        url=url,
+        basemap=basemap,
+        language=language,
         intro=intro,  # issue 15: the preparation and the neighbourhood in figures
     )
     stem = name or f"handout-groep-{group + 1}"
@@ -307,7 +312,12 @@ def handout_html(
     """The handout of one group as an HTML page (A4, print stylesheet), in ``language``."""
     with use_language(language or _current_language()) as lang:
         return _handout_html(
-            plan, network=network, group=group, url=url, basemap=basemap, lang=lang,
+            plan,
+            network=network,
+            group=group,
+            url=url,
+            basemap=basemap,
+            lang=lang,
             intro=intro,
         )
 
