@@ -108,7 +108,7 @@ def _text(key: str, **values: object) -> str:
 
 
 def gettext(message: str) -> str:
-    """typer's ``gettext``: the catalogue's text for one of click's English texts."""
+    """Typer's ``gettext``: the catalogue's text for one of click's English texts."""
     if not _dutch():
         return message
     key = _english_to_key().get(message)

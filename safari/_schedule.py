@@ -41,7 +41,7 @@ def _fit(windows: list[tuple[int, int]] | None, now: int, visit: int) -> int | N
     if windows is None:
         return now
     for opens, closes in windows:
-        begin = opens if opens > now else now
+        begin = max(now, opens)
         if begin + visit <= closes:
             return begin
     return None

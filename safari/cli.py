@@ -461,7 +461,7 @@ app.add_typer(stops_app, name="stops")
 
 @app.command(help=t("cli.template.help"))
 def template(
-    output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path("."),
+    output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path(),
     network: Annotated[
         str | None, typer.Option("--network", help=t("cli.opt.template_network"))
     ] = None,

@@ -269,7 +269,6 @@ def _groups_that_fit(p: Problem, i: int, last: int | None) -> int:
 
 def _shortest_round(p: Problem, must: list[int]) -> int:
     """Seconds one group needs at least for the start, the must-stops and the end."""
-
     nodes = [p.start, *must]
     if p.end is not None and p.end != p.start:
         nodes.append(p.end)

@@ -333,7 +333,8 @@ def _locale(lang: str | None) -> str:
 
 def date_text(day: date, *, weekday: bool = False, lang: str | None = None) -> str:
     """A date for people, from Babel's locale data: ``12 maart 2026``, or with the weekday
-    ``donderdag 12 maart 2026`` (``Thursday 12 March 2026``, ``12 Mart 2026 Perşembe``)."""
+    ``donderdag 12 maart 2026`` (``Thursday 12 March 2026``, ``12 Mart 2026 Perşembe``).
+    """
     from babel.dates import format_date
 
     locale = _locale(lang)
@@ -351,7 +352,8 @@ def time_text(moment: time | datetime, *, lang: str | None = None) -> str:
 
 def number_text(value: float, *, digits: int = 1, lang: str | None = None) -> str:
     """A number with the language's decimal mark, from Babel: ``2,4`` in Dutch, ``2.4`` in
-    English."""
+    English.
+    """
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")

@@ -103,8 +103,7 @@ def _decode(data: bytes) -> str | None:
         except UnicodeDecodeError:
             return None
     else:
-        if data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8) :]
+        data = data.removeprefix(codecs.BOM_UTF8)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -439,7 +438,7 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
     (a layer in My Maps) is kept as ``kaartlaag``. Parsed with defusedxml: entity
     declarations and external references are refused.
     """
-    import xml.etree.ElementTree as ElementTree
+    from xml.etree import ElementTree
 
     import defusedxml
     import defusedxml.ElementTree as SafeElementTree

@@ -45,7 +45,7 @@ def test_the_public_names_are_the_library_functions():
 
 @pytest.mark.skipif(not KANALENEILAND.exists(), reason="needs ../shared/osm")
 def test_the_worked_example_in_docs_api_runs_and_shows_the_schedule(monkeypatch, capsys):
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL)
     assert blocks, "docs/api.md has a python example"
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SAFARI_LANG", "nl")

@@ -100,7 +100,7 @@ def amsterdam():
 def page_data(html: str) -> dict:
     """The page's one JSON data block, as its script reads it."""
     (block,) = re.findall(
-        r'<script type="application/json" id="safari-data">(.*?)</script>', html, flags=re.S
+        r'<script type="application/json" id="safari-data">(.*?)</script>', html, flags=re.DOTALL
     )
     return json.loads(block)
 
@@ -135,7 +135,7 @@ def test_page_is_dutch_may_be_zoomed_and_is_one_file_that_asks_nothing(example_m
     assert "Leaflet 1.9.4" in html
     assert "sourceMappingURL" not in html
     assert "url(images/" not in html  # Leaflet's control images are data URIs
-    ours = re.sub(r"/\*.*?\*/", "", without_leaflet(html), flags=re.S)
+    ours = re.sub(r"/\*.*?\*/", "", without_leaflet(html), flags=re.DOTALL)
     hosts = set(re.findall(r"https://([^/\"'\s)\\]+)", ours))
     # addresses left are links a participant may tap; no tile server without --basemap
     links = {"www.openstreetmap.org", "www.google.com", "maps.apple.com", "www.kadaster.nl"}
@@ -427,7 +427,7 @@ def test_stories_from_the_public_render_as_harmless_text(graph, tmp_path):
     # the stop's name reaches the script only as a JSON string, as plain text
     assert page_data(html)["stops"][0]["label"] == "Stop 1: Club  `${x}` \\, 14:00"
     # no template literal in any script of ours
-    for script in re.findall(r"<script>(.*?)</script>", ours, flags=re.S):
+    for script in re.findall(r"<script>(.*?)</script>", ours, flags=re.DOTALL):
         assert "`" not in script
     # the text is still there for people to read, as entities
     assert "back&#96;tick&#96;" in html
