@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/run.py            # the other benchmark (speed)
     python benchmarks/page_weight.py    # this one: bytes of HTML + JS + CSS, no tiles
 
-The content: the example safari (data/voorbeeld, 9 stops in Kanaleneiland, walking network
+The content: the example safari (safari/data/voorbeeld, 9 stops in Kanaleneiland, walking network
 from ``../shared/osm/``), one group.
 
 - **folium default**: what a folium user writes for the same map: ``folium.Map`` with the
@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 NETWORK = REPO.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = REPO / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = REPO / "safari" / "data" / "voorbeeld" / "stops.csv"
 CACHE = Path(tempfile.gettempdir()) / "safari-page-weight"
 
 #: CDN addresses in folium's page that are not ``cdn.jsdelivr.net/npm/<name>@<version>/``,

@@ -15,9 +15,13 @@ light: the street network, the solvers and the map renderer load only when neede
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("safari")  # one place for the version: pyproject.toml
+except PackageNotFoundError:  # run from a source folder that was never installed
+    __version__ = "0+unknown"
 
 #: Public name -> the module that holds it.
 _PUBLIC = {

@@ -21,10 +21,14 @@ from safari import __version__
 from safari._errors import SafariError
 from safari.config import Event
 from safari.i18n import t
-from safari.plan import Plan
+
+# Only light modules above: `safari --help`, `safari version` and a mistake in the options
+# must not wait for geopandas, osmnx, OR-Tools or WeasyPrint (tests/test_startup.py checks).
+# Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
     from safari.network_arrays import WalkingNetwork
+    from safari.plan import Plan
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -36,7 +40,8 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
-EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "voorbeeld"
+EXAMPLE_FOLDER = ("data", "voorbeeld")  # package data: the example event, stops and network
+EXAMPLE_NETWORK = "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"  # ODbL, see BRON.md there
 EXAMPLE_START = "buurthuis-de-brug"
 
 
@@ -141,21 +146,30 @@ def demo(
     url: _UrlOption = None,
 ) -> None:
     with _for_people():
-        stops_file = EXAMPLE_DIR / "stops.csv"
-        if not stops_file.exists():
-            raise SafariError(t("cli.no_example", folder=str(EXAMPLE_DIR)))
-        event = Event(
-            stops=stops_file, name=t("cli.demo.title"), start=EXAMPLE_START, network=network
-        )
-        maps = _Maps(offline=offline, basemap=basemap, url=url)
-        _plan_and_show(
-            event,
-            output=output,
-            base="voorbeeld",
-            as_json=as_json,
-            note=t("cli.demo.note"),
-            maps=maps,
-        )
+        from importlib.resources import as_file, files
+
+        from safari.config import Event
+
+        example = files("safari").joinpath(*EXAMPLE_FOLDER)
+        stops_file, network_file = example / "stops.csv", example / EXAMPLE_NETWORK
+        if not stops_file.is_file():
+            raise SafariError(t("cli.no_example", folder=str(example)))
+        with as_file(stops_file) as stops_path, as_file(network_file) as network_path:
+            event = Event(
+                stops=stops_path,
+                name=t("cli.demo.title"),
+                start=EXAMPLE_START,
+                network=network or str(network_path),
+            )
+            maps = _Maps(offline=offline, basemap=basemap, url=url)
+            _plan_and_show(
+                event,
+                output=output,
+                base="voorbeeld",
+                as_json=as_json,
+                note=t("cli.demo.note"),
+                maps=maps,
+            )
 
 
 @dataclass(frozen=True)
@@ -276,6 +290,7 @@ def _write_exports(
     from safari.export import write_gpx, write_handout
 
     written: list[Path] = []
+    said: set[str] = set()
     several = len(result.groups) > 1
     for g in range(len(result.groups)):
         stem = f"{base}-groep-{g + 1}" if several else base
@@ -286,7 +301,11 @@ def _write_exports(
                 result, output, network=network, group=g, url=link, name=f"{stem}-handout"
             )
         except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
-            err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
+            if str(exc) not in said:  # once, not once per group
+                said.add(str(exc))
+                err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
+            if isinstance(exc.__cause__, ImportError | OSError):  # the HTML came before the PDF
+                written.append(output / f"{stem}-handout.html")
             continue
         written.extend(pages)
     return written

@@ -27,6 +27,9 @@ from safari._errors import EventError
 # --- the event file ---------------------------------------------------------------------
 
 MODES = ("rotatie", "verdeeld")
+DEFAULT_SPEED_KMH = 4.0  # a talking group
+DEFAULT_VISIT_MINUTES = 20.0
+DEFAULT_START_TIME = "14:00"
 
 
 @dataclass
@@ -230,7 +233,7 @@ def read_event(path: str | os.PathLike[str]) -> Event:
     Parameters
     ----------
     path
-        The event file, e.g. ``data/voorbeeld/safari.toml``. Relative paths in it
+        The event file, e.g. ``safari/data/voorbeeld/safari.toml``. Relative paths in it
         (stops, network) are read from the file's own folder.
 
     Returns

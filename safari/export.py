@@ -207,7 +207,9 @@ def write_handout(
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
     try:
         import weasyprint  # heavy, and needs Pango: only when a handout is made
-    except (ImportError, OSError) as exc:
+    except ImportError as exc:  # the optional extra: pip install "safari[pdf]"
+        raise SafariError(t("handout.no_weasyprint")) from exc
+    except OSError as exc:  # installed, but Pango is missing
         raise SafariError(t("handout.no_pdf", detail=type(exc).__name__)) from exc
     # Everything is inline: the PDF renderer may fetch nothing at all.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())

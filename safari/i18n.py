@@ -34,10 +34,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Plan the shortest walk past all stops, show the schedule and write the map.",
     ),
     "cli.demo.help": (
-        "Plan de voorbeeld-safari in Kanaleneiland (data/voorbeeld) en schrijf"
-        " kaarten/voorbeeld.html.",
-        "Plan the example safari in Kanaleneiland (data/voorbeeld) and write"
-        " kaarten/voorbeeld.html.",
+        "Plan de voorbeeld-safari in Kanaleneiland en schrijf kaarten/voorbeeld.html. Het"
+        " voorbeeld en de straten van de wijk horen bij safari: internet is niet nodig.",
+        "Plan the example safari in Kanaleneiland and write kaarten/voorbeeld.html. The"
+        " example and the district's streets come with safari: no internet needed.",
     ),
     "cli.demo.title": (
         "Voorbeeld: wijksafari Kanaleneiland",
@@ -124,10 +124,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.opt.verbose": ("Toon meer over wat safari doet.", "Show more about what safari does."),
     "cli.no_example": (
-        "De voorbeeldbestanden staan niet in {folder}. Gebruik safari vanuit de map van het"
-        " project, of geef zelf een bestand met stops aan 'safari plan'.",
-        "The example files are not in {folder}. Run safari from the project's folder, or give"
-        " your own stops file to 'safari plan'.",
+        "De voorbeeldbestanden ontbreken in {folder}: safari is niet helemaal geïnstalleerd."
+        " Installeer safari opnieuw (pip install --force-reinstall safari), of geef zelf een"
+        " bestand met stops aan 'safari plan'.",
+        "The example files are missing from {folder}: safari is not fully installed."
+        " Reinstall safari (pip install --force-reinstall safari), or give your own stops"
+        " file to 'safari plan'.",
     ),
     "cli.status.network": ("Wandelnetwerk laden...", "Loading the walking network..."),
     "cli.status.routes": ("Looproutes berekenen...", "Computing walking routes..."),
@@ -1777,6 +1779,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} stop(s) taken over with their own status. See them with: safari stops list{more}",
     ),
     # @@ISSUE17@@
+    # --- issue 16: packaging ---
+    "handout.no_weasyprint": (
+        "De handout is als HTML geschreven, maar niet als PDF: daarvoor is WeasyPrint nodig."
+        ' Installeer het met: pip install "safari[pdf]". U kunt de HTML-handout ook afdrukken'
+        " vanuit de browser.",
+        "The handout was written as HTML, but not as PDF: that needs WeasyPrint."
+        ' Install it with: pip install "safari[pdf]". You can also print the HTML handout'
+        " from the browser.",
+    ),
 }
 
 

@@ -1,8 +1,39 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures, and the marks that make the fast loop.
+
+The fast loop, for while you work: ``python -m pytest -m "not slow and not browser"``.
+The full suite (``python -m pytest``) still runs everything. Tests are marked here, so test
+files need no decorators: ``browser`` for every test that uses the ``browser`` or ``phone``
+fixture, ``slow`` for the modules and tests in ``SLOW`` (measured with ``--durations``).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+# Measured with `python -m pytest --durations=40` on the project's 2-core machine: each takes
+# seconds (a whole city's network, solver budgets, ruff and mypy, real processes).
+SLOW_MODULES = {"test_lint.py", "test_routing_scale.py"}
+SLOW_TESTS = {
+    "test_catalogue.py::test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue",
+    "test_cli.py::test_demo_in_a_real_process_from_an_empty_folder",
+    "test_cli.py::test_event_file_plans_three_groups_with_a_map_each",
+    "test_cli.py::test_event_may_start_at_a_place_that_is_not_a_stop",
+    "test_cli.py::test_event_table_in_dutch_per_group",
+    "test_event.py::test_among_a_hundred_candidates_the_plan_picks_what_fits_the_time",
+    "test_export.py::test_demo_writes_offline_map_gpx_and_handout_with_qr",
+    "test_properties.py::test_odd_or_cut_excel_workbooks_give_stops_or_a_safari_error",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if {"browser", "phone"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        module = item.path.name
+        if module in SLOW_MODULES or f"{module}::{item.name.split('[')[0]}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +42,26 @@ def _safari_cache_dir(
 ) -> None:
     """Point safari's cache at a fresh temporary folder for every test."""
     monkeypatch.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("safari-cache")))
+
+
+# --- the demo district's walking network, read once for the whole session -----------------
+
+KANALENEILAND = (
+    Path(__file__).resolve().parent.parent.parent
+    / "shared"
+    / "osm"
+    / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
+)
+
+
+@pytest.fixture(scope="session")
+def graph(tmp_path_factory: pytest.TempPathFactory):
+    """Kanaleneiland's walking network (osmnx graph), with its own cache folder."""
+    from safari.network import walking_graph
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("safari-cache-graph")))
+        return walking_graph(KANALENEILAND)
 
 
 # --- a real browser: Debian's chromium driven by Playwright -------------------------------
@@ -29,8 +80,6 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian chromium (installed by .ci/run with apt), shared by the session."""
-    from pathlib import Path
-
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

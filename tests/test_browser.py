@@ -22,7 +22,6 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from safari import assets
-from safari.network import walking_graph
 from safari.plan import Group, Leg, Plan, Visit
 from safari.render import map_html, overview_html, render_map, render_overview
 from safari.routing import walking_matrix
@@ -31,8 +30,7 @@ from safari.stops import read_stops
 from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
-KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 
 TILE = re.compile(
     r"^https://(tile\.openstreetmap\.org"
@@ -57,11 +55,6 @@ def shared_cache(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _safari_cache_dir(shared_cache, monkeypatch):
     monkeypatch.setenv("SAFARI_CACHE_DIR", str(shared_cache))
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return walking_graph(KANALENEILAND)
 
 
 @pytest.fixture(scope="module")

