@@ -693,9 +693,10 @@ def _parse_number(value: object) -> float | None:
     text = value.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
     if _DUTCH_THOUSANDS.fullmatch(text):
         text = text.replace(".", "")
-    if not _NUMBER.fullmatch(text):
+    if len(text) > 100 or not _NUMBER.fullmatch(text):  # issue 14: 10**400 is no number
         return None
-    return float(text.replace(",", "."))
+    number = float(text.replace(",", "."))
+    return number if math.isfinite(number) else None
 
 
 _Reader = Callable[[bytes, str, str], _Raw]
