@@ -55,6 +55,11 @@ def _for_people() -> Iterator[None]:
         for problem in exc.problems:
             err.print(f"- {problem}", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    except OSError as exc:  # issue 14: a full disk or a read-only folder is no bug
+        from safari._errors import write_error
+
+        err.print(t("cli.error", message=write_error(exc).message), markup=False, highlight=False)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print(t("cli.interrupted"))
         raise typer.Exit(130) from None
@@ -230,8 +235,12 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    written = _write_outputs(result, output=output, base=base, note=note, maps=maps)
-    written += _write_exports(result, network, output=output, base=base, url=maps.url)
+    from safari._atomic import atomic_folder
+
+    with atomic_folder(output) as folder:  # issue 14: all files or none (a full disk)
+        written = _write_outputs(result, output=folder, base=base, note=note, maps=maps)
+        written += _write_exports(result, network, output=folder, base=base, url=maps.url)
+    written = [output / path.relative_to(folder) for path in written]
     if as_json:
         data = result.to_dict()
         data["map_file"] = str(written[0])

@@ -1788,6 +1788,91 @@ TEXTS: dict[str, tuple[str, str]] = {
         ' Install it with: pip install "safari[pdf]". You can also print the HTML handout'
         " from the browser.",
     ),
+    # --- issue 14: hardening (limits, hostile input, write failures) ---
+    "stops.geojson_bad_properties": (
+        "{where}: 'properties' is {kind}, geen lijst van velden. Schrijf de velden als"
+        ' {{"naam": "...", ...}}.',
+        "{where}: 'properties' is {kind}, not a set of fields. Write the fields as"
+        ' {{"naam": "...", ...}}.',
+    ),
+    "stops.not_a_file": (
+        "'{path}' is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat)."
+        " Kies een bestand met plekken.",
+        "'{path}' is not a regular file (but, for example, a pipe or a device)."
+        " Choose a file with stops.",
+    ),
+    "stops.nul_byte": (
+        "{where}: hier staat een onzichtbaar nul-teken (NUL). Haal het weg en sla het"
+        " bestand opnieuw op.",
+        "{where}: there is an invisible null character (NUL) here. Remove it and save the"
+        " file again.",
+    ),
+    "stops.unclosed_quote": (
+        'Rij {row}: een aanhalingsteken (") wordt niet gesloten. Alles daarna telt als één'
+        " veld. Zet het sluitende aanhalingsteken erbij, of haal het weg.",
+        'Row {row}: a quote (") is not closed. Everything after it counts as one field.'
+        " Add the closing quote, or remove it.",
+    ),
+    "stops.warn_cyrillic": (
+        "Let op: safari las '{path}' als {encoding}, maar dat is een gok. Kloppen de namen"
+        " niet? Sla het bestand op als 'CSV UTF-8'.",
+        "Note: safari read '{path}' as {encoding}, but that is a guess. Are the names wrong?"
+        " Save the file as 'CSV UTF-8'.",
+    ),
+    "plan.too_many_stops": (
+        "Er zijn {count} plekken om te plannen; safari plant er hoogstens {limit}. Kies de"
+        " plekken voor deze safari, of verdeel ze over meer safari's.",
+        "There are {count} stops to plan; safari plans at most {limit}. Choose the stops"
+        " for this safari, or spread them over more safaris.",
+    ),
+    "plan.past_midnight": (
+        "Let op: groep {group} is pas om {end} klaar, na middernacht. Begin eerder, of"
+        " plan minder plekken.",
+        "Note: group {group} only finishes at {end}, after midnight. Start earlier, or plan"
+        " fewer stops.",
+    ),
+    "event.too_long": (
+        "In '{path}' is '{key}' {length} tekens lang; safari leest hoogstens {limit}."
+        " Maak de tekst korter.",
+        "In '{path}', '{key}' is {length} characters long; safari reads at most {limit}."
+        " Make the text shorter.",
+    ),
+    "event.too_deep": (
+        "In '{path}' zitten tabellen te diep in elkaar (meer dan {limit} lagen). Een"
+        " safari.toml heeft er hoogstens twee.",
+        "In '{path}', tables are nested too deep (more than {limit} levels). A safari.toml"
+        " has at most two.",
+    ),
+    "event.not_finite": (
+        "In '{path}' is '{key}' = {value}: dat getal is te groot of te klein. Kies een"
+        " getal tussen {low} en {high}.",
+        "In '{path}', '{key}' = {value}: that number is too large or too small. Choose a"
+        " number between {low} and {high}.",
+    ),
+    "os.disk_full": (
+        "safari kan niet schrijven in {path}: de schijf is vol. Maak ruimte vrij, of kies"
+        " met --output een andere map.",
+        "safari cannot write in {path}: the disk is full. Free some space, or choose another"
+        " folder with --output.",
+    ),
+    "os.read_only": (
+        "safari kan niet schrijven in {path}: daar mag niet geschreven worden (alleen-lezen"
+        " of geen rechten). Kies met --output een andere map.",
+        "safari cannot write in {path}: writing there is not allowed (read-only or no"
+        " permission). Choose another folder with --output.",
+    ),
+    "os.not_a_folder": (
+        "safari kan niet schrijven in {path}: een deel van dat pad is een bestand, geen map."
+        " Kies met --output een map.",
+        "safari cannot write in {path}: part of that path is a file, not a folder. Choose a"
+        " folder with --output.",
+    ),
+    "os.other": (
+        "safari kan niet schrijven in {path}: {reason}. Kies met --output een andere map,"
+        " of probeer het opnieuw.",
+        "safari cannot write in {path}: {reason}. Choose another folder with --output, or"
+        " try again.",
+    ),
 }
 
 

@@ -249,6 +249,24 @@ def _has_formula(formulas: dict[tuple[int, int], str] | None, n: int) -> bool:
 
 # Complexity above 14 (ruff C901), on purpose: one pass over untrusted JSON, each
 # malformed shape (not a collection, not a feature, no point, bad numbers) its own message.
+_JSON_KIND = {
+    list: "een lijst",
+    str: "een tekst",
+    int: "een getal",
+    float: "een getal",
+    bool: "ja/nee (true/false)",
+}
+
+
+def _json_int(text: str) -> int | float:
+    """A JSON integer; one of more than 300 digits is infinite (issue 14).
+
+    ``float()`` of such an int overflows, and Python refuses to read one of 4,301
+    digits or more; as infinity it is refused like any number that is no coordinate.
+    """
+    return int(text) if len(text) <= 300 else math.inf
+
+
 def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     """Read a GeoJSON FeatureCollection (or one Feature) of points."""
     if not data.strip():
@@ -257,7 +275,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     if text is None:
         raise _fail(source, [t("stops.undecodable")])
     try:
-        document = json.loads(text.lstrip("\ufeff"))
+        document = json.loads(text.lstrip("\ufeff"), parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise _fail(
             source, [t("stops.geojson_syntax", line=error.lineno, column=error.colno)]
@@ -274,6 +292,8 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         raise _fail(source, [t("stops.geojson_structure")])
     if not features:
         raise _fail(source, [t("stops.no_features")])
+    if len(features) > MAX_ROWS:  # issue 14: GeoJSON has the same limit as the others
+        raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
 
     crs = json.dumps(document.get("crs") or "")
     raw = _Raw(kind="geojson", columns=[], rows=[], labels=[], points_in_rd="28992" in crs)
@@ -288,6 +308,12 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
             raw.problems.append(t("stops.geojson_not_feature", where=where))
             continue
         properties = feature.get("properties")
+        if properties is not None and not isinstance(properties, dict):  # issue 14
+            raw.rows.append({})
+            raw.bad_geometry.add(index)
+            kind = _JSON_KIND.get(type(properties), type(properties).__name__)
+            raw.problems.append(t("stops.geojson_bad_properties", where=where, kind=kind))
+            continue
         row = {str(k).strip(): v for k, v in (properties or {}).items()}
         raw.rows.append(row)
         for name in row:
