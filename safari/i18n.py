@@ -1849,6 +1849,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "In '{path}', '{key}' = {value}: that number is too large or too small. Choose a"
         " number between {low} and {high}.",
     ),
+    "event.fix.speed_range": (
+        "kies een tempo tussen 0,5 en 30 km per uur, zoals 4.",
+        "choose a speed between 0.5 and 30 km per hour, like 4.",
+    ),
+    "event.fix.minutes_range": (
+        "kies hoogstens 1440 minuten (een dag), zoals 20.",
+        "choose at most 1440 minutes (a day), like 20.",
+    ),
+    "event.huge_number": (
+        "In '{path}' staat een getal van duizenden cijfers. Zo'n getal kan safari niet"
+        " gebruiken: kies een gewoon getal, zoals 3.",
+        "In '{path}' there is a number with thousands of digits. safari cannot use such a"
+        " number: choose an ordinary number, like 3.",
+    ),
     "os.disk_full": (
         "safari kan niet schrijven in {path}: de schijf is vol. Maak ruimte vrij, of kies"
         " met --output een andere map.",
