@@ -1863,6 +1863,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "In '{path}' there is a number with thousands of digits. safari cannot use such a"
         " number: choose an ordinary number, like 3.",
     ),
+    "stops.row_column": ("Rij {row}, kolom {column}", "Row {row}, column {column}"),
     "os.disk_full": (
         "safari kan niet schrijven in {path}: de schijf is vol. Maak ruimte vrij, of kies"
         " met --output een andere map.",

@@ -123,10 +123,10 @@ def _decode_by_line(data: bytes) -> str | None:
         try:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            try:
-                lines.append(line.decode("cp1252"))
-            except UnicodeDecodeError:
-                return None
+            # Issue 14: cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; one of
+            # them made the whole file "Cyrillic" (charset-normalizer's guess). A Dutch
+            # file is Latin: such a byte becomes the replacement character "\ufffd".
+            lines.append(line.decode("cp1252", errors="replace"))
     return "\n".join(lines)
 
 
@@ -162,6 +162,9 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
     """Read CSV (``;``, ``,`` or tab) or tab-separated text, as Dutch Excel writes it."""
     if not data.strip():
         raise _fail(source, [t("stops.empty")])
+    nul = _nul_place(data)
+    if nul:  # issue 14: one NUL byte names its row and column
+        raise _fail(source, [t("stops.nul_byte", where=nul)])
     text = _decode(data)
     if text is None:
         raise _fail(source, [t("stops.undecodable")])
@@ -188,7 +191,39 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
             raise _fail(
                 source, [t("stops.csv_broken", row=len(records) + 1, reason=str(error))]
             ) from error
+    unclosed = _unclosed_quote(text, records)
+    if unclosed:  # issue 14: not "de plaats ontbreekt", and no row swallowed silently
+        raise _fail(source, [t("stops.unclosed_quote", row=unclosed)])
     return _table(records, source)
+
+
+def _nul_place(data: bytes) -> str | None:
+    """Where the first NUL byte of a text file is ("Rij 3, kolom 2"), or None.
+
+    UTF-16 (many NUL bytes by design) and binary files (more than a few) are left to
+    :func:`_decode`.
+    """
+    if b"\x00" not in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if data.count(b"\x00") > 10:
+        return None
+    at = data.index(b"\x00")
+    row = data.count(b"\n", 0, at) + 1
+    line_start = data.rfind(b"\n", 0, at) + 1
+    header = data.split(b"\n", 1)[0]
+    delimiter = max((b";", b",", b"\t"), key=header.count)
+    column = data.count(delimiter, line_start, at) + 1
+    return t("stops.row_column", row=row, column=_column_letter(column - 1))
+
+
+def _unclosed_quote(text: str, records: list[list[str]]) -> int | None:
+    """The row whose quote is never closed (the csv module reads on to the end), or None."""
+    if text.count('"') % 2 == 0 or not records:
+        return None
+    for number, record in enumerate(records, start=1):
+        if any("\n" in field for field in record) or number == len(records):
+            return number
+    return None
 
 
 # Spreadsheet exports put an apostrophe before a cell that a spreadsheet would take for

@@ -216,6 +216,7 @@ def plan_event(
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
+    warnings += _midnight_warnings(groups)  # issue 14: a 23:50 start runs into the night
     if not solution.optimal:
         warnings.append(t("plan.not_optimal"))
     return Plan(
@@ -374,6 +375,18 @@ def _hosts(
         header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
         raise PlanError(header, problems)
     return windows, tiers
+
+
+def _midnight_warnings(groups: list[Group]) -> list[str]:
+    """A warning for each group that is still walking after midnight (issue 14)."""
+    said = []
+    for number, group in enumerate(groups, start=1):
+        if not group.visits:
+            continue
+        first, last = group.visits[0].arrive, group.visits[-1].depart
+        if last.date() > first.date():
+            said.append(t("plan.past_midnight", group=number, end=f"{last:%H:%M}"))
+    return said
 
 
 def _wheelchair_warnings(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
