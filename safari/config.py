@@ -258,11 +258,12 @@ def read_event(path: str | os.PathLike[str]) -> Event:
     shown = str(path)
     if not file.is_file():
         raise EventError(t("event.not_found", file=shown))
+    size = file.stat().st_size
+    if size > MAX_EVENT_BYTES:  # issue 14: an event file is a few hundred bytes
+        limit = f"{MAX_EVENT_BYTES:,}".replace(",", ".")
+        length = f"{size:,}".replace(",", ".")
+        raise EventError(t("event.too_big", path=shown, length=length, limit=limit))
     try:
-        if file.stat().st_size > MAX_EVENT_BYTES:  # issue 14: an event file is small
-            limit = f"{MAX_EVENT_CHARS:,}".replace(",", ".")
-            length = f"{file.stat().st_size:,}".replace(",", ".")
-            raise EventError(t("event.too_long", path=shown, key=shown, length=length, limit=limit))
         data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
     except RecursionError:  # a = [[[[...]]]] thousands deep
         raise EventError(t("event.too_deep", path=shown, limit=MAX_EVENT_DEPTH)) from None

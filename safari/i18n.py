@@ -1837,6 +1837,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "In '{path}', '{key}' is {length} characters long; safari reads at most {limit}."
         " Make the text shorter.",
     ),
+    "event.too_big": (
+        "'{path}' is {length} bytes groot; een safari.toml is hoogstens {limit} bytes. Kijk"
+        " of u het goede bestand hebt, of maak de teksten erin korter.",
+        "'{path}' is {length} bytes; a safari.toml is at most {limit} bytes. Check that it is"
+        " the right file, or make the texts in it shorter.",
+    ),
     "event.too_deep": (
         "In '{path}' zitten tabellen te diep in elkaar (meer dan {limit} lagen). Een"
         " safari.toml heeft er hoogstens twee.",

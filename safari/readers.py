@@ -289,7 +289,7 @@ _JSON_KIND = {
     str: "een tekst",
     int: "een getal",
     float: "een getal",
-    bool: "ja/nee (true/false)",
+    bool: "een ja/nee-waarde (true/false)",
 }
 
 
@@ -346,8 +346,8 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         if properties is not None and not isinstance(properties, dict):  # issue 14
             raw.rows.append({})
             raw.bad_geometry.add(index)
-            kind = _JSON_KIND.get(type(properties), type(properties).__name__)
-            raw.problems.append(t("stops.geojson_bad_properties", where=where, kind=kind))
+            shape = _JSON_KIND.get(type(properties), type(properties).__name__)
+            raw.problems.append(t("stops.geojson_bad_properties", where=where, kind=shape))
             continue
         row = {str(k).strip(): v for k, v in (properties or {}).items()}
         raw.rows.append(row)

@@ -167,6 +167,7 @@ def plan_event(
         )
         plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
         plan.warnings += _wheelchair_warnings(stops, event)
+        plan.warnings += _midnight_warnings(plan.groups)
         return plan
 
     speed = event.walking_speed / 3.6  # metres per second
