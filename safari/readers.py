@@ -205,8 +205,8 @@ def _nul_place(data: bytes) -> str | None:
     """
     if b"\x00" not in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
-    if data.count(b"\x00") > 10:
-        return None
+    if data.count(b"\x00") > 10 or _decode(data.replace(b"\x00", b"")) is None:
+        return None  # binary: "geen leesbare tekst"
     at = data.index(b"\x00")
     row = data.count(b"\n", 0, at) + 1
     line_start = data.rfind(b"\n", 0, at) + 1

