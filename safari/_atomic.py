@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_folder", "atomic_path", "atomic_write", "remove_stale"]
+__all__ = ["atomic_folder", "atomic_path", "atomic_write", "remove_stale", "temp_prefix"]
 
 # Issue 14: a temporary name holds the writer's process id, so the next run can tell a
 # leftover of a killed run (its process is gone) from a file another run is writing now.
@@ -52,7 +52,8 @@ def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def _prefix(final: Path) -> str:
+def temp_prefix(final: Path) -> str:
+    """The start of a temporary name beside ``final`` that :func:`remove_stale` knows."""
     return f".{final.name}{_TMP_MARK}{os.getpid()}-"
 
 
@@ -68,7 +69,7 @@ def atomic_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
     final = Path(target)
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(final.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=_prefix(final), dir=final.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(final), dir=final.parent))
     try:
         yield tmp
         final.mkdir(exist_ok=True)
@@ -99,7 +100,7 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int = 0o644) -> Iterato
     final = Path(target)
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(final.parent)  # issue 14: a killed run's copy (maybe with contact details)
-    fd, name = tempfile.mkstemp(prefix=_prefix(final), suffix=".tmp", dir=final.parent)
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(final), suffix=".tmp", dir=final.parent)
     os.close(fd)
     tmp = Path(name)
     try:

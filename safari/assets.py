@@ -1,16 +1,18 @@
 """Third-party JavaScript and CSS for the maps: pinned, verified by hash, never committed.
 
-The maps need Leaflet and nothing else from outside. Two ways to ship it:
+The maps need Leaflet and nothing else from outside, and every page inlines it (one
+self-contained file that makes no request). safari gets the npm package's tarball once:
 
-- **default**: the page loads ``leaflet.js`` and ``leaflet.css`` from one pinned CDN
-  (jsDelivr, which serves the files of the npm package unchanged), each with a
-  Subresource Integrity hash pinned here, so a changed file is refused by the browser;
-- **offline** (``--offline``): the files are inlined into the page. safari gets the
-  npm package once with the user's own ``npm`` (``npm pack``; it uses the registry the
-  user has configured), checks the tarball against npm's pinned ``sha512`` integrity
-  and each file against its pinned SRI hash, and keeps the tarball in
-  ``safari.settings.cache_dir() / "npm"``. Without ``npm`` a user can put the tarball
-  there by hand: it is used when its hash matches.
+1. from the npm registry over HTTPS, itself (``urllib``; no npm needed, so it works for a
+   user who installed safari with pip). The registry is `REGISTRY`, or the address in
+   the environment variable ``SAFARI_NPM_REGISTRY`` (tests serve the tarball from
+   127.0.0.1);
+2. when that fails and ``npm`` is installed, with ``npm pack`` (it uses the registry the
+   user has configured).
+
+The tarball is checked against npm's pinned ``sha512`` integrity and each file against
+its pinned SRI hash, and kept in ``safari.settings.cache_dir() / "npm"``. A user without a
+network can put the tarball there by hand: it is used when its hash matches.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +47,11 @@ CDN = "https://cdn.jsdelivr.net/npm"
 
 #: Seconds ``npm pack`` may take.
 NPM_TIMEOUT_S = 300
+
+#: The npm registry safari fetches pinned tarballs from (``SAFARI_NPM_REGISTRY`` wins).
+REGISTRY = "https://registry.npmjs.org"
+#: Seconds a registry download may take.
+DOWNLOAD_TIMEOUT_S = 60
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,11 @@ class NpmPackage:
     def tarball_name(self) -> str:
         """The file name ``npm pack`` gives the tarball."""
         return f"{self.name.lstrip('@').replace('/', '-')}-{self.version}.tgz"
+
+    def tarball_url(self, registry: str) -> str:
+        """The tarball's address in a registry (npm's layout: ``name/-/base-version.tgz``)."""
+        base = self.name.rsplit("/", 1)[-1]
+        return f"{registry.rstrip('/')}/{self.name}/-/{base}-{self.version}.tgz"
 
     def file(self, path: str) -> NpmFile:
         """The pinned file at ``path`` (e.g. ``dist/leaflet.js``)."""
@@ -124,7 +138,7 @@ def tarball(package: NpmPackage) -> Path:
         if integrity(target.read_bytes()) == package.integrity:
             return target
         log.warning("%s: hash differs from the pinned one; fetching it again", target)
-    data = _npm_pack(package, folder)
+    data = _fetch(package, folder)
     if integrity(data) != package.integrity:
         raise SafariError(t("map.asset_bad_hash", spec=package.spec, file=package.tarball_name))
     fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tgz", dir=folder)
@@ -153,14 +167,14 @@ def read_file(package: NpmPackage, path: str) -> bytes:
     return data
 
 
-def page_assets(*, offline: bool) -> dict[str, Markup]:
+def page_assets(*, offline: bool = True) -> dict[str, Markup]:
     """Markup that brings Leaflet into a page: ``css`` for the head, ``js`` for the body.
 
     Parameters
     ----------
     offline
-        Inline the files (the page then works without any network, tiles excepted);
-        otherwise link the pinned CDN with Subresource Integrity.
+        Inline the files (the default: the page then makes no request); ``False`` links
+        the pinned CDN with Subresource Integrity (only the overview may still ask for it).
     """
     css_file = LEAFLET.file("dist/leaflet.css")
     js_file = LEAFLET.file("dist/leaflet.js")
@@ -181,6 +195,31 @@ def page_assets(*, offline: bool) -> dict[str, Markup]:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _fetch(package: NpmPackage, folder: Path) -> bytes:
+    """The tarball from the registry over HTTPS; ``npm pack`` when that fails and npm exists."""
+    registry = os.environ.get("SAFARI_NPM_REGISTRY") or REGISTRY
+    url = package.tarball_url(registry)
+    if not url.startswith(("https://", "http://")):
+        url = package.tarball_url(REGISTRY)  # a registry is a web address, nothing else
+    try:
+        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as answer:
+            return bytes(answer.read())
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        detail = str(getattr(exc, "reason", exc))
+        log.info("%s: could not fetch %s (%s)", package.spec, url, detail)
+        if shutil.which("npm") is None:
+            raise SafariError(
+                t(
+                    "map.leaflet_download_failed",
+                    spec=package.spec,
+                    url=url,
+                    detail=detail,
+                    file=str(folder / package.tarball_name),
+                )
+            ) from None
+    return _npm_pack(package, folder)
 
 
 def _npm_pack(package: NpmPackage, folder: Path) -> bytes:

@@ -97,18 +97,34 @@ def export(
 
 
 def _for_the_public(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stops the public may see: approved, and the host said ``ja``.
+    """The stops the public may see: approved, and what :func:`safari.audience.view` allows.
 
-    Seam for issue 10: when ``safari.audience`` decides what each audience may see, this
-    function should ask it (audience "public") instead of applying the rule itself; the
-    columns are then chosen by :func:`_export_columns` (public whitelist).
+    The participant's view of a list that is not a route leaves out every stop whose host
+    did not clearly consent (``nee``, ``onbekend``, empty). The columns are then chosen by
+    :func:`_export_columns` (public whitelist).
     """
-    return [
-        f
-        for f in features
-        if f["properties"].get("status") == "goedgekeurd"
-        and f["properties"].get("toestemming") == "ja"
-    ]
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from safari.audience import view  # the one rule of who may see what
+
+    approved = [f for f in features if f["properties"].get("status") == "goedgekeurd"]
+    if not approved:
+        return []
+    frame = gpd.GeoDataFrame(
+        [
+            {
+                "id": str(f["properties"].get("id")),
+                "status": f["properties"].get("status"),
+                "toestemming": f["properties"].get("toestemming"),
+            }
+            for f in approved
+        ],
+        geometry=[Point(*f["geometry"]["coordinates"][:2]) for f in approved],
+        crs="EPSG:4326",
+    )
+    public = set(view(frame, "participant")["id"])
+    return [f for f in approved if str(f["properties"].get("id")) in public]
 
 
 _WHEELCHAIR_DUTCH = {"yes": "ja", "limited": "beperkt", "no": "nee"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -27,7 +28,6 @@ from safari.i18n import t
 # Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
-    from safari.network_arrays import WalkingNetwork
     from safari.plan import Plan
 
 app = typer.Typer(
@@ -81,9 +81,13 @@ def main(
     )
 
 
-_OfflineOption = Annotated[bool, typer.Option("--offline", help=t("cli.opt.offline"))]
-_BasemapOption = Annotated[str, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_OfflineOption = Annotated[
+    bool, typer.Option("--offline", help=t("cli.opt.offline"), hidden=True)
+]  # every map is one self-contained file now; the flag is accepted and does nothing
+_BasemapOption = Annotated[str | None, typer.Option("--basemap", help=t("cli.opt.basemap"))]
+_TitleOption = Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
+_BrowserOption = Annotated[bool, typer.Option("--open", help=t("cli.opt.open_browser"))]
 
 
 @app.command(help=t("cli.plan.help"))
@@ -92,7 +96,7 @@ def plan(
     network: Annotated[str | None, typer.Option(help=t("cli.opt.network"))] = None,
     start: Annotated[str | None, typer.Option(help=t("cli.opt.start"))] = None,
     end: Annotated[str | None, typer.Option(help=t("cli.opt.end"))] = None,
-    open_end: Annotated[bool, typer.Option("--open", help=t("cli.opt.open"))] = False,
+    open_end: Annotated[bool, typer.Option("--open-end", help=t("cli.opt.open"))] = False,
     start_time: Annotated[
         str | None,
         typer.Option(help=t("cli.opt.start_time"), show_default=f"{Event.start_time:%H:%M}"),
@@ -112,14 +116,18 @@ def plan(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
+    open_browser: _BrowserOption = False,
+    title: _TitleOption = None,
 ) -> None:
     with _for_people():
         from safari.config import read_event
 
         is_event = source.suffix.lower() == ".toml"
-        event = read_event(source) if is_event else Event(stops=source, name=source.stem)
+        event = (
+            read_event(source) if is_event else Event(stops=source, name=title or t("map.title"))
+        )
         event = event.with_options(
             network=network,
             start=start,
@@ -135,7 +143,9 @@ def plan(
             visit_minutes=visit_minutes,
         )
         base = _file_name(event.name) if is_event else source.stem
-        maps = _Maps(offline=offline, basemap=basemap, url=url)
+        if title and is_event:
+            event = dataclasses.replace(event, name=title)
+        maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
         _plan_and_show(
             event, output=output, base=base, as_json=as_json, note=None, maps=maps, own_list=True
         )
@@ -147,8 +157,9 @@ def demo(
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
-    basemap: _BasemapOption = "osm",
+    basemap: _BasemapOption = None,
     url: _UrlOption = None,
+    open_browser: _BrowserOption = False,
 ) -> None:
     with _for_people():
         from importlib.resources import as_file, files
@@ -166,7 +177,7 @@ def demo(
                 start=EXAMPLE_START,
                 network=network or str(network_path),
             )
-            maps = _Maps(offline=offline, basemap=basemap, url=url)
+            maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
             _plan_and_show(
                 event,
                 output=output,
@@ -182,8 +193,9 @@ class _Maps:
     """How the maps are written: inline assets, which background map, their web address."""
 
     offline: bool = False
-    basemap: str = "osm"
+    basemap: str | None = None
     url: str | None = None
+    open_browser: bool = False
 
 
 @app.command(help=t("cli.version.help"))
@@ -201,17 +213,19 @@ def _plan_and_show(
     maps: _Maps,
     own_list: bool = False,
 ) -> None:
-    """Read, route, plan, write the maps and the schedule, then show the result.
+    """Read, route, plan, write the files by audience, then show the result.
 
     ``own_list``: say once that a stops file without a ``toestemming`` column is taken
     for the organiser's own list (every host agreed), as before (issue 10).
     """
     # Imported here so that `safari --help` stays quick.
     from safari.network import step_free, walking_network
+    from safari.outputs import write_outputs
     from safari.routing import walking_matrix
     from safari.stops import read_stops
     from safari.tour import plan_event, with_meeting_points
 
+    del base  # the writers name the files (safari.outputs)
     stops = with_meeting_points(read_stops(event.stops), event)
     if own_list and not stops.attrs.get("consent_column", True) and not as_json:
         _warn(t("cli.plan.own_list", file=Path(str(event.stops)).name))
@@ -221,6 +235,8 @@ def _plan_and_show(
             network = step_free(network)
     with err.status(t("cli.status.routes")):
         matrix = walking_matrix(network, stops)
+    # rich's Progress ends with an empty line when stderr is not a terminal: show it only
+    # on a terminal.
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -235,89 +251,45 @@ def _plan_and_show(
             event,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    from safari._atomic import atomic_folder
-
-    with atomic_folder(output) as folder:  # issue 14: all files or none (a full disk)
-        written = _write_outputs(result, output=folder, base=base, note=note, maps=maps)
-        written += _write_exports(result, network, output=folder, base=base, url=maps.url)
-    written = [output / path.relative_to(folder) for path in written]
+    drawn = _drawn_basemap(_network_file(event.network), network, result)
+    written = write_outputs(
+        result,
+        output,
+        network=network,
+        url=maps.url,
+        title=result.title,
+        note=note,
+        basemap=drawn,
+        tiles=maps.basemap,
+    )
     if as_json:
         data = result.to_dict()
-        data["map_file"] = str(written[0])
-        data["files"] = [str(p) for p in written]
+        data["map_file"] = str(written.first_map or written.index)
+        data["index"] = str(written.index)
+        data["files"] = [str(p) for p in written.all_files]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return
-    _print_schedule(result)
-    for warning in result.warnings:
-        err.print(t("cli.warning", message=warning), markup=False, highlight=False)
-    for path in written:
-        out.print(
-            t("cli.map_written", path=str(path)), markup=False, highlight=False, soft_wrap=True
-        )
+    else:
+        _print_schedule(result)
+        for warning in [*result.warnings, *written.warnings]:
+            err.print(t("cli.warning", message=warning), markup=False, highlight=False)
+        _say(t("cli.outputs.written", count=len(written.all_files), folder=str(output)))
+        first = written.first_map.name if written.first_map else "index.html"
+        key = "cli.outputs.next_many" if len(result.groups) > 1 else "cli.outputs.next_one"
+        public = f"{Path(output).as_posix().rstrip('/')}/openbaar/"
+        _say(t(key, index=str(written.index), public=public, file=first))
+    if maps.open_browser:
+        import webbrowser
+
+        webbrowser.open(written.index.resolve().as_uri())
 
 
-def _write_outputs(
-    result: Plan, *, output: Path, base: str, note: str | None, maps: _Maps
-) -> list[Path]:
-    """One participant map per group; with several groups also the overview and schedule."""
-    from safari.export import write_schedule_csv
-    from safari.render import render_map, render_overview
+def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
+    """The basemap of the map file (every layer) or of the walking network (streets)."""
+    from safari.basemap import read_basemap
 
-    def participant(g: int, name: str) -> Path:
-        return render_map(
-            result,
-            output / name,
-            group=g,
-            title=result.title,
-            note=note,
-            offline=maps.offline,
-            basemap=maps.basemap,
-        )
-
-    if len(result.groups) == 1:
-        return [participant(0, f"{base}.html")]
-    written = [participant(g, f"{base}-groep-{g + 1}.html") for g in range(len(result.groups))]
-    overview = render_overview(
-        result,
-        output / f"{base}-overzicht.html",
-        title=result.title,
-        offline=maps.offline,
-        basemap=maps.basemap,
-    )
-    return [overview, *written, write_schedule_csv(result, output / f"{base}-schema.csv")]
-
-
-def _write_exports(
-    result: Plan,
-    network: WalkingNetwork,
-    *,
-    output: Path,
-    base: str,
-    url: str | None = None,
-) -> list[Path]:
-    """Per group a GPX file and a printable handout (HTML and PDF, QR code to ``url``)."""
-    from safari.export import write_gpx, write_handout
-
-    written: list[Path] = []
-    said: set[str] = set()
-    several = len(result.groups) > 1
-    for g in range(len(result.groups)):
-        stem = f"{base}-groep-{g + 1}" if several else base
-        written.append(write_gpx(result, output / f"{stem}.gpx", group=g))
-        link = f"{url}{stem}.html" if url and url.endswith("/") else url
-        try:
-            pages = write_handout(
-                result, output, network=network, group=g, url=link, name=f"{stem}-handout"
-            )
-        except SafariError as exc:  # e.g. no PDF renderer on this machine: the maps stand
-            if str(exc) not in said:  # once, not once per group
-                said.add(str(exc))
-                err.print(t("cli.warning", message=str(exc)), markup=False, highlight=False)
-            if isinstance(exc.__cause__, ImportError | OSError):  # the HTML came before the PDF
-                written.append(output / f"{stem}-handout.html")
-            continue
-        written.extend(pages)
-    return written
+    points = [(p.x, p.y) for p in result.stops.geometry]
+    is_osm = source is not None and ".osm" in Path(source).name.lower()
+    return read_basemap(source if is_osm else network, around=points)
 
 
 def _network_file(network: str | None) -> str | None:
@@ -341,8 +313,9 @@ def _print_schedule(result: Plan) -> None:
 
     names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
     for group in result.groups:
-        several = len(result.groups) > 1  # issue 17: one group needs no "Groep 1" title
-        table = Table(title=group.name if several else None, title_justify="left")
+        # issue 17: one group is not called "Groep 1": the event's name heads its table
+        heading = group.name if len(result.groups) > 1 else (result.title or None)
+        table = Table(title=heading, title_justify="left")
         table.add_column(t("cli.col.number"), justify="right")
         table.add_column(t("cli.col.stop"))
         table.add_column(t("cli.col.arrive"))

@@ -27,9 +27,6 @@ from safari._errors import EventError
 # --- the event file ---------------------------------------------------------------------
 
 MODES = ("rotatie", "verdeeld")
-DEFAULT_SPEED_KMH = 4.0  # a talking group
-DEFAULT_VISIT_MINUTES = 20.0
-DEFAULT_START_TIME = "14:00"
 
 # Issue 14: limits of an event file and its values.
 MAX_EVENT_BYTES = 1_000_000  # a safari.toml is a few hundred bytes
@@ -127,7 +124,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "network": ("--network", "raw"),
     "start": ("--start", "place"),
     "end": ("--end", "place"),
-    "open_end": ("--open", "bool"),
+    "open_end": ("--open-end", "bool"),
     "start_time": ("--start-time", "clock"),
     "end_time": ("--end-time", "clock"),
     "day": ("--date", "date"),

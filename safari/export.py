@@ -1,8 +1,9 @@
 """Exports for the day itself: GPX per group, the schedule as CSV, a printable handout.
 
-Like the maps, exports read a `Plan` and never route again; they read only the public
-fields of a stop (`safari.render.public_stops`), as plain text (``as_plain``), so contact
-details never reach a file that is handed out. Every file is written atomically.
+Like the maps, exports read a `Plan` and never route again. They read the stops of a view
+(:func:`safari.audience.view`; a plan that is not a view yet gets the participant's view),
+as plain text (``as_plain``), so contact details and hosts without consent never reach a
+file that is handed out. Every file is written atomically.
 
 - GPX 1.1: the group's walk as a track and the stops as named waypoints (OsmAnd,
   Komoot, Google My Maps, Garmin...).
@@ -36,10 +37,13 @@ from pyproj import Transformer
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import arrows, local_metric_crs, route_line
+from safari.audience import audience_of, ensure
+from safari.basemap import COLOURS as BASEMAP_COLOURS
+from safari.basemap import Basemap, read_basemap
 from safari.i18n import date_text, t
 from safari.network_arrays import WalkingNetwork
 from safari.plan import Group, Plan
-from safari.render import GROUP_COLOURS, public_stops
+from safari.render import GROUP_COLOURS, stop_table
 from safari.sanitise import as_plain
 
 __all__ = [
@@ -96,8 +100,9 @@ def write_gpx(plan: Plan, path: str | os.PathLike[str], *, group: int = 0) -> Pa
 
 def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
     """The GPX 1.1 document of one group (UTF-8)."""
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     title = _plain(getattr(plan, "title", None) or t("map.title"))
     ET.register_namespace("", GPX_NS)
     ET.register_namespace("xsi", _XSI)
@@ -115,6 +120,8 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
         ET.SubElement(meta, _q("time")).text = _utc(chosen.visits[0].arrive)
     for visit in _shown(chosen):
         stop = stops.loc[str(visit.stop_id)]
+        if _is_area(stop):
+            continue  # a private visit: no waypoint (see safari.audience)
         wpt = ET.SubElement(
             root, _q("wpt"), {"lat": f"{stop['lat']:.7f}", "lon": f"{stop['lon']:.7f}"}
         )
@@ -145,8 +152,11 @@ def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
     One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters`` (walking
     minutes and metres of the leg to this stop; empty for the start). UTF-8 with BOM,
     ``;`` between cells; cells that would start a formula are prefixed with ``'``.
+    A plan that is not a view yet is written as participants may see it; pass
+    ``view(plan, "organisation")`` for the organiser's schedule.
     """
-    stops = public_stops(plan)
+    plan = ensure(plan, "participant")
+    stops = stop_table(plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -175,10 +185,11 @@ def write_handout(
     plan: Plan,
     folder: str | os.PathLike[str],
     *,
-    network: WalkingNetwork,
+    network: WalkingNetwork | None = None,
     group: int = 0,
     url: str | None = None,
     name: str | None = None,
+    basemap: Basemap | None = None,
 ) -> tuple[Path, Path]:
     """Write a group's printable handout as HTML and PDF.
 
@@ -190,6 +201,8 @@ def write_handout(
         Folder for the two files (created when missing).
     network
         The walking network: the handout's map is drawn from its streets (no tiles).
+    basemap
+        A drawn basemap (:mod:`safari.basemap`) instead: water, green and buildings too.
     group
         Index of the group in ``plan.groups``.
     url
@@ -202,7 +215,7 @@ def write_handout(
     tuple of Path
         The HTML file and the PDF file.
     """
-    page = handout_html(plan, network=network, group=group, url=url)
+    page = handout_html(plan, network=network, group=group, url=url, basemap=basemap)
     stem = name or f"handout-groep-{group + 1}"
     html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
     try:
@@ -219,11 +232,17 @@ def write_handout(
 
 
 def handout_html(
-    plan: Plan, *, network: WalkingNetwork, group: int = 0, url: str | None = None
+    plan: Plan,
+    *,
+    network: WalkingNetwork | None = None,
+    group: int = 0,
+    url: str | None = None,
+    basemap: Basemap | None = None,
 ) -> str:
     """The handout of one group as an HTML page (A4, print stylesheet)."""
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     if url is not None and not re.match(r"https?://[^\s]+$", url):
         raise SafariError(t("handout.bad_url", value=url))
     title = getattr(plan, "title", None) or t("map.title")
@@ -238,7 +257,7 @@ def handout_html(
                 "kind": _plain(stop.get("soort")),
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
-                "walk": "" if leg is None else str(round(leg.minutes)),
+                "walk": "" if leg is None or _area_leg(leg, stops) else str(round(leg.minutes)),
                 "story": _short(_plain(stop.get("verhaal"))),
             }
         )
@@ -250,7 +269,7 @@ def handout_html(
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
         day=date_text(day) if isinstance(day, date) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
-        map_svg=Markup(route_svg(plan, network, group=group)),
+        map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
         total=t(
             "handout.total",
@@ -274,17 +293,27 @@ def handout_html(
             "col_walk": t("map.col_walk"),
         },
         css=Markup(_raw("handout.css")),
+        banner=None if audience_of(plan) == "participant" else t("privacy.banner"),
     )
 
 
-def route_svg(plan: Plan, network: WalkingNetwork, *, group: int = 0, width: int = 1000) -> str:
-    """The group's route on the streets of the walking network, as an SVG drawing.
+def route_svg(
+    plan: Plan,
+    network: WalkingNetwork | None = None,
+    *,
+    group: int = 0,
+    width: int = 1000,
+    basemap: Basemap | None = None,
+) -> str:
+    """The group's route on the drawn basemap (:mod:`safari.basemap`), as an SVG drawing.
 
-    The streets come from ``network`` itself (grey), the route in the group's colour with
-    direction arrows, and the stops as numbered circles. No tile is downloaded.
+    The background is ``basemap`` (water, green, buildings and streets of an OSM file),
+    or the streets of ``network`` (read with the same module); the route in the group's
+    colour with direction arrows, and the stops as numbered circles. No tile is fetched.
     """
+    plan = ensure(plan, "participant")
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
     shown = _shown(chosen)
     points = [
@@ -293,6 +322,11 @@ def route_svg(plan: Plan, network: WalkingNetwork, *, group: int = 0, width: int
     ]
     route = route_line(chosen, tolerance_m=0.5)
     lonlat = np.array(points + (list(route.coords) if route is not None else []))
+    if basemap is None:
+        if network is None:
+            msg = "route_svg needs a network or a basemap"
+            raise ValueError(msg)
+        basemap = read_basemap(network, around=[tuple(p) for p in lonlat])
     crs = local_metric_crs(float(lonlat[:, 0].mean()), float(lonlat[:, 1].mean()))
     to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     mx, my = to_metric.transform(lonlat[:, 0], lonlat[:, 1])
@@ -311,17 +345,34 @@ def route_svg(plan: Plan, network: WalkingNetwork, *, group: int = 0, width: int
         sy = (y1 - np.asarray(y)) * scale
         return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy, strict=True))
 
-    streets = []
-    for line in _streets(network, to_metric, (x0, y0, x1, y1)):
-        streets.append(f"M{xy(line[:, 0], line[:, 1])}")
+    def path(layers: tuple[str, ...], *, close: bool) -> str:
+        end = " Z" if close else ""
+        return " ".join(
+            f"M{xy(line[:, 0], line[:, 1])}{end}"
+            for line in _basemap_lines(basemap, layers, to_metric, (x0, y0, x1, y1))
+        )
+
+    colours = BASEMAP_COLOURS
+    streets = path(("streets", "roads", "paths"), close=False)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
         f' aria-label="{_attr(t("handout.map_label", group=_plain(chosen.name)))}">',
-        f'<rect width="{width}" height="{height}" fill="#f6f3ee"/>',
-        '<path fill="none" stroke="#c9c2b8" stroke-width="5" stroke-linecap="round"'
-        f' stroke-linejoin="round" d="{" ".join(streets)}"/>',
+        f'<rect width="{width}" height="{height}" fill="{colours["land"]}"/>',
+    ]
+    for layer in ("green", "water", "buildings"):
+        d = path((layer,), close=True)
+        if d:
+            parts.append(f'<path fill="{colours[layer]}" fill-rule="evenodd" d="{d}"/>')
+    waterway = path(("waterway",), close=False)
+    if waterway:
+        parts.append(
+            f'<path fill="none" stroke="{colours["waterway"]}" stroke-width="4" d="{waterway}"/>'
+        )
+    parts += [
+        f'<path fill="none" stroke="{colours["street_edge"]}" stroke-width="5"'
+        f' stroke-linecap="round" stroke-linejoin="round" d="{streets}"/>',
         '<path fill="none" stroke="#ffffff" stroke-width="3" stroke-linecap="round"'
-        f' stroke-linejoin="round" d="{" ".join(streets)}"/>',
+        f' stroke-linejoin="round" d="{streets}"/>',
     ]
     if route is not None:
         rx, ry = to_metric.transform(*np.asarray(route.coords).T)
@@ -339,6 +390,13 @@ def route_svg(plan: Plan, network: WalkingNetwork, *, group: int = 0, width: int
     for visit, (lon, lat) in zip(shown, points, strict=True):
         sx, sy = to_metric.transform(lon, lat)
         px, py = (sx - x0) * scale, (y1 - sy) * scale
+        stop = stops.loc[str(visit.stop_id)]
+        if _is_area(stop):  # a private visit: only the area, never the place
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{float(stop["area_m"]) * scale:.1f}"'
+                f' fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2"'
+                ' stroke-dasharray="8 6"/>'
+            )
         parts.append(
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="17" fill="{colour}" stroke="#fff"'
             ' stroke-width="3"/>'
@@ -363,6 +421,16 @@ def _group(plan: Plan, index: int) -> Group:
 def _shown(group: Group) -> list[Any]:
     """The visits that get a marker: a round trip's return to the start does not."""
     return group.shown_visits
+
+
+def _is_area(stop: pd.Series) -> bool:
+    value = stop.get("area_m")
+    return value is not None and not pd.isna(value)
+
+
+def _area_leg(leg: Any, stops: pd.DataFrame) -> bool:
+    """A walk into or out of an area: its length is not shown (it would tell the place)."""
+    return _is_area(stops.loc[str(leg.from_id)]) or _is_area(stops.loc[str(leg.to_id)])
 
 
 def _q(tag: str) -> str:
@@ -410,34 +478,28 @@ def _qr_svg(url: str) -> str:
     return str(code.svg_inline(scale=1, border=4, dark="#000", light="#fff"))
 
 
-def _streets(
-    network: WalkingNetwork, to_metric: Transformer, box: tuple[float, float, float, float]
+def _basemap_lines(
+    basemap: Basemap,
+    layers: tuple[str, ...],
+    to_metric: Transformer,
+    box: tuple[float, float, float, float],
 ) -> list[np.ndarray]:
-    """Every street of the network that reaches into ``box`` (metric), once per line."""
-    x0, y0, x1, y1 = box
-    back = Transformer.from_crs(to_metric.target_crs, "EPSG:4326", always_xy=True)
-    lons, lats = back.transform([x0, x1, x0, x1], [y0, y0, y1, y1])
-    margin = 0.001
-    w, e = min(lons) - margin, max(lons) + margin
-    s, n = min(lats) - margin, max(lats) + margin
-    # an edge and its way back share one line (or have the same two ends): draw it once
-    ends = np.column_stack(
-        [np.minimum(network.edge_u, network.edge_v), np.maximum(network.edge_u, network.edge_v)]
-    )
-    _, first = np.unique(np.column_stack([ends, network.edge_key]), axis=0, return_index=True)
-    parts: list[np.ndarray] = []
-    for edge in np.sort(first).tolist():
-        coords = network.edge_coords(edge)
-        lon, lat = coords[:, 0], coords[:, 1]
-        if lon.max() < w or lon.min() > e or lat.max() < s or lat.min() > n:
-            continue
-        parts.append(coords)
+    """The basemap's lines (or rings) of ``layers`` that reach into ``box`` (metric)."""
+    parts = basemap.lines(*layers)
     if not parts:
         return []
     sizes = np.cumsum([len(p) for p in parts])[:-1]
     both = np.concatenate(parts)
     x, y = to_metric.transform(both[:, 0], both[:, 1])
-    return np.split(np.column_stack([x, y]), sizes)
+    x0, y0, x1, y1 = box
+    out = []
+    for line in np.split(np.column_stack([x, y]), sizes):
+        if line[:, 0].max() < x0 or line[:, 0].min() > x1:
+            continue
+        if line[:, 1].max() < y0 or line[:, 1].min() > y1:
+            continue
+        out.append(line)
+    return out
 
 
 def _arrow_marks(group: Group, stops: pd.DataFrame) -> list[tuple[float, float, float]]:

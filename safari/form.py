@@ -33,8 +33,11 @@ _TEMPLATES = jinja2.Environment(
 )
 
 
-def streets_of(graph: Any) -> dict[str, Any]:
-    """The streets of a walking graph as compact lines: lon/lat times 1e5, rounded.
+def streets_of(source: Any) -> dict[str, Any]:
+    """The streets of a map file or walking graph as compact lines: lon/lat times 1e5.
+
+    The streets come from :mod:`safari.basemap` (the module that draws every map), from
+    an OSM file, a saved graph or a walking network / networkx graph.
 
     Returns
     -------
@@ -42,23 +45,13 @@ def streets_of(graph: Any) -> dict[str, Any]:
         ``lines`` (each a flat list ``[lon, lat, lon, lat, ...]`` of integers) and
         ``bounds`` (``[west, south, east, north]`` in degrees).
     """
-    seen: set[tuple[int, int]] = set()
+    from safari.basemap import Basemap, read_basemap
+
+    basemap = source if isinstance(source, Basemap) else read_basemap(source)
     lines: list[list[int]] = []
-    for u, v, data in graph.edges(data=True):
-        key = (min(u, v), max(u, v))
-        if key in seen:
-            continue
-        seen.add(key)
-        geometry = data.get("geometry")
-        if geometry is not None:
-            coords = list(geometry.coords)
-        else:
-            coords = [
-                (graph.nodes[u]["x"], graph.nodes[u]["y"]),
-                (graph.nodes[v]["x"], graph.nodes[v]["y"]),
-            ]
+    for line in basemap.lines("roads", "streets", "paths"):
         flat: list[int] = []
-        for lon, lat in coords:
+        for lon, lat in line:
             point = [round(lon * 1e5), round(lat * 1e5)]
             if flat[-2:] != point:
                 flat.extend(point)
@@ -101,10 +94,10 @@ def write_form(network: str | os.PathLike[str], folder: str | os.PathLike[str]) 
     folder
         Where the page goes; created when missing. Written atomically.
     """
-    from safari.network import walking_graph
+    from safari.basemap import is_osm_file
+    from safari.network import walking_network
 
-    graph = walking_graph(network)
-    streets = streets_of(graph)
+    streets = streets_of(network if is_osm_file(network) else walking_network(network))
     if not streets["lines"]:
         raise SafariError(t("form.no_streets", file=os.fsdecode(network)))
     target = Path(folder) / FORM_FILE

@@ -1300,8 +1300,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A visit of {value} minutes is not possible. Choose 0 or more minutes, like 20.",
     ),
     "plan.open_and_end": (
-        "Kies --end of --open, niet allebei: met --open eindigt de route bij de laatste stop.",
-        "Choose --end or --open, not both: with --open the route ends at the last stop.",
+        "Kies --end of --open-end, niet allebei: met --open-end eindigt de route bij de"
+        " laatste stop.",
+        "Choose --end or --open-end, not both: with --open-end the route ends at the last stop.",
     ),
     "plan.unknown_stop": (
         "Er is geen stop met id '{value}' (bij {option}). Kies een van deze ids: {ids}.",
@@ -1470,14 +1471,113 @@ TEXTS: dict[str, tuple[str, str]] = {
         " the background map). safari then fetches Leaflet once with npm.",
     ),
     "cli.opt.basemap": (
-        "Achtergrondkaart: osm (OpenStreetMap) of pdok (BRT-Achtergrondkaart van het Kadaster).",
-        "Background map: osm (OpenStreetMap) or pdok (BRT-Achtergrondkaart of the Kadaster).",
+        "Kaartbeelden van internet over de getekende kaart: osm (OpenStreetMap) of pdok"
+        " (BRT-Achtergrondkaart van het Kadaster). Die server ziet dan het internetadres van"
+        " elke telefoon. Zonder deze optie maakt de kaart geen verbinding.",
+        "Map images from the internet over the drawn map: osm (OpenStreetMap) or pdok"
+        " (BRT-Achtergrondkaart of the Kadaster). That server then sees the internet address"
+        " of every phone. Without this option the map makes no connection.",
     ),
     "cli.opt.url": (
-        "Internetadres waar de kaart komt te staan, voor de QR-code op de handout. Eindigt het"
-        " op /, dan komt de naam van het kaartbestand van de groep erachter.",
-        "Web address where the map will be published, for the QR code on the handout. If it"
-        " ends in /, the name of the group's map file is added.",
+        "Internetadres van de map openbaar/ op uw website, voor de QR-code op de handout:"
+        " de naam van het kaartbestand van de groep komt erachter.",
+        "Web address of the folder openbaar/ on your website, for the QR code on the"
+        " handout: the name of the group's map file is added.",
+    ),
+    # --- issue 10: privacy by audience and output folders -------------------------------
+    "privacy.banner": (
+        "Niet openbaar. Zet deze pagina niet op internet en stuur hem niet door.",
+        "Not public. Do not put this page on the internet and do not forward it.",
+    ),
+    "privacy.no_consent_mark": (
+        "besloten: geen toestemming voor de openbare kaart",
+        "private: no consent for the public map",
+    ),
+    "outputs.readme.openbaar": (
+        "Deze map mag openbaar.\n\n"
+        "Hierin staan de kaarten voor de deelnemers: per groep een kaart (HTML), een GPX-bestand"
+        " voor een navigatie-app en een handout om te printen. index.html noemt alle kaarten.\n\n"
+        "U mag deze hele map op uw website zetten. U mag een kaart ook sturen naar de"
+        " deelnemers van die groep.\n\n"
+        "Er staan geen contactgegevens in. Een plek zonder toestemming heet hier"
+        ' "Besloten bezoek": zonder naam, zonder verhaal en zonder precieze plek.\n',
+        "This folder may be public.\n\n"
+        "It holds the participants' maps: per group a map (HTML), a GPX file for a navigation"
+        " app and a handout to print. index.html lists all maps.\n\n"
+        "You may put this whole folder on your website. You may also send a map to the"
+        " participants of that group.\n\n"
+        'There are no contact details in it. A place without consent is called "Private'
+        ' visit" here: no name, no story and no exact place.\n',
+    ),
+    "outputs.readme.begeleiders": (
+        "Niet openbaar. Alleen voor de begeleiders van de groepen.\n\n"
+        "Hierin staat per groep de hele route, ook de besloten bezoeken: hun naam en hun"
+        " precieze plek. Ook de naam en het telefoonnummer van de gastheren op die route.\n\n"
+        "Stuur elke begeleider alleen de bestanden van de eigen groep. Zet deze map niet op"
+        " internet. Gooi de bestanden weg na de safari.\n",
+        "Not public. Only for the leaders of the groups.\n\n"
+        "It holds each group's whole route, the private visits included: their name and"
+        " their exact place. Also the name and phone number of the hosts on that route.\n\n"
+        "Send each leader only the files of their own group. Do not put this folder on the"
+        " internet. Delete the files after the safari.\n",
+    ),
+    "outputs.readme.gastheren": (
+        "Niet openbaar. Alleen voor de gastheren: de plekken die een groep ontvangen.\n\n"
+        "Elke gastheer krijgt alleen het eigen bestand: wanneer de groepen komen en hoeveel"
+        " mensen. Stuur een gastheer nooit het bestand van een ander. Zet deze map niet op"
+        " internet.\n",
+        "Not public. Only for the hosts: the places that receive a group.\n\n"
+        "Each host gets only their own file: when the groups come and how many people."
+        " Never send a host another host's file. Do not put this folder on the internet.\n",
+    ),
+    "outputs.readme.organisatie": (
+        "Niet openbaar. Alleen voor de organisatie van de safari.\n\n"
+        "Hierin staan het overzicht van alle groepen (overzicht.html), het schema voor Excel"
+        " (schema.csv) en het plan voor andere programma's (plan.json). Ook de besloten"
+        " bezoeken staan erin, met naam en plek.\n\n"
+        "Zet deze map niet op internet en stuur hem niet door. Gooi de bestanden weg als"
+        " u ze niet meer nodig hebt.\n",
+        "Not public. Only for the organisers of the safari.\n\n"
+        "It holds the overview of all groups (overzicht.html), the schedule for Excel"
+        " (schema.csv) and the plan for other programs (plan.json). The private visits are"
+        " in it too, with name and place.\n\n"
+        "Do not put this folder on the internet and do not forward it. Delete the files when"
+        " you no longer need them.\n",
+    ),
+    "outputs.index.intro": (
+        "Kies de kaart van uw groep. Open hem op uw telefoon.",
+        "Choose your group's map. Open it on your phone.",
+    ),
+    "outputs.index.map": ("Kaart", "Map"),
+    "outputs.index.gpx": ("GPX (navigatie-app)", "GPX (navigation app)"),
+    "outputs.index.handout": ("Handout om te printen", "Handout to print"),
+    "outputs.index.group_one": ("De kaart", "The map"),
+    "outputs.no_hosts_yet": (
+        "De bestanden voor de gastheren komen in deze map. safari maakt ze nog niet.",
+        "The files for the hosts go into this folder. safari does not make them yet.",
+    ),
+    "privacy.contact": ("Gastheer: {contact}", "Host: {contact}"),
+    "cli.opt.open_browser": (
+        "Open de kaart in de browser als hij klaar is.",
+        "Open the map in the browser when it is ready.",
+    ),
+    "cli.outputs.written": (
+        "Geschreven: {count} bestanden in {folder} (openbaar/, begeleiders/, gastheren/,"
+        " organisatie/; elke map heeft een LEESMIJ.txt).",
+        "Written: {count} files in {folder} (openbaar/, begeleiders/, gastheren/,"
+        " organisatie/; each folder has a LEESMIJ.txt).",
+    ),
+    "cli.outputs.next_one": (
+        "Open {index} in uw browser. Zet de map {public} op uw website, of stuur {file}"
+        " naar de deelnemers.",
+        "Open {index} in your browser. Put the folder {public} on your website, or send"
+        " {file} to the participants.",
+    ),
+    "cli.outputs.next_many": (
+        "Open {index} in uw browser. Zet de map {public} op uw website, of stuur {file}"
+        " naar de deelnemers van groep 1.",
+        "Open {index} in your browser. Put the folder {public} on your website, or send"
+        " {file} to the participants of group 1.",
     ),
     # --- issue 16: the event owns its options and checks ---
     "event.bad_option": (
@@ -1893,6 +1993,56 @@ TEXTS: dict[str, tuple[str, str]] = {
         " of probeer het opnieuw.",
         "safari cannot write in {path}: {reason}. Choose another folder with --output, or"
         " try again.",
+    ),
+    # --- issue 9: the participant's map (drawn basemap, the day, tiles) ---
+    "map.now_before_day": (
+        "De safari is op {date}. We beginnen om {time} bij {name}.",
+        "The safari is on {date}. We start at {time} at {name}.",
+    ),
+    "map.now_today": ("Vandaag om {time} bij {name}.", "Today at {time} at {name}."),
+    "map.now_walking": (
+        "Onderweg naar stop {number}, {name}. Daar om {time}.",
+        "On the way to stop {number}, {name}. There at {time}.",
+    ),
+    "map.now_back": (
+        "Op weg terug naar {name}. Daar om {time}.",
+        "On the way back to {name}. There at {time}.",
+    ),
+    "map.directions": (
+        "noord,noordoost,oost,zuidoost,zuid,zuidwest,west,noordwest",
+        "north,north-east,east,south-east,south,south-west,west,north-west",
+    ),
+    "map.to_next": (
+        "Stop {number} is {meters} m hemelsbreed naar het {direction}.",
+        "Stop {number} is {meters} m as the crow flies, to the {direction}.",
+    ),
+    "map.no_js": (
+        "De kaart werkt niet in deze browser (JavaScript staat uit). Alle stops, tijden en"
+        " verhalen staan hieronder.",
+        "The map does not work in this browser (JavaScript is off). All stops, times and"
+        " stories are below.",
+    ),
+    "map.tiles_note": (
+        "De kaartbeelden komen van {host}. Die server ziet het internetadres van uw telefoon.",
+        "The map images come from {host}. That server sees your phone's internet address.",
+    ),
+    "map.attribution_drawn": (
+        'Kaart en route: &copy; <a href="https://www.openstreetmap.org/copyright">'
+        "OpenStreetMap</a>-bijdragers. Getekend door safari, zonder internet.",
+        'Map and route: &copy; <a href="https://www.openstreetmap.org/copyright">'
+        "OpenStreetMap</a> contributors. Drawn by safari, without internet.",
+    ),
+    "map.credit_basemap": ("&copy; OpenStreetMap-bijdragers", "&copy; OpenStreetMap contributors"),
+    "map.not_public": ("Niet openbaar", "Not public"),
+    "cli.opt.title": (
+        "Titel boven de kaart (bij een stopsbestand; een safari-bestand geeft zijn naam).",
+        "Title above the map (for a stops file; an event file gives its name).",
+    ),
+    "map.leaflet_download_failed": (
+        "safari kon {spec} niet ophalen van {url} ({detail}). Is er internet? Probeer het"
+        " opnieuw, of zet het bestand zelf op {file}.",
+        "safari could not fetch {spec} from {url} ({detail}). Is there internet? Try again,"
+        " or put the file at {file} yourself.",
     ),
 }
 

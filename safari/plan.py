@@ -6,6 +6,7 @@ notebooks can use a plan without importing the solvers.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -144,6 +145,15 @@ class Plan:
         ]
         columns = ["group", "number", "stop_id", "name", "arrive", "depart", "geometry"]
         return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+    def to_folium(self, *, tiles: str = "osm") -> Any:
+        """The plan on a folium map (each group's route and numbered stops), for a notebook.
+
+        Returns a ``folium.Map``; in Jupyter it shows inline. Made by
+        :func:`safari.overview.to_folium`, which is loaded by name on first use (as pandas
+        loads its plotting backend), so that the plan dataclasses stay a leaf module.
+        """
+        return importlib.import_module("safari.overview").to_folium(self, tiles=tiles)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``safari plan --json`` (fields may grow, never change)."""

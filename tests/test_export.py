@@ -239,16 +239,16 @@ def test_demo_writes_offline_map_gpx_and_handout_with_qr(tmp_path, monkeypatch):
     args = ["demo", "--network", str(KANALENEILAND), "--output", str(tmp_path / "uit")]
     result = CliRunner().invoke(app, [*args, "--offline", "--basemap", "pdok", "--url", base])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "uit"
-    page = (out / "voorbeeld.html").read_text(encoding="utf-8")
+    out = tmp_path / "uit" / "openbaar"
+    page = (out / "kaart.html").read_text(encoding="utf-8")
     assert "<script src=" not in page and "service.pdok.nl" in page
-    assert (out / "voorbeeld.gpx").read_text(encoding="utf-8").count("<wpt ") == 9
-    pdf = out / "voorbeeld-handout.pdf"
-    assert (out / "voorbeeld-handout.html").exists() and pdf.exists()
+    assert (out / "kaart.gpx").read_text(encoding="utf-8").count("<wpt ") == 9
+    pdf = out / "kaart-handout.pdf"
+    assert (out / "kaart-handout.html").exists() and pdf.exists()
     subprocess.run(
         ["pdftoppm", "-r", "110", "-f", "1", "-l", "1", "-png", str(pdf), str(out / "p")],
         check=True,
     )
     (png,) = out.glob("p-*.png")
     codes = zxingcpp.read_barcodes(Image.open(png))
-    assert [c.text for c in codes] == [base + "voorbeeld.html"]
+    assert [c.text for c in codes] == [base + "kaart.html"]

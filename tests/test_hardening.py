@@ -139,7 +139,7 @@ def test_no_control_character_reaches_the_plan_schedule(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "De Brug" in result.output
     assert raw_controls(output_bytes(result)) == []
-    for written in (tmp_path / "kaarten").iterdir():
+    for written in (tmp_path / "kaarten").rglob("*"):
         if written.suffix in {".csv", ".gpx", ".html"}:
             data = written.read_bytes()
             if written.suffix in {".html", ".csv"}:  # Leaflet's files and CSV end lines CRLF
@@ -489,7 +489,7 @@ def test_a_full_disk_during_plan_leaves_no_partial_set_of_files(
     assert result.exit_code == 1
     assert "safari kan niet schrijven in" in result.output
     assert "de schijf is vol" in result.output
-    assert not (tmp_path / "kaarten").exists() or not list((tmp_path / "kaarten").iterdir())
+    assert not (tmp_path / "kaarten").exists() or not list((tmp_path / "kaarten").rglob("*"))
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

@@ -98,9 +98,15 @@ def test_version_loads_no_heavy_library_and_reads_the_package_metadata(tmp_path:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["plan", "stops.csv", "--groups", "0"], "0 kan niet bij --groups"),
-        (["plan", "stops.csv", "--mode", "samen"], "'samen' kan niet bij --mode"),
-        (["plan", "stops.csv", "--date", "morgen"], "'morgen' kan niet bij --date"),
+        (
+            ["plan", "stops.csv", "--groups", "0"],
+            "0 kan niet bij --groups: kies een heel getal van 1 tot 50",
+        ),
+        (["plan", "stops.csv", "--mode", "samen"], "'samen' kan niet bij --mode: kies"),
+        (
+            ["plan", "stops.csv", "--date", "morgen"],
+            "'morgen' kan niet bij --date: schrijf een datum",
+        ),
         (["plan", "stops.csv", "--no-such-option"], "No such option"),
         (["stops", "reject", "brug"], "Missing option '--reason'"),
     ],
