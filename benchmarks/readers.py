@@ -39,6 +39,15 @@ def make_inputs(folder: Path) -> dict[str, tuple[str, Path]]:
     big_csv = folder / "31mb.csv"
     line = "Buurthuis De Brug;52,07432;5,08955;" + "x" * 200 + "\n"
     big_csv.write_text("naam;lat;lon;verhaal\n" + line * (31_000_000 // len(line)))
+    stories = folder / "30mb-9999-verhalen.csv"
+    story = "Welkom &amp; koffie. " * 150  # 3 kB, entities decoded and sanitised
+    stories.write_text(
+        "naam;lat;lon;verhaal\n"
+        + "".join(
+            f"Plek {n};52,{7000 + n % 900:05d};5,{9000 + n // 900:04d};{story}\n"
+            for n in range(9999)
+        )
+    )
     points = [
         {
             "type": "Feature",
@@ -58,8 +67,9 @@ def make_inputs(folder: Path) -> dict[str, tuple[str, Path]]:
         "stops import, 9,000 rows with one name (CSV)": ("import", same_name),
         "read, 10^6 empty features (GeoJSON, 50 MB: refused by size)": ("read", million),
         "read, 10,001 empty features (GeoJSON: refused by rows)": ("read", ten_k),
-        "read, 31 MB CSV (under the size limit: read)": ("read", big_csv),
+        "read, 31 MB CSV of 148,000 short rows (refused by rows)": ("read", big_csv),
         "read, 100,000 brackets deep (GeoJSON)": ("read", deep),
+        "read, 30 MB CSV, 9,999 rows with 3 kB stories (the largest accepted)": ("read", stories),
         "plan, 9,999 valid points (refused: at most 1,000 stops)": ("plan", many),
     }
 
