@@ -354,14 +354,24 @@ def _depth(raw: Any, level: int = 0) -> int:
 _Read = tuple[Any, str | None]
 
 
+def _one_line(raw: Any) -> str | None:
+    """Text without control characters (TOML's "\\u001b" is a raw ESC), or None."""
+    if not isinstance(raw, str):
+        return None
+    from safari.sanitise import is_invisible, strip_controls
+
+    text = strip_controls(raw).strip()
+    return None if is_invisible(text) else text
+
+
 def _read_text(raw: Any, folder: Path) -> _Read:
-    ok = isinstance(raw, str) and bool(raw.strip())
-    return (raw.strip(), None) if ok else (None, "event.fix.text")
+    text = _one_line(raw)
+    return (text, None) if text else (None, "event.fix.text")
 
 
 def _read_place(raw: Any, folder: Path) -> _Read:
-    ok = isinstance(raw, str) and bool(raw.strip())
-    return (raw.strip(), None) if ok else (None, "event.fix.place")
+    text = _one_line(raw)
+    return (text, None) if text else (None, "event.fix.place")
 
 
 def _read_date(raw: Any, folder: Path) -> _Read:

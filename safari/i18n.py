@@ -1913,12 +1913,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         'Row {row}: a quote (") is not closed. Everything after it counts as one field.'
         " Add the closing quote, or remove it.",
     ),
-    "stops.warn_cyrillic": (
-        "Let op: safari las '{path}' als {encoding}, maar dat is een gok. Kloppen de namen"
-        " niet? Sla het bestand op als 'CSV UTF-8'.",
-        "Note: safari read '{path}' as {encoding}, but that is a guess. Are the names wrong?"
-        " Save the file as 'CSV UTF-8'.",
-    ),
     "plan.too_many_stops": (
         "Er zijn {count} plekken om te plannen; safari plant er hoogstens {limit}. Kies de"
         " plekken voor deze safari, of verdeel ze over meer safari's.",

@@ -21,7 +21,14 @@ import nh3
 
 log = logging.getLogger(__name__)
 
-__all__ = ["as_plain", "plain_text", "sanitise_story", "sanitise_text", "strip_controls"]
+__all__ = [
+    "as_plain",
+    "is_invisible",
+    "plain_text",
+    "sanitise_story",
+    "sanitise_text",
+    "strip_controls",
+]
 
 # --- sanitising ---------------------------------------------------------------------------
 

@@ -668,3 +668,16 @@ def test_every_naughty_string_as_a_name_and_story_prints_no_control_character(
     assert raw_controls(output_bytes(listed)) == []
     ids = [f["properties"]["id"] for f in load(tmp_path / "catalogus.geojson")]
     assert len(ids) > 400 and not any("&#" in i or "&amp;" in i for i in ids)
+
+
+def test_an_event_name_with_escape_sequences_reaches_the_terminal_clean(tmp_path: Path) -> None:
+    (tmp_path / "s.csv").write_text("naam;lat;lon\nA;52,07;5,09\n", encoding="utf-8")
+    toml = (
+        'stops = "s.csv"\nnaam = "Safari \\u001b]0;pwned\\u0007\\u202eZuid"\nvertrek = "\\u200b"\n'
+    )
+    (tmp_path / "safari.toml").write_text(toml, encoding="utf-8")
+
+    with pytest.raises(SafariError, match="'vertrek'"):
+        read_event(tmp_path / "safari.toml")
+    (tmp_path / "safari.toml").write_text(toml.replace("vertrek", "# vertrek"), encoding="utf-8")
+    assert read_event(tmp_path / "safari.toml").name == "Safari ]0;pwnedZuid"
