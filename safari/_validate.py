@@ -682,10 +682,14 @@ def _record(
     for column in order:
         if column in row:
             record[column] = row[column]
+            continue
+        text = check.text(index, column)
+        if not text:  # issue 14: most of the schema's columns are absent; no work for them
+            record[column] = ""
         elif column in {"verhaal", "gespreksvragen"} or column.startswith("verhaal_"):
-            record[column] = sanitise_story(check.text(index, column))
+            record[column] = sanitise_story(text)
         else:
-            record[column] = sanitise_text(check.text(index, column))
+            record[column] = sanitise_text(text)
     for key, out in check.unknown:
         value = check.raw.rows[index].get(key)
         if isinstance(value, str):
