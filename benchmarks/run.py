@@ -1,4 +1,4 @@
-"""The same walking-tour job done two ways: plain osmnx and safari. Prints a markdown table.
+"""The same walking-tour job done three ways: a competent osmnx script, plain osmnx, safari.
 
 Run from the repository root::
 
@@ -6,7 +6,10 @@ Run from the repository root::
 
 The job: 12 stops in Delft (Wippolder / TU Delft) -> walking network -> distance matrix
 between all stops -> visiting order (round trip from the first stop) -> leg geometries ->
-map HTML. Each way runs in its own child process (a fresh interpreter), so that the peak
+map HTML. The fair baseline is what a competent user writes (walk-filtered osmnx graph, one
+Dijkstra per stop, LKH for the order), with the import time a user feels; the plain-osmnx way
+of the osmnx docs (raw file, pair-by-pair routing, Christofides) stays as a second column.
+Each way runs in its own child process (a fresh interpreter), so that the peak
 memory (``ru_maxrss``) of one way does not hide the other's. A third child first checks
 that safari can route every stop (see ``probe``); stops it cannot route are left out of
 both ways and named in the report.
@@ -328,6 +331,142 @@ def _import_plain() -> None:
         importlib.import_module(name)
 
 
+# --- child: a competent user's osmnx ------------------------------------------------------
+
+#: osmnx's own walk filter, written out as a pyosmium way filter (what a user who read the
+#: osmnx docs would keep before `graph_from_xml`, which filters nothing itself).
+_NOT_WALKABLE = {"abandoned", "bus_guideway", "busway", "construction", "escape", "motor",
+                 "motorway", "motorway_link", "planned", "platform", "proposed", "raceway",
+                 "trunk", "trunk_link"}  # fmt: skip
+
+
+def _walkable(tags: Any) -> bool:
+    highway = tags.get("highway")
+    if highway is None or highway in _NOT_WALKABLE:
+        return False
+    if tags.get("area") == "yes" or tags.get("foot") == "no":
+        return False
+    return tags.get("access") != "private" and tags.get("service") != "private"
+
+
+def run_competent(ids: list[str], repeats: int, folder: Path) -> Result:
+    """The job as a competent osmnx user writes it.
+
+    Only walkable ways go into the XML (osmnx's walk filter), one Dijkstra per stop gives
+    every distance and path, LKH (elkai) the order, node coordinates the lines; the graph
+    is saved as GraphML for the next run (the "warm" load).
+    """
+    import_s, _ = _timed(_import_competent)
+    import elkai
+    import folium
+    import geopandas as gpd
+    import networkx as nx
+    import osmium
+    import osmnx as ox
+    from shapely.geometry import Point
+
+    rows = _stop_rows(ids)
+    n = len(rows)
+    xml = folder / "walk.osm"
+    saved = folder / "walk.graphml"
+    html = folder / "competent.html"
+
+    def convert() -> None:
+        with osmium.SimpleWriter(str(xml), overwrite=True) as writer:
+            for obj in osmium.FileProcessor(str(PBF)):
+                if obj.is_node() or (obj.is_way() and _walkable(obj.tags)):
+                    writer.add(obj)
+
+    def load_cold() -> Any:
+        G = ox.graph_from_xml(xml, retain_all=True)
+        ox.save_graphml(G, saved)
+        return G
+
+    def snap(G: Any) -> tuple[Any, list[int]]:
+        Gp = ox.projection.project_graph(G)
+        pts = gpd.GeoSeries([Point(r[3], r[2]) for r in rows], crs=4326).to_crs(Gp.graph["crs"])
+        nodes = ox.distance.nearest_nodes(Gp, pts.x, pts.y)
+        return Gp, [int(v) for v in nodes]
+
+    def matrix(G: Any, nodes: list[int]) -> tuple[list[list[float]], dict[int, Any]]:
+        meters = [[0.0] * n for _ in range(n)]
+        paths: dict[int, Any] = {}
+        for i in range(n):
+            dist, path = nx.single_source_dijkstra(G, nodes[i], weight="length")
+            paths[i] = path
+            for j in range(n):
+                meters[i][j] = float(dist.get(nodes[j], float("inf"))) if i != j else 0.0
+        return meters, paths
+
+    def order(meters: list[list[float]]) -> list[int]:
+        scaled = [[round(100 * m) if m != float("inf") else 10**9 for m in row] for row in meters]
+        tour = elkai.DistanceMatrix(scaled).solve_tsp()
+        tour = tour[:-1] if tour[0] == tour[-1] else tour
+        k = tour.index(0)
+        return [*tour[k:], *tour[:k], 0]
+
+    def geometry(G: Any, nodes: list[int], paths: dict[int, Any], tour: list[int]) -> list[Any]:
+        coords: list[tuple[float, float]] = []
+        for a, b in itertools.pairwise(tour):
+            for node in paths[a].get(nodes[b], [nodes[a], nodes[b]]):
+                coords.append((G.nodes[node]["y"], G.nodes[node]["x"]))
+        return coords
+
+    def write_map(coords: list[tuple[float, float]]) -> None:
+        lat = sum(r[2] for r in rows) / n
+        lon = sum(r[3] for r in rows) / n
+        fmap = folium.Map(location=(lat, lon), zoom_start=15)
+        for _, name, s_lat, s_lon in rows:
+            folium.Marker((s_lat, s_lon), popup=folium.Popup(name)).add_to(fmap)
+        folium.PolyLine(coords).add_to(fmap)
+        fmap.save(str(html))
+
+    def pipeline(load: Callable[[], Any], *, with_convert: bool) -> dict[str, float]:
+        t: dict[str, float] = {}
+        started = time.perf_counter()
+        t["convert"] = _timed(convert)[0] if with_convert else 0.0
+        t["load"], G = _timed(load)
+        t["snap"], (_projected, nodes) = _timed(lambda: snap(G))
+        t["matrix"], (meters, paths) = _timed(lambda: matrix(G, nodes))
+        t["order"], tour = _timed(lambda: order(meters))
+        t["geometry"], coords = _timed(lambda: geometry(G, nodes, paths, tour))
+        t["map"], _ = _timed(lambda: write_map(coords))
+        t["total"] = time.perf_counter() - started
+        state.update(G=G, meters=meters, tour=tour)
+        return t
+
+    state: dict[str, Any] = {}
+    cold = pipeline(load_cold, with_convert=True)
+    state.clear()
+    gc.collect()
+    warms = [pipeline(lambda: ox.load_graphml(saved), with_convert=False)
+             for _ in range(max(repeats, 1))]  # fmt: skip
+    best = {k: min(w[k] for w in warms) for k in warms[0]}
+    return {
+        "import_s": import_s,
+        "convert_s": cold["convert"],
+        "load_cold_s": cold["convert"] + cold["load"],
+        "load_warm_s": best["load"],
+        "snap_matrix_s": best["snap"] + best["matrix"],
+        "routing_s": best["matrix"],
+        "order_s": best["order"],
+        "geometry_s": best["geometry"],
+        "map_s": best["map"],
+        "e2e_cold_s": cold["total"],
+        "e2e_warm_s": best["total"],
+        "nodes": len(state["G"]),
+        "edges": state["G"].number_of_edges(),
+        "meters": state["meters"],
+        "tour": [ids[i] for i in state["tour"]],
+        "peak_mb": _peak_mb(),
+    }
+
+
+def _import_competent() -> None:
+    for name in ("elkai", "folium", "geopandas", "networkx", "osmium", "osmnx"):
+        importlib.import_module(name)
+
+
 # --- child: safari ----------------------------------------------------------------------
 
 
@@ -460,12 +599,14 @@ def _x(plain_value: float | None, safari_value: float | None) -> str:
     return f"{ratio:.1f}×" if ratio < 100 else f"{ratio:,.0f}×"
 
 
-def report(plain_r: Result, safari_r: Result, probe_r: Result, quick: bool) -> str:
+def report(
+    plain_r: Result, safari_r: Result, probe_r: Result, quick: bool, competent_r: Result
+) -> str:
     import numpy as np
 
     ids: list[str] = probe_r["ids"]
     names = {row[0]: row[1] for row in STOPS}
-    P, S = plain_r, safari_r
+    P, S, C = plain_r, safari_r, competent_r
     rows: list[tuple[str, float | None, float | None]] = [
         ("load (cold)", P["load_cold_s"], S["load_cold_s"]),
         ("  of which pbf → OSM XML (plain only)", P["convert_s"], None),
@@ -489,7 +630,7 @@ def report(plain_r: Result, safari_r: Result, probe_r: Result, quick: bool) -> s
         ("end to end warm", P["e2e_warm_s"], S["e2e_warm_s"]),
     ]
     lines = [
-        "# safari vs plain osmnx",
+        "# safari vs a competent osmnx script (and plain osmnx)",
         "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.platform()} · "
         f"{os.cpu_count()} CPUs (1-min load average {os.getloadavg()[0]:.1f} at the end) · "
@@ -497,6 +638,42 @@ def report(plain_r: Result, safari_r: Result, probe_r: Result, quick: bool) -> s
         f"mode {'--quick' if quick else 'full'}",
         "",
         f"Extract `{PBF.as_posix()}`; {len(ids)} stops; round trip from `{ids[0]}`.",
+        "",
+        "## What a user feels: a competent osmnx script vs safari",
+        "",
+        "The fair baseline: osmnx on the walkable ways only (osmnx's walk filter applied while"
+        " converting the pbf), one Dijkstra per stop for every distance and path, LKH (elkai)"
+        " for the order, a default folium map; GraphML saved as its warm cache. Imports"
+        " count: they are what a user waits for.",
+        "",
+        "| step | competent osmnx (s) | safari (s) | ratio competent/safari |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    felt = [
+        ("imports", C["import_s"], S["import_s"]),
+        ("load (cold)", C["load_cold_s"], S["load_cold_s"]),
+        ("load (warm cache)", C["load_warm_s"], S["load_warm_s"]),
+        ("snap+matrix", C["snap_matrix_s"], S["snap_matrix_s"]),
+        ("order", C["order_s"], S["order_s"]),
+        ("geometry", C["geometry_s"], S["geometry_s"]),
+        ("map write", C["map_s"], S["map_s"]),
+        ("end to end warm", C["e2e_warm_s"], S["e2e_warm_s"]),
+        ("imports + end to end cold", C["import_s"] + C["e2e_cold_s"],
+         S["import_s"] + S["e2e_cold_s"]),
+        ("**imports + end to end warm (what a user feels)**", C["import_s"] + C["e2e_warm_s"],
+         S["import_s"] + S["e2e_warm_s"]),
+    ]  # fmt: skip
+    for label, c_value, s_value in felt:
+        lines.append(f"| {label} | {_s(c_value)} | {_s(s_value)} | {_x(c_value, s_value)} |")
+    lines.append(
+        f"| peak memory (MB, ru_maxrss) | {C['peak_mb']:.0f} | {S['peak_mb']:.0f} "
+        f"| {C['peak_mb'] / S['peak_mb']:.1f}× |"
+    )
+    lines += [
+        "",
+        f"Competent graph: {C['nodes']:,} nodes / {C['edges']:,} edges.",
+        "",
+        "## Second column: plain osmnx as its docs show it (raw file, pair by pair)",
         "",
         "| step | plain osmnx (s) | safari (s) | ratio plain/safari |",
         "| --- | ---: | ---: | ---: |",
@@ -608,7 +785,9 @@ def report(plain_r: Result, safari_r: Result, probe_r: Result, quick: bool) -> s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (1 instead of 3)")
-    parser.add_argument("--child", choices=["probe", "plain", "safari"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["probe", "plain", "competent", "safari"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--ids", help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
@@ -623,6 +802,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tempfile.mkdtemp(prefix=f"{args.child}-", dir=args.workdir))
         if args.child == "probe":
             result = run_probe(ids, folder)
+        elif args.child == "competent":
+            result = run_competent(ids, args.repeats, folder)
         elif args.child == "plain":
             result = run_plain(ids, args.repeats, folder)
             import osmnx
@@ -647,8 +828,9 @@ def main(argv: list[str] | None = None) -> int:
             print("safari could route fewer than 2 stops:\n" + "\n".join(probe_r["problems"]))
             return 1
         plain_r = _child("plain", ids, repeats, folder)
+        competent_r = _child("competent", ids, repeats, folder)
         safari_r = _child("safari", ids, repeats, folder)
-    text = report(plain_r, safari_r, probe_r, args.quick)
+    text = report(plain_r, safari_r, probe_r, args.quick, competent_r)
     text += f"\nWhole benchmark: {time.perf_counter() - started:.0f} s.\n"
     LATEST.write_text(text, encoding="utf-8")
     print(text)

@@ -28,6 +28,7 @@ from safari.i18n import t
 # Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
+    from safari.network_arrays import WalkingNetwork
     from safari.plan import Plan
 
 app = typer.Typer(
@@ -120,6 +121,11 @@ def plan(
     url: _UrlOption = None,
     open_browser: _BrowserOption = False,
     title: _TitleOption = None,
+    participants: Annotated[
+        Path | None, typer.Option("--participants", help=t("cli.opt.participants"))
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=t("cli.opt.force"))] = False,
+    since: Annotated[Path | None, typer.Option("--since", help=t("cli.opt.since"))] = None,
 ) -> None:
     with _for_people():
         from safari.config import read_event
@@ -142,12 +148,22 @@ def plan(
             speed_kmh=speed,
             visit_minutes=visit_minutes,
         )
+        if participants is not None:
+            event.participants_file = participants
         base = _file_name(event.name) if is_event else source.stem
         if title and is_event:
             event = dataclasses.replace(event, name=title)
         maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
         _plan_and_show(
-            event, output=output, base=base, as_json=as_json, note=None, maps=maps, own_list=True
+            event,
+            output=output,
+            base=base,
+            as_json=as_json,
+            note=None,
+            maps=maps,
+            own_list=True,
+            force=force,
+            since=since,
         )
 
 
@@ -212,75 +228,118 @@ def _plan_and_show(
     note: str | None,
     maps: _Maps,
     own_list: bool = False,
+    force: bool = False,
+    since: Path | None = None,
 ) -> None:
     """Read, route, plan, write the files by audience, then show the result.
 
     ``own_list``: say once that a stops file without a ``toestemming`` column is taken
     for the organiser's own list (every host agreed), as before (issue 10).
+
+    The plan is kept in ``organisatie/`` (`safari.keep`): unchanged inputs reuse it
+    without reading the network or writing; changed texts only redraw the files with the
+    same times; a changed place, hour or group count plans anew. A handout's PDF is
+    made again only when its page changed.
     """
-    # Imported here so that `safari --help` stays quick.
-    from safari.network import step_free, walking_network
-    from safari.outputs import write_outputs
-    from safari.routing import walking_matrix
-    from safari.stops import read_stops
-    from safari.tour import plan_event, with_meeting_points
+    from safari import keep
 
     del base  # the writers name the files (safari.outputs)
+    kept_path = output / "organisatie" / keep.KEPT_NAME
+    options = {"maps": maps.__dict__, "note": note, "pdf": not as_json}
+    inputs = keep.input_digests(event, options=options)
+    kept = None if force or since is not None else keep.load_plan(kept_path)
+    if kept is not None and keep.reusable(kept, inputs):
+        # Nothing changed: no network, no solving, no writing.
+        files = [Path(f) for f in kept["files"]]
+        summary = {**kept["summary"], "title": kept["plan"].get("title")}
+        _show_result(summary, kept["names"], files, output=output, as_json=as_json,
+                     notes=[t("keep.reused", path=str(kept_path))], maps=maps)  # fmt: skip
+        return
+
+    # Imported here so that `safari --help` stays quick.
+    from safari.outputs import write_outputs
+    from safari.stops import read_stops
+    from safari.tour import with_meeting_points
+
+    previous = None
+    if since is not None:
+        from safari.replan import read_previous
+
+        previous = read_previous(since)
     stops = with_meeting_points(read_stops(event.stops), event)
     if own_list and not stops.attrs.get("consent_column", True) and not as_json:
         _warn(t("cli.plan.own_list", file=Path(str(event.stops)).name))
+    grouping = _form_groups(event)
+    sizes = grouping.sizes if grouping is not None else None
+    planning = keep.planning_digest(stops, event, network=event.network, group_sizes=sizes or ())
+    network = _walking_network(event, stops)
+    result = keep.kept_times(kept, planning, stops=stops, title=event.name)  # texts only
+    notes = [t("keep.redrawn")] if result is not None else []
+    if result is None:
+        result = _solve(event, stops, network, sizes, previous)
+        keep.solves += 1
+    if grouping is not None:
+        result.warnings += [w for w in grouping.warnings if w not in result.warnings]
+    stamp = keep.stamp(kept, result)
+    written = write_outputs(
+        result, output, network=network, url=maps.url, title=result.title, note=note,
+        basemap=_drawn_basemap(_network_file(event.network), network, result),
+        tiles=maps.basemap, event=event, grouping=grouping, stamp=stamp, pdf=not as_json,
+        force=force,
+    )  # fmt: skip
+    files = written.all_files
+    keep.save_plan(result, kept_path, inputs=inputs, planning=planning, files=files,
+                   planned_at=stamp)  # fmt: skip
+    for line in written.warnings:  # e.g. no PDF renderer on this machine: the maps stand
+        notes.append(t("cli.warning", message=line))
+    summary = {**result.to_dict(), "title": result.title}
+    lines = []
+    if result.quality is not None and result.quality["proven"]:
+        lines.append(result.quality["text"])
+    if previous is not None:  # re-planning on the day: what changes, and for whom
+        from safari.replan import change_lines, changes
+
+        changed = changes(previous, result)
+        summary["changes"] = [c.to_dict() for c in changed]
+        lines += change_lines(changed, result, previous)
+    _show_result(summary, keep.stop_names(result), files, output=output,
+                 as_json=as_json, notes=notes, maps=maps, lines=lines)  # fmt: skip
+
+
+def _walking_network(event: Event, stops: Any) -> WalkingNetwork:
+    from safari.network import step_free, walking_network
+
     with err.status(t("cli.status.network")):
-        network = walking_network(_network_file(event.network), around=stops)
-        if event.step_free:
-            network = step_free(network)
-    with err.status(t("cli.status.routes")):
-        matrix = walking_matrix(network, stops)
-    # rich's Progress ends with an empty line when stderr is not a terminal: show it only
-    # on a terminal.
+        found = walking_network(_network_file(event.network), around=stops)
+        return step_free(found) if event.step_free else found
+
+
+def _solve(
+    event: Event,
+    stops: Any,
+    network: WalkingNetwork,
+    sizes: list[int] | None,
+    previous: dict[str, Any] | None = None,
+) -> Plan:
+    from safari.people import capacity_for, capacity_warnings
+    from safari.tour import checked_matrix, plan_event
+
+    with err.status(t("cli.status.routes")):  # every problem of the stops in one round
+        matrix = checked_matrix(network, stops, event)
+    pairs, sizes = capacity_for(stops, event, sizes)  # a group larger than a venue: not there
     with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        console=err,
-        transient=True,
+        TextColumn("{task.description}"), BarColumn(), console=err, transient=True,
         disable=not err.is_terminal,  # issue 17: else an empty line is left on stderr
-    ) as bar:
+    ) as bar:  # fmt: skip
         task = bar.add_task(t("cli.status.plan"), total=None)
         result = plan_event(
-            stops,
-            matrix,
-            event,
+            stops, matrix, event, forbidden=pairs,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
-    drawn = _drawn_basemap(_network_file(event.network), network, result)
-    written = write_outputs(
-        result,
-        output,
-        network=network,
-        url=maps.url,
-        title=result.title,
-        note=note,
-        basemap=drawn,
-        tiles=maps.basemap,
-    )
-    if as_json:
-        data = result.to_dict()
-        data["map_file"] = str(written.first_map or written.index)
-        data["index"] = str(written.index)
-        data["files"] = [str(p) for p in written.all_files]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _print_schedule(result)
-        for warning in [*result.warnings, *written.warnings]:
-            err.print(t("cli.warning", message=warning), markup=False, highlight=False)
-        _say(t("cli.outputs.written", count=len(written.all_files), folder=str(output)))
-        first = written.first_map.name if written.first_map else "index.html"
-        key = "cli.outputs.next_many" if len(result.groups) > 1 else "cli.outputs.next_one"
-        public = f"{Path(output).as_posix().rstrip('/')}/openbaar/"
-        _say(t(key, index=str(written.index), public=public, file=first))
-    if maps.open_browser:
-        import webbrowser
-
-        webbrowser.open(written.index.resolve().as_uri())
+            since=previous,
+        )  # fmt: skip
+    result.warnings += capacity_warnings(result, pairs, sizes)
+    result.forbidden = pairs
+    return result
 
 
 def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
@@ -290,6 +349,58 @@ def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
     points = [(p.x, p.y) for p in result.stops.geometry]
     is_osm = source is not None and ".osm" in Path(source).name.lower()
     return read_basemap(source if is_osm else network, around=points)
+
+
+def _form_groups(event: Event) -> Any:
+    """The groups from the participants file; someone needs step-free: every route is."""
+    from safari.people import groups_for_event
+
+    grouping = groups_for_event(event)
+    if grouping is not None and grouping.step_free:
+        event.step_free = True
+    return grouping
+
+
+def _show_result(
+    data: dict[str, Any],
+    names: dict[str, str],
+    files: list[Path],
+    *,
+    output: Path,
+    as_json: bool,
+    notes: list[str],
+    maps: _Maps,
+    lines: list[str] | None = None,
+) -> None:
+    """The schedule and what was written (or the JSON), then what to do next."""
+    index = output / "openbaar" / "index.html"
+    maps_written = [p for p in files if p.parent.name == "openbaar" and p.suffix == ".html"]
+    first = next(
+        (p for p in maps_written if p.name != "index.html" and not p.stem.endswith("-handout")),
+        index,
+    )
+    if as_json:
+        data = {key: value for key, value in data.items() if key != "title"}
+        data["map_file"] = str(first)
+        data["index"] = str(index)
+        data["files"] = [str(p) for p in files]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_schedule_data(data, names)
+        for line in lines or []:
+            out.print(line, markup=False, highlight=False)
+        for warning in data.get("warnings", []):
+            err.print(t("cli.warning", message=warning), markup=False, highlight=False)
+        for line in notes:
+            err.print(line, markup=False, highlight=False)
+        _say(t("cli.outputs.written", count=len(files), folder=str(output)))
+        key = "cli.outputs.next_many" if len(data["groups"]) > 1 else "cli.outputs.next_one"
+        public = f"{Path(output).as_posix().rstrip('/')}/openbaar/"
+        _say(t(key, index=str(index), public=public, file=first.name))
+    if maps.open_browser:
+        import webbrowser
+
+        webbrowser.open(index.resolve().as_uri())
 
 
 def _network_file(network: str | None) -> str | None:
@@ -308,31 +419,38 @@ def _file_name(name: str) -> str:
     return slug(name)
 
 
-def _print_schedule(result: Plan) -> None:
-    from safari.sanitise import as_plain
+def _print_schedule_data(data: dict[str, Any], names: dict[str, str]) -> None:
+    """The schedule per group as tables, from the plan's JSON (`Plan.to_dict`).
 
-    names = dict(zip(result.stops["id"], result.stops["naam"], strict=True))
-    for group in result.groups:
-        # issue 17: one group is not called "Groep 1": the event's name heads its table
-        heading = group.name if len(result.groups) > 1 else (result.title or None)
+    ``names`` are the stops' names as plain text (kept with the plan).
+    """
+    several = len(data["groups"]) > 1  # issue 17: one group is not "Groep 1": the event's name
+    for group in data["groups"]:
+        heading = group["name"] if several else data.get("title")
         table = Table(title=heading, title_justify="left")
         table.add_column(t("cli.col.number"), justify="right")
         table.add_column(t("cli.col.stop"))
         table.add_column(t("cli.col.arrive"))
         table.add_column(t("cli.col.depart"))
         table.add_column(t("cli.col.walk"), justify="right")
-        walk = [None, *group.legs]
-        for visit, leg in zip(group.visits, walk, strict=True):
+        table.add_column(t("wait.col"), justify="right")
+        walk = [None, *group["legs"]]
+        for number, (visit, leg) in enumerate(zip(group["visits"], walk, strict=True), start=1):
+            wait = visit.get("wait_minutes") or 0
             table.add_row(
-                str(visit.number),
-                as_plain(str(names[visit.stop_id])),
-                visit.arrive.strftime("%H:%M"),
-                visit.depart.strftime("%H:%M"),
-                "" if leg is None else f"{leg.minutes:.0f}",
+                str(number),
+                names.get(visit["stop_id"], visit["stop_id"]),
+                visit["arrive"],
+                visit["depart"],
+                "" if leg is None else f"{leg['minutes']:.0f}",
+                t("wait.minutes", minutes=wait) if wait else "",
             )
         out.print(table)
-        km = f"{group.total_meters / 1000:.1f}".replace(".", ",")
-        out.print(t("cli.total", km=km, end=group.visits[-1].depart.strftime("%H:%M")))
+        km = f"{group['total_meters'] / 1000:.1f}".replace(".", ",")
+        end = group["visits"][-1]["depart"] if group["visits"] else ""
+        out.print(t("cli.total", km=km, end=end))
+    if data.get("step_free"):
+        out.print(t("plan.step_free_note"))
 
 
 # --- community stops: template, form and the review queue (issue 5) -----------------------

@@ -56,6 +56,12 @@ class Event:
     mode: str = "rotatie"
     stagger_minutes: float = 0.0
     step_free: bool = False
+    #: The organiser's name and phone, for the hosts' schedules (issue 11).
+    organiser: str | None = None
+    phone: str | None = None
+    #: How many people take part (groups are formed from this), or a participants file.
+    participants: int | None = None
+    participants_file: Path | None = None
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     #: Where a value came from, for messages: field -> the key (``'groepen'``) or the
@@ -172,6 +178,16 @@ _KEYS: dict[str, tuple[str, str]] = {
     "stagger_minutes": ("stagger_minutes", "minutes"),
     "toegankelijk": ("step_free", "bool"),
     "step_free": ("step_free", "bool"),
+    # issue 11: the organiser (on the hosts' schedules) and the participants
+    "organisator": ("organiser", "text"),
+    "organiser": ("organiser", "text"),
+    "organizer": ("organiser", "text"),
+    "telefoon": ("phone", "text"),
+    "phone": ("phone", "text"),
+    "deelnemers": ("participants", "people"),
+    "participants": ("participants", "people"),
+    "deelnemerslijst": ("participants_file", "path"),
+    "participants_file": ("participants_file", "path"),
 }
 #: The Dutch key of each field (the first key for it), for messages.
 _DUTCH_KEY = {name: key for key, (name, _) in reversed(_KEYS.items())}
@@ -442,6 +458,11 @@ def _read_count(raw: Any, folder: Path) -> _Read:
     return (raw, None) if ok else (None, "event.fix.count")
 
 
+def _read_people(raw: Any, folder: Path) -> _Read:
+    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 1000
+    return (raw, None) if ok else (None, "event.fix.people")
+
+
 def _read_mode(raw: Any, folder: Path) -> _Read:
     mode = parse_mode(raw) if isinstance(raw, str) else None
     return (mode, None) if mode else (None, "event.fix.mode")
@@ -463,6 +484,7 @@ _READ: dict[str, Callable[[Any, Path], _Read]] = {
     "positive": _read_positive,
     "minutes": _read_minutes,
     "count": _read_count,
+    "people": _read_people,
     "mode": _read_mode,
     "raw": _read_raw,
 }

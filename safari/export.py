@@ -50,6 +50,7 @@ __all__ = [
     "CSV_HEADER",
     "gpx_bytes",
     "handout_html",
+    "html_to_pdf",
     "route_svg",
     "write_gpx",
     "write_handout",
@@ -60,7 +61,7 @@ GPX_NS = "http://www.topografix.com/GPX/1/1"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 #: Columns of the schedule CSV (Dutch, as organisers read them in Excel).
-CSV_HEADER = ("groep", "nr", "stop", "aankomst", "vertrek", "lopen_min", "meters")
+CSV_HEADER = ("groep", "nr", "stop", "aankomst", "vertrek", "lopen_min", "meters", "wachten_min")
 
 #: A story on the handout is cut to about this many characters.
 SHORT_STORY = 280
@@ -149,8 +150,9 @@ def gpx_bytes(plan: Plan, *, group: int = 0) -> bytes:
 def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
     """Write the schedule of all groups as CSV for Dutch Excel.
 
-    One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters`` (walking
-    minutes and metres of the leg to this stop; empty for the start). UTF-8 with BOM,
+    One row per visit: ``groep;nr;stop;aankomst;vertrek;lopen_min;meters;wachten_min``
+    (walking minutes and metres of the leg to this stop, empty for the start; minutes
+    waited before the visit, empty for none). UTF-8 with BOM,
     ``;`` between cells; cells that would start a formula are prefixed with ``'``.
     A plan that is not a view yet is written as participants may see it; pass
     ``view(plan, "organisation")`` for the organiser's schedule.
@@ -173,6 +175,7 @@ def write_schedule_csv(plan: Plan, path: str | os.PathLike[str]) -> Path:
                     f"{visit.depart:%H:%M}",
                     "" if leg is None else round(leg.minutes),
                     "" if leg is None else round(leg.meters),
+                    visit.wait_minutes or "",
                 ]
             )
     return atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
@@ -190,7 +193,9 @@ def write_handout(
     url: str | None = None,
     name: str | None = None,
     basemap: Basemap | None = None,
-) -> tuple[Path, Path]:
+    pdf: bool = True,
+    previous: str | os.PathLike[str] | None = None,
+) -> tuple[Path, ...]:
     """Write a group's printable handout as HTML and PDF.
 
     Parameters
@@ -209,17 +214,56 @@ def write_handout(
         Address of the group's map, for the QR code (``https://...``); no QR without it.
     name
         File name without suffix; default ``handout-groep-<n>``.
+    pdf
+        Also make the PDF (``--json`` does not).
+    previous
+        The folder of the last run: when its page is the same as this one, its PDF is
+        taken over instead of made again (WeasyPrint takes seconds).
 
     Returns
     -------
     tuple of Path
-        The HTML file and the PDF file.
+        The HTML file and (with ``pdf``) the PDF file.
     """
     page = handout_html(plan, network=network, group=group, url=url, basemap=basemap)
     stem = name or f"handout-groep-{group + 1}"
-    html_path = atomic_write(Path(folder) / f"{stem}.html", page.encode("utf-8"))
+    data = page.encode("utf-8")
+    html_path = atomic_write(Path(folder) / f"{stem}.html", data)
+    if not pdf:
+        return (html_path,)
+    old = Path(previous) / stem if previous is not None else None
+    same = old is not None and _same_bytes(old.with_suffix(".html"), data)
+    if old is not None and same and old.with_suffix(".pdf").is_file():
+        made = old.with_suffix(".pdf").read_bytes()  # the page did not change: nor does its PDF
+    else:
+        made = html_to_pdf(page)
+    pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", made)
+    return html_path, pdf_path
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.read_bytes() == data
+
+
+def pdf_available() -> bool:
+    """True when WeasyPrint (and Pango) can be loaded on this machine."""
     try:
-        import weasyprint  # heavy, and needs Pango: only when a handout is made
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def html_to_pdf(page: str) -> bytes:
+    """A self-contained HTML page as PDF (WeasyPrint; nothing is fetched).
+
+    Raises
+    ------
+    SafariError
+        When WeasyPrint (the ``pdf`` extra) or Pango cannot be loaded on this machine.
+    """
+    try:
+        import weasyprint  # heavy, and needs Pango: only when a PDF is made
     except ImportError as exc:  # the optional extra: pip install "safari[pdf]"
         raise SafariError(t("handout.no_weasyprint")) from exc
     except OSError as exc:  # installed, but Pango is missing
@@ -227,8 +271,7 @@ def write_handout(
     # Everything is inline: the PDF renderer may fetch nothing at all.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf()
-    pdf_path = atomic_write(Path(folder) / f"{stem}.pdf", bytes(pdf or b""))
-    return html_path, pdf_path
+    return bytes(pdf or b"")
 
 
 def handout_html(
@@ -258,6 +301,7 @@ def handout_html(
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
                 "walk": "" if leg is None or _area_leg(leg, stops) else str(round(leg.minutes)),
+                "wait": t("wait.minutes", minutes=visit.wait_minutes) if visit.wait_minutes else "",
                 "story": _short(_plain(stop.get("verhaal"))),
             }
         )
@@ -268,6 +312,7 @@ def handout_html(
         title=as_plain(str(title)),
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
         day=date_text(day) if isinstance(day, date) else None,
+        step_free=t("plan.step_free_note") if getattr(plan, "step_free", False) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
         map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),

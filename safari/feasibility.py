@@ -16,13 +16,18 @@ import numpy as np
 
 from safari._order import best_order
 from safari.i18n import t
-from safari.scheduling import MUST, Problem, solve
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, Solution, solve
 
 
 def clock(seconds: int) -> str:
     """Seconds since midnight as ``HH:MM``."""
     minutes = round(seconds / 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def clock_up(seconds: int) -> str:
+    """Seconds since midnight as ``HH:MM``, rounded up (for an end time that must suffice)."""
+    return clock(60 * -(-seconds // 60))
 
 
 def duration(seconds: float) -> str:
@@ -104,7 +109,7 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
                     budget=duration(p.end_s - p.start_s),
                 )
             )
-            out.suggestions.append(t("explain.fix.later_end", end=clock(p.start_s + need)))
+            out.suggestions.append(t("explain.fix.later_end", end=clock_up(p.start_s + need)))
             out.suggestions.append(t("explain.fix.fewer_must"))
     return out
 
@@ -149,6 +154,7 @@ def _unreachable(
         finish = closes if latest is None else min(closes, latest)
         if begin + p.visit_s[i] <= finish:
             return None, ""
+    fix = _hours_fix(p, i, name, earliest, latest, windows)
     text = t(
         "explain.not_in_time",
         stop=name,
@@ -158,7 +164,88 @@ def _unreachable(
         earliest=clock(earliest),
         visit=round(p.visit_s[i] / 60),
     )
-    return text, t("explain.fix.hours", stop=name)
+    return text, fix
+
+
+def _hours_fix(
+    p: Problem,
+    i: int,
+    name: str,
+    earliest: int,
+    latest: int | None,
+    windows: list[tuple[int, int]],
+) -> str:
+    """What helps a host whose hours cannot be reached: only advice that works.
+
+    Starting earlier helps only a host whose hours end before the groups can be there;
+    ending later only a host whose hours begin too late for the end time.
+    """
+    visit = p.visit_s[i]
+    lead = earliest - p.start_s  # from the start to the earliest arrival
+    tips = []
+    closing = [c for o, c in windows if c - visit < earliest and c - o >= visit]
+    if closing:
+        tips.append(t("explain.fix.hours_earlier", start=clock(max(closing) - visit - lead)))
+    if latest is not None:
+        home = p.end_s - latest if p.end_s is not None else 0
+        opening = [max(o, earliest) for o, c in windows if max(o, earliest) + visit > latest
+                   and max(o, earliest) + visit <= c]  # fmt: skip
+        if opening:
+            tips.append(t("explain.fix.hours_later", end=clock(min(opening) + visit + home)))
+    return t("explain.fix.hours_ask", stop=name) + "".join(tips)
+
+
+def why_dropped(p: Problem, s: Solution, names: list[str]) -> dict[int, str]:
+    """For each stop the solver left out, its own reason, and advice only when it helps.
+
+    Each reason is re-checked on the plan itself: the stop is inserted into the groups'
+    routes (``safari.heuristic.schedule`` keeps every rule) without the end time, with an
+    earlier start, or with one group fewer; advice is given only when that plan exists.
+    """
+    tier_names = {NORMAL: "normaal", OPTIONAL: "optioneel", MUST: "moet"}
+    ends = (p.start, p.end)
+    routes = [[v for v in r if v not in ends] for r in s.routes]
+    out: dict[int, str] = {}
+    for i in s.dropped:
+        name = names[i]
+        tier = t("why.tier", tier=tier_names[p.tier[i]])
+        if not any(p.allowed(g, i) for g in range(p.groups)):
+            out[i] = t("why.forbidden") + tier
+            continue
+        free = _with_stop(replace(p, end_s=None), routes, i)
+        if free is not None and p.end_s is not None and free > p.end_s:
+            why = t("why.no_time", stop=name, back=clock_up(free), end=clock(p.end_s))
+            out[i] = why + tier + " " + t("why.fix.later", end=clock_up(free), stop=name)
+            continue
+        windows = p.windows[i]
+        if windows:
+            why = t("why.hours", stop=name, windows=windows_text(windows))
+            earlier = None
+            for hours in (1, 2):
+                start = p.start_s - 3600 * hours
+                if start >= 0 and _with_stop(replace(p, start_s=start), routes, i) is not None:
+                    earlier = start
+                    break
+            tip = "" if earlier is None else " " + t("why.fix.earlier", start=clock(earlier),
+                                                        stop=name)  # fmt: skip
+            out[i] = why + tier + tip
+            continue
+        why = t("why.crowded", stop=name)
+        tip = ""
+        if p.groups > 1 and p.mode == "rotatie":
+            fewer = replace(p, groups=p.groups - 1)
+            if _with_stop(fewer, routes[: p.groups - 1], i) is not None:
+                tip = " " + t("why.fix.fewer_groups", groups=p.groups - 1, stop=name)
+        out[i] = why + tier + tip
+    return out
+
+
+def _with_stop(p: Problem, routes: list[list[int]], v: int) -> int | None:
+    """When the last group is back with ``v`` added to the routes (None: it does not fit)."""
+    from safari import heuristic
+
+    found = heuristic.insert(p, routes, v)
+    return None if found is None else max(found[1][1])
 
 
 def _groups_that_fit(p: Problem, i: int, last: int | None) -> int:
@@ -200,7 +287,7 @@ def diagnose(problem: Problem, names: list[str]) -> list[str]:
     if problem.end_s is not None:
         relaxed = solve(replace(quick, end_s=None))
         if relaxed is not None:
-            tips.append(t("explain.fix.later_end", end=clock(relaxed.makespan)))
+            tips.append(t("explain.fix.later_end", end=clock_up(relaxed.makespan)))
     if problem.groups > 1:
         fewer = solve(replace(quick, groups=problem.groups - 1))
         if fewer is not None:

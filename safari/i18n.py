@@ -1579,6 +1579,127 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Open {index} in your browser. Put the folder {public} on your website, or send"
         " {file} to the participants of group 1.",
     ),
+    # --- issue 11/12: solver (plan quality, re-planning, reasons for left-out stops) ---
+    "plan.quality_best": (
+        "Dit is het beste plan: met deze wensen kan de laatste groep niet eerder terug zijn.",
+        "This is the best plan: with these wishes the last group cannot be back earlier.",
+    ),
+    "plan.quality_best_these": (
+        "Met deze stops is dit het beste plan: de laatste groep kan niet eerder terug zijn.",
+        "With these stops this is the best plan: the last group cannot be back earlier.",
+    ),
+    "plan.quality_gap": (
+        "Dit plan is goed: de laatste groep is hooguit {minutes} minuten later terug dan in"
+        " het best mogelijke plan.",
+        "This plan is good: the last group is back at most {minutes} minutes later than in"
+        " the best possible plan.",
+    ),
+    "plan.quality_gap_these": (
+        "Dit plan is goed: de laatste groep is hooguit {minutes} minuten later terug dan in"
+        " het best mogelijke plan met deze stops.",
+        "This plan is good: the last group is back at most {minutes} minutes later than in"
+        " the best possible plan with these stops.",
+    ),
+    "why.tier": (" (prioriteit: {tier})", " (priority: {tier})"),
+    "why.forbidden": (
+        "Geen enkele groep kan hier komen: de groepen zijn te groot voor deze plek.",
+        "No group can come here: the groups are too large for this place.",
+    ),
+    "why.no_time": (
+        "Er is geen tijd meer voor: met {stop} erbij is de laatste groep pas om {back} terug,"
+        " en de safari eindigt om {end}.",
+        "There is no time left: with {stop} the last group is back only at {back}, and the"
+        " safari ends at {end}.",
+    ),
+    "why.fix.later": (
+        "Eindig om {end} of later: dan past er een stop meer in, zoals {stop}.",
+        "End at {end} or later: then one more stop fits in, such as {stop}.",
+    ),
+    "why.hours": (
+        "{stop} ontvangt alleen {windows}; in die tijd past een bezoek niet in de route van de"
+        " groepen.",
+        "{stop} receives groups only {windows}; a visit in that time does not fit in the"
+        " groups' route.",
+    ),
+    "why.fix.earlier": (
+        "Begin om {start}, dan past {stop} erbij.",
+        "Start at {start}, then {stop} fits in.",
+    ),
+    "why.crowded": (
+        "Met {stop} erbij komen de groepen niet meer op tijd bij de andere gastheren.",
+        "With {stop} the groups no longer reach the other hosts in time.",
+    ),
+    "why.fix.fewer_groups": (
+        "Met {groups} groep(en) past {stop} erbij.",
+        "With {groups} group(s) {stop} fits in.",
+    ),
+    "explain.fix.hours_ask": (
+        "Vraag {stop} om een ander tijdstip.",
+        "Ask {stop} for another time.",
+    ),
+    "explain.fix.hours_earlier": (
+        " Of begin de safari om {start} of eerder.",
+        " Or start the safari at {start} or earlier.",
+    ),
+    "explain.fix.hours_later": (
+        " Of eindig de safari om {end} of later.",
+        " Or end the safari at {end} or later.",
+    ),
+    "replan.missing": (
+        "Het eerdere plan '{file}' is er niet. Geef bij --since het bestand dat"
+        " 'safari plan --json' schreef.",
+        "The earlier plan '{file}' does not exist. Give --since the file that"
+        " 'safari plan --json' wrote.",
+    ),
+    "replan.not_json": (
+        "Het bestand '{file}' is geen JSON. Geef bij --since het bestand dat"
+        " 'safari plan --json' schreef.",
+        "The file '{file}' is not JSON. Give --since the file that 'safari plan --json' wrote.",
+    ),
+    "replan.not_plan": (
+        "Het bestand '{file}' is geen plan van safari: er staan geen groepen met bezoeken en"
+        " tijden in. Geef bij --since het bestand dat 'safari plan --json' schreef.",
+        "The file '{file}' is not a safari plan: it holds no groups with visits and times."
+        " Give --since the file that 'safari plan --json' wrote.",
+    ),
+    "replan.nothing": (
+        "Wat verandert: niets. Alle bezoeken blijven zoals ze waren.",
+        "What changes: nothing. Every visit stays as it was.",
+    ),
+    "replan.header": (
+        "Wat verandert ({count} bezoek(en)):",
+        "What changes ({count} visit(s)):",
+    ),
+    "replan.per_group": ("Per groep:", "Per group:"),
+    "replan.per_host": ("Per gastheer:", "Per host:"),
+    "replan.group_same": ("- {group}: niets verandert.", "- {group}: nothing changes."),
+    "replan.group_moved": (
+        "{group}: {stop} om {after} (was {before}).",
+        "{group}: {stop} at {after} (was {before}).",
+    ),
+    "replan.group_gone": (
+        "{group}: {stop} vervalt (was {before}).",
+        "{group}: {stop} is cancelled (was {before}).",
+    ),
+    "replan.group_new": ("{group}: nieuw: {stop} om {after}.", "{group}: new: {stop} at {after}."),
+    "replan.host_moved": (
+        "{stop}: {group} komt om {after} in plaats van {before}.",
+        "{stop}: {group} comes at {after} instead of {before}.",
+    ),
+    "replan.host_gone": (
+        "{stop}: {group} komt niet meer (was {before}).",
+        "{stop}: {group} no longer comes (was {before}).",
+    ),
+    "replan.host_new": (
+        "{stop}: {group} komt om {after} (nieuw).",
+        "{stop}: {group} comes at {after} (new).",
+    ),
+    "cli.opt.since": (
+        "Eerder plan (JSON van 'safari plan --json'): houd zoveel mogelijk bezoeken op hun"
+        " tijd en zeg wat verandert.",
+        "Earlier plan (JSON from 'safari plan --json'): keep as many visits at their time as"
+        " possible and say what changes.",
+    ),
     # --- issue 16: the event owns its options and checks ---
     "event.bad_option": (
         "{value} kan niet bij {option}: {fix}",
@@ -2037,6 +2158,204 @@ TEXTS: dict[str, tuple[str, str]] = {
         " opnieuw, of zet het bestand zelf op {file}.",
         "safari could not fetch {spec} from {url} ({detail}). Is there internet? Try again,"
         " or put the file at {file} yourself.",
+    ),
+    # --- issue 11: host schedules, people and groups, kept plans, waiting ---
+    "event.fix.people": (
+        "kies een heel getal van 1 tot 1000, zoals 18.",
+        "choose a whole number from 1 to 1000, like 18.",
+    ),
+    "host.heading": ("Bezoek van de wijksafari bij {venue}", "Wijksafari visit at {venue}"),
+    "host.intro": (
+        "{title}, op {day}. Er komen {groups} bij u.",
+        "{title}, on {day}. {groups} will come to you.",
+    ),
+    "host.groups_one": ("1 groep", "1 group"),
+    "host.groups_many": ("{count} groepen", "{count} groups"),
+    "host.col_group": ("Groep", "Group"),
+    "host.col_arrive": ("Komt om", "Arrives"),
+    "host.col_depart": ("Gaat om", "Leaves"),
+    "host.col_people": ("Mensen", "People"),
+    "host.col_leader": ("Begeleider", "Group leader"),
+    "host.col_step_free": ("Zonder trappen", "Step-free"),
+    "host.step_free_yes": ("ja, misschien nodig", "yes, may be needed"),
+    "host.questions": ("Vragen, of verandert er iets?", "Questions, or does something change?"),
+    "host.contact": ("Bel {name}: {phone}.", "Call {name}: {phone}."),
+    "host.contact_one": ("Neem contact op met {who}.", "Contact {who}."),
+    "host.contact_none": (
+        "Neem contact op met de organisatie van de safari.",
+        "Contact the organisers of the safari.",
+    ),
+    "host.private": (
+        "Alleen voor u. Deel dit niet: er staan namen in.",
+        "Only for you. Do not share this: it contains names.",
+    ),
+    "host.changeover": (
+        "Tussen twee groepen zit minstens {minutes} minuten. De kortste pauze bij u is"
+        " {shortest} minuten.",
+        "There are at least {minutes} minutes between two groups. Your shortest break is"
+        " {shortest} minutes.",
+    ),
+    "host.shortest_break": (
+        "De kortste pauze tussen twee groepen bij u is {shortest} minuten.",
+        "Your shortest break between two groups is {shortest} minutes.",
+    ),
+    "host.together": (
+        "Hier beginnen de groepen samen.",
+        "The groups start here together.",
+    ),
+    "host.returns": ("{group} komt om {time} terug.", "{group} comes back at {time}."),
+    "host.step_free_note": (
+        "Zorg voor een ingang zonder trap voor: {groups}.",
+        "Please have an entrance without steps for: {groups}.",
+    ),
+    "host.line_time": (
+        "{group}: komt om {arrive}, gaat om {depart}",
+        "{group}: arrives {arrive}, leaves {depart}",
+    ),
+    "host.line_early": (
+        "is er misschien al om {time} ({minutes} min wachten)",
+        "may be there at {time} already ({minutes} min waiting)",
+    ),
+    "host.line_people": ("{people} mensen", "{people} people"),
+    "host.line_leader": ("begeleider {leader}", "group leader {leader}"),
+    "host.line_step_free": (
+        "heeft misschien een ingang zonder trap nodig",
+        "may need an entrance without steps",
+    ),
+    "host.msg_hello": ("Beste {name},", "Dear {name},"),
+    "host.msg_hello_anyone": ("Beste gastvrouw of gastheer,", "Dear host,"),
+    "host.msg_intro": (
+        "Dank u wel dat u meedoet aan {title}. Op {day} komen {groups} bij {venue}:",
+        "Thank you for taking part in {title}. On {day}, {groups} will come to {venue}:",
+    ),
+    "host.msg_thanks": ("Tot dan!", "See you then!"),
+    "host.calendar_name": ("{title}: {venue}", "{title}: {venue}"),
+    "host.calendar_summary": ("{title}: {group} komt langs", "{title}: {group} visits"),
+    "people.not_found": (
+        "Het bestand met deelnemers {path} bestaat niet. Kijk of de naam goed is.",
+        "The participants file {path} does not exist. Check the name.",
+    ),
+    "people.unknown_suffix": (
+        "Het bestand met deelnemers {path} kan safari niet lezen. Gebruik een van: {accepted}.",
+        "safari cannot read the participants file {path}. Use one of: {accepted}.",
+    ),
+    "people.header": (
+        "In het bestand met deelnemers {path} zijn {count} dingen niet goed:",
+        "The participants file {path} has {count} problem(s):",
+    ),
+    "people.missing_column": (
+        "De kolom {column} ontbreekt. Zet in de eerste rij een kolom {column}.",
+        "The column {column} is missing. Add a column {column} to the first row.",
+    ),
+    "people.where": (
+        "rij {row}, kolom {column} ({letter})",
+        "row {row}, column {column} ({letter})",
+    ),
+    "people.empty": (
+        "{where}: dit vak is leeg. Vul de {what} in.",
+        "{where}: this cell is empty. Fill in the {what}.",
+    ),
+    "people.bad_role": (
+        "{where}: '{value}' is geen rol. Schrijf begeleider of deelnemer.",
+        "{where}: '{value}' is not a role. Write begeleider (leader) or deelnemer (participant).",
+    ),
+    "people.bad_yes_no": (
+        "{where}: '{value}' begrijpt safari niet. Schrijf ja of nee.",
+        "{where}: safari does not understand '{value}'. Write ja (yes) or nee (no).",
+    ),
+    "people.no_one": (
+        "Er staat niemand in het bestand. Zet in elke rij een deelnemer.",
+        "The file lists no one. Put one participant in each row.",
+    ),
+    "people.too_few": (
+        "Er zijn {people} deelnemers voor {groups} groepen. Kies minder groepen.",
+        "There are {people} participants for {groups} groups. Choose fewer groups.",
+    ),
+    "people.few_leaders": (
+        "Er zijn {leaders} begeleiders voor {groups} groepen. Niet elke groep heeft een"
+        " begeleider.",
+        "There are {leaders} group leaders for {groups} groups. Not every group has a leader.",
+    ),
+    "people.step_free": (
+        "Iemand heeft een route zonder trappen nodig. Daarom lopen alle groepen een route"
+        " zonder trappen.",
+        "Someone needs a step-free route. So every group walks a step-free route.",
+    ),
+    "people.too_big": (
+        "{stop} ontvangt hooguit {capacity} mensen; {groups} is groter ({size} mensen) en gaat"
+        " er niet heen.",
+        "{stop} receives at most {capacity} people; {groups} is larger ({size} people) and does"
+        " not go there.",
+    ),
+    "people.too_big_visited": (
+        "{stop} ontvangt hooguit {capacity} mensen, maar {groups} ({size} mensen) komt er toch."
+        " Overleg met de gastheer of gastvrouw.",
+        "{stop} receives at most {capacity} people, but {groups} ({size} people) still goes"
+        " there. Talk to the host.",
+    ),
+    "people.no_group_may": (
+        "geen groep mag hierheen (de groepen zijn groter dan deze plek kan ontvangen)",
+        "no group may go here (the groups are larger than this place can receive)",
+    ),
+    "people.no_group_may_must": (
+        "{stop} moet bezocht worden, maar geen groep mag erheen.",
+        "{stop} must be visited, but no group may go there.",
+    ),
+    "people.too_big_must": (
+        "{stop} moet bezocht worden, maar ontvangt hooguit {capacity} mensen en de groepen zijn"
+        " groter. Maak meer groepen, of verhoog de capaciteit als dat kan.",
+        "{stop} must be visited, but receives at most {capacity} people and the groups are"
+        " larger. Make more groups, or raise the capacity if possible.",
+    ),
+    "people.role_leader": ("begeleider", "group leader"),
+    "people.role_member": ("deelnemer", "participant"),
+    "people.yes": ("ja", "yes"),
+    "people.title": ("Groepen", "Groups"),
+    "people.heading": ("Groepen voor {title}", "Groups for {title}"),
+    "people.group_summary": (
+        "{people} mensen uit {units} organisaties. Kaart: {map}",
+        "{people} people from {units} organisations. Map: {map}",
+    ),
+    "people.col_name": ("Naam", "Name"),
+    "people.col_unit": ("Organisatie of afdeling", "Organisation or department"),
+    "people.col_role": ("Rol", "Role"),
+    "people.col_chair": ("Zonder trappen", "Step-free"),
+    "people.col_language": ("Taal", "Language"),
+    "people.private": (
+        "Alleen voor de organisatie: hier staan namen in.",
+        "For the organisers only: this lists names.",
+    ),
+    "people.count_mismatch": (
+        "Er staan {listed} mensen in het bestand met deelnemers, maar deelnemers = {given}."
+        " safari gebruikt de lijst.",
+        "The participants file lists {listed} people, but deelnemers = {given}. safari uses"
+        " the list.",
+    ),
+    "wait.minutes": ("{minutes} min wachten", "{minutes} min waiting"),
+    "wait.col": ("Wachten (min)", "Wait (min)"),
+    "plan.step_free_note": (
+        "Deze route is zonder trappen.",
+        "This route has no steps.",
+    ),
+    "keep.reused": (
+        "Er is niets veranderd: safari gebruikt het bewaarde plan ({path}).",
+        "Nothing changed: safari uses the kept plan ({path}).",
+    ),
+    "keep.redrawn": (
+        "Alleen teksten, foto's of opties voor de kaarten zijn veranderd: de tijden blijven,"
+        " de kaarten zijn opnieuw gemaakt.",
+        "Only texts, photos or options for the maps changed: the times stay, the maps were"
+        " made again.",
+    ),
+    "cli.opt.participants": (
+        "Bestand met deelnemers (CSV of Excel: naam, organisatie of afdeling, rol, rolstoel,"
+        " taal). safari maakt er gemengde groepen van.",
+        "Participants file (CSV or Excel: naam, organisatie or afdeling, rol, rolstoel, taal)."
+        " safari forms mixed groups from it.",
+    ),
+    "cli.opt.force": (
+        "Maak alles opnieuw: plan de tijden en schrijf elk bestand, ook als niets veranderde.",
+        "Make everything anew: plan the times and write every file, even when nothing changed.",
     ),
 }
 

@@ -101,6 +101,11 @@ def write_outputs(
     note: str | None = None,
     basemap: Any = None,
     tiles: str | None = None,
+    event: Any = None,
+    grouping: Any = None,
+    stamp: Any = None,
+    pdf: bool = True,
+    force: bool = False,
 ) -> Outputs:
     """Write the maps, GPX, handouts, overview, schedule and plan, by audience.
 
@@ -122,6 +127,14 @@ def write_outputs(
     basemap, tiles
         The drawn basemap and the optional tile server, as for
         :func:`safari.render.render_map` (the handouts draw the same basemap).
+    event, grouping, stamp
+        For the hosts' files (organiser's contact, group sizes and leaders, the calendar
+        stamp: see :func:`safari.hosts.write_host_files`) and the group list.
+    pdf
+        Make the PDFs (``--json`` does not). A PDF whose page did not change since the
+        last run is taken over from the old folder, not made again.
+    force
+        Make every PDF again.
 
     Returns
     -------
@@ -132,14 +145,16 @@ def write_outputs(
     target.mkdir(parents=True, exist_ok=True)
     remove_stale(target)  # issue 14: the staged folders of a run that was killed
     result = Outputs(folder=target)
-    maps = {"title": title, "basemap": basemap, "tiles": tiles}
+    maps = {"title": title, "basemap": basemap, "tiles": tiles, "event": event,
+            "grouping": grouping, "stamp": stamp, "pdf": pdf, "force": force,
+            "target": target}  # fmt: skip
     staged: dict[str, Path] = {}
     try:
         for name in FOLDERS:
             staged[name] = Path(tempfile.mkdtemp(prefix=temp_prefix(target / name), dir=target))
         public = _write_public(plan, staged["openbaar"], network, url, note, maps, result)
         _write_leaders(plan, staged["begeleiders"], network, note, maps, result)
-        hosts_written = _write_hosts(plan, staged["gastheren"], result)
+        hosts_written = _write_hosts(plan, staged["gastheren"], result, maps)
         _write_organisation(plan, staged["organisatie"], maps, result)
         for name in FOLDERS:
             text = t(f"outputs.readme.{name}")
@@ -187,9 +202,8 @@ def _write_public(
         stem = _stem(plan, g)
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        handouts = _handout(
-            seen, folder, network, g, map_url(url, f"{stem}.html"), stem, result, maps["basemap"]
-        )
+        link = map_url(url, f"{stem}.html")
+        handouts = _handout(seen, folder, network, g, link, stem, result, maps, "openbaar")
         names.append(f"{stem}.html")
         entries.append(
             {
@@ -220,10 +234,10 @@ def _write_leaders(
         stem = _stem(plan, g, "begeleider-")
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        _handout(seen, folder, network, g, None, stem, result, maps["basemap"])
+        _handout(seen, folder, network, g, None, stem, result, maps, "begeleiders")
 
 
-def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> bool:
+def _write_hosts(plan: Plan, folder: Path, result: Outputs, maps: dict[str, Any]) -> bool:
     """The hosts' files, by :func:`safari.hosts.write_host_files` once that module exists.
 
     It gets the whole plan: each host's file is made from ``view(plan, "host", stop=...)``.
@@ -233,7 +247,9 @@ def _write_hosts(plan: Plan, folder: Path, result: Outputs) -> bool:
         return False
     hosts = importlib.import_module("safari.hosts")
     write: Callable[..., Any] = hosts.write_host_files
-    write(plan, folder)
+    write(plan, folder, event=maps["event"], grouping=maps["grouping"], stamp=maps["stamp"],
+          pdf=maps["pdf"], force=maps["force"], previous=maps["target"] / "gastheren")  # fmt: skip
+    del result
     return True
 
 
@@ -246,6 +262,11 @@ def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any], result: 
         seen, folder / "overzicht.html", title=maps["title"], tiles=maps["tiles"] or "osm"
     )
     write_schedule_csv(seen, folder / "schema.csv")
+    if maps.get("grouping") is not None:  # personal data: the organisation's folder only
+        from safari.people import write_group_list
+
+        map_files = [f"{_stem(plan, g)}.html" for g in range(len(plan.groups))]
+        write_group_list(maps["grouping"], folder, map_files=map_files, title=maps["title"])
     data = seen.to_dict()
     data["title"] = seen.title
     data["day"] = seen.day.isoformat() if isinstance(seen.day, date) else None
@@ -278,19 +299,22 @@ def _handout(
     url: str | None,
     stem: str,
     result: Outputs,
-    basemap: Any = None,
+    maps: dict[str, Any],
+    audience_folder: str,
 ) -> list[Path]:
     """The handout (HTML and PDF); a missing PDF renderer becomes a warning, once."""
     from safari.export import write_handout
 
     if network is None:
         return []
+    previous = None if maps["force"] else maps["target"] / audience_folder
     try:
         return list(
             write_handout(
-                plan, folder, network=network, group=group, url=url, name=f"{stem}-handout"
+                plan, folder, network=network, group=group, url=url, name=f"{stem}-handout",
+                basemap=maps["basemap"], pdf=maps["pdf"], previous=previous,
             )
-        )
+        )  # fmt: skip
     except SafariError as exc:
         if str(exc) not in result.warnings:
             result.warnings.append(str(exc))

@@ -23,11 +23,34 @@ class Visit:
     number: int
     arrive: datetime
     depart: datetime
+    #: Minutes the group waits before the visit starts (it got there early).
+    wait_minutes: int = 0
 
     @property
     def minutes(self) -> float:
         """Minutes spent at the stop."""
         return (self.depart - self.arrive).total_seconds() / 60
+
+    def to_dict(self) -> dict[str, Any]:
+        """The visit as JSON values (full ISO clock times)."""
+        return {
+            "stop_id": self.stop_id,
+            "number": self.number,
+            "arrive": self.arrive.isoformat(),
+            "depart": self.depart.isoformat(),
+            "wait_minutes": self.wait_minutes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Visit:
+        """The visit back from `to_dict`."""
+        return cls(
+            str(data["stop_id"]),
+            int(data["number"]),
+            datetime.fromisoformat(data["arrive"]),
+            datetime.fromisoformat(data["depart"]),
+            int(data.get("wait_minutes", 0)),
+        )
 
 
 @dataclass(frozen=True)
@@ -39,6 +62,28 @@ class Leg:
     meters: float
     minutes: float
     geometry: LineString
+
+    def to_dict(self) -> dict[str, Any]:
+        """The leg as JSON values, its geometry as ``[lon, lat]`` pairs."""
+        return {
+            "from": self.from_id,
+            "to": self.to_id,
+            "meters": self.meters,
+            "minutes": self.minutes,
+            "coordinates": [list(xy) for xy in self.geometry.coords],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Leg:
+        """The leg back from `to_dict`."""
+        coords = [tuple(xy) for xy in data["coordinates"]]
+        return cls(
+            str(data["from"]),
+            str(data["to"]),
+            float(data["meters"]),
+            float(data["minutes"]),
+            LineString(coords) if len(coords) > 1 else LineString(),
+        )
 
 
 @dataclass
@@ -69,6 +114,23 @@ class Group:
         """Total walking distance."""
         return float(sum(leg.meters for leg in self.legs))
 
+    def to_full_dict(self) -> dict[str, Any]:
+        """The group with everything needed to rebuild it (`from_dict`)."""
+        return {
+            "name": self.name,
+            "visits": [v.to_dict() for v in self.visits],
+            "legs": [leg.to_dict() for leg in self.legs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Group:
+        """The group back from `to_full_dict`."""
+        return cls(
+            str(data["name"]),
+            [Visit.from_dict(v) for v in data["visits"]],
+            [Leg.from_dict(leg) for leg in data["legs"]],
+        )
+
 
 @dataclass
 class Plan:
@@ -83,6 +145,13 @@ class Plan:
     dropped: list[tuple[str, str]] = field(default_factory=list)
     title: str | None = None
     day: date | None = None
+    #: The routes avoid steps (``--step-free`` / ``toegankelijk``): shown on every schedule.
+    step_free: bool = False
+    #: Stop pairs (group index, stop id) left out because the group is larger than the
+    #: venue's ``capaciteit``; explained in ``warnings``.
+    forbidden: list[tuple[int, str]] = field(default_factory=list)
+    #: How good the plan is (see `safari.tour`): proven best, or the gap to a lower bound.
+    quality: dict[str, Any] | None = None
 
     @property
     def meeting_points(self) -> set[str]:
@@ -170,6 +239,7 @@ class Plan:
                             "stop_id": v.stop_id,
                             "arrive": v.arrive.strftime("%H:%M"),
                             "depart": v.depart.strftime("%H:%M"),
+                            "wait_minutes": v.wait_minutes,
                         }
                         for v in g.visits
                     ],
@@ -188,4 +258,35 @@ class Plan:
             ],
             "warnings": list(self.warnings),
             "dropped": [{"stop_id": i, "reason": reason} for i, reason in self.dropped],
+            "step_free": self.step_free,
+            **({"quality": dict(self.quality)} if self.quality is not None else {}),
         }
+
+    def to_full_dict(self) -> dict[str, Any]:
+        """Everything of the plan but its stops, to keep it (see `safari.keep`)."""
+        return {
+            "title": self.title,
+            "day": self.day.isoformat() if self.day else None,
+            "step_free": self.step_free,
+            "groups": [g.to_full_dict() for g in self.groups],
+            "warnings": list(self.warnings),
+            "dropped": [list(d) for d in self.dropped],
+            "forbidden": [list(f) for f in self.forbidden],
+            "quality": dict(self.quality) if self.quality is not None else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, stops: gpd.GeoDataFrame) -> Plan:
+        """The plan back from `to_full_dict`, with these (freshly read) stops."""
+        day = data.get("day")
+        return cls(
+            groups=[Group.from_dict(g) for g in data["groups"]],
+            stops=stops,
+            warnings=[str(w) for w in data.get("warnings", [])],
+            dropped=[(str(i), str(why)) for i, why in data.get("dropped", [])],
+            title=data.get("title"),
+            day=date.fromisoformat(day) if day else None,
+            step_free=bool(data.get("step_free", False)),
+            forbidden=[(int(g), str(i)) for g, i in data.get("forbidden", [])],
+            quality=data.get("quality"),
+        )

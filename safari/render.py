@@ -241,6 +241,7 @@ def map_html(
         "lang": lang,
         "rtl": sorted(_RTL),
         "day": plan.day.isoformat() if plan.day is not None else None,
+        "step_free": bool(getattr(plan, "step_free", False)),  # issue 11: shown by the page
         "end": _minutes(closing["arrive"]) if closing else None,
         "end_at": closing["arrive"].strftime("%H:%M") if closing else None,
         "colour": colour,
@@ -338,6 +339,7 @@ def _stop_data(item: dict[str, Any]) -> dict[str, Any]:
         "depart": _minutes(item["depart"]),
         "at": item["arrive"].strftime("%H:%M"),
         "until": item["depart"].strftime("%H:%M"),
+        "wait": item.get("wait_minutes", 0),  # minutes waited before the visit (issue 11)
     }
     if item["area"]:
         out["area"] = item["area"]
@@ -411,6 +413,7 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "depart": visit.depart,
                 "walk": walk,
                 "walk_minutes": round(leg.minutes) if leg else None,
+                "wait_minutes": getattr(visit, "wait_minutes", 0),
                 "stories": _stories(stop),
                 "photo": photo,
                 "photo_alt": t("map.photo_alt", name=plain_name),

@@ -14,83 +14,30 @@ as early as that plan allows (no needless waiting in the schedule).
 
 The start and the end are the meeting places: all groups may be there together.
 All times are whole seconds since midnight of the event's day.
+
+Before CP-SAT, `safari.heuristic` builds a plan that keeps every rule and chooses the
+stops among many candidates; CP-SAT then works on those stops and the candidates
+nearest to them, starting from that plan. The solver's budget is deterministic
+(CP-SAT's ``max_deterministic_time``, one worker, a fixed seed): the same problem gives
+the same plan on every run and machine load.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from safari._errors import SolverTimeout
-from safari._order import best_order
+from safari._problem import _DAY, MUST, NORMAL, OPTIONAL, Problem, Solution
 from safari.i18n import t
 
 log = logging.getLogger(__name__)
-
-MUST, NORMAL, OPTIONAL = 0, 1, 2
-_DAY = 86_400
-
-
-@dataclass
-class Problem:
-    """Everything the solver needs, as plain numbers.
-
-    ``windows[i]`` is ``None`` when stop ``i`` can always receive a group, else the
-    list of ``(opens, closes)`` seconds; a visit must lie wholly inside one of them.
-    ``end`` is the index of the last stop, equal to ``start`` for a round trip, or
-    ``None`` for an open end. ``time_limit_s`` is the solver's time for all stages.
-    """
-
-    travel_s: np.ndarray
-    meters: np.ndarray
-    visit_s: list[int]
-    start: int
-    end: int | None
-    start_s: int
-    end_s: int | None = None
-    windows: list[list[tuple[int, int]] | None] = field(default_factory=list)
-    tier: list[int] = field(default_factory=list)
-    groups: int = 1
-    mode: str = "rotatie"
-    changeover_s: int = 0
-    stagger_s: int = 0
-    time_limit_s: float = 10.0
-
-    def __post_init__(self) -> None:
-        n = len(self.visit_s)
-        if not self.windows:
-            self.windows = [None] * n
-        if not self.tier:
-            self.tier = [MUST] * n
-
-    @property
-    def venues(self) -> list[int]:
-        """Stops other than the start and the end (the ones groups take turns at)."""
-        return [i for i in range(len(self.visit_s)) if i not in (self.start, self.end)]
-
-
-@dataclass
-class Solution:
-    """Per group the stops in order with arrival and departure seconds."""
-
-    routes: list[list[int]]
-    arrive: list[list[int]]
-    depart: list[list[int]]
-    dropped: list[int]
-    back: list[int]
-    optimal: bool
-
-    @property
-    def makespan(self) -> int:
-        """When the last group is back (seconds since midnight)."""
-        return max(self.back)
 
 
 def solve(
@@ -98,60 +45,57 @@ def solve(
 ) -> Solution | None:
     """Best schedule for the problem, or ``None`` when no schedule exists.
 
-    Stages, each a CP-SAT solve that keeps the previous stage's optimum: fewest
-    (weighted) stops left out, then earliest return of the last group, then the
-    groups back as early as they can (balanced), then least walking, then no
-    needless waiting. When a later stage runs out of time, the plan of the stage
-    before is returned (marked not optimal). ``progress(done, total)`` is called
-    before each stage and at the end (for a progress bar).
+    First a plan from `safari.heuristic` (choosing the stops among many, always keeping
+    every rule). Then CP-SAT improves it on the chosen stops and the candidates nearest to
+    them (at most `DENSE_LIMIT`), in stages that each keep the previous stage's optimum:
+    fewest changed visits (re-planning), fewest (weighted) stops left out, earliest return
+    of the last group, the groups back as early as they can (balanced), least walking, no
+    needless waiting. The better of the two plans is returned (never worse than the
+    heuristic). ``progress(done, total)`` is called before each stage and at the end.
+
+    The budget ``time_limit_s`` is turned into CP-SAT's *deterministic* time (see
+    `DTIME_PER_SECOND`), so the same problem gives the same plan on every run, however
+    busy the machine. It is an upper limit: a stage stops when proven optimal, when its
+    gap is below `GAP_LIMIT` (makespan: one minute, what the schedule shows), or when a
+    round of `ROUND_DTIME` brought no better plan.
 
     Raises
     ------
     SolverTimeout
-        When no plan was found in the time and none could be built by insertion.
+        When neither the heuristic nor CP-SAT found a plan and none could be proven
+        impossible.
     """
-    model = _Model(problem)
-    optimal = True
-    deadline = time.monotonic() + problem.time_limit_s
-    last: Solution | None = None
-    for done, (stage, share) in enumerate(_STAGES):
-        if progress is not None:
-            progress(done, len(_STAGES))
-        objective = model.objective(stage)
-        if objective is None:
-            continue
-        model.cp.minimize(objective)
-        status, solver = model.run(max(0.5, share * (deadline - time.monotonic())))
-        if status == cp_model.INFEASIBLE and last is None:
+    from safari import heuristic
+
+    start = heuristic.plan(problem)
+    if start is not None and heuristic.check(problem, start):
+        log.warning("heuristic plan breaks a rule; not used: %s", heuristic.check(problem, start))
+        start = None
+    nodes = _candidates(problem, start)
+    sub = _restrict(problem, nodes)
+    hint = None if start is None else _restrict_solution(start, nodes)
+    model = _Model(sub, hint=hint)
+    found = model.optimise(progress=progress)
+    if found is None and model.infeasible and len(nodes) == len(problem.visit_s):
+        return None
+    lifted = None if found is None else _lift(found, nodes, problem)
+    if lifted is not None and heuristic.check(problem, lifted):
+        log.warning("solver plan breaks a rule: %s", heuristic.check(problem, lifted))
+        lifted = None
+    best = _better(problem, lifted, start)
+    if best is None:
+        if model.infeasible:
             return None
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            log.warning("stage %s found nothing in its time; keeping the plan so far", stage)
-            if last is not None:
-                return last
-            fallback = model.fallback()
-            if fallback is None:
-                raise SolverTimeout(t("explain.timeout"))
-            return fallback
-        optimal = optimal and status == cp_model.OPTIMAL
-        last = model.solution(solver, optimal=optimal)
-        best = round(solver.objective_value)
-        log.info("stage %s: %s (%s)", stage, best, solver.status_name(status))
-        model.hint(solver)
-        model.cp.add(objective <= best)
-        model.cp.clear_objective()
-        if stage == "walking":
-            model.fix_routes(solver)
-    if progress is not None:
-        progress(len(_STAGES), len(_STAGES))
-    if last is None:  # nothing to optimise: every stage was empty
-        status, solver = model.run(max(0.5, deadline - time.monotonic()))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        last = model.solution(solver, optimal=status == cp_model.OPTIMAL)
-    return last
+        raise SolverTimeout(t("explain.timeout"))
+    if best.dropped and not problem.keep:
+        more = heuristic.add_left_out(problem, best)
+        if more is not best and not heuristic.check(problem, more):
+            more.bound = None  # a new set of stops: CP-SAT's bound no longer applies
+            best = more
+    return best
 
 
-# Each stage may use this share of the time that is left (a stage proven early leaves more).
+# Each stage may use this share of the budget that is left (a stage done early leaves more).
 _STAGES = (
     ("dropped", 0.45),
     ("makespan", 0.5),
@@ -159,17 +103,122 @@ _STAGES = (
     ("walking", 0.75),
     ("no_waiting", 1.0),
 )
+#: A stage stops when its gap (objective minus CP-SAT's bound) is at most this: a minute
+#: for times (the schedule shows minutes), 50 m for the walking, and per arrival half a
+#: minute for the last stage. The counts of stops left out and of changed visits are exact.
+GAP_LIMIT = {"makespan": 60.0, "balance": 60.0, "walking": 50.0}
+#: CP-SAT works in rounds of this deterministic time; a round that brings no better plan
+#: ends the stage ("no improvement for a while", counted deterministically).
+ROUND_DTIME = 0.5
+#: ``Problem.time_limit_s`` is turned into CP-SAT's deterministic time with this factor:
+#: measured on the project's 2-core machine under load, one deterministic second of these
+#: models took 2-10 s of wall-clock time (about 4 typically), so a budget of 10 "seconds" is
+#: 2.5 deterministic seconds. The wall-clock time a plan takes depends on the machine;
+#: the plan does not.
+DTIME_PER_SECOND = 0.25
+#: One worker: CP-SAT's sequential search with a deterministic time limit is
+#: reproducible (its parallel "interleave" mode is documented deterministic too, but
+#: experimental, and was not reproducible on larger models).
+WORKERS = 1
 
-#: With more stops than this, a stop is followed only by one of its nearest stops.
+#: With more stops than this, a stop is followed only by one of its nearest stops; and the
+#: model sees only the heuristic's chosen stops and the candidates nearest to them.
 DENSE_LIMIT = 30
 NEAREST = 12
 
 
-def _successors(p: Problem) -> dict[int, list[int]]:
+def _candidates(p: Problem, start: Solution | None) -> list[int]:
+    """Stops the model works on: all, or the chosen ones and the nearest other candidates."""
+    ends = [p.start] + ([p.end] if p.end not in (None, p.start) else [])
+    open_venues = [v for v in p.venues if p.windows[v] != []]
+    if len(open_venues) <= DENSE_LIMIT:
+        return sorted({*ends, *p.venues})
+    chosen = {v for v in p.venues if p.tier[v] == MUST}
+    routes = [] if start is None else [[v for v in r if v not in ends] for r in start.routes]
+    for route in routes:
+        chosen.update(route)
+    rest = [v for v in open_venues if v not in chosen]
+    t = p.travel_s
+
+    def extra(v: int) -> int:
+        best = int(t[p.start, v] + t[v, p.start])
+        for route in routes:
+            hops = [p.start, *route, p.start]
+            for a, b in itertools.pairwise(hops):
+                best = min(best, int(t[a, v] + t[v, b] - t[a, b]))
+        return best
+
+    rest.sort(key=lambda v: (extra(v), v))
+    room = max(0, DENSE_LIMIT - len(chosen))
+    return sorted({*ends, *chosen, *rest[:room]})
+
+
+def _restrict(p: Problem, nodes: list[int]) -> Problem:
+    """The problem on ``nodes`` only (indices renumbered in that order)."""
+    if len(nodes) == len(p.visit_s):
+        return p
+    index = {v: k for k, v in enumerate(nodes)}
+    return replace(
+        p,
+        travel_s=p.travel_s[np.ix_(nodes, nodes)],
+        meters=p.meters[np.ix_(nodes, nodes)],
+        visit_s=[p.visit_s[v] for v in nodes],
+        start=index[p.start],
+        end=None if p.end is None else index[p.end],
+        windows=[p.windows[v] for v in nodes],
+        tier=[p.tier[v] for v in nodes],
+        forbidden=frozenset((g, index[v]) for g, v in p.forbidden if v in index),
+        keep={(g, index[v]): at for (g, v), at in p.keep.items() if v in index},
+    )
+
+
+def _restrict_solution(s: Solution, nodes: list[int]) -> Solution:
+    index = {v: k for k, v in enumerate(nodes)}
+    return replace(
+        s,
+        routes=[[index[v] for v in r] for r in s.routes],
+        dropped=[index[v] for v in s.dropped if v in index],
+    )
+
+
+def _lift(s: Solution, nodes: list[int], p: Problem) -> Solution:
+    routes = [[nodes[k] for k in r] for r in s.routes]
+    visited = {v for r in routes for v in r}
+    return replace(s, routes=routes, dropped=[v for v in p.venues if v not in visited])
+
+
+def changed_visits(p: Problem, s: Solution) -> int:
+    """How many visits of `Problem.keep` the solution does not keep (group and minute)."""
+    kept = 0
+    for g, (route, arrive) in enumerate(zip(s.routes, s.arrive, strict=True)):
+        for v, at in zip(route, arrive, strict=True):
+            old = p.keep.get((g, v))
+            if old is not None and old - 30 <= at < old + 30:
+                kept += 1
+    return len(p.keep) - kept
+
+
+def _key(p: Problem, s: Solution) -> tuple[int, int, int, float]:
+    optional = sum(1 for i in p.venues if p.tier[i] == OPTIONAL)
+    weight = {MUST: 10**6, NORMAL: optional + 1, OPTIONAL: 1}
+    left_out = sum(weight[p.tier[v]] for v in s.dropped)
+    walked = sum(float(p.meters[a, b]) for r in s.routes for a, b in itertools.pairwise(r))
+    return changed_visits(p, s), left_out, s.makespan, round(walked, 1)
+
+
+def _better(p: Problem, a: Solution | None, b: Solution | None) -> Solution | None:
+    """The better plan by the solver's order of objectives (``a`` on a tie)."""
+    if a is None or b is None:
+        return a or b
+    return b if _key(p, b) < _key(p, a) else a
+
+
+def _successors(p: Problem, hops: set[tuple[int, int]] | None = None) -> dict[int, list[int]]:
     """Which stop may follow which: all, or for many stops the `NEAREST` by walking time.
 
     Among hundreds of candidates a good walk never jumps to a far stop and back; leaving
-    those steps out keeps the model small (the order among few stops stays exact).
+    those steps out keeps the model small (the order among few stops stays exact). The
+    steps of the starting plan (``hops``) are always kept, so that it stays a solution.
     """
     venues = p.venues
     if len(venues) <= DENSE_LIMIT:
@@ -179,7 +228,10 @@ def _successors(p: Problem) -> dict[int, list[int]]:
     for j in venues:
         times = p.travel_s[j, index].astype(float)
         times[index == j] = np.inf
-        out[j] = [int(index[k]) for k in np.argsort(times)[:NEAREST]]
+        out[j] = [int(index[k]) for k in np.argsort(times, kind="stable")[:NEAREST]]
+    for a, b in sorted(hops or ()):
+        if a in out and b in out and b not in out[a]:
+            out[a].append(b)
     # also keep each stop reachable from its nearest ones (arcs in both directions)
     for j in venues:
         for i in list(out[j]):
@@ -188,78 +240,22 @@ def _successors(p: Problem) -> dict[int, list[int]]:
     return out
 
 
-def _insertion_route(
-    p: Problem, candidates: list[int], *, group: int, share: float = 1.0
-) -> list[int]:
-    """One group's route by cheapest insertion, keeping hours and the end time.
-
-    Must-stops are inserted first. ``share`` (for ``verdeeld``) stops inserting once
-    the route holds that share of the candidates.
-    """
-    route: list[int] = []
-    left = sorted(candidates, key=lambda v: p.tier[v])
-    limit = max(1, round(share * len(candidates)))
-    while left and len(route) < limit:
-        best: tuple[int, int, int, int] | None = None  # (tier, finish, position, stop)
-        for v in left:
-            for pos in range(len(route) + 1):
-                finish = _finish(p, [*route[:pos], v, *route[pos:]], group)
-                if finish is not None and (best is None or (p.tier[v], finish) < best[:2]):
-                    best = (p.tier[v], finish, pos, v)
-            if best is not None and best[0] < p.tier[v]:
-                break  # a must-stop fits: insert it before looking at others
-        if best is None:
-            break
-        route.insert(best[2], best[3])
-        left.remove(best[3])
-    return route
-
-
-def _finish(p: Problem, route: list[int], group: int) -> int | None:
-    """When a group walking ``route`` is done, or None if hours or the end time fail."""
-    times = _simulate(p, route, group)
-    return None if times is None else times[-1]
-
-
-def _simulate(p: Problem, route: list[int], group: int) -> list[int] | None:
-    """Earliest arrival at each stop of the full route (start ... end), and the return.
-
-    None when a host's hours or the end time cannot be kept.
-    """
-    now = p.start_s + group * p.stagger_s
-    arrivals = [now]
-    now += p.visit_s[p.start]
-    here = p.start
-    stops = [*route] + ([p.end] if p.end not in (None, p.start) else [])
-    for v in stops:
-        now += int(p.travel_s[here, v])
-        windows = p.windows[v]
-        if windows is not None:
-            fits = [max(o, now) for o, c in windows if max(o, now) + p.visit_s[v] <= c]
-            if not fits:
-                return None
-            now = min(fits)
-        arrivals.append(now)
-        now += p.visit_s[v]
-        here = v
-    if p.end == p.start:
-        now += int(p.travel_s[here, p.start])
-    if p.end_s is not None and now > p.end_s:
-        return None
-    return [*arrivals, now]
-
-
 class _Model:
-    """The CP-SAT model of a `Problem`."""
+    """The CP-SAT model of a `Problem`, started from ``hint`` (a plan keeping every rule)."""
 
-    def __init__(self, p: Problem) -> None:
+    def __init__(self, p: Problem, *, hint: Solution | None = None) -> None:
         self.p = p
+        self.infeasible = False
         cp = self.cp = cp_model.CpModel()
         n = len(p.visit_s)
         horizon = 2 * _DAY
         self.true = cp.new_constant(1)
         venues = p.venues
-        self.successors = _successors(p)
+        hops: set[tuple[int, int]] = set()
+        if hint is not None:
+            for route in hint.routes:
+                hops.update(itertools.pairwise(route))
+        self.successors = _successors(p, hops)
         self.selected = {i: cp.new_bool_var(f"selected_{i}") for i in venues}
         for i in venues:
             if p.tier[i] == MUST:
@@ -270,6 +266,9 @@ class _Model:
         self.back: list[cp_model.IntVar] = []
         for g in range(p.groups):
             visit = {i: cp.new_bool_var(f"g{g}_visit_{i}") for i in venues}
+            for i in venues:
+                if not p.allowed(g, i):
+                    cp.add(visit[i] == 0)
             arrive = [cp.new_int_var(0, horizon, f"g{g}_arrive_{i}") for i in range(n)]
             back = cp.new_int_var(0, horizon, f"g{g}_back")
             cp.add(arrive[p.start] == p.start_s + g * p.stagger_s)
@@ -284,11 +283,14 @@ class _Model:
             self.arcs.append(arcs)
             self.back.append(back)
         for i in venues:
-            if p.mode == "rotatie":
-                for g in range(p.groups):
+            allowed = [g for g in range(p.groups) if p.allowed(g, i)]
+            if not allowed:
+                cp.add(self.selected[i] == 0)
+            elif p.mode == "rotatie":
+                for g in allowed:
                     cp.add(self.visit[g][i] == self.selected[i])
             else:
-                cp.add(sum(self.visit[g][i] for g in range(p.groups)) == self.selected[i])
+                cp.add(sum(self.visit[g][i] for g in allowed) == self.selected[i])
         if p.mode == "verdeeld" and p.groups > 1:
             # Every group gets something to do (checked before: at least one stop each).
             for g in range(p.groups):
@@ -301,97 +303,145 @@ class _Model:
                         self.arrive[g][i], length, self.visit[g][i], f"g{g}_at_{i}"
                     )
                     for g in range(p.groups)
+                    if p.allowed(g, i)
                 ]
-                cp.add_no_overlap(intervals)
+                if len(intervals) > 1:
+                    cp.add_no_overlap(intervals)
         self.makespan = cp.new_int_var(0, horizon, "makespan")
         cp.add_max_equality(self.makespan, self.back)
-        if p.stagger_s == 0 and p.groups > 1:
-            # Groups that leave together are interchangeable: order them by first stop.
+        from safari.heuristic import symmetric
+
+        if symmetric(p):
+            # Groups that leave together are interchangeable: order them by first stop
+            # (the heuristic's plan is ordered the same way, so it stays a solution).
             first = [
                 sum((j + 1) * self.arcs[g][(p.start, j)] for j in venues) for g in range(p.groups)
             ]
             for a, b in itertools.pairwise(first):
                 cp.add(a <= b)
-        self._initial_hint()
+        self.kept: list[cp_model.IntVar] = []
+        for (g, i), at in sorted(p.keep.items()):
+            if g >= p.groups or i not in self.visit[g] or not p.allowed(g, i):
+                continue
+            k = cp.new_bool_var(f"g{g}_keep_{i}")
+            cp.add(self.visit[g][i] == 1).only_enforce_if(k)
+            cp.add(self.arrive[g][i] >= at - 30).only_enforce_if(k)
+            cp.add(self.arrive[g][i] <= at + 29).only_enforce_if(k)
+            self.kept.append(k)
+        self.bound: int | None = None
+        self.proven = {"dropped": False, "makespan": False}
+        self.start = hint
+        if hint is not None:
+            self._hint_plan(hint)
 
-    def _initial_hint(self) -> None:
-        """Start the solver from a good plan.
-
-        Without a time limit or host hours: the shortest single tour, each group
-        entering it at another point (``rotatie``) or taking one stretch of it
-        (``verdeeld``). Otherwise: routes built by cheapest insertion that respect
-        the hours and the end time, so the solver starts from a feasible plan.
-        """
-        p = self.p
-        venues = p.venues
-        if not venues:
-            return
-        if p.end_s is None and all(w is None for w in p.windows):
-            nodes = [p.start, *venues]
-            sub = p.travel_s[np.ix_(nodes, nodes)].astype(float)
-            cycle = [nodes[k] for k in best_order(sub, start=0, end=0)[1:-1]]
-            k = len(cycle)
-            if p.mode == "rotatie":
-                routes = [cycle[round(g * k / p.groups) :] + cycle[: round(g * k / p.groups)]
-                          for g in range(p.groups)]  # fmt: skip
-            else:
-                routes = [cycle[round(g * k / p.groups) : round((g + 1) * k / p.groups)]
-                          for g in range(p.groups)]  # fmt: skip
-        elif p.mode == "rotatie":
-            first = _insertion_route(p, venues, group=0)
-            k = len(first)
-            routes = [first[round(g * k / p.groups) :] + first[: round(g * k / p.groups)]
-                      for g in range(p.groups)]  # fmt: skip
-        else:
-            routes, left = [], list(venues)
-            for g in range(p.groups):
-                routes.append(_insertion_route(p, left, group=g, share=1 / (p.groups - g)))
-                left = [v for v in left if v not in routes[-1]]
+    def _hint_plan(self, s: Solution) -> None:
+        """Start from a plan that keeps every rule (the heuristic's)."""
+        p, cp = self.p, self.cp
         last = p.end if p.end not in (None, p.start) else p.start
-        chosen = {v for route in routes for v in route}
-        self.start_routes = routes
-        for g, route in enumerate(routes):
-            hops = set(itertools.pairwise([p.start, *route, last]))
+        chosen: set[int] = set()
+        for g, (route, arrive) in enumerate(zip(s.routes, s.arrive, strict=True)):
+            stops = [v for v in route if v in self.selected]
+            chosen.update(stops)
+            hops = set(itertools.pairwise([p.start, *stops, last]))
             for (a, b), lit in self.arcs[g].items():
-                self.cp.add_hint(lit, 1 if (a, b) in hops or (a == b and not route) else 0)
-            times = _simulate(p, route, g)
-            if times is not None:
-                full = [p.start, *route] + ([p.end] if p.end not in (None, p.start) else [])
-                for node, at in zip(full, times, strict=False):
-                    self.cp.add_hint(self.arrive[g][node], at)
-                self.cp.add_hint(self.back[g], times[-1])
-        for i in venues:
-            self.cp.add_hint(self.selected[i], 1 if i in chosen else 0)
+                cp.add_hint(lit, 1 if (a, b) in hops else 0)
+            for i, var in self.visit[g].items():
+                cp.add_hint(var, 1 if i in stops else 0)
+            times = dict(zip(route[: len(stops) + 1], arrive, strict=False))
+            if p.end not in (None, p.start):
+                times[p.end] = arrive[-1]
+            for node, at in times.items():
+                cp.add_hint(self.arrive[g][node], at)
+            cp.add_hint(self.back[g], s.back[g])
+        for i, var in self.selected.items():
+            cp.add_hint(var, 1 if i in chosen else 0)
+        cp.add_hint(self.makespan, s.makespan)
 
-    def fallback(self) -> Solution | None:
-        """The starting plan itself, when it keeps every rule (used if the solver has no time).
-
-        Only for one group or ``verdeeld``: there no venue can get two groups at once.
-        """
+    def optimise(self, *, progress: Callable[[int, int], None] | None) -> Solution | None:
+        """Run the stages; the last plan found (None: none found, see ``infeasible``)."""
         p = self.p
-        routes = getattr(self, "start_routes", None)
-        if routes is None or (p.groups > 1 and p.mode == "rotatie"):
+        stages = ((("changes", 0.3),) if self.kept else ()) + _STAGES
+        budget, used = float(p.time_limit_s) * DTIME_PER_SECOND, 0.0
+        last: Solution | None = None
+        optimal = True
+        for done, (stage, share) in enumerate(stages):
+            if progress is not None:
+                progress(done, len(stages))
+            objective = self.objective(stage)
+            if objective is None:
+                continue
+            self.cp.minimize(objective)
+            allowed = max(0.2, share * (budget - used))
+            best: tuple[int, Solution] | None = None
+            before = None if last is None and self.start is None else self._value(stage, last)
+            stage_optimal = False
+            spent = 0.0
+            while spent < allowed - 0.05:
+                status, solver = self.run(min(ROUND_DTIME, allowed - spent), stage)
+                spent += solver.deterministic_time
+                if status == cp_model.INFEASIBLE:
+                    if last is None:
+                        self.infeasible = True
+                        return None
+                    break
+                if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    break
+                value = round(solver.objective_value)
+                bound = solver.best_objective_bound
+                if stage == "makespan":
+                    self.bound = max(self.bound or 0, int(np.ceil(bound)))
+                improved = (best is None or value < best[0]) and (before is None or value < before)
+                if best is None or value < best[0]:
+                    best = (value, self.solution(solver, optimal=False))
+                    self.hint(solver)
+                if status == cp_model.OPTIMAL or value - bound <= GAP_LIMIT.get(stage, 0.0):
+                    stage_optimal = status == cp_model.OPTIMAL or value - bound < 1
+                    if stage in self.proven:
+                        self.proven[stage] = True
+                    break
+                if not improved:
+                    break
+            used += spent
+            if best is None:
+                log.warning("stage %s found nothing in its budget; keeping the plan so far", stage)
+                break
+            optimal = optimal and stage_optimal
+            value, last = best
+            log.info("stage %s: %s (%s)", stage, value, "proven" if stage_optimal else "best found")
+            self.cp.add(objective <= value)
+            self.cp.clear_objective()
+            if stage == "walking":
+                self.fix_routes(last)
+        if progress is not None:
+            progress(len(stages), len(stages))
+        if last is not None:
+            last.optimal = optimal
+            last.proven = self.proven["dropped"] and self.proven["makespan"]
+            last.bound = self.bound
+        return last
+
+    def _value(self, stage: str, s: Solution | None) -> int | None:
+        """The stage's objective for a plan (the one a stage starts from), if known."""
+        p = self.p
+        s = s if s is not None else self.start
+        if s is None:
             return None
-        chosen = {v for route in routes for v in route}
-        if any(p.tier[v] == MUST and v not in chosen for v in p.venues):
-            return None
-        out_routes, arrive, depart, back = [], [], [], []
-        for g, route in enumerate(routes):
-            times = _simulate(p, route, g)
-            if times is None:
-                return None
-            full = [p.start, *route] + ([p.end] if p.end not in (None, p.start) else [])
-            stay = [p.visit_s[v] for v in full]
-            if p.end == p.start:
-                full, times, stay = [*full, p.start], times, [*stay, 0]
-            else:
-                times = times[:-1]
-            out_routes.append(full)
-            arrive.append(times)
-            depart.append([a + d for a, d in zip(times, stay, strict=True)])
-            back.append(times[-1] + stay[-1])
-        dropped = [v for v in p.venues if v not in chosen]
-        return Solution(out_routes, arrive, depart, dropped, back, optimal=False)
+        if stage == "dropped":
+            optional = sum(1 for i in p.venues if p.tier[i] == OPTIONAL)
+            weights = {MUST: 0, NORMAL: optional + 1, OPTIONAL: 1}
+            reachable = {i for i in p.venues if any(p.allowed(g, i) for g in range(p.groups))}
+            return sum(weights[p.tier[i]] for i in s.dropped if i in reachable)
+        if stage == "makespan":
+            return s.makespan
+        if stage == "changes":
+            return changed_visits(p, s)
+        if stage == "balance" and p.mode != "verdeeld":
+            return sum(s.back)
+        if stage == "walking":
+            meters = np.rint(p.meters).astype(int)
+            return sum(int(meters[a, b]) for r in s.routes for a, b in itertools.pairwise(r)
+                       if a != b)  # fmt: skip
+        return None
 
     def _circuit(
         self,
@@ -455,11 +505,15 @@ class _Model:
 
     def objective(self, stage: str) -> cp_model.LinearExprT | None:
         p = self.p
+        if stage == "changes":
+            return sum(1 - k for k in self.kept) if self.kept else None
         if stage == "dropped":
             optional = sum(1 for i in p.venues if p.tier[i] == OPTIONAL)
             weights = {NORMAL: optional + 1, OPTIONAL: 1}
             terms = [
-                weights[p.tier[i]] * (1 - self.selected[i]) for i in p.venues if p.tier[i] != MUST
+                weights[p.tier[i]] * (1 - self.selected[i])
+                for i in p.venues
+                if p.tier[i] != MUST and any(p.allowed(g, i) for g in range(p.groups))
             ]
             return sum(terms) if terms else None
         if stage == "makespan":
@@ -487,22 +541,39 @@ class _Model:
             int(meters[a, b]) * lit for arcs in self.arcs for (a, b), lit in arcs.items() if a != b
         )
 
-    def run(self, seconds: float) -> tuple[Any, cp_model.CpSolver]:
+    def run(self, dtime: float, stage: str) -> tuple[Any, cp_model.CpSolver]:
+        """One deterministic CP-SAT run (a wall-clock cap far above it only as a safety net)."""
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = seconds
-        solver.parameters.num_workers = 8
-        solver.parameters.random_seed = 1
+        params = solver.parameters
+        params.max_deterministic_time = dtime
+        params.max_time_in_seconds = 20 * dtime + 20
+        params.num_workers = WORKERS
+        params.random_seed = 1
+        gap = GAP_LIMIT.get(stage)
+        if gap:
+            params.absolute_gap_limit = gap
         status = solver.solve(self.cp)
+        log.debug(
+            "%s: %s in %.2f deterministic s, %.2f s",
+            stage,
+            solver.status_name(status),
+            solver.deterministic_time,
+            solver.wall_time,
+        )
         return status, solver
 
-    def fix_routes(self, solver: cp_model.CpSolver) -> None:
+    def fix_routes(self, s: Solution) -> None:
         """Keep every group's route as found; only the clock times may still move."""
-        for arcs in self.arcs:
-            for lit in arcs.values():
-                self.cp.add(lit == solver.value(lit))
+        p = self.p
+        last = p.end if p.end not in (None, p.start) else p.start
+        for g, route in enumerate(s.routes):
+            stops = [v for v in route if v in self.selected]
+            hops = set(itertools.pairwise([p.start, *stops, last]))
+            for (a, b), lit in self.arcs[g].items():
+                self.cp.add(lit == (1 if (a, b) in hops else 0))
 
     def hint(self, solver: cp_model.CpSolver) -> None:
-        """Start the next stage from this solution."""
+        """Start the next round or stage from this solution."""
         self.cp.clear_hints()
         for arcs in self.arcs:
             for lit in arcs.values():
@@ -510,7 +581,7 @@ class _Model:
         for arrive in self.arrive:
             for var in arrive:
                 self.cp.add_hint(var, solver.value(var))
-        for var in [*self.selected.values(), *self.back, self.makespan]:
+        for var in [*self.selected.values(), *self.back, self.makespan, *self.kept]:
             self.cp.add_hint(var, solver.value(var))
         for visit in self.visit:
             for var in visit.values():

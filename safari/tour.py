@@ -13,24 +13,27 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from safari import feasibility
+from safari import feasibility, replan
 from safari._errors import HoursError, NoPlanError, PlanError, SolverTimeout
-from safari._order import best_order
+from safari._order import EXACT_LIMIT, best_order
+from safari.bounds import lower_bound
 from safari.config import Event, parse_clock
 from safari.hours import Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
 from safari.routing import WalkingMatrix
 from safari.sanitise import as_plain
-from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, Solution, solve
 
 
 def plan_safari(
@@ -111,6 +114,8 @@ def plan_event(
     *,
     time_limit_s: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
+    forbidden: Collection[tuple[int, str]] = (),
+    since: Mapping[str, Any] | None = None,
 ) -> Plan:
     """Plan an event: groups, host availability, time budget and priorities.
 
@@ -125,9 +130,19 @@ def plan_event(
     event
         The event (see `safari.config.Event`).
     time_limit_s
-        Seconds the solver may use in all.
+        The solver's budget, in nominal seconds turned into deterministic work (see
+        `safari.scheduling.DTIME_PER_SECOND`): the same inputs give the same plan on every
+        run, whatever the machine's load. It is an upper limit: the solver stops when done.
     progress
         Called as ``progress(done, total)`` while the solver works (for a progress bar).
+    forbidden
+        ``(group, stop id)`` pairs (group counted from 0) that may not be visited, say a
+        group larger than the venue's capacity (`safari.people.capacity_pairs`); that
+        group skips the stop.
+    since
+        An earlier plan of this event (its ``--json`` contract, see `safari.replan`): the
+        new plan keeps as many of its visits (same group, same minute) as it can, before
+        anything else.
 
     Returns
     -------
@@ -152,7 +167,14 @@ def plan_event(
     )
     day = event.day or date.today()
     windows, tiers = _hosts(stops, day)
-    simple = event.groups == 1 and event.end_time is None and all(w is None for w in windows)
+    pairs = frozenset((g, ids.index(i)) for g, i in forbidden if i in ids)
+    simple = (
+        event.groups == 1
+        and event.end_time is None
+        and all(w is None for w in windows)
+        and not pairs
+        and since is None
+    )
     if simple:
         plan = plan_safari(
             stops,
@@ -168,8 +190,20 @@ def plan_event(
         plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
         plan.warnings += _wheelchair_warnings(stops, event)
         plan.warnings += _midnight_warnings(plan.groups)
+        plan.step_free = event.step_free
+        plan.quality = _simple_quality(matrix, plan, speed_kmh=event.walking_speed)
         return plan
 
+    names = [as_plain(str(n)) for n in stops["naam"]]
+    # A stop no group may visit is left out here (with its reason); the other pairs go
+    # to the solver's Problem.forbidden (issue 11: that field lands with the solver).
+    venues = [i for i in range(len(ids)) if i not in (s, e)]
+    closed = {i for i in venues if all((g, i) in pairs for g in range(event.groups))}
+    if any(tiers[i] == MUST for i in closed):
+        why = [t("people.no_group_may_must", stop=names[i]) for i in sorted(closed)
+               if tiers[i] == MUST]  # fmt: skip
+        raise NoPlanError(_explain(why, []))
+    pairs = frozenset((g, i) for g, i in pairs if i in venues and i not in closed)
     speed = event.walking_speed / 3.6  # metres per second
     problem = Problem(
         travel_s=np.ceil(matrix.meters / speed).astype(np.int64),
@@ -186,11 +220,16 @@ def plan_event(
         changeover_s=round(60 * event.changeover_minutes),
         stagger_s=round(60 * event.stagger_minutes),
         time_limit_s=time_limit_s,
+        forbidden=pairs,
+        keep=replan.keep(since, ids, groups=event.groups, skip=[s, *([e] if e is not None else [])])
+        if since is not None
+        else {},
     )
-    names = [as_plain(str(n)) for n in stops["naam"]]
     found = feasibility.check(problem, names, day=date_text(day, weekday=True))
     if found.clashes:
         raise NoPlanError(_explain(found.clashes, found.suggestions))
+    for i in sorted(closed):
+        found.dropped.setdefault(i, t("people.no_group_may"))
     for i in found.dropped:
         problem.windows[i] = []  # cannot be visited: the solver leaves it out
     if event.mode == "verdeeld" and event.groups > len(problem.venues):
@@ -209,20 +248,75 @@ def plan_event(
             zip(solution.routes, solution.arrive, solution.depart, strict=True)
         )
     ]
-    tier_names = {NORMAL: "normaal", OPTIONAL: "optioneel"}
-    dropped = [
-        (ids[i], found.dropped.get(i) or t("plan.dropped_no_room", tier=tier_names[tiers[i]]))
-        for i in solution.dropped
-    ]
+    reasons = feasibility.why_dropped(problem, solution, names)
+    dropped = [(ids[i], found.dropped.get(i) or reasons[i]) for i in solution.dropped]
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
     warnings += _midnight_warnings(groups)  # issue 14: a 23:50 start runs into the night
-    if not solution.optimal:
-        warnings.append(t("plan.not_optimal"))
+    quality = _quality(problem, solution)
+    if not quality["proven"]:
+        warnings.append(quality["text"])
     return Plan(
-        groups=groups, stops=stops, warnings=warnings, dropped=dropped, title=event.name, day=day
+        groups=groups,
+        stops=stops,
+        warnings=warnings,
+        dropped=dropped,
+        title=event.name,
+        day=day,
+        step_free=event.step_free,
+        quality=quality,
     )
+
+
+def _quality(p: Problem, s: Solution) -> dict[str, Any]:
+    """How good the plan is: proven best, or at most N minutes from the best possible."""
+    bound = lower_bound(p, s)
+    gap = max(0, s.makespan - bound)
+    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    proven = s.proven or (minutes == 0 and not s.dropped)
+    length = max(1, (p.end_s if p.end_s is not None else s.makespan) - p.start_s)
+    if proven:
+        text = t("plan.quality_best")
+    elif minutes == 0:
+        text = t("plan.quality_best_these")
+    else:
+        key = "plan.quality_gap_these" if s.dropped else "plan.quality_gap"
+        text = t(key, minutes=minutes)
+    return {
+        "proven": proven,
+        "last_back": feasibility.clock(s.makespan),
+        "best_possible": feasibility.clock(bound),
+        "gap_minutes": minutes,
+        "gap_percent": round(100 * gap / length, 1),
+        "text": text,
+    }
+
+
+def _simple_quality(matrix: WalkingMatrix, plan: Plan, *, speed_kmh: float) -> dict[str, Any]:
+    """One group, no limits: the order is proven shortest up to `EXACT_LIMIT` stops."""
+    group = plan.groups[0]
+    back = group.visits[-1].arrive
+    proven = len(matrix.stop_ids) <= EXACT_LIMIT
+    best = back
+    if not proven:
+        # every stop entered by its cheapest step: a bound on the walking
+        d = np.array(matrix.meters, dtype=float)
+        np.fill_diagonal(d, np.inf)
+        walk_min = float(d.min(axis=0).sum()) / (speed_kmh * 1000 / 60)
+        walked = group.total_meters / (speed_kmh * 1000 / 60)
+        best = back - timedelta(minutes=max(0.0, walked - walk_min))
+    gap = (back - best).total_seconds()
+    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    length = max(60.0, (back - group.visits[0].arrive).total_seconds())
+    return {
+        "proven": proven,
+        "last_back": f"{back:%H:%M}",
+        "best_possible": f"{best:%H:%M}",
+        "gap_minutes": minutes,
+        "gap_percent": round(100 * gap / length, 1),
+        "text": t("plan.quality_best") if proven else t("plan.quality_gap", minutes=minutes),
+    }
 
 
 _POINT = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*")
@@ -331,7 +425,21 @@ def _group(
                 matrix.leg_geometry(ids[a], ids[b]),
             )
         )
-    return Group(t("plan.group_name", number=number), visits, legs)
+    return Group(t("plan.group_name", number=number), with_waiting(visits, legs), legs)
+
+
+def with_waiting(visits: list[Visit], legs: list[Leg]) -> list[Visit]:
+    """The visits with ``wait_minutes``: the time between getting there and the visit.
+
+    As the schedule shows it: arrival minus the departure before it minus the walk
+    (whole minutes); a group that leaves at 14:48, walks 2 minutes and is received
+    at 14:55 waits 5 minutes.
+    """
+    out = visits[:1]
+    for before, visit, leg in zip(visits, visits[1:], legs, strict=False):
+        gap = round((visit.arrive - before.depart).total_seconds() / 60) - round(leg.minutes)
+        out.append(replace(visit, wait_minutes=max(0, gap)))
+    return out
 
 
 _TIERS = {
@@ -346,10 +454,77 @@ _TIERS = {
 }
 
 
+def checked_matrix(graph: Any, stops: gpd.GeoDataFrame, event: Event) -> WalkingMatrix:
+    """The walking matrix, after checking the stops as a whole for this event.
+
+    Snapping (a stop far from every street), the hosts' hours and priorities and the
+    start host's hours are reported together in one `PlanError`, so that one round of
+    messages names every problem it can.
+    """
+    from safari._errors import RoutingError
+    from safari.routing import walking_matrix
+
+    problems = check_stops(stops, event)
+    try:
+        matrix = walking_matrix(graph, stops)
+    except RoutingError as exc:
+        if not problems:
+            raise
+        found = [p.removeprefix("- ") for p in exc.problems] or [exc.message]
+        problems = found + problems
+    if problems:
+        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
+        raise PlanError(header, problems)
+    return matrix
+
+
+def check_stops(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
+    """Every problem of the stops for this event that can be named before routing.
+
+    The hosts' hours and priorities (each with its row), and a start host who does
+    not receive the groups when they leave. The command line adds the snapping
+    problems, so that one round of messages names them all.
+    """
+    day = event.day or date.today()
+    windows, tiers, problems = _host_problems(stops, day)
+    ids = [str(i) for i in stops["id"]]
+    start = event.start if event.start in ids else ids[0]
+    s = ids.index(start)
+    if windows[s] == [] and _host_problems(stops.iloc[[s]], day)[2]:
+        return problems  # the start's own hours are unreadable: already named
+    n = len(ids)
+    problem = Problem(
+        travel_s=np.zeros((n, n), dtype=np.int64),
+        meters=np.zeros((n, n)),
+        visit_s=[round(60 * m) for m in _visit_minutes(stops, event.visit_minutes)],
+        start=s,
+        end=None,
+        start_s=_seconds(event.start_time),
+        windows=windows,
+        tier=tiers,
+        groups=event.groups,
+        stagger_s=round(60 * event.stagger_minutes),
+    )
+    names = [as_plain(str(name)) for name in stops["naam"]]
+    return problems + feasibility._meeting_places(
+        problem, names, day=date_text(day, weekday=True), suggestions=[]
+    )
+
+
 def _hosts(
     stops: gpd.GeoDataFrame, day: date
 ) -> tuple[list[list[tuple[int, int]] | None], list[int]]:
     """Availability windows (seconds) and priority tier per stop; every problem at once."""
+    windows, tiers, problems = _host_problems(stops, day)
+    if problems:
+        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
+        raise PlanError(header, problems)
+    return windows, tiers
+
+
+def _host_problems(
+    stops: gpd.GeoDataFrame, day: date
+) -> tuple[list[list[tuple[int, int]] | None], list[int], list[str]]:
     problems: list[str] = []
     windows: list[list[tuple[int, int]] | None] = []
     tiers: list[int] = []
@@ -372,10 +547,7 @@ def _hosts(
         if key not in _TIERS:
             problems.append(t("plan.bad_priority", where=where, value=key))
         tiers.append(_TIERS.get(key, NORMAL))
-    if problems:
-        header = t("plan.stop_problems", file=stops.attrs.get("source", "?"), count=len(problems))
-        raise PlanError(header, problems)
-    return windows, tiers
+    return windows, tiers, problems
 
 
 def _midnight_warnings(groups: list[Group]) -> list[str]:

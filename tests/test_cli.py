@@ -69,6 +69,7 @@ def test_plan_json_follows_the_contract(tmp_path):
         "stop_id": "taalcafe-welkom",
         "arrive": "10:30",
         "depart": "10:50",
+        "wait_minutes": 0,
     }
     assert len(group["legs"]) == 9
     assert {"from", "to", "meters", "minutes"} <= set(group["legs"][0])
@@ -322,6 +323,7 @@ def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
             "stop_id": "vertrekpunt",
             "arrive": "14:00",
             "depart": "14:00",
+            "wait_minutes": 0,
         }
 
 

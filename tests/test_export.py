@@ -130,13 +130,16 @@ def test_schedule_csv_opens_in_dutch_excel(plan, tmp_path):
             "vertrek",
             "lopen_min",
             "meters",
+            "wachten_min",
         )
     )
     visits = [v for g in plan.groups for v in g.visits]
     assert len(rows) == 1 + len(visits)
-    assert rows[1] == ["Groep 1", "1", "Buurthuis De Brug", "14:00", "14:15", "", ""]
+    assert rows[1] == ["Groep 1", "1", "Buurthuis De Brug", "14:00", "14:15", "", "", ""]
     second = plan.groups[0].legs[0]
-    assert rows[2][5:] == [str(round(second.minutes)), str(round(second.meters))]
+    assert rows[2][5:7] == [str(round(second.minutes)), str(round(second.meters))]
+    waits = [str(v.wait_minutes or "") for g in plan.groups for v in g.visits]
+    assert [row[7] for row in rows[1:]] == waits
     assert rows[-1][0] == "Groep 2"
     assert b"\r\n" in data
 

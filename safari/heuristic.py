@@ -1,0 +1,763 @@
+"""A good plan in a fraction of a second, without CP-SAT: choose the stops, order, schedule.
+
+This is the first stage of `safari.scheduling.solve`, and its fallback: it always
+returns a plan that keeps every rule (checked by `schedule`), or ``None`` when it
+finds none (for example when a ``moet`` stop does not fit).
+
+- **Choosing** (orienteering with time windows and priorities): stops are added by
+  cheapest feasible insertion, normal stops before optional ones; then a local search
+  reorders the chosen stops (shortest tour), and tries to swap one chosen stop for
+  two or more others. Every step is checked with the real schedule of all groups.
+- **Rotation** (``rotatie``): all groups walk the same round, each group entering it
+  at another point (evenly spread), so that groups rarely meet at a venue; a group
+  skips the stops it may not visit (`Problem.forbidden`).
+- **Divided** (``verdeeld``): each stop goes to the group whose walk it lengthens
+  least while keeping the groups about equally long; stops then move between groups
+  while the last group gets back earlier.
+- **Schedule** (`schedule`): groups walk their routes; a group that arrives at a venue
+  still busy with another group (plus the changeover) waits, and so does a group
+  that arrives before its host opens. The result keeps hours, the end time and
+  one group per venue by construction.
+
+Everything is deterministic: no randomness, no clock, ties broken by stop index.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from safari._schedule import _Data, _finish, _fit, _makespan, check, schedule  # noqa: F401
+
+if TYPE_CHECKING:
+    from safari._problem import Problem, Solution
+
+#: How many candidates (cheapest first) are checked with the full schedule per insertion.
+CHECKED = 16
+#: Insertion positions tried per candidate (cheapest first).
+POSITIONS = 3
+#: Rounds of the local search (each: reorder, refill, swap one for more).
+ROUNDS = 3
+#: Feasibility checks the ruin-and-recreate search may use, and the candidates it refills from.
+RUIN_CHECKS = 4_000
+RUIN_NEAR = 12
+#: Schedules the final local search (`improve`) may try.
+MOVES = 20_000
+#: Up to this many ways to choose the groups' entry points into the round, all are tried.
+ENTRIES = 400
+
+
+# --- rotation (and one group) ------------------------------------------------------------------
+
+
+def _rotate(
+    d: _Data, cycle: Sequence[int], variant: int = 0, offsets: Sequence[int] | None = None
+) -> list[list[int]]:
+    """Each group's route: the round entered at another point (evenly spread by default).
+
+    ``variant`` 1 lets every second group walk the round the other way. Groups that
+    leave together are interchangeable; they are ordered by their first stop (the
+    solver's symmetry rule asks for that order).
+    """
+    p = d.p
+    k = len(cycle)
+    if offsets is None:
+        offsets = [round(g * k / p.groups) if k else 0 for g in range(p.groups)]
+    routes = []
+    for g in range(p.groups):
+        off = offsets[g] % k if k else 0
+        route = list(cycle[off:]) + list(cycle[:off])
+        if variant == 1 and g % 2 == 1:
+            route = route[::-1]
+        routes.append([v for v in route if d.allowed(g, v)])
+    if symmetric(p):
+        routes.sort(key=lambda r: r[0] + 1 if r else 0)
+    return routes
+
+
+def symmetric(p: Problem) -> bool:
+    """Whether groups are interchangeable (same start, same rules, nothing to keep)."""
+    return p.groups > 1 and p.stagger_s == 0 and not p.forbidden and not p.keep
+
+
+def _cycle_ok(d: _Data, cycle: Sequence[int]) -> bool:
+    """Whether the round works: for one group alone first (cheap), then for all groups."""
+    d.checks += 1
+    route = [v for v in cycle if d.allowed(0, v)]
+    alone = schedule(d, [route] + [[]] * (d.p.groups - 1)) is not None
+    if not alone or d.p.groups == 1 or not d.shared:
+        return alone
+    return any(_makespan(d, _rotate(d, cycle, variant)) is not None for variant in (0, 1))
+
+
+def _insert_deltas(d: _Data, cycle: Sequence[int], v: int) -> list[tuple[int, int]]:
+    """(extra seconds, position) of inserting ``v`` into the round, cheapest first."""
+    p = d.p
+    t, last = d.t, d.fixed_end
+    out = []
+    for pos in range(len(cycle) + 1):
+        a = p.start if pos == 0 else cycle[pos - 1]
+        if pos < len(cycle):
+            b: int | None = cycle[pos]
+        elif p.end is None:
+            b = None
+        else:
+            b = last if last is not None else p.start
+        extra = t[a][v] + d.visit[v] + (0 if b is None else t[v][b] - t[a][b])
+        out.append((extra, pos))
+    out.sort()
+    return out
+
+
+def _fill(d: _Data, cycle: list[int], candidates: Sequence[int]) -> list[int]:
+    """Add candidates by cheapest feasible insertion, by tier (normal before optional)."""
+    p = d.p
+    cycle = list(cycle)
+    for tier in (d.normal, d.optional):
+        left = [v for v in candidates if p.tier[v] == tier and v not in cycle]
+        while left:
+            ranked = sorted((_insert_deltas(d, cycle, v)[:POSITIONS], v) for v in left)
+            added = None
+            for tries, v in ranked[:CHECKED]:
+                for _extra, pos in tries:
+                    trial = [*cycle[:pos], v, *cycle[pos:]]
+                    if _cycle_ok(d, trial):
+                        added, cycle = v, trial
+                        break
+                if added is not None:
+                    break
+            if added is None:
+                break
+            left.remove(added)
+    return cycle
+
+
+def _prize(d: _Data, cycle: Sequence[int]) -> int:
+    return sum(d.weight[d.p.tier[v]] for v in cycle)
+
+
+def _reorder(d: _Data, cycle: list[int]) -> list[int]:
+    """The same stops in a shorter order (2-opt and or-opt), when that keeps every rule."""
+    if len(cycle) < 3:
+        return cycle
+    tour = _shorter(d, cycle)
+    if tour != cycle and _length(d, tour) < _length(d, cycle) and _cycle_ok(d, tour):
+        return tour
+    return cycle
+
+
+def _shorter(d: _Data, cycle: list[int]) -> list[int]:
+    """A shorter walk through the same stops: 2-opt and or-opt moves until none helps."""
+    tour = list(cycle)
+    best = _length(d, tour)
+    improved = True
+    while improved:
+        improved = False
+        k = len(tour)
+        for a in range(k - 1):
+            for b in range(a + 2, k + 1):
+                trial = [*tour[:a], *tour[a:b][::-1], *tour[b:]]
+                length = _length(d, trial)
+                if length < best:
+                    tour, best, improved = trial, length, True
+        for a in range(k):
+            for b in range(k):
+                if a == b:
+                    continue
+                trial = [*tour[:a], *tour[a + 1 :]]
+                trial.insert(b, tour[a])
+                length = _length(d, trial)
+                if length < best:
+                    tour, best, improved = trial, length, True
+    return tour
+
+
+def _length(d: _Data, cycle: Sequence[int]) -> int:
+    p = d.p
+    last = d.fixed_end if d.fixed_end is not None else p.start
+    hops = [p.start, *cycle] + ([last] if p.end is not None else [])
+    return sum(d.t[a][b] for a, b in itertools.pairwise(hops))
+
+
+def _rotation(d: _Data, venues: list[int]) -> list[list[int]] | None:
+    p = d.p
+    must = [v for v in venues if p.tier[v] == d.must]
+    cycle: list[int] = []
+    for v in sorted(must, key=lambda v: _insert_deltas(d, [], v)[0]):
+        tries = _insert_deltas(d, cycle, v)
+        fits = [pos for _e, pos in tries if _cycle_ok(d, [*cycle[:pos], v, *cycle[pos:]])]
+        pos = fits[0] if fits else tries[0][1]
+        cycle.insert(pos, v)
+    if not _cycle_ok(d, cycle):
+        cycle = _reorder_any(d, cycle)
+        if not _cycle_ok(d, cycle):
+            return None
+    others = [v for v in venues if p.tier[v] != d.must]
+    cycle = _fill(d, cycle, others)
+    for _ in range(ROUNDS):
+        before = (_prize(d, cycle), -_length(d, cycle))
+        cycle = _fill(d, _reorder(d, cycle), others)
+        cycle = _swap(d, cycle, others)
+        cycle = _exchange(d, cycle, others)
+        cycle = _ruin(d, cycle, others)
+        if (_prize(d, cycle), -_length(d, cycle)) <= before:
+            break
+    cycle = _reorder(d, cycle)
+    best = _entries(d, cycle)
+    if best is None:
+        return None
+    return improve(d, best)
+
+
+def _entries(d: _Data, cycle: list[int]) -> list[list[int]] | None:
+    """The groups' entry points into the round (and directions) with the earliest return.
+
+    All choices of different entry points when there are few (at most `ENTRIES`), else a
+    hill climb from evenly spread ones: move one group's entry while that helps.
+    """
+    p = d.p
+    k, groups = len(cycle), p.groups
+    best: tuple[tuple[int, int], list[list[int]]] | None = None
+
+    def score(offsets: Sequence[int], variant: int) -> tuple[int, int] | None:
+        found = schedule(d, _rotate(d, cycle, variant, offsets))
+        return None if found is None else (max(found[1]), sum(found[1]))
+
+    for variant in (0, 1):
+        even = [round(g * k / groups) if k else 0 for g in range(groups)]
+        if groups == 1 or k < groups:
+            choices: list[Sequence[int]] = [even]
+        elif math.comb(k, groups) <= ENTRIES:
+            choices = [c for c in itertools.combinations(range(k), groups) if c[0] == 0]
+        else:
+            choices = []
+            current, now = even, score(even, variant)
+            for _ in range(4 * groups):
+                moved = False
+                for g in range(1, groups):
+                    for off in range(k):
+                        if off in current:
+                            continue
+                        trial = sorted([*current[:g], off, *current[g + 1 :]])
+                        value = score(trial, variant)
+                        if value is not None and (now is None or value < now):
+                            current, now, moved = trial, value, True
+                if not moved:
+                    break
+            choices = [current]
+        for offsets in choices:
+            value = score(offsets, variant)
+            if value is not None and (best is None or value < best[0]):
+                best = (value, _rotate(d, cycle, variant, offsets))
+    return None if best is None else best[1]
+
+
+def improve(d: _Data, routes: list[list[int]]) -> list[list[int]]:
+    """Local search on the groups' routes: the last group back earlier, then all groups.
+
+    Moves: take one stop out of a group's route and put it elsewhere in the same route
+    (or-opt), or walk a stretch the other way (2-opt); first improvement, the latest
+    group first. At most `MOVES` schedules are tried (a count, not a clock).
+    """
+    found = schedule(d, routes)
+    if found is None:
+        return routes
+    key = (max(found[1]), sum(found[1]))
+    tries = 0
+    fixed_order = symmetric(d.p)
+    while tries < MOVES:
+        improved = False
+        now = schedule(d, routes)
+        assert now is not None
+        for g in sorted(range(len(routes)), key=lambda g: (-now[1][g], g)):
+            route = routes[g]
+            k = len(route)
+            moves = [("move", a, b) for a in range(k) for b in range(k) if a != b]
+            moves += [("flip", a, b) for a in range(k) for b in range(a + 2, k + 1)]
+            for kind, a, b in moves:
+                if kind == "move":
+                    trial = [*route[:a], *route[a + 1 :]]
+                    trial.insert(b, route[a])
+                else:
+                    trial = [*route[:a], *route[a:b][::-1], *route[b:]]
+                if fixed_order and trial[:1] != route[:1]:
+                    continue  # keep the groups ordered by their first stop
+                attempt = [*routes[:g], trial, *routes[g + 1 :]]
+                tries += 1
+                result = schedule(d, attempt)
+                if result is not None and (max(result[1]), sum(result[1])) < key:
+                    routes, key, improved = attempt, (max(result[1]), sum(result[1])), True
+                    break
+                if tries >= MOVES:
+                    break
+            if improved or tries >= MOVES:
+                break
+        if not improved:
+            break
+    return routes
+
+
+def _reorder_any(d: _Data, cycle: list[int]) -> list[int]:
+    """A short order of the stops, whether or not it keeps every rule."""
+    return _shorter(d, cycle) if len(cycle) >= 3 else cycle
+
+
+def _ruin(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
+    """Ruin and recreate: take out a stretch of 2-3 stops, refill from the nearest candidates.
+
+    Accepted when more (weighted) stops fit, or as many on a shorter walk. Bounded by
+    `RUIN_CHECKS` feasibility checks (a count: deterministic).
+    """
+    p = d.p
+    best, best_key = cycle, (_prize(d, cycle), -_length(d, cycle))
+    start_checks = d.checks
+    improved = True
+    while improved and d.checks - start_checks < RUIN_CHECKS:
+        improved = False
+        k = len(best)
+        for size in (2, 3):
+            for a in range(max(0, k - size + 1)):
+                out = best[a : a + size]
+                if any(p.tier[u] == d.must for u in out):
+                    continue
+                rest = best[:a] + best[a + size :]
+                near = sorted(
+                    (v for v in others if v not in rest),
+                    key=lambda v: (_insert_deltas(d, rest, v)[0][0], v),
+                )[:RUIN_NEAR]
+                trial = _fill(d, rest, near)
+                key = (_prize(d, trial), -_length(d, trial))
+                if key > best_key:
+                    best, best_key, improved = trial, key, True
+                    break
+                if d.checks - start_checks >= RUIN_CHECKS:
+                    break
+            if improved or d.checks - start_checks >= RUIN_CHECKS:
+                break
+    return best
+
+
+def _exchange(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
+    """Trade a chosen stop for a left-out one of a higher priority (any position or order)."""
+    p = d.p
+    for v in [v for v in others if v not in cycle and p.tier[v] == d.normal]:
+        for u in [u for u in cycle if p.tier[u] == d.optional]:
+            rest = [x for x in cycle if x != u]
+            trials = [[*rest[:pos], v, *rest[pos:]] for pos in range(len(rest) + 1)]
+            trials.append(_reorder_any(d, [*rest, v]))
+            for trial in trials:
+                if _cycle_ok(d, trial):
+                    return _exchange(d, _fill(d, trial, others), others)
+    return cycle
+
+
+def _swap(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
+    """Leave out one chosen stop when that makes room for more (by weight)."""
+    p = d.p
+    best, best_key = cycle, (_prize(d, cycle), -_length(d, cycle))
+    for u in list(cycle):
+        if p.tier[u] == d.must:
+            continue
+        rest = [v for v in cycle if v != u]
+        trial = _fill(d, _reorder(d, rest), [v for v in others if v != u])
+        key = (_prize(d, trial), -_length(d, trial))
+        if key > best_key:
+            best, best_key = trial, key
+    return best
+
+
+# --- divided ---------------------------------------------------------------------------------
+
+
+def _divided(d: _Data, venues: list[int]) -> list[list[int]] | None:
+    p = d.p
+    groups = p.groups
+    routes: list[list[int]] = [[] for _ in range(groups)]
+
+    def backs(rs: list[list[int]]) -> list[int] | None:
+        found = schedule(d, rs)
+        return None if found is None else found[1]
+
+    def place(v: int, rs: list[list[int]]) -> list[list[int]] | None:
+        """``rs`` with ``v`` where the last group gets back earliest (then least extra walk)."""
+        best: tuple[tuple[int, int], list[list[int]]] | None = None
+        for g in range(groups):
+            if not d.allowed(g, v):
+                continue
+            for extra, pos in _insert_deltas(d, rs[g], v)[:POSITIONS]:
+                trial = [list(r) for r in rs]
+                trial[g].insert(pos, v)
+                found = backs(trial)
+                if found is None:
+                    continue
+                key = (max(found), extra)
+                if best is None or key < best[0]:
+                    best = (key, trial)
+        return None if best is None else best[1]
+
+    tiers = (d.must, d.normal, d.optional)
+    for tier in tiers:
+        left = [v for v in venues if p.tier[v] == tier]
+        # far stops first: they decide the groups' directions
+        left.sort(key=lambda v: (-(d.t[p.start][v] + d.t[v][p.start]), v))
+        for v in left:
+            trial = place(v, routes)
+            if trial is None:
+                if tier == d.must:
+                    return None
+                continue
+            routes = trial
+    # every group gets something to do
+    for g in range(groups):
+        if routes[g]:
+            continue
+        donors = sorted((h for h in range(groups) if len(routes[h]) > 1),
+                        key=lambda h: -len(routes[h]))  # fmt: skip
+        for h in donors:
+            for v in list(routes[h]):
+                if not d.allowed(g, v):
+                    continue
+                trial = [list(r) for r in routes]
+                trial[h].remove(v)
+                trial[g] = [v]
+                if backs(trial) is not None:
+                    routes = trial
+                    break
+            if routes[g]:
+                break
+    routes = _balance(d, routes, backs)
+    clustered = _clusters(d, venues)
+    if clustered is not None:
+        clustered = _balance(d, clustered, backs)
+        mine, theirs = backs(routes), backs(clustered)
+        if theirs is not None:
+            key_mine = (-_prize(d, [v for r in routes for v in r]), max(mine or [10**9]))
+            key_theirs = (-_prize(d, [v for r in clustered for v in r]), max(theirs))
+            if key_theirs < key_mine:
+                routes = clustered
+    return routes
+
+
+def _clusters(d: _Data, venues: list[int]) -> list[list[int]] | None:
+    """Divided stops by k-medoids on walking times, each group's stops in the shortest order.
+
+    Seeds: the stop farthest from the start, then each next the farthest from the seeds
+    so far; a few rounds of assign-to-nearest and re-centre. Stops that do not fit (hours,
+    end time) are added afterwards by cheapest insertion, or left out.
+    """
+    p = d.p
+    t = d.t
+    groups = p.groups
+    allowed = [v for v in venues if any(d.allowed(g, v) for g in range(groups))]
+    if len(allowed) < groups or p.forbidden:
+        return None
+
+    def gap(a: int, b: int) -> int:
+        return t[a][b] + t[b][a]
+
+    seeds = [max(allowed, key=lambda v: (gap(p.start, v), -v))]
+    while len(seeds) < groups:
+        seeds.append(max((v for v in allowed if v not in seeds),
+                         key=lambda v: (min(gap(s, v) for s in seeds), -v)))  # fmt: skip
+    members: list[list[int]] = []
+    for _ in range(8):
+        members = [[] for _ in range(groups)]
+        for v in allowed:
+            members[min(range(groups), key=lambda k: (gap(seeds[k], v), k))].append(v)
+        new = [min(m, key=lambda c: (sum(gap(c, v) for v in m), c)) if m else seeds[k]
+               for k, m in enumerate(members)]  # fmt: skip
+        if new == seeds:
+            break
+        seeds = new
+    routes = []
+    for m in members:
+        ordered = _reorder(_single(d), sorted(m)) if len(m) > 2 else sorted(m)
+        routes.append(ordered)
+    found = schedule(d, routes)
+    if found is None:
+        # keep each group's stops that fit in order; the rest by insertion below
+        kept: list[list[int]] = [[] for _ in range(groups)]
+        for g, route in enumerate(routes):
+            for v in route:
+                trial = [list(r) for r in kept]
+                trial[g].append(v)
+                if schedule(d, trial) is not None:
+                    kept = trial
+        routes = kept
+    placed = {v for r in routes for v in r}
+    for v in sorted((v for v in allowed if v not in placed), key=lambda v: (p.tier[v], v)):
+        found_v = insert(p, routes, v)
+        if found_v is not None:
+            routes = found_v[0]
+    if any(p.tier[v] == d.must and v not in {x for r in routes for x in r} for v in venues):
+        return None
+    if any(not r for r in routes):
+        return None
+    return routes
+
+
+def _single(d: _Data) -> _Data:
+    """The same data seen as one group (for ordering one group's stops)."""
+    from dataclasses import replace
+
+    return _Data(replace(d.p, groups=1, forbidden=frozenset(), keep={}))
+
+
+def _balance(d: _Data, routes: list[list[int]], backs) -> list[list[int]]:
+    """Move stops away from the group that is back last while that gets it back earlier."""
+    p = d.p
+    for _ in range(4 * sum(len(r) for r in routes) + 4):
+        now = backs(routes)
+        if now is None:
+            return routes
+        key = (max(now), sum(now))
+        late = max(range(p.groups), key=lambda g: (now[g], -g))
+        improved = False
+        for v in list(routes[late]):
+            if len(routes[late]) == 1 and p.groups > 1:
+                break
+            for g in range(p.groups):
+                if g == late or not d.allowed(g, v):
+                    continue
+                for _extra, pos in _insert_deltas(d, routes[g], v)[:POSITIONS]:
+                    trial = [list(r) for r in routes]
+                    trial[late].remove(v)
+                    trial[g].insert(pos, v)
+                    trial[late] = _reorder_route(d, trial[late], late)
+                    found = backs(trial)
+                    if found is not None and (max(found), sum(found)) < key:
+                        routes, improved = trial, True
+                        break
+                if improved:
+                    break
+            if improved:
+                break
+        if not improved:
+            return routes
+    return routes
+
+
+def _reorder_route(d: _Data, route: list[int], g: int) -> list[int]:
+    """One group's stops in the shortest order, if that keeps the hours (verdeeld)."""
+    if len(route) < 3:
+        return route
+    single = [[] for _ in range(d.p.groups)]  # type: list[list[int]]
+    single[g] = route
+    tour = _reorder(d, route)
+    single[g] = tour
+    return tour if schedule(d, single) is not None else route
+
+
+# --- the whole plan ----------------------------------------------------------------------------
+
+
+def plan(p: Problem) -> Solution | None:
+    """A plan that keeps every rule, or None when none was found.
+
+    With `Problem.keep` (re-planning), the previous routes are tried first, each visit
+    no earlier than its old time, so that every visit that can keep its time keeps it.
+    """
+    from safari._problem import Solution
+
+    venues = [v for v in p.venues if p.windows[v] != [] and _reachable(p, v)]
+    d = _Data(p)
+    candidates: list[list[list[int]]] = []
+    if p.keep:
+        kept = _previous_routes(p, venues)
+        if kept is not None:
+            dk = _Data(p, not_before={k: max(0, s - 30) for k, s in p.keep.items()})
+            if schedule(dk, kept) is not None:
+                routes = _extend(dk, kept, venues)
+                found = schedule(dk, routes)
+                if found is not None:
+                    return _solution(dk, routes, found, Solution)
+    dd = _Data(p)
+    if p.mode == "verdeeld" and p.groups > 1:
+        routes_v = _divided(dd, venues)
+        if routes_v is not None:
+            candidates.append(routes_v)
+    else:
+        routes_r = _rotation(dd, venues)
+        if routes_r is not None:
+            candidates.append(routes_r)
+    best = None
+    for routes in candidates:
+        found = schedule(d, routes)
+        if found is None:
+            continue
+        if any(p.tier[v] == d.must and not any(v in r for r in routes) for v in p.venues):
+            continue
+        key = (-_prize(d, sorted({v for r in routes for v in r})), max(found[1]))
+        if best is None or key < best[0]:
+            best = (key, routes, found)
+    if best is None:
+        return None
+    return _solution(d, best[1], best[2], Solution)
+
+
+def _reachable(p: Problem, v: int) -> bool:
+    return any((g, v) not in p.forbidden for g in range(p.groups))
+
+
+def _previous_routes(p: Problem, venues: list[int]) -> list[list[int]] | None:
+    """The old routes (stops still there), in the old order of arrival."""
+    by_group: list[list[tuple[int, int]]] = [[] for _ in range(p.groups)]
+    for (g, v), at in sorted(p.keep.items()):
+        if g < p.groups and v in venues and (g, v) not in p.forbidden:
+            by_group[g].append((at, v))
+    return [[v for _at, v in sorted(items)] for items in by_group]
+
+
+def _extend(d: _Data, routes: list[list[int]], venues: list[int]) -> list[list[int]]:
+    """Add stops the old plan did not have, where they fit without moving any old visit."""
+    p = d.p
+    routes = [list(r) for r in routes]
+    taken = {v for r in routes for v in r}
+    rotation = p.mode == "rotatie" or p.groups == 1
+    for v in venues:
+        if v in taken:
+            continue
+        if rotation:
+            trial = [list(r) for r in routes]
+            ok = True
+            for g in range(p.groups):
+                if not d.allowed(g, v):
+                    continue
+                placed = False
+                for _e, pos in _insert_deltas(d, trial[g], v):
+                    attempt = [*trial[g][:pos], v, *trial[g][pos:]]
+                    if _same_times(d, routes, trial, g, attempt):
+                        trial[g] = attempt
+                        placed = True
+                        break
+                if not placed:
+                    ok = False
+                    break
+            if ok:
+                routes = trial
+                taken.add(v)
+        else:
+            for g in range(p.groups):
+                if not d.allowed(g, v):
+                    continue
+                done = False
+                for _e, pos in _insert_deltas(d, routes[g], v):
+                    attempt = [*routes[g][:pos], v, *routes[g][pos:]]
+                    trial = [list(r) for r in routes]
+                    trial[g] = attempt
+                    if _same_times(d, routes, trial, g, attempt):
+                        routes, done = trial, True
+                        break
+                if done:
+                    taken.add(v)
+                    break
+    return routes
+
+
+def _same_times(
+    d: _Data, old: list[list[int]], trial: list[list[int]], g: int, attempt: list[int]
+) -> bool:
+    """Whether ``trial`` (``attempt`` as group g's route) keeps every old visit's time."""
+    trial = [list(r) for r in trial]
+    trial[g] = attempt
+    before, after = schedule(d, old), schedule(d, trial)
+    if before is None or after is None:
+        return False
+    for h, route in enumerate(old):
+        times = dict(zip(trial[h], after[0][h], strict=True))
+        for v, at in zip(route, before[0][h], strict=True):
+            if times.get(v) != at:
+                return False
+    return True
+
+
+def _solution(d: _Data, routes, found, solution_cls):
+    """The routes and their times in the solver's `Solution` form."""
+    p = d.p
+    arrive_v, back = found
+    out_routes, arrive, depart = [], [], []
+    chosen = set()
+    for g, route in enumerate(routes):
+        chosen.update(route)
+        leave = p.start_s + g * p.stagger_s
+        nodes = [p.start, *route]
+        times = [leave, *arrive_v[g]]
+        stay = [d.visit[n] for n in nodes]
+        if d.fixed_end is not None:
+            nodes.append(d.fixed_end)
+            times.append(back[g] - d.visit[d.fixed_end])
+            stay.append(d.visit[d.fixed_end])
+        elif p.end == p.start:
+            nodes.append(p.start)
+            times.append(back[g])
+            stay.append(0)
+        out_routes.append(nodes)
+        arrive.append(times)
+        depart.append([a + s for a, s in zip(times, stay, strict=True)])
+    dropped = [v for v in p.venues if v not in chosen]
+    return solution_cls(out_routes, arrive, depart, dropped, list(back), optimal=False)
+
+
+def insert(
+    p: Problem, routes: list[list[int]], v: int
+) -> tuple[list[list[int]], tuple[list[list[int]], list[int]]] | None:
+    """The routes with stop ``v`` added where it fits, and their schedule (None: nowhere).
+
+    Rotation: every group that may visit ``v`` gets it; divided: the one group where
+    the last group is back earliest.
+    """
+    d = _Data(p)
+    trial = [list(r) for r in routes]
+    groups = [g for g in range(p.groups) if d.allowed(g, v)]
+    if not groups:
+        return None
+    if p.mode == "rotatie" or p.groups == 1:
+        for g in groups:
+            placed = False
+            for _extra, pos in _insert_deltas(d, trial[g], v)[:4]:
+                attempt = [list(r) for r in trial]
+                attempt[g].insert(pos, v)
+                if schedule(d, attempt) is not None:
+                    trial, placed = attempt, True
+                    break
+            if not placed:
+                return None
+        found = schedule(d, trial)
+        return None if found is None else (trial, found)
+    best = None
+    for g in groups:
+        for _extra, pos in _insert_deltas(d, trial[g], v)[:4]:
+            attempt = [list(r) for r in trial]
+            attempt[g].insert(pos, v)
+            found = schedule(d, attempt)
+            if found is not None and (best is None or max(found[1]) < max(best[1][1])):
+                best = (attempt, found)
+    return best
+
+
+def add_left_out(p: Problem, s: Solution) -> Solution:
+    """The plan with every left-out stop added that still fits (normal before optional).
+
+    A last check after the solver: a stop that fits without breaking a rule is never
+    left out. Times of a changed plan come from `schedule` (rules kept by construction).
+    """
+    from safari._problem import Solution
+
+    d = _Data(p)
+    ends = (p.start, p.end)
+    routes = [[v for v in r if v not in ends] for r in s.routes]
+    added = False
+    for v in sorted(s.dropped, key=lambda v: (p.tier[v], v)):
+        if p.windows[v] == []:
+            continue
+        found = insert(p, routes, v)
+        if found is not None:
+            routes, added = found[0], True
+    if not added:
+        return s
+    timed = schedule(d, routes)
+    if timed is None:
+        return s
+    return _solution(d, routes, timed, Solution)
