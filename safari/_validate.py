@@ -234,7 +234,7 @@ class _Check:
                 row[key] = ""
 
         problems.extend(self.formula_problems(index))
-        name = sanitise_text(self.text(index, "naam"))
+        name = _one_line(sanitise_text(self.text(index, "naam")))
         formula_name = (index, self.columns.get("naam", "")) in self.raw.formulas
         if "naam" in self.columns and is_invisible(as_plain(name)) and not formula_name:
             problems.append(t("stops.missing_name", where=self.where(index, "naam")))
@@ -674,6 +674,17 @@ def _frame(check: _Check, rows: list[dict[str, object]], planned: list[bool]) ->
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
 
 
+#: Columns that are one line wherever they go (a calendar line, a GPX name, a table cell):
+#: a newline in them, also one written as "&#10;", becomes a space (issue 14).
+_ONE_LINE = frozenset(
+    {"naam", "soort", "contactpersoon", "telefoon", "email", "ingediend_door", "rolstoel"}
+)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*[\r\n\t]+\s*", " ", text).strip()
+
+
 def _record(
     check: _Check, index: int, row: dict[str, object], order: list[str]
 ) -> dict[str, object]:
@@ -688,6 +699,8 @@ def _record(
             record[column] = ""
         elif column in {"verhaal", "gespreksvragen"} or column.startswith("verhaal_"):
             record[column] = sanitise_story(text)
+        elif column in _ONE_LINE:
+            record[column] = _one_line(sanitise_text(text))
         else:
             record[column] = sanitise_text(text)
     for key, out in check.unknown:

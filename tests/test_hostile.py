@@ -79,7 +79,7 @@ EXPECTED: dict[str, str] = {
     "invalid_address_not_found.csv": "Rij 2, kolom 'adres': het adres 'Nergensstraat 999,"
     " Nergenshuizen' is niet gevonden.",
     # issue 14: said as such, and the row it swallows is not dropped silently
-    "invalid_unclosed_quote.csv": "Rij 2: een aanhalingsteken (\") wordt niet gesloten.",
+    "invalid_unclosed_quote.csv": 'Rij 2: een aanhalingsteken (") wordt niet gesloten.',
     "invalid_sep_line_quote.csv": NO_NAME,
     "invalid_geojson_feature_without_properties_or_geometry.geojson": NO_NAME,
     # made at test time
