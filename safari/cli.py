@@ -19,6 +19,8 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from safari import __version__
+from safari._cli_texts import choose_language, event_language, language_list, quiet_other_programs
+from safari._cli_texts import install as _speak_the_users_language
 from safari._errors import SafariError
 from safari.config import Event
 from safari.i18n import t
@@ -30,6 +32,8 @@ from safari.i18n import t
 if TYPE_CHECKING:
     from safari.network_arrays import WalkingNetwork
     from safari.plan import Plan
+
+_speak_the_users_language(sys.argv)  # click's texts from the catalogue; an early --language
 
 app = typer.Typer(
     help=t("cli.help"),
@@ -74,12 +78,17 @@ def _for_people() -> Iterator[None]:
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help=t("cli.opt.verbose"))] = False,
+    language: Annotated[
+        str | None, typer.Option("--language", help=t("cli.opt.language"), show_default=False)
+    ] = None,
 ) -> None:
     """Plan een wijksafari: een wandeling langs organisaties en plekken in een wijk."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    with _for_people():
+        choose_language(language)
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    else:  # other programs' log lines and warnings are in English: only with --verbose
+        quiet_other_programs()
 
 
 _OfflineOption = Annotated[
@@ -89,6 +98,9 @@ _BasemapOption = Annotated[str | None, typer.Option("--basemap", help=t("cli.opt
 _TitleOption = Annotated[str | None, typer.Option("--title", help=t("cli.opt.title"))]
 _UrlOption = Annotated[str | None, typer.Option("--url", help=t("cli.opt.url"))]
 _BrowserOption = Annotated[bool, typer.Option("--open", help=t("cli.opt.open_browser"))]
+_LanguagesOption = Annotated[
+    str | None, typer.Option("--handout-languages", help=t("cli.opt.handout_languages"))
+]
 
 
 @app.command(help=t("cli.plan.help"))
@@ -120,6 +132,7 @@ def plan(
     basemap: _BasemapOption = None,
     url: _UrlOption = None,
     open_browser: _BrowserOption = False,
+    handout_languages: _LanguagesOption = None,
     title: _TitleOption = None,
     participants: Annotated[
         Path | None, typer.Option("--participants", help=t("cli.opt.participants"))
@@ -153,7 +166,9 @@ def plan(
         base = _file_name(event.name) if is_event else source.stem
         if title and is_event:
             event = dataclasses.replace(event, name=title)
-        maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
+        event_language(event.language)
+        languages = language_list(handout_languages)
+        maps = _Maps(offline, basemap, url, open_browser, languages)
         _plan_and_show(
             event,
             output=output,
@@ -176,6 +191,7 @@ def demo(
     basemap: _BasemapOption = None,
     url: _UrlOption = None,
     open_browser: _BrowserOption = False,
+    handout_languages: _LanguagesOption = None,
 ) -> None:
     with _for_people():
         from importlib.resources import as_file, files
@@ -193,7 +209,8 @@ def demo(
                 start=EXAMPLE_START,
                 network=network or str(network_path),
             )
-            maps = _Maps(offline=offline, basemap=basemap, url=url, open_browser=open_browser)
+            languages = language_list(handout_languages)
+            maps = _Maps(offline, basemap, url, open_browser, languages)
             _plan_and_show(
                 event,
                 output=output,
@@ -212,6 +229,7 @@ class _Maps:
     basemap: str | None = None
     url: str | None = None
     open_browser: bool = False
+    languages: tuple[str, ...] = ()  # of the handouts; empty: the user's language
 
 
 @app.command(help=t("cli.version.help"))
@@ -285,7 +303,7 @@ def _plan_and_show(
         result, output, network=network, url=maps.url, title=result.title, note=note,
         basemap=_drawn_basemap(_network_file(event.network), network, result),
         tiles=maps.basemap, event=event, grouping=grouping, stamp=stamp, pdf=not as_json,
-        force=force,
+        force=force, languages=maps.languages,
     )  # fmt: skip
     files = written.all_files
     keep.save_plan(result, kept_path, inputs=inputs, planning=planning, files=files,
@@ -518,13 +536,26 @@ def template(
 def form(
     network: Annotated[str, typer.Option(help=t("cli.opt.form_network"))],
     output: Annotated[Path, typer.Option(help=t("cli.opt.output_folder"))] = Path("kaarten"),
+    organiser: Annotated[str | None, typer.Option(help=t("cli.opt.form_organiser"))] = None,
+    contact: Annotated[str | None, typer.Option(help=t("cli.opt.contact"))] = None,
+    keep_days: Annotated[int | None, typer.Option(help=t("cli.opt.keep_days"))] = None,
+    event_file: Annotated[Path | None, typer.Option("--event", help=t("cli.opt.event"))] = None,
     open_file: _OpenOption = False,
 ) -> None:
     with _for_people():
-        from safari.form import write_form
+        from safari.config import read_event
+        from safari.form import Privacy, write_form
 
+        event = read_event(event_file) if event_file else None
+        if event is not None:
+            event_language(event.language)
+        privacy = Privacy.from_options(
+            organiser=organiser or (event.organiser if event else None),
+            contact=contact or (event.contact if event else None),
+            keep_days=keep_days if keep_days is not None else (event.keep_days if event else None),
+        )
         with err.status(t("cli.status.network")):
-            path = write_form(network, output)
+            path = write_form(network, output, privacy=privacy)
         _say(t("cli.written", path=str(path)))
         _say(t("cli.form.next", name=path.name))
         if open_file:

@@ -62,6 +62,10 @@ class Event:
     #: How many people take part (groups are formed from this), or a participants file.
     participants: int | None = None
     participants_file: Path | None = None
+    #: The organiser's default language, and the contact and retention for the form.
+    language: str | None = None
+    contact: str | None = None
+    keep_days: float | None = None
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     #: Where a value came from, for messages: field -> the key (``'groepen'``) or the
@@ -188,6 +192,11 @@ _KEYS: dict[str, tuple[str, str]] = {
     "participants": ("participants", "people"),
     "deelnemerslijst": ("participants_file", "path"),
     "participants_file": ("participants_file", "path"),
+    "taal": ("language", "text"),
+    "language": ("language", "text"),
+    "contact": ("contact", "text"),
+    "bewaartermijn": ("keep_days", "positive"),
+    "keep_days": ("keep_days", "positive"),
 }
 #: The Dutch key of each field (the first key for it), for messages.
 _DUTCH_KEY = {name: key for key, (name, _) in reversed(_KEYS.items())}

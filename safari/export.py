@@ -40,7 +40,17 @@ from safari._geometry import arrows, local_metric_crs, route_line
 from safari.audience import audience_of, ensure
 from safari.basemap import COLOURS as BASEMAP_COLOURS
 from safari.basemap import Basemap, read_basemap
-from safari.i18n import date_text, t
+from safari.i18n import (
+    TEXTS,
+    date_text,
+    direction,
+    language,
+    language_name_in,
+    mark_scripts,
+    number_text,
+    t,
+    use_language,
+)
 from safari.network_arrays import WalkingNetwork
 from safari.plan import Group, Plan
 from safari.render import GROUP_COLOURS, stop_table
@@ -195,6 +205,7 @@ def write_handout(
     basemap: Basemap | None = None,
     pdf: bool = True,
     previous: str | os.PathLike[str] | None = None,
+    language: str | None = None,
 ) -> tuple[Path, ...]:
     """Write a group's printable handout as HTML and PDF.
 
@@ -219,13 +230,19 @@ def write_handout(
     previous
         The folder of the last run: when its page is the same as this one, its PDF is
         taken over instead of made again (WeasyPrint takes seconds).
+    language
+        Language of the page and the stories (``ar``: Arabic texts, ``verhaal_ar``,
+        right to left); default the user's language. The PDF is tagged (PDF/UA-1),
+        with this language as its /Lang.
 
     Returns
     -------
     tuple of Path
         The HTML file and (with ``pdf``) the PDF file.
     """
-    page = handout_html(plan, network=network, group=group, url=url, basemap=basemap)
+    page = handout_html(
+        plan, network=network, group=group, url=url, basemap=basemap, language=language
+    )
     stem = name or f"handout-groep-{group + 1}"
     data = page.encode("utf-8")
     html_path = atomic_write(Path(folder) / f"{stem}.html", data)
@@ -270,7 +287,8 @@ def html_to_pdf(page: str) -> bytes:
         raise SafariError(t("handout.no_pdf", detail=type(exc).__name__)) from exc
     # Everything is inline: the PDF renderer may fetch nothing at all.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
-    pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf()
+    # PDF/UA-1: tagged (structure, reading order), with /Lang and the title shown.
+    pdf = weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
     return bytes(pdf or b"")
 
 
@@ -281,8 +299,43 @@ def handout_html(
     group: int = 0,
     url: str | None = None,
     basemap: Basemap | None = None,
+    language: str | None = None,
 ) -> str:
-    """The handout of one group as an HTML page (A4, print stylesheet)."""
+    """The handout of one group as an HTML page (A4, print stylesheet), in ``language``."""
+    with use_language(language or _current_language()) as lang:
+        return _handout_html(
+            plan, network=network, group=group, url=url, basemap=basemap, lang=lang
+        )
+
+
+def _current_language() -> str:
+    return language()
+
+
+def _kind(kind: str) -> str:
+    """A known kind of place in the page's language (``gebedshuis`` -> ``place of worship``)."""
+    key = f"form.kind.{kind.strip().lower()}"
+    return t(key) if kind and key in TEXTS else kind
+
+
+def _story(stop: pd.Series, lang: str) -> tuple[str, str]:
+    """The stop's short story in ``lang`` and the language it is in (Dutch when missing)."""
+    if lang != "nl":
+        story = _short(_plain(stop.get(f"verhaal_{lang}")))
+        if story:
+            return story, lang
+    return _short(_plain(stop.get("verhaal"))), "nl"
+
+
+def _handout_html(
+    plan: Plan,
+    *,
+    network: WalkingNetwork | None,
+    group: int,
+    url: str | None,
+    basemap: Basemap | None,
+    lang: str,
+) -> str:
     plan = ensure(plan, "participant")
     chosen = _group(plan, group)
     stops = stop_table(plan)
@@ -293,32 +346,42 @@ def handout_html(
     rows = []
     for visit, leg in zip(chosen.visits, legs, strict=False):
         stop = stops.loc[str(visit.stop_id)]
+        story, story_lang = _story(stop, lang)
         rows.append(
             {
                 "number": visit.number,
-                "name": _plain(stop.get("naam")),
-                "kind": _plain(stop.get("soort")),
+                "name": Markup(mark_scripts(_plain(stop.get("naam")), lang=lang)),
+                "kind": _kind(_plain(stop.get("soort"))),
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
                 "walk": "" if leg is None or _area_leg(leg, stops) else str(round(leg.minutes)),
                 "wait": t("wait.minutes", minutes=visit.wait_minutes) if visit.wait_minutes else "",
-                "story": _short(_plain(stop.get("verhaal"))),
+                "story": Markup(mark_scripts(story, lang=story_lang)),
+                "story_lang": story_lang,
+                "story_dir": direction(story_lang),
+                "story_note": (
+                    t("handout.only_dutch", language=language_name_in(lang, lang))
+                    if story and story_lang != lang
+                    else ""
+                ),
             }
         )
     shown = rows[: len(_shown(chosen))]
     visits = chosen.visits
     day = getattr(plan, "day", None)
     return _TEMPLATES.get_template("handout.html").render(
+        lang=lang,
+        dir=direction(lang),
         title=as_plain(str(title)),
         heading=t("handout.title", title=as_plain(str(title)), group=_plain(chosen.name)),
-        day=date_text(day) if isinstance(day, date) else None,
+        day=date_text(day, lang=lang) if isinstance(day, date) else None,
         step_free=t("plan.step_free_note") if getattr(plan, "step_free", False) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
         map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),
         map_label=t("handout.map_label", group=_plain(chosen.name)),
         total=t(
             "handout.total",
-            km=f"{chosen.total_meters / 1000:.1f}".replace(".", ","),
+            km=number_text(chosen.total_meters / 1000, digits=1),
             start=f"{visits[0].arrive:%H:%M}" if visits else "",
             end=f"{visits[-1].depart:%H:%M}" if visits else "",
         ),

@@ -106,6 +106,7 @@ def write_outputs(
     stamp: Any = None,
     pdf: bool = True,
     force: bool = False,
+    languages: tuple[str, ...] = (),
 ) -> Outputs:
     """Write the maps, GPX, handouts, overview, schedule and plan, by audience.
 
@@ -135,6 +136,9 @@ def write_outputs(
         last run is taken over from the old folder, not made again.
     force
         Make every PDF again.
+    languages
+        A handout per language (``("nl", "ar")``: ``...-handout.html`` in Dutch, then
+        ``...-handout-ar.html``); default one, in the user's language.
 
     Returns
     -------
@@ -147,7 +151,7 @@ def write_outputs(
     result = Outputs(folder=target)
     maps = {"title": title, "basemap": basemap, "tiles": tiles, "event": event,
             "grouping": grouping, "stamp": stamp, "pdf": pdf, "force": force,
-            "target": target}  # fmt: skip
+            "target": target, "languages": languages}  # fmt: skip
     staged: dict[str, Path] = {}
     try:
         for name in FOLDERS:
@@ -302,24 +306,27 @@ def _handout(
     maps: dict[str, Any],
     audience_folder: str,
 ) -> list[Path]:
-    """The handout (HTML and PDF); a missing PDF renderer becomes a warning, once."""
+    """The handouts (HTML and PDF), one per language; a missing PDF renderer: a warning, once."""
     from safari.export import write_handout
+    from safari.i18n import language
 
     if network is None:
         return []
     previous = None if maps["force"] else maps["target"] / audience_folder
-    try:
-        return list(
-            write_handout(
-                plan, folder, network=network, group=group, url=url, name=f"{stem}-handout",
+    written: list[Path] = []
+    for n, lang in enumerate(maps.get("languages") or (language(),)):
+        name = f"{stem}-handout" if n == 0 else f"{stem}-handout-{lang}"
+        try:
+            written += write_handout(
+                plan, folder, network=network, group=group, url=url, name=name, language=lang,
                 basemap=maps["basemap"], pdf=maps["pdf"], previous=previous,
-            )
-        )  # fmt: skip
-    except SafariError as exc:
-        if str(exc) not in result.warnings:
-            result.warnings.append(str(exc))
-        page = folder / f"{stem}-handout.html"
-        return [page] if page.exists() else []
+            )  # fmt: skip
+        except SafariError as exc:
+            if str(exc) not in result.warnings:
+                result.warnings.append(str(exc))
+            page = folder / f"{name}.html"
+            written += [page] if page.exists() else []
+    return written
 
 
 def _write_index(plan: Plan, path: Path, groups: list[dict[str, Any]], title: str | None) -> None:

@@ -45,10 +45,9 @@ from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.audience import audience_of, ensure
 from safari.basemap import Basemap, read_basemap
-from safari.i18n import TEXTS, language_name, t
+from safari.i18n import language, language_name, languages, raw, t
 from safari.plan import Group, Plan
 from safari.sanitise import as_plain
-from safari.settings import language
 
 __all__ = [
     "BASEMAPS",
@@ -91,8 +90,9 @@ _STORY_COLUMN = re.compile(r"^verhaal_([a-z]{2,3})$")
 
 _RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi", "ckb", "prs", "dv", "sd", "ug"}
 
-#: Languages the page's own texts exist in (``TEXTS`` holds Dutch and English).
-UI_LANGUAGES = ("nl", "en")
+#: Languages the page's own texts exist in: every catalogue of the participants' domain
+#: (safari/locale; Dutch, English, Arabic, Turkish), right to left where the script is.
+UI_LANGUAGES = languages("participants")
 
 
 @dataclass(frozen=True)
@@ -352,8 +352,7 @@ def _ui_texts(code: str) -> dict[str, str]:
 
 
 def _text_in(key: str, code: str) -> str:
-    dutch, english = TEXTS[key][:2]
-    return english if code == "en" else dutch
+    return raw(key, code)  # from the catalogue; placeholders isolated in right-to-left text
 
 
 def _switch_languages(story_languages: list[dict[str, str]]) -> list[dict[str, str]]:

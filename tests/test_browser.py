@@ -254,8 +254,8 @@ def test_no_marker_is_hidden_for_any_of_three_groups(pages, phone):
         # the private stop: a translucent circle with its number, no exact spot, no link
         assert page.locator("path.private-area").count() == 1
         assert page.locator(".stop-marker.area").count() == 1
-        item = page.locator("ol.stop-list > li", has_text="Besloten bezoek")
-        assert item.get_by_role("link", name="Navigeer hierheen").count() == 0
+        item = page.locator("ol.stop-list > li", has_text="Niet-openbare plek")
+        assert item.get_by_role("link", name="Open in uw kaart-app").count() == 0
     assert_clean(phone)
 
 
@@ -309,7 +309,7 @@ def test_tapping_a_stop_shows_its_story_and_the_keyboard_stays_above_the_sheet(
     assert page.locator("#map").get_attribute("inert") is None
     # tapping works as well
     page.get_by_role("button", name=re.compile(r"^Stop 3: ")).tap()
-    assert "Navigeer hierheen" in sheet.inner_text()
+    assert "Open in uw kaart-app" in sheet.inner_text()
     sheet.get_by_role("button", name="Sluiten").tap()
     assert sheet.is_hidden()
     assert_clean(phone)
@@ -438,7 +438,7 @@ def test_the_whole_page_switches_language(pages, phone):
     assert page.locator("#stop-1 details[data-lang=en]").evaluate("e => e.open")
     page.get_by_role("button", name=re.compile(r"^Stop 2: ")).tap()
     assert page.locator("#sheet .sheet-next").inner_text() == "Next stop ›"
-    assert page.locator("#sheet").get_by_role("link", name="Navigate here").count() == 1
+    assert page.locator("#sheet").get_by_role("link", name="Open in your map app").count() == 1
     assert serious_violations(page) == []
     assert_clean(phone)
 
@@ -457,15 +457,16 @@ def test_story_language_switch_shows_arabic_right_to_left(graph, tmp_path, phone
     page_file = render_map(plan, tmp_path / "talen.html")
     page = phone.page
     open_page(phone, page_file)
-    switch = page.get_by_role("group", name="Verhalen in:")
-    switch.get_by_role("button", name="العربية").tap()
+    page.get_by_role("group", name="Verhalen in:").get_by_role("button", name="العربية").tap()
+    # The whole page follows (issue 13): the switch itself is now labelled in Arabic.
+    switch = page.get_by_role("group", name="القصص بـ:")
     assert switch.get_by_role("button", name="العربية").get_attribute("aria-pressed") == "true"
     first = page.locator("#stop-1 .stories")
     arabic = first.locator("details[data-lang=ar]")
     assert arabic.get_attribute("open") is not None
     assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert first.locator(".story-nl").is_hidden()
-    page.get_by_role("button", name=re.compile("^Stop 2: Taalcafé")).tap()
+    page.get_by_role("button", name=re.compile("^المحطة .?2.?: .?Taalcafé")).tap()
     sheet = page.locator("#sheet")
     assert sheet.locator("details[data-lang=ar] .story").inner_text() == "قهوة ولغة."
     assert sheet.locator("details[data-lang=ar]").evaluate("e => e.open")

@@ -200,7 +200,7 @@ def test_a_file_that_is_not_a_catalogue_is_never_overwritten(
     other.write_bytes((DATA / "stops.geojson").read_bytes())
     before = sha256(other)
 
-    with pytest.raises(Exception, match="is geen catalogus van safari"):
+    with pytest.raises(Exception, match="is geen lijst met stops van safari"):
         import_files([submission], other)
 
     assert sha256(other) == before

@@ -342,9 +342,10 @@ def test_more_groups_than_a_venue_can_receive(graph, tmp_path):
     text = str(err.value)
     assert (
         "Huiskamer Klein kan in de beschikbare tijd maar 2 van de 4 groepen ontvangen"
-        " (elk bezoek 20 min, daarna 5 min wisseltijd)." in text
+        " (elk bezoek 20 min, daarna 5 min om te wisselen)." in text
     )
-    assert 'Werk met hoogstens 2 groep(en); of kies verdeling = "verdeeld".' in text
+    assert "Het aantal groepen mag hoogstens 2 zijn." in text
+    assert 'schrijf verdeling = "verdeeld" in het bestand.' in text
 
 
 def test_a_stop_on_a_part_of_the_network_not_connected():

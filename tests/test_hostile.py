@@ -34,7 +34,7 @@ SPECTRUM_SHA256 = "002a6a938bf51ceb26af7b760f5c1b54baca4820b0e9142f135619210c93d
 NO_NAME = "Kolom 'naam' ontbreekt."
 EMPTY = "Het bestand is leeg"
 NOT_TEXT = "Het bestand is geen leesbare tekst."
-ENTITIES = "Het bestand bevat XML-entiteiten (<!ENTITY ...>)"
+ENTITIES = "In het bestand staan stukjes code (<!ENTITY ...>)"
 BAD_POINT = "Stop 1 in het bestand, geometrie: het punt heeft geen goede coördinaten."
 
 #: file -> what the organiser must read (besides the file name in the first line).
@@ -57,7 +57,7 @@ EXPECTED: dict[str, str] = {
     "invalid_only_header.xlsx": "Er staan alleen namen van kolommen in het bestand",
     "invalid_kml_entity_bomb.kml": ENTITIES,
     "invalid_kml_external_entity.kml": ENTITIES,
-    "invalid_kml_syntax.kml": "Het bestand is geen geldige KML: er zit een fout op regel 2",
+    "invalid_kml_syntax.kml": "Het bestand is geen goede KML: er zit een fout op regel 2",
     "invalid_kml_not_kml.kml": "Het bestand is geen KML-kaart.",
     "invalid_kml_linestring.kml": "Stop 1 in het bestand, geometrie: de plek 'Wandelroute' is"
     " een LineString",
@@ -254,6 +254,6 @@ def test_stops_import_of_a_hostile_file_explains_and_exits_1(name: str, tmp_path
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "Traceback" not in output
-    assert "Er is niets toegevoegd aan de catalogus" in output
+    assert "Er is niets toegevoegd aan de lijst met stops" in output
     assert EXPECTED[name] in " ".join(output.split())
     assert not catalogue.exists()

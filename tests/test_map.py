@@ -170,13 +170,13 @@ def test_a_changed_tarball_from_the_registry_is_refused(registry, tmp_path, monk
         monkeypatch.setenv("SAFARI_CACHE_DIR", str(tmp_path))
         monkeypatch.setenv("SAFARI_NPM_REGISTRY", bad.url)
         monkeypatch.setenv("PATH", str(tmp_path / "no-npm-here"))
-        with pytest.raises(SafariError, match="controlesom klopt niet"):
+        with pytest.raises(SafariError, match="is niet het goede bestand"):
             assets.page_assets()
         assert not (tmp_path / "npm" / "leaflet-1.9.4.tgz").exists()
         # a tampered file in the cache is not used either: fetched again, refused again
         (tmp_path / "npm").mkdir(exist_ok=True)
         (tmp_path / "npm" / "leaflet-1.9.4.tgz").write_bytes(b"tampered")
-        with pytest.raises(SafariError, match="controlesom klopt niet"):
+        with pytest.raises(SafariError, match="is niet het goede bestand"):
             assets.page_assets()
     finally:
         bad.close()
@@ -244,7 +244,7 @@ def test_list_under_the_map_has_every_stop_its_time_story_and_links(example_map)
     assert f"Terug bij Buurthuis De Brug om {back.arrive:%H:%M}." in html
     assert '<div class="story story-nl" lang="nl">' in body
     assert '<details data-lang="en" lang="en" dir="ltr"><summary>English</summary>' in body
-    assert body.count("Navigeer hierheen") == 9
+    assert body.count("Open in uw kaart-app") == 9
     assert "https://www.google.com/maps/dir/?api=1&amp;destination=52.074320%2C5.089550" in body
     # above the list, for a browser without JavaScript
     assert (
@@ -305,13 +305,13 @@ def test_a_private_visit_is_an_area_without_exact_place_or_navigation(graph, tmp
     assert "Zonder Toestemming" not in html and "Geheim" not in html
     data = page_data(html)
     by_name = {s["name"]: s for s in data["stops"]}
-    private = by_name["Besloten bezoek (de begeleider vertelt meer)"]
+    private = by_name["Niet-openbare plek (de begeleider vertelt meer)"]
     assert private["area"] == AREA_RADIUS_M
     assert "area" not in by_name["Buurthuis De Brug"]
     item = html.split(f'<li id="{private["target"]}"', 1)[1].split("</li>", 1)[0]
-    assert "Navigeer hierheen" not in item and "data-lat" not in item
+    assert "Open in uw kaart-app" not in item and "data-lat" not in item
     body = html.split('<ol class="stop-list">', 1)[1].split("</ol>", 1)[0]
-    assert body.count("Navigeer hierheen") == 1
+    assert body.count("Open in uw kaart-app") == 1
 
 
 def test_a_plain_stops_file_gets_the_title_given(graph, tmp_path):
@@ -366,7 +366,7 @@ def test_a_host_without_consent_is_a_private_visit_on_participants_maps(graph, t
     for page in (html, gpx):
         assert "Zonder Toestemming" not in page
         assert "Ons verhaal blijft binnen" not in page
-    assert "Besloten bezoek (de begeleider vertelt meer)" in html
+    assert "Niet-openbare plek (de begeleider vertelt meer)" in html
     assert gpx.count("<wpt ") == 1  # no waypoint for a private visit (safari.audience)
     assert "Buurthuis De Brug" in html
     assert "Stichting Zonder Toestemming" in overview_html(plan)
@@ -536,7 +536,7 @@ def test_the_amsterdam_page_stays_small(amsterdam):
 
 def test_the_handout_and_the_form_draw_from_the_same_basemap(amsterdam, tmp_path):
     from safari.export import route_svg
-    from safari.form import streets_of, write_form
+    from safari.form import Privacy, streets_of, write_form
 
     graph, plan = amsterdam
     basemap = read_basemap(AMSTERDAM, around=[(p.x, p.y) for p in plan.stops.geometry])
@@ -552,7 +552,8 @@ def test_the_handout_and_the_form_draw_from_the_same_basemap(amsterdam, tmp_path
     whole = read_basemap(AMSTERDAM)
     form = streets_of(AMSTERDAM)
     assert len(form["lines"]) == len(whole.lines("roads", "streets", "paths")) > 500
-    page = write_form(AMSTERDAM, tmp_path).read_text(encoding="utf-8")
+    privacy = Privacy(organiser="Gemeente Amsterdam", contact="wijk@example.org", keep_days=30)
+    page = write_form(AMSTERDAM, tmp_path, privacy=privacy).read_text(encoding="utf-8")
     assert "const STREETS = " in page
 
 

@@ -693,6 +693,6 @@ def test_download_unreachable_server(osmnx_offline: None, monkeypatch: pytest.Mo
     with pytest.raises(NetworkError) as err:
         walking_graph(None, around=stops(*VILLAGE_STOPS))
     assert str(err.value) == (
-        "Het wandelnetwerk kon niet worden gedownload (geen internet?). "
-        "Geef een OSM-bestand op met --network BESTAND."
+        "safari kon de straten niet van internet halen (is er internet?). "
+        "Geef een kaartbestand met de straten op met --network BESTAND."
     )

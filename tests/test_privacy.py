@@ -227,7 +227,7 @@ def test_every_folder_says_who_may_see_it_and_private_pages_say_so(run):
 
 def test_the_public_map_shows_an_area_without_a_way_to_navigate_there(run):
     page = (run["out"] / "openbaar" / "groep-1.html").read_text(encoding="utf-8")
-    assert "Besloten bezoek" in page
+    assert "Niet-openbare plek" in page
     assert page.count(f'"area": {AREA_RADIUS_M:.0f}') == 1  # the area, drawn as a circle
     # one navigation link per stop with consent (the start counted once); none to the area
     visited = {v.stop_id for v in run["plan"].groups[0].visits}
@@ -253,7 +253,7 @@ def test_participants_see_an_area_with_a_new_id_and_no_private_field(run):
     seen = view(plan, "participant")
     row = seen.stops.loc[seen.stops["area_m"].notna()].iloc[0]
     assert row["id"] == "besloten-1"
-    assert row["naam"].startswith("Besloten bezoek")
+    assert row["naam"].startswith("Niet-openbare plek")
     assert row["area_m"] == AREA_RADIUS_M >= 150
     for column in ("verhaal", "verhaal_en", "soort", "beschikbaar", "website"):
         assert row[column] in ("", None) or row[column] != row[column], column
@@ -334,7 +334,7 @@ def test_consent_is_never_assumed():
 
 def test_a_writer_given_a_plan_that_is_not_a_view_shows_the_participants_view(run):
     page = map_html(run["plan"], group=0)
-    assert PRIVATE_NAME not in page and "Besloten bezoek" in page
+    assert PRIVATE_NAME not in page and "Niet-openbare plek" in page
 
 
 def test_what_a_participant_view_carries_along_is_only_its_audience(run):
