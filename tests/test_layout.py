@@ -16,10 +16,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "safari"
 MAX_LINES = 800
 
 #: Modules other helpers are shrinking right now (issue 16); the size test tolerates them.
-BEING_SHRUNK = {
-    "i18n.py": "i18n.py becomes gettext catalogues (issue 16, languages)",
-    "render.py": "render.py is being rewritten around a participant template (issue 16, maps)",
-}
 
 
 def import_graph(package: Path = PACKAGE) -> nx.DiGraph:
@@ -55,17 +51,7 @@ def test_no_import_cycles():
 
 @pytest.mark.parametrize(
     "module",
-    [
-        pytest.param(
-            p.name,
-            marks=(
-                [pytest.mark.xfail(strict=False, reason=BEING_SHRUNK[p.name])]
-                if p.name in BEING_SHRUNK
-                else []
-            ),
-        )
-        for p in sorted(PACKAGE.glob("*.py"))
-    ],
+    [p.name for p in sorted(PACKAGE.glob("*.py"))],
 )
 def test_largest_module(module):
     lines = len((PACKAGE / module).read_text(encoding="utf-8").splitlines())

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from safari import cli
+from safari import _terminal, cli
 from safari.catalogue import load
 from safari.stops import read_stops
 
@@ -88,7 +88,7 @@ def test_import_says_what_was_added_and_what_to_do_next(tmp_path: Path) -> None:
     result = run("stops", "import", "inzending.csv", "--by", "Ans de Vries")
 
     assert lines(result.stdout) == [
-        f"4 stop(s) toegevoegd aan catalogus.geojson: {', '.join(IDS)}",
+        f"4 stops toegevoegd aan catalogus.geojson: {', '.join(IDS)}",
         "4 stops wachten op uw besluit. Bekijk ze met: safari stops list --status ingediend",
     ]
     assert lines(result.stderr) == [
@@ -265,7 +265,7 @@ def test_a_formula_cell_is_named_as_a_formula_and_the_file_is_refused(with_formu
 
     assert result.exit_code == 1
     assert lines(result.stderr) == [
-        "Fout: Er is niets toegevoegd aan de catalogus, want een bestand heeft problemen:",
+        "Fout: Er is niets toegevoegd aan de lijst met stops, want een bestand heeft problemen:",
         f"Het bestand '{with_formula.name}' heeft 2 problemen. Pas het bestand aan en probeer"
         " het opnieuw.",
         "- Rij 3, kolom 'naam': hier staat een formule (=HYPERLINK…). Typ de naam als gewone"
@@ -289,7 +289,7 @@ def test_skip_bad_rows_imports_the_good_rows_and_lists_every_row_left_out(
         " tekst.",
         "- Rij 4, kolom 'lat': 99 kan geen lat zijn. Lat ligt altijd tussen -90 en 90 (in"
         " Nederland tussen 50,7 en 53,7). Controleer het getal.",
-        "2 stop(s) toegevoegd aan catalogus.geojson: buurthuis-de-brug, huiskamer-salaam",
+        "2 stops toegevoegd aan catalogus.geojson: buurthuis-de-brug, huiskamer-salaam",
         "2 stops wachten op uw besluit. Bekijk ze met: safari stops list --status ingediend",
     ]
     assert lines(result.stderr) == [
@@ -312,7 +312,7 @@ def test_exports_speak_dutch_and_stories_are_plain_text(imported: Path) -> None:
     result = run("stops", "export", "publiek.xlsx")
 
     assert lines(result.stdout) == [
-        "3 stop(s) geëxporteerd naar publiek.xlsx",
+        "3 stops opgeslagen in publiek.xlsx",
         "Dit bestand mag u delen: alleen goedgekeurde stops met toestemming, zonder"
         " contactgegevens.",
     ]
@@ -522,7 +522,7 @@ def test_template_and_export_open_their_main_file(
     imported: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(cli, "_open_file", opened.append)
+    monkeypatch.setattr(_terminal, "open_file", opened.append)
 
     template = run("template", "--open")
     run("stops", "export", "intern.csv", "--internal", "--open")
