@@ -23,6 +23,7 @@ from safari._terminal import err, out
 from safari._terminal import for_people as _for_people
 from safari._terminal import say as _say
 from safari._terminal import warn as _warn
+from safari.cli_contact import BoundariesOption, CbsOption, PreparationOption, page_intro_for
 from safari.cli_stops import stops_app
 from safari.config import Event
 from safari.i18n import t
@@ -114,6 +115,9 @@ def plan(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=t("cli.opt.force"))] = False,
     since: Annotated[Path | None, typer.Option("--since", help=t("cli.opt.since"))] = None,
+    preparation: PreparationOption = None,  # issue 15
+    boundaries: BoundariesOption = None,
+    cbs: CbsOption = None,
 ) -> None:
     with _for_people():
         from safari.config import read_event
@@ -135,6 +139,9 @@ def plan(
             step_free=step_free or None,
             speed_kmh=speed,
             visit_minutes=visit_minutes,
+            preparation=preparation,  # issue 15
+            boundaries=str(boundaries) if boundaries else None,
+            cbs_file=str(cbs) if cbs else None,
         )
         if participants is not None:
             event.participants_file = participants
@@ -279,6 +286,7 @@ def _plan_and_show(
         basemap=_drawn_basemap(_network_file(event.network), network, result),
         tiles=maps.basemap, event=event, grouping=grouping, stamp=stamp, pdf=not as_json,
         force=force, languages=maps.languages,
+        intro=page_intro_for(event, result, warn=None if as_json else _warn),  # issue 15
     )  # fmt: skip
     files = written.all_files
     keep.save_plan(result, kept_path, inputs=inputs, planning=planning, files=files,
@@ -501,3 +509,9 @@ def form(
         _say(t("cli.form.next", name=path.name))
         if open_file:
             _terminal.open_file(path)
+
+
+# --- issue 15: lasting contact (follow-up, reflections): the commands live in cli_contact ---
+from safari.cli_contact import register as _register_contact  # noqa: E402
+
+_register_contact(app, stops_app, for_people=_for_people, say=_say, warn=_warn)

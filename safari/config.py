@@ -71,6 +71,10 @@ class Event:
     #: Where a value came from, for messages: field -> the key (``'groepen'``) or the
     #: option (``--groups``) the user wrote. Fields not in it have their default.
     origin: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # issue 15: the group's preparation (first screen, handout) and the neighbourhood in figures
+    preparation: str | None = None
+    boundaries: Path | None = None
+    cbs_file: Path | None = None
 
     #: Walking speed of a talking group, and of a step-free route (km/h).
     TALKING_SPEED_KMH: ClassVar[float] = 4.0
@@ -143,6 +147,10 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "step_free": ("--step-free", "bool"),
     "speed_kmh": ("--speed", "positive"),
     "visit_minutes": ("--visit-minutes", "minutes"),
+    # issue 15
+    "preparation": ("--preparation", "text"),
+    "boundaries": ("--boundaries", "path"),
+    "cbs_file": ("--cbs", "path"),
 }
 
 
@@ -197,6 +205,12 @@ _KEYS: dict[str, tuple[str, str]] = {
     "contact": ("contact", "text"),
     "bewaartermijn": ("keep_days", "positive"),
     "keep_days": ("keep_days", "positive"),
+    # issue 15
+    "voorbereiding": ("preparation", "text"),
+    "preparation": ("preparation", "text"),
+    "buurtgrenzen": ("boundaries", "path"),
+    "boundaries": ("boundaries", "path"),
+    "cbs": ("cbs_file", "path"),
 }
 #: The Dutch key of each field (the first key for it), for messages.
 _DUTCH_KEY = {name: key for key, (name, _) in reversed(_KEYS.items())}

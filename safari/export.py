@@ -206,6 +206,7 @@ def write_handout(
     pdf: bool = True,
     previous: str | os.PathLike[str] | None = None,
     language: str | None = None,
+    intro: dict[str, Any] | None = None,
 ) -> tuple[Path, ...]:
     """Write a group's printable handout as HTML and PDF.
 
@@ -241,7 +242,13 @@ def write_handout(
         The HTML file and (with ``pdf``) the PDF file.
     """
     page = handout_html(
-        plan, network=network, group=group, url=url, basemap=basemap, language=language
+        plan,
+        network=network,
+        group=group,
+        url=url,
+        basemap=basemap,
+        language=language,
+        intro=intro,  # issue 15: the preparation and the neighbourhood in figures
     )
     stem = name or f"handout-groep-{group + 1}"
     data = page.encode("utf-8")
@@ -300,11 +307,18 @@ def handout_html(
     url: str | None = None,
     basemap: Basemap | None = None,
     language: str | None = None,
+    intro: dict[str, Any] | None = None,
 ) -> str:
     """The handout of one group as an HTML page (A4, print stylesheet), in ``language``."""
     with use_language(language or _current_language()) as lang:
         return _handout_html(
-            plan, network=network, group=group, url=url, basemap=basemap, lang=lang
+            plan,
+            network=network,
+            group=group,
+            url=url,
+            basemap=basemap,
+            lang=lang,
+            intro=intro,
         )
 
 
@@ -335,6 +349,7 @@ def _handout_html(
     url: str | None,
     basemap: Basemap | None,
     lang: str,
+    intro: dict[str, Any] | None = None,
 ) -> str:
     plan = ensure(plan, "participant")
     chosen = _group(plan, group)
@@ -364,6 +379,7 @@ def _handout_html(
                     if story and story_lang != lang
                     else ""
                 ),
+                "prompts": _plain(stop.get("gespreksvragen")).splitlines(),  # issue 15
             }
         )
     shown = rows[: len(_shown(chosen))]
@@ -386,12 +402,14 @@ def _handout_html(
             end=f"{visits[-1].depart:%H:%M}" if visits else "",
         ),
         rows=rows,
-        stories=[row for row in shown if row["story"]],
+        stories=[row for row in shown if row["story"] or row["prompts"]],
+        intro=intro,
         qr=Markup(_qr_svg(url)) if url else None,
         url=url,
         texts={
             "schedule": t("handout.schedule"),
             "stories": t("handout.stories"),
+            "prompts": t("contact.prompts_title"),
             "qr": t("handout.qr"),
             "attribution": t("handout.attribution"),
             "col_nr": t("map.col_nr"),

@@ -261,6 +261,7 @@ def sheet_html(
         ),
         rows=rows,
         notes=_notes(visits, event=event),
+        prompts=_prompts(stop),  # issue 15: what visitors were asked to ask and to know
         contact=_contact(event),
         texts={
             "group": t("host.col_group"),
@@ -271,6 +272,7 @@ def sheet_html(
             "step_free": t("host.col_step_free"),
             "questions": t("host.questions"),
             "private": t("host.private"),
+            "prompts": t("contact.host_prompts_title"),
         },
         css=Markup(_raw("host.css")),
     )
@@ -421,6 +423,13 @@ def _point(stop: Mapping[str, Any]) -> tuple[float | None, float | None]:
     if geometry is None or getattr(geometry, "is_empty", True):
         return None, None
     return round(float(geometry.y), 6), round(float(geometry.x), 6)
+
+
+def _prompts(stop: Mapping[str, Any]) -> list[str]:
+    """The host's ``gespreksvragen`` as plain lines (issue 15)."""
+    from safari.sanitise import as_plain
+
+    return [line for line in as_plain(_text(stop.get("gespreksvragen"))).splitlines() if line]
 
 
 def _text(value: object) -> str:

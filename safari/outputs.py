@@ -107,6 +107,7 @@ def write_outputs(
     pdf: bool = True,
     force: bool = False,
     languages: tuple[str, ...] = (),
+    intro: dict[str, Any] | None = None,
 ) -> Outputs:
     """Write the maps, GPX, handouts, overview, schedule and plan, by audience.
 
@@ -139,6 +140,9 @@ def write_outputs(
     languages
         A handout per language (``("nl", "ar")``: ``...-handout.html`` in Dutch, then
         ``...-handout-ar.html``); default one, in the user's language.
+    intro
+        The group's preparation and the neighbourhood in figures (issue 15,
+        :func:`safari.cbs.page_intro`), on the first screen of the maps and on the handouts.
 
     Returns
     -------
@@ -151,7 +155,7 @@ def write_outputs(
     result = Outputs(folder=target)
     maps = {"title": title, "basemap": basemap, "tiles": tiles, "event": event,
             "grouping": grouping, "stamp": stamp, "pdf": pdf, "force": force,
-            "target": target, "languages": languages}  # fmt: skip
+            "target": target, "languages": languages, "intro": intro}  # fmt: skip
     staged: dict[str, Path] = {}
     try:
         for name in FOLDERS:
@@ -292,7 +296,8 @@ def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any], result: 
 
 
 def _map_options(maps: dict[str, Any]) -> dict[str, Any]:
-    return {"title": maps.get("title"), "basemap": maps["basemap"], "tiles": maps["tiles"]}
+    return {"title": maps.get("title"), "basemap": maps["basemap"], "tiles": maps["tiles"],
+            "intro": maps.get("intro")}  # fmt: skip
 
 
 def _handout(
@@ -320,6 +325,7 @@ def _handout(
             written += write_handout(
                 plan, folder, network=network, group=group, url=url, name=name, language=lang,
                 basemap=maps["basemap"], pdf=maps["pdf"], previous=previous,
+                intro=maps.get("intro"),
             )  # fmt: skip
         except SafariError as exc:
             if str(exc) not in result.warnings:

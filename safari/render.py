@@ -47,6 +47,7 @@ from safari.audience import audience_of, ensure
 from safari.basemap import Basemap, read_basemap
 from safari.i18n import language, language_name, languages, raw, t
 from safari.plan import Group, Plan
+from safari.reflections import reflect_key, reflections_page
 from safari.sanitise import as_plain
 
 __all__ = [
@@ -151,6 +152,7 @@ def render_map(
     banner: str | None = None,
     noindex: bool = False,
     offline: bool | None = None,
+    intro: dict[str, Any] | None = None,
 ) -> Path:
     """Write the participant's map of one group as one self-contained HTML page.
 
@@ -182,6 +184,9 @@ def render_map(
         Ask search engines not to index the page (``<meta name="robots">``).
     offline
         Ignored (every page is self-contained now); kept for old callers.
+    intro
+        The group's preparation and the neighbourhood in figures, on the first screen
+        (:func:`safari.cbs.page_intro`; issue 15).
 
     Returns
     -------
@@ -197,6 +202,7 @@ def render_map(
         tiles=tiles,
         banner=banner,
         noindex=noindex,
+        intro=intro,
     )
     written = atomic_write(path, page.encode("utf-8"))
     write_service_worker(written.parent)
@@ -219,6 +225,7 @@ def map_html(
     banner: str | None = None,
     noindex: bool = False,
     offline: bool | None = None,
+    intro: dict[str, Any] | None = None,
 ) -> str:
     """The participant's page for one group, as an HTML string (see :func:`render_map`)."""
     if isinstance(basemap, str) and basemap.lower() in TILES and tiles is None:
@@ -237,6 +244,7 @@ def map_html(
     languages = _languages(shown)
     closing = next((i for i in items if i["is_return"]), None)
     credit_key = server.credit_key if server else "map.attribution_drawn"
+    reflections = reflections_page(plan, chosen, title=title)  # issue 15
     data = {
         "lang": lang,
         "rtl": sorted(_RTL),
@@ -256,6 +264,7 @@ def map_html(
         ),
         "credit": {"basemap": t("map.credit_basemap")},
         "ui": {code: _ui_texts(code) for code in UI_LANGUAGES},
+        "reflections": reflections["script"],  # issue 15: read by reflections.js
     }
     page = {
         "lang": lang,
@@ -275,7 +284,9 @@ def map_html(
         "tiles_note": t("map.tiles_note", host=server.host) if server else None,
         "tiles_values": {"host": server.host} if server else None,
         "texts": {key: _text_in(f"map.{key}", lang) for key in _UI_KEYS if "." not in key}
-        | {"no_js": t("map.no_js")},
+        | {"no_js": t("map.no_js"), "prompts": t("contact.prompts_title")},
+        "contact": intro,  # issue 15: preparation and figures on the first screen
+        "reflections": reflections,  # issue 15: the reflection boxes
     }
     return TEMPLATES.get_template("participant.html").render(
         page=page,
@@ -284,6 +295,7 @@ def map_html(
         css=Markup(_raw("safari.css")),
         basemap_js=Markup(_raw("basemap.js")),
         page_js=Markup(_raw("participant.js")),
+        reflections_js=Markup(_raw("reflections.js")),  # issue 15
     )
 
 
@@ -414,6 +426,8 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "walk_minutes": round(leg.minutes) if leg else None,
                 "wait_minutes": getattr(visit, "wait_minutes", 0),
                 "stories": _stories(stop),
+                "prompts": _text(stop.get("gespreksvragen")),  # issue 15 (sanitised as a story)
+                "reflect_key": reflect_key(str(visit.stop_id)),  # issue 15: says no name
                 "photo": photo,
                 "photo_alt": t("map.photo_alt", name=plain_name),
                 "audio": _https(stop.get("audio")),

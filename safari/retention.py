@@ -71,6 +71,10 @@ def delete(
         _clear_marks(kept, chosen)
         log.info("Deleting %d stops (by %s)", len(chosen), organiser(by))
         _save(target, kept)
+        # issue 15: the stop's follow-up record (a sibling file) goes with it
+        from safari.followup import forget
+
+        forget(target, sorted(chosen), resolved=True)
     return result
 
 
@@ -131,6 +135,10 @@ def anonymise(
             _anonymise_feature(props, who, "geanonimiseerd")
             result.changed.append((stop_id, _name(props)))
         _save(target, features)
+        # issue 15: names and agreements in the stop's follow-up record go too
+        from safari.followup import anonymise_followups
+
+        anonymise_followups(target, [i for i, _ in result.changed], by=by, resolved=True)
     return result
 
 

@@ -112,6 +112,9 @@ def test_a_group_fills_in_the_form_on_a_phone_saves_and_the_organiser_imports_it
     assert page.text_content("#taal-3-error") == ""
     page.locator(".lang-story").nth(2).fill("We cook together every week.")
 
+    # issue 15: the host's questions and tips, with the example as hint
+    assert "Schoenen uit bij de ingang" in page.text_content("#questions-hint")
+    page.fill("#gespreksvragen", "Hoe houden we contact?\nSchoenen uit bij de ingang.")
     page.fill("#beschikbaar", "di 16:00-18:00")
     page.fill("#bezoekduur", "25")
     page.fill("#capaciteit", "12")
@@ -158,6 +161,7 @@ def test_a_group_fills_in_the_form_on_a_phone_saves_and_the_organiser_imports_it
     assert stop["verhaal_ar"] == "نطبخ معا كل أسبوع. اتصلوا بنا على 14 020"
     assert stop["verhaal_tr"] == "Her hafta birlikte yemek pişiriyoruz."
     assert stop["verhaal_en"] == "We cook together every week."
+    assert stop["gespreksvragen"] == "Hoe houden we contact?<br>Schoenen uit bij de ingang."
     assert (stop["bezoekduur"], stop["capaciteit"], stop["rolstoel"]) == (25, 12, "limited")
     assert stop["telefoon"] == "+31 6 1234 5678" and stop["ingediend_door"] == "Stichting Nour"
 

@@ -52,8 +52,9 @@ def test_the_first_sheet_explains_in_plain_dutch(tmp_path: Path) -> None:
         " maakt de groep voor uw plek niet groter dan dat. Mag leeg."
     )
     assert explained["gespreksvragen"] == (
-        "Welke vragen wilt u graag krijgen van de bezoekers? Zo weten zij waar ze naar kunnen"
-        " vragen. Mag leeg."
+        "Welke vragen wilt u graag krijgen van de bezoekers? En wat moeten zij weten voor ze"
+        " binnenkomen? Bijvoorbeeld: Wat wilt u dat de ambtenaren weten? Schoenen uit bij de"
+        " ingang; geen foto's tijdens het gebed. Mag leeg."
     )
     assert explained["verhaal_ar (Arabisch)"] == "Het verhaal in het Arabisch (mag leeg)."
     # B1: short sentences in the instructions
