@@ -34,6 +34,11 @@ def for_people() -> Iterator[None]:
         for problem in exc.problems:
             err.print(f"- {problem}", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    except OSError as exc:  # issue 14: a full disk or a read-only folder is no bug
+        from safari._errors import write_error
+
+        err.print(t("cli.error", message=write_error(exc).message), markup=False, highlight=False)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print(t("cli.interrupted"))
         raise typer.Exit(130) from None

@@ -23,7 +23,15 @@ from shapely.geometry import Point
 from safari._errors import GeocodeError
 from safari.i18n import t
 from safari.readers import _fail, _fail_plain, _join, _parse_number, _Raw, _show
-from safari.sanitise import _CONTROL, as_plain, sanitise_story, sanitise_text
+from safari.sanitise import (
+    _CONTROL,
+    as_plain,
+    is_invisible,
+    plain_text,
+    sanitise_story,
+    sanitise_text,
+    strip_controls,
+)
 from safari.schema import (
     _CONSENT,
     _CONSENT_UNKNOWN,
@@ -226,9 +234,9 @@ class _Check:
                 row[key] = ""
 
         problems.extend(self.formula_problems(index))
-        name = sanitise_text(self.text(index, "naam"))
+        name = _one_line(sanitise_text(self.text(index, "naam")))
         formula_name = (index, self.columns.get("naam", "")) in self.raw.formulas
-        if "naam" in self.columns and not as_plain(name).strip() and not formula_name:
+        if "naam" in self.columns and is_invisible(as_plain(name)) and not formula_name:
             problems.append(t("stops.missing_name", where=self.where(index, "naam")))
         values["naam"] = name
 
@@ -490,9 +498,12 @@ class _Check:
         value = self.text(index, column)
         if not value:
             return ""
-        # What a browser would make of it: entities decoded, tabs and newlines
-        # removed, leading control characters and spaces stripped.
-        probe = re.sub(r"[\t\n\r]", "", html.unescape(value)).strip("\x00- ")
+        # Issue 14: checked AFTER sanitising and decoding, and the checked value is the
+        # one stored: "<b>javascript:alert(1)</b>" is "javascript:alert(1)" once the tag
+        # is gone. Then what a browser would make of it: tabs, newlines and spaces
+        # removed at the ends, entities decoded once more ("&amp;#106;avascript:").
+        probe = as_plain(sanitise_text(value))
+        probe = strip_controls(re.sub(r"[\t\n\r]", "", html.unescape(probe))).strip(" ")
         if column == "foto" and _PHOTO_DATA_URL.fullmatch(probe):
             if len(probe) <= MAX_PHOTO_CHARS:
                 return probe  # base64: nothing to escape
@@ -521,7 +532,8 @@ class _Check:
         given: dict[str, list[int]] = {}
         for index, row in enumerate(rows):
             value = self.text(index, "id")
-            stored = sanitise_text(value) if value else ""
+            # Issue 14: an id is plain text, never HTML-escaped ("sant'egidio").
+            stored = plain_text(value) if value else ""
             row["id"] = stored
             if stored:
                 given.setdefault(stored.casefold(), []).append(index)
@@ -537,15 +549,18 @@ class _Check:
                 )
                 self.hard_problems[indices[0]].append(text)
         used = set(given)
+        last: dict[str, int] = {}  # base -> the last number tried: linear, not quadratic
         for row in rows:
             if row["id"]:
                 continue
             base = slug(as_plain(str(row["naam"])))
-            candidate, number = base, 1
-            while candidate in used:
+            number = last.get(base, 1)
+            candidate = base if number == 1 else f"{base}-{number}"
+            while candidate.casefold() in used:
                 number += 1
                 candidate = f"{base}-{number}"
-            used.add(candidate)
+            last[base] = number
+            used.add(candidate.casefold())
             row["id"] = candidate
 
 
@@ -659,6 +674,17 @@ def _frame(check: _Check, rows: list[dict[str, object]], planned: list[bool]) ->
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
 
 
+#: Columns that are one line wherever they go (a calendar line, a GPX name, a table cell):
+#: a newline in them, also one written as "&#10;", becomes a space (issue 14).
+_ONE_LINE = frozenset(
+    {"naam", "soort", "contactpersoon", "telefoon", "email", "ingediend_door", "rolstoel"}
+)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*[\r\n\t]+\s*", " ", text).strip()
+
+
 def _record(
     check: _Check, index: int, row: dict[str, object], order: list[str]
 ) -> dict[str, object]:
@@ -667,10 +693,16 @@ def _record(
     for column in order:
         if column in row:
             record[column] = row[column]
+            continue
+        text = check.text(index, column)
+        if not text:  # issue 14: most of the schema's columns are absent; no work for them
+            record[column] = ""
         elif column in {"verhaal", "gespreksvragen"} or column.startswith("verhaal_"):
-            record[column] = sanitise_story(check.text(index, column))
+            record[column] = sanitise_story(text)
+        elif column in _ONE_LINE:
+            record[column] = _one_line(sanitise_text(text))
         else:
-            record[column] = sanitise_text(check.text(index, column))
+            record[column] = sanitise_text(text)
     for key, out in check.unknown:
         value = check.raw.rows[index].get(key)
         if isinstance(value, str):

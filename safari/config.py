@@ -28,6 +28,13 @@ from safari._errors import EventError
 
 MODES = ("rotatie", "verdeeld")
 
+# Issue 14: limits of an event file and its values.
+MAX_EVENT_BYTES = 1_000_000  # a safari.toml is a few hundred bytes
+MAX_EVENT_CHARS = 1_000  # a name, a place, a path
+MAX_EVENT_DEPTH = 4  # no key of the file holds a table or a list
+SPEED_RANGE_KMH = (0.5, 30.0)  # a slow walk to a quick bike ride
+MAX_MINUTES = 24 * 60  # a visit, a changeover or a stagger: at most a day
+
 
 @dataclass
 class Event:
@@ -287,17 +294,37 @@ def read_event(path: str | os.PathLike[str]) -> Event:
     shown = str(path)
     if not file.is_file():
         raise EventError(t("event.not_found", file=shown))
+    size = file.stat().st_size
+    if size > MAX_EVENT_BYTES:  # issue 14: an event file is a few hundred bytes
+        limit = f"{MAX_EVENT_BYTES:,}".replace(",", ".")
+        length = f"{size:,}".replace(",", ".")
+        raise EventError(t("event.too_big", path=shown, length=length, limit=limit))
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
+    except RecursionError:  # a = [[[[...]]]] thousands deep
+        raise EventError(t("event.too_deep", path=shown, limit=MAX_EVENT_DEPTH)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EventError(t("stops.cannot_open", path=shown, reason=reason)) from None
     except UnicodeDecodeError:
         raise EventError(t("event.not_text", file=shown)) from None
     except tomllib.TOMLDecodeError as exc:
         raise EventError(t("event.syntax", file=shown, detail=str(exc))) from None
+    except ValueError:  # an integer of 4,301 digits or more (Python refuses to read it)
+        raise EventError(t("event.huge_number", path=shown)) from None
 
     values: dict[str, Any] = {}
     problems: list[str] = []
     seen: dict[str, str] = {}
     for key, raw in data.items():
+        if _depth(raw) > MAX_EVENT_DEPTH:
+            problems.append(t("event.too_deep", path=shown, limit=MAX_EVENT_DEPTH))
+            continue
+        if isinstance(raw, str) and len(raw) > MAX_EVENT_CHARS:  # a 5 MB name: 10 MB pages
+            length = f"{len(raw):,}".replace(",", ".")
+            limit = f"{MAX_EVENT_CHARS:,}".replace(",", ".")
+            problems.append(t("event.too_long", path=shown, key=key, length=length, limit=limit))
+            continue
         spec = _KEYS.get(key.lower())
         if spec is None:
             close = difflib.get_close_matches(key.lower(), _KEYS, n=1)
@@ -338,23 +365,52 @@ def _convert(
         return value, None
     if fix == "event.missing_file":
         return None, t(fix, key=key, value=raw, folder=str(folder))
+    shown = _shown(raw)
     if option:
-        return None, t("event.bad_option", option=key, value=repr(raw), fix=t(fix))
-    return None, t("event.bad_value", key=key, value=repr(raw), fix=t(fix))
+        return None, t("event.bad_option", option=key, value=shown, fix=t(fix))
+    return None, t("event.bad_value", key=key, value=shown, fix=t(fix))
+
+
+def _shown(raw: Any, limit: int = 60) -> str:
+    """A value for a message: short, one line (a 5 MB value is not repeated)."""
+    try:
+        text = repr(raw)
+    except (RecursionError, ValueError):  # ValueError: an int of 4,301 digits or more
+        text = type(raw).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _depth(raw: Any, level: int = 0) -> int:
+    """How deep lists and tables nest in one value (stops counting past the limit)."""
+    if level > MAX_EVENT_DEPTH or not isinstance(raw, list | dict):
+        return level
+    items = raw.values() if isinstance(raw, dict) else raw
+    return max((_depth(item, level + 1) for item in items), default=level + 1)
 
 
 # Each reader returns (value, None), or (None, the key of the fix to show).
 _Read = tuple[Any, str | None]
 
 
+def _one_line(raw: Any) -> str | None:
+    """Text without control characters (TOML's "\\u001b" is a raw ESC), or None."""
+    if not isinstance(raw, str):
+        return None
+    from safari.sanitise import is_invisible, strip_controls
+
+    text = strip_controls(raw).strip()
+    return None if is_invisible(text) else text
+
+
 def _read_text(raw: Any, folder: Path) -> _Read:
-    ok = isinstance(raw, str) and bool(raw.strip())
-    return (raw.strip(), None) if ok else (None, "event.fix.text")
+    text = _one_line(raw)
+    return (text, None) if text else (None, "event.fix.text")
 
 
 def _read_place(raw: Any, folder: Path) -> _Read:
-    ok = isinstance(raw, str) and bool(raw.strip())
-    return (raw.strip(), None) if ok else (None, "event.fix.place")
+    text = _one_line(raw)
+    return (text, None) if text else (None, "event.fix.place")
 
 
 def _read_date(raw: Any, folder: Path) -> _Read:
@@ -394,14 +450,29 @@ def _read_network(raw: Any, folder: Path) -> _Read:
 
 
 def _is_number(raw: Any) -> bool:
+    return (
+        isinstance(raw, int | float)
+        and not isinstance(raw, bool)
+        and -1e15 < raw < 1e15  # also no inf, no nan, no int that float() cannot hold
+    )
+
+
+def _is_numeric(raw: Any) -> bool:
+    """A TOML number of any size, also inf and nan (``_is_number`` says if it is usable)."""
     return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
 def _read_positive(raw: Any, folder: Path) -> _Read:
+    # issue 14: a speed of 1e-300 km/h made the planner divide by almost nothing
+    low, high = SPEED_RANGE_KMH
+    if _is_numeric(raw) and not (raw <= 0) and not low <= raw <= high:
+        return None, "event.fix.speed_range"
     return (float(raw), None) if _is_number(raw) and raw > 0 else (None, "event.fix.positive")
 
 
 def _read_minutes(raw: Any, folder: Path) -> _Read:
+    if _is_numeric(raw) and not raw <= MAX_MINUTES:  # issue 14: bezoekduur = 1e308, inf
+        return None, "event.fix.minutes_range"
     return (float(raw), None) if _is_number(raw) and raw >= 0 else (None, "event.fix.minutes")
 
 

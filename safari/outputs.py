@@ -36,7 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from safari._atomic import atomic_write
+from safari._atomic import atomic_write, remove_stale, temp_prefix
 from safari._errors import SafariError
 from safari.audience import view
 from safari.i18n import date_text, t
@@ -151,6 +151,7 @@ def write_outputs(
     """
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
+    remove_stale(target)  # issue 14: the staged folders of a run that was killed
     result = Outputs(folder=target)
     maps = {"title": title, "basemap": basemap, "tiles": tiles, "event": event,
             "grouping": grouping, "stamp": stamp, "pdf": pdf, "force": force,
@@ -158,7 +159,7 @@ def write_outputs(
     staged: dict[str, Path] = {}
     try:
         for name in FOLDERS:
-            staged[name] = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target))
+            staged[name] = Path(tempfile.mkdtemp(prefix=temp_prefix(target / name), dir=target))
         public = _write_public(plan, staged["openbaar"], network, url, note, maps, result)
         _write_leaders(plan, staged["begeleiders"], network, note, maps, result)
         hosts_written = _write_hosts(plan, staged["gastheren"], result, maps)
@@ -359,7 +360,7 @@ def _move_into_place(staged: Path, final: Path) -> None:
     os.chmod(staged, 0o755)
     old: Path | None = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+        old = Path(tempfile.mkdtemp(prefix=temp_prefix(final) + "old-", dir=final.parent))
         os.replace(final, old / final.name)
     os.replace(staged, final)
     if old is not None:

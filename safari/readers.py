@@ -122,10 +122,10 @@ def _decode_by_line(data: bytes) -> str | None:
         try:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            try:
-                lines.append(line.decode("cp1252"))
-            except UnicodeDecodeError:
-                return None
+            # Issue 14: cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; one of
+            # them made the whole file "Cyrillic" (charset-normalizer's guess). A Dutch
+            # file is Latin: such a byte becomes the replacement character "\ufffd".
+            lines.append(line.decode("cp1252", errors="replace"))
     return "\n".join(lines)
 
 
@@ -161,6 +161,9 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
     """Read CSV (``;``, ``,`` or tab) or tab-separated text, as Dutch Excel writes it."""
     if not data.strip():
         raise _fail(source, [t("stops.empty")])
+    nul = _nul_place(data)
+    if nul:  # issue 14: one NUL byte names its row and column
+        raise _fail(source, [t("stops.nul_byte", where=nul)])
     text = _decode(data)
     if text is None:
         raise _fail(source, [t("stops.undecodable")])
@@ -187,7 +190,39 @@ def _read_delimited(data: bytes, source: str, suffix: str) -> _Raw:
             raise _fail(
                 source, [t("stops.csv_broken", row=len(records) + 1, reason=str(error))]
             ) from error
+    unclosed = _unclosed_quote(text, records)
+    if unclosed:  # issue 14: not "de plaats ontbreekt", and no row swallowed silently
+        raise _fail(source, [t("stops.unclosed_quote", row=unclosed)])
     return _table(records, source)
+
+
+def _nul_place(data: bytes) -> str | None:
+    """Where the first NUL byte of a text file is ("Rij 3, kolom 2"), or None.
+
+    UTF-16 (many NUL bytes by design) and binary files (more than a few) are left to
+    :func:`_decode`.
+    """
+    if b"\x00" not in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if data.count(b"\x00") > 10 or _decode(data.replace(b"\x00", b"")) is None:
+        return None  # binary: "geen leesbare tekst"
+    at = data.index(b"\x00")
+    row = data.count(b"\n", 0, at) + 1
+    line_start = data.rfind(b"\n", 0, at) + 1
+    header = data.split(b"\n", 1)[0]
+    delimiter = max((b";", b",", b"\t"), key=header.count)
+    column = data.count(delimiter, line_start, at) + 1
+    return t("stops.row_column", row=row, column=_column_letter(column - 1))
+
+
+def _unclosed_quote(text: str, records: list[list[str]]) -> int | None:
+    """The row whose quote is never closed (the csv module reads on to the end), or None."""
+    if text.count('"') % 2 == 0 or not records:
+        return None
+    for number, record in enumerate(records, start=1):
+        if any("\n" in field for field in record) or number == len(records):
+            return number
+    return None
 
 
 # Spreadsheet exports put an apostrophe before a cell that a spreadsheet would take for
@@ -248,6 +283,24 @@ def _has_formula(formulas: dict[tuple[int, int], str] | None, n: int) -> bool:
 
 # Complexity above 14 (ruff C901), on purpose: one pass over untrusted JSON, each
 # malformed shape (not a collection, not a feature, no point, bad numbers) its own message.
+_JSON_KIND = {
+    list: "een lijst",
+    str: "een tekst",
+    int: "een getal",
+    float: "een getal",
+    bool: "een ja/nee-waarde (true/false)",
+}
+
+
+def _json_int(text: str) -> int | float:
+    """A JSON integer; one of more than 300 digits is infinite (issue 14).
+
+    ``float()`` of such an int overflows, and Python refuses to read one of 4,301
+    digits or more; as infinity it is refused like any number that is no coordinate.
+    """
+    return int(text) if len(text) <= 300 else math.inf
+
+
 def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     """Read a GeoJSON FeatureCollection (or one Feature) of points."""
     if not data.strip():
@@ -256,7 +309,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     if text is None:
         raise _fail(source, [t("stops.undecodable")])
     try:
-        document = json.loads(text.lstrip("\ufeff"))
+        document = json.loads(text.lstrip("\ufeff"), parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise _fail(
             source, [t("stops.geojson_syntax", line=error.lineno, column=error.colno)]
@@ -273,6 +326,8 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         raise _fail(source, [t("stops.geojson_structure")])
     if not features:
         raise _fail(source, [t("stops.no_features")])
+    if len(features) > MAX_ROWS:  # issue 14: GeoJSON has the same limit as the others
+        raise _fail(source, [t("stops.too_many_rows", limit=f"{MAX_ROWS:,}")])
 
     crs = json.dumps(document.get("crs") or "")
     raw = _Raw(kind="geojson", columns=[], rows=[], labels=[], points_in_rd="28992" in crs)
@@ -287,6 +342,12 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
             raw.problems.append(t("stops.geojson_not_feature", where=where))
             continue
         properties = feature.get("properties")
+        if properties is not None and not isinstance(properties, dict):  # issue 14
+            raw.rows.append({})
+            raw.bad_geometry.add(index)
+            shape = _JSON_KIND.get(type(properties), type(properties).__name__)
+            raw.problems.append(t("stops.geojson_bad_properties", where=where, kind=shape))
+            continue
         row = {str(k).strip(): v for k, v in (properties or {}).items()}
         raw.rows.append(row)
         for name in row:
@@ -692,9 +753,10 @@ def _parse_number(value: object) -> float | None:
     text = value.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
     if _DUTCH_THOUSANDS.fullmatch(text):
         text = text.replace(".", "")
-    if not _NUMBER.fullmatch(text):
+    if len(text) > 100 or not _NUMBER.fullmatch(text):  # issue 14: 10**400 is no number
         return None
-    return float(text.replace(",", "."))
+    number = float(text.replace(",", "."))
+    return number if math.isfinite(number) else None
 
 
 _Reader = Callable[[bytes, str, str], _Raw]

@@ -35,6 +35,7 @@ from safari._errors import RoutingError
 from safari._geometry import local_metric_crs
 from safari.i18n import t
 from safari.network_arrays import WalkingNetwork, network_of
+from safari.schema import MAX_PLAN_STOPS
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,10 @@ def walking_matrix(
         When a stop is too far from the network, or cannot be reached from the
         other stops over it.
     """
+    if len(stops) > MAX_PLAN_STOPS:  # issue 14: 20,000 points would need a 6.4 GB matrix
+        count = f"{len(stops):,}".replace(",", ".")
+        limit = f"{MAX_PLAN_STOPS:,}".replace(",", ".")
+        raise RoutingError(t("plan.too_many_stops", count=count, limit=limit))
     network = network_of(network)
     snaps, warnings, edges, snap_lines = _snap(network, stops)
     built = _SplitNetwork.build(edges, snap_lines, np.array([s.offset_m for s in snaps]))

@@ -21,7 +21,14 @@ import nh3
 
 log = logging.getLogger(__name__)
 
-__all__ = ["as_plain", "sanitise_story", "sanitise_text"]
+__all__ = [
+    "as_plain",
+    "is_invisible",
+    "plain_text",
+    "sanitise_story",
+    "sanitise_text",
+    "strip_controls",
+]
 
 # --- sanitising ---------------------------------------------------------------------------
 
@@ -46,7 +53,62 @@ _TEXT_CLEANER = nh3.Cleaner(
 _TEMPLATE_LITERAL = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;"})
 # C0 control characters except tab, newline and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Issue 14: what must never reach a terminal or a file raw. C0 (tab and newline are
+# handled by the caller), DEL, C1 (ESC's 8-bit twin CSI is U+009B), the bidi controls
+# (embeddings, overrides, isolates, marks: U+202E turns text around) and the line and
+# paragraph separators (they break a terminal line like a newline would).
+_TERMINAL_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+# Zero-width characters: invisible; a name of only these is no name (issue 14).
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 _BLOCK_MARKUP = re.compile(r"<\s*(p|br|ul|ol|li)\b", re.IGNORECASE)
+
+
+def strip_controls(text: str, *, newlines: bool = False) -> str:
+    """Remove control characters (C0, C1, bidi controls) from already decoded text.
+
+    Parameters
+    ----------
+    text : str
+        Plain (decoded) text.
+    newlines : bool
+        Keep newlines and tabs (a story). Otherwise they become a space: a name, a kind
+        or a link is one line.
+
+    Returns
+    -------
+    str
+        The text without a character that a terminal would act on.
+
+    Examples
+    --------
+    >>> strip_controls("a\\x1b[2Jb\\u202ec\\nd")
+    'a[2Jbc d'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not newlines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return _TERMINAL_CONTROL.sub("", text)
+
+
+def plain_text(text: str) -> str:
+    """Untrusted one-line text as plain text: tags removed, entities decoded, controls gone.
+
+    For values that are never put into HTML unescaped, such as ids (issue 14: an id
+    like ``sant'egidio`` stays as it was written, so ``safari stops approve`` finds it).
+
+    Examples
+    --------
+    >>> plain_text("sant'egidio &#27;<b>x</b>")
+    "sant'egidio x"
+    """
+    return strip_controls(html.unescape(_TEXT_CLEANER.clean(_CONTROL.sub("", text)))).strip()
+
+
+def is_invisible(text: str) -> bool:
+    """True when the text shows nothing: only spaces and zero-width characters."""
+    return not _ZERO_WIDTH.sub("", text).strip()
 
 
 def sanitise_text(text: str) -> str:
@@ -72,7 +134,9 @@ def sanitise_text(text: str) -> str:
     >>> sanitise_text("Café <b>De Brug</b> & co `${x}`")
     'Café De Brug &amp; co &#96;&#36;{x}&#96;'
     """
+    # Controls are removed AFTER decoding: "&#27;" must not come back as a raw ESC.
     plain = html.unescape(_TEXT_CLEANER.clean(_CONTROL.sub("", text)))
+    plain = strip_controls(plain, newlines=True)
     return html.escape(plain, quote=True).translate(_TEMPLATE_LITERAL)
 
 
@@ -107,7 +171,8 @@ def sanitise_story(text: str) -> str:
         paragraphs = [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
         lines = [part.replace("\n", "<br>") for part in paragraphs]
         text = lines[0] if len(lines) == 1 else "".join(f"<p>{line}</p>" for line in lines)
-    return _STORY_CLEANER.clean(text).translate(_TEMPLATE_LITERAL)
+    # nh3 writes "&#27;" back as the character itself: remove controls after it.
+    return strip_controls(_STORY_CLEANER.clean(text), newlines=True).translate(_TEMPLATE_LITERAL)
 
 
 class _PlainText(HTMLParser):

@@ -165,6 +165,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_CELL_CHARS = 500_000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # XLSX (a zip): all parts together, unpacked
+MAX_PLAN_STOPS = 1_000  # issue 14: stops to route between (a matrix of n x n distances)
 MAX_PHOTO_CHARS = 300_000  # a photo from the form, as a data: URL (about 200 kB)
 _PHOTO_DATA_URL = re.compile(r"data:image/(?:jpeg|png|webp);base64,[A-Za-z0-9+/]+={0,2}")
 _WHEELCHAIR = {

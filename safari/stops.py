@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import warnings
 from pathlib import Path
 
@@ -94,12 +95,18 @@ def read_stops(
             t("stops.unknown_suffix", path=source, suffix=suffix or "-", accepted=accepted)
         )
     try:
-        size = file.stat().st_size
+        limit = f"{MAX_FILE_BYTES / 1e6:,.0f}"
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):  # issue 14: a FIFO named .csv would hang
+            raise _fail_plain(t("stops.not_a_file", path=source))
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             mb = f"{size / 1e6:,.0f}".replace(",", ".")
-            limit = f"{MAX_FILE_BYTES / 1e6:,.0f}"
             raise _fail(source, [t("stops.file_too_big", size=mb, limit=limit)])
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # never more than the limit, even if it grows
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _fail(source, [t("stops.file_too_big", size=">" + limit, limit=limit)])
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _fail_plain(t("stops.cannot_open", path=source, reason=reason)) from error

@@ -190,6 +190,7 @@ def plan_event(
         )
         plan.title, plan.groups[0].name = event.name, t("plan.group_name", number=1)
         plan.warnings += _wheelchair_warnings(stops, event)
+        plan.warnings += _midnight_warnings(plan.groups)
         plan.step_free = event.step_free
         plan.quality = _simple_quality(matrix, plan, speed_kmh=event.walking_speed)
         return plan
@@ -253,6 +254,7 @@ def plan_event(
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     warnings += [t("plan.dropped", stop=names[ids.index(i)], reason=why) for i, why in dropped]
     warnings += _wheelchair_warnings(stops, event)
+    warnings += _midnight_warnings(groups)  # issue 14: a 23:50 start runs into the night
     quality = _quality(problem, solution)
     if not quality["proven"]:
         warnings.append(quality["text"])
@@ -547,6 +549,18 @@ def _host_problems(
             problems.append(t("plan.bad_priority", where=where, value=key))
         tiers.append(_TIERS.get(key, NORMAL))
     return windows, tiers, problems
+
+
+def _midnight_warnings(groups: list[Group]) -> list[str]:
+    """A warning for each group that is still walking after midnight (issue 14)."""
+    said = []
+    for number, group in enumerate(groups, start=1):
+        if not group.visits:
+            continue
+        first, last = group.visits[0].arrive, group.visits[-1].depart
+        if last.date() > first.date():
+            said.append(t("plan.past_midnight", group=number, end=f"{last:%H:%M}"))
+    return said
 
 
 def _wheelchair_warnings(stops: gpd.GeoDataFrame, event: Event) -> list[str]:

@@ -71,13 +71,15 @@ EXPECTED: dict[str, str] = {
     "invalid_gpkg_polygons_only.gpkg": "Het GeoPackage heeft geen laag met punten.",
     "invalid_geojson_deep_nesting.geojson": "er zitten te veel haakjes in elkaar",
     "invalid_json_top_level_array.json": "Het bestand is geen GeoJSON met plekken.",
-    "invalid_nul_bytes.csv": NOT_TEXT,
+    # issue 14: a NUL byte in a text file is named by its row and column
+    "invalid_nul_bytes.csv": "Rij 2, kolom A: hier staat een onzichtbaar nul-teken (NUL).",
     "invalid_photo_svg_data_url.geojson": "Stop 1 in het bestand, eigenschap 'foto':"
     " 'data:image/svg+xml",
     "invalid_consent_value.csv": "Rij 2, kolom 'toestemming': 'misschien' kent safari niet.",
     "invalid_address_not_found.csv": "Rij 2, kolom 'adres': het adres 'Nergensstraat 999,"
     " Nergenshuizen' is niet gevonden.",
-    "invalid_unclosed_quote.csv": "Rij 2, kolommen 'lat' en 'lon': de plaats ontbreekt.",
+    # issue 14: said as such, and the row it swallows is not dropped silently
+    "invalid_unclosed_quote.csv": 'Rij 2: een aanhalingsteken (") wordt niet gesloten.',
     "invalid_sep_line_quote.csv": NO_NAME,
     "invalid_geojson_feature_without_properties_or_geometry.geojson": NO_NAME,
     # made at test time
