@@ -11,7 +11,6 @@ that escapes is a bug.
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Iterable
 
 __all__ = [
@@ -28,7 +27,6 @@ __all__ = [
     "StopsError",
     "SuggestError",
     "WriteError",
-    "write_error",
 ]
 
 
@@ -104,47 +102,3 @@ class CatalogueError(SafariError):
 
 class WriteError(SafariError, OSError):
     """A file cannot be written: the disk is full, the folder is read-only, ... (issue 14)."""
-
-
-#: errno -> the text key that explains it (issue 14: one place for every write failure).
-_OS_TEXTS = {
-    errno.ENOSPC: "os.disk_full",
-    errno.EDQUOT: "os.disk_full",
-    errno.EFBIG: "os.disk_full",
-    errno.EROFS: "os.read_only",
-    errno.EACCES: "os.read_only",
-    errno.EPERM: "os.read_only",
-    errno.ENOTDIR: "os.not_a_folder",
-    errno.EEXIST: "os.not_a_folder",
-}
-
-
-def write_error(error: OSError, path: object = None) -> WriteError:
-    """The plain Dutch explanation of an :class:`OSError` met while writing files.
-
-    Parameters
-    ----------
-    error : OSError
-        What the operating system said (``errno`` picks the sentence).
-    path : object, optional
-        The folder or file safari tried to write; by default the error's own file name.
-
-    Returns
-    -------
-    WriteError
-        A :class:`SafariError` for the command line (exit 1, no traceback).
-
-    Examples
-    --------
-    >>> import errno
-    >>> str(write_error(OSError(errno.ENOSPC, "No space left on device"), "kaarten"))[:44]
-    'safari kan niet schrijven in kaarten: de sch'
-    """
-    from safari.i18n import t  # light, but keep this module free of imports at load
-
-    where = path if path is not None else (error.filename or "?")
-    key = _OS_TEXTS.get(error.errno or 0, "os.other")
-    reason = error.strerror or type(error).__name__
-    result = WriteError(t(key, path=str(where), reason=reason))
-    result.__cause__ = error
-    return result

@@ -6,6 +6,7 @@ terminal through these few functions.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from safari._errors import SafariError
+from safari._errors import SafariError, WriteError
 from safari.i18n import t
 
 out = Console()
@@ -35,8 +36,6 @@ def for_people() -> Iterator[None]:
             err.print(f"- {problem}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     except OSError as exc:  # issue 14: a full disk or a read-only folder is no bug
-        from safari._errors import write_error
-
         err.print(t("cli.error", message=write_error(exc).message), markup=False, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
@@ -62,3 +61,45 @@ def warn(text: str) -> None:
 def open_file(path: Path) -> None:
     """Open ``path`` with the program the computer uses for it (browser, spreadsheet)."""
     typer.launch(str(path.resolve()))
+
+
+#: errno -> the text key that explains it (issue 14: one place for every write failure).
+_OS_TEXTS = {
+    errno.ENOSPC: "os.disk_full",
+    errno.EDQUOT: "os.disk_full",
+    errno.EFBIG: "os.disk_full",
+    errno.EROFS: "os.read_only",
+    errno.EACCES: "os.read_only",
+    errno.EPERM: "os.read_only",
+    errno.ENOTDIR: "os.not_a_folder",
+    errno.EEXIST: "os.not_a_folder",
+}
+
+
+def write_error(error: OSError, path: object = None) -> WriteError:
+    """The plain Dutch explanation of an :class:`OSError` met while writing files.
+
+    Parameters
+    ----------
+    error : OSError
+        What the operating system said (``errno`` picks the sentence).
+    path : object, optional
+        The folder or file safari tried to write; by default the error's own file name.
+
+    Returns
+    -------
+    WriteError
+        A :class:`SafariError` for the command line (exit 1, no traceback).
+
+    Examples
+    --------
+    >>> import errno
+    >>> str(write_error(OSError(errno.ENOSPC, "No space left on device"), "kaarten"))[:44]
+    'safari kan niet schrijven in kaarten: de sch'
+    """
+    where = path if path is not None else (error.filename or "?")
+    key = _OS_TEXTS.get(error.errno or 0, "os.other")
+    reason = error.strerror or type(error).__name__
+    result = WriteError(t(key, path=str(where), reason=reason))
+    result.__cause__ = error
+    return result

@@ -148,7 +148,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "speed_kmh": ("--speed", "positive"),
     "visit_minutes": ("--visit-minutes", "minutes"),
     # issue 15
-    "preparation": ("--preparation", "text"),
+    "preparation": ("--preparation", "lines"),
     "boundaries": ("--boundaries", "path"),
     "cbs_file": ("--cbs", "path"),
 }
@@ -206,8 +206,8 @@ _KEYS: dict[str, tuple[str, str]] = {
     "bewaartermijn": ("keep_days", "positive"),
     "keep_days": ("keep_days", "positive"),
     # issue 15
-    "voorbereiding": ("preparation", "text"),
-    "preparation": ("preparation", "text"),
+    "voorbereiding": ("preparation", "lines"),
+    "preparation": ("preparation", "lines"),
     "buurtgrenzen": ("boundaries", "path"),
     "boundaries": ("boundaries", "path"),
     "cbs": ("cbs_file", "path"),
@@ -408,6 +408,16 @@ def _read_text(raw: Any, folder: Path) -> _Read:
     return (text, None) if text else (None, "event.fix.text")
 
 
+def _read_lines(raw: Any, folder: Path) -> _Read:
+    """A text of several lines (the group's preparation): newlines kept, controls gone."""
+    if not isinstance(raw, str):
+        return None, "event.fix.text"
+    from safari.sanitise import is_invisible, strip_controls
+
+    text = strip_controls(raw, newlines=True).strip()
+    return (None, "event.fix.text") if is_invisible(text) else (text, None)
+
+
 def _read_place(raw: Any, folder: Path) -> _Read:
     text = _one_line(raw)
     return (text, None) if text else (None, "event.fix.place")
@@ -498,6 +508,7 @@ def _read_raw(raw: Any, folder: Path) -> _Read:
 #: How each kind of value is read (the kinds of `_KEYS` and `OPTIONS`).
 _READ: dict[str, Callable[[Any, Path], _Read]] = {
     "text": _read_text,
+    "lines": _read_lines,
     "place": _read_place,
     "date": _read_date,
     "clock": _read_clock,

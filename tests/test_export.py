@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -110,7 +111,7 @@ def test_gpx_of_hostile_text_is_still_valid_and_plain(network, tmp_path, gpx_sch
     path = write_gpx(plan, tmp_path / "vies.gpx")
     gpx_schema.assertValid(etree.parse(str(path)))
     text = path.read_text(encoding="utf-8")
-    assert "<name>1. Club &amp; ]]&gt; </name>" in text
+    assert re.search(r"<name>1\. Club &amp; \]\]&gt; ?</name>", text)  # the script is gone
     assert "06-99999999" not in text and "geheim@example.org" not in text
 
 
