@@ -235,16 +235,6 @@ def test_the_public_map_shows_an_area_without_a_way_to_navigate_there(run):
     assert page.count('class="nav-link"') == len(visited) - 1
 
 
-@pytest.mark.xfail(
-    strict=True, reason="#10 item 6: the tiles line lands with the maps helper's new page"
-)
-def test_the_tiles_line_is_on_the_page_when_tiles_are_used(run):
-    """With tiles (here OpenStreetMap's), the public page says who sees the phone's address."""
-    page = (run["out"] / "openbaar" / "groep-1.html").read_text(encoding="utf-8")
-    assert "tile.openstreetmap.org" in page
-    assert re.search(r"internetadres|IP-adres", page)
-
-
 # --- the audience table ------------------------------------------------------------------
 
 
