@@ -166,7 +166,12 @@ def sanitise_story(text: str) -> str:
     >>> sanitise_story("Welkom!\\n<strong>Koffie</strong> <script>alert(1)</script>")
     'Welkom!<br><strong>Koffie</strong> '
     """
-    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = (
+        strip_controls(_CONTROL.sub("", text), newlines=True)
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .strip()
+    )
     if "\n" in text and not _BLOCK_MARKUP.search(text):
         paragraphs = [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
         lines = [part.replace("\n", "<br>") for part in paragraphs]
