@@ -144,20 +144,7 @@ _CONSENT = {
 
 #: Columns that may appear in a public output (participant map, GPX, handout, public
 #: export), besides ``verhaal_<taal>`` and the geometry. Everything else is internal.
-PUBLIC_COLUMNS = (
-    "id",
-    "naam",
-    "soort",
-    "verhaal",
-    "foto",
-    "audio",
-    "website",
-    "bezoekduur",
-    "beschikbaar",
-    "capaciteit",
-    "gespreksvragen",  # issue 17: what the host would like to be asked (a story column)
-    "rolstoel",
-)
+PUBLIC_COLUMNS = COLUMNS[: COLUMNS.index("rolstoel") + 1]  # the first ones, up to rolstoel
 
 # Limits that keep a hostile file from exhausting memory or time. A safari has tens of
 # stops; these are far above any real stops file.
