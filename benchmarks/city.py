@@ -473,8 +473,8 @@ def run_plain_route(folder: Path, args: argparse.Namespace) -> Result:
 
     # legs: route_to_gdf on the routes of a sample of the tour's legs (routes not timed)
     legs = list(itertools.pairwise(_tour_order(folder, max(SIZES))))[: 8 if args.quick else 25]
-    routes = [ox.routing.shortest_path(graph, nodes[a], nodes[b], weight="length") for a, b in legs]
-    routes = [r for r in routes if r is not None and len(r) > 1]
+    found = [ox.routing.shortest_path(graph, nodes[a], nodes[b], weight="length") for a, b in legs]
+    routes = [r for r in found if r is not None and len(r) > 1]
     seconds, _ = _timed(lambda: [ox.routing.route_to_gdf(graph, r) for r in routes])
     result["geometry_leg_s"] = seconds / len(routes)
     result["geometry_nodes"] = float(np.mean([len(r) for r in routes]))
@@ -760,7 +760,8 @@ def _how(r: dict[str, Result], args: argparse.Namespace) -> list[str]:
             "figure) only `graph_from_xml`. safari: `walking_network(pbf)` with an empty cache "
             "folder (reads the pbf with pyosmium, filters, simplifies with numpy, writes the "
             '`.npz` cache); "as an osmnx MultiDiGraph" adds `to_networkx()`, which is what '
-            "`walking_graph` returns."
+            "`walking_graph` returns. Full Porto: both osmnx columns are `graph_from_xml` alone "
+            "(only with `--full-reference`)."
         ),
         (
             "- cache reload: `osmnx.load_graphml` of that graph saved with `save_graphml` "

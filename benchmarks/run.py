@@ -762,6 +762,7 @@ def _answers(p: Result, c: Result, s: Result, probe: Result) -> list[str]:
     cm = np.array(c["meters"], dtype=float)
     pm = np.array(p["meters"], dtype=float)
     relative = np.abs(cm[off] / sm[off] - 1)
+    far = int(np.argmax(c["snap_m"]))
     lines = [
         "",
         "## Same job, same answer?",
@@ -781,7 +782,9 @@ def _answers(p: Result, c: Result, s: Result, probe: Result) -> list[str]:
             f"- Distances, competent vs safari: {worst(cm)}; relative difference median "
             f"{np.median(relative):.1%}, max {relative.max():.1%} over {off.sum()} ordered pairs. "
             "competent routes node to node (the nearest node of the simplified graph); safari "
-            "from the nearest point on the nearest walkable edge."
+            "from the nearest point on the nearest walkable edge. The largest differences are "
+            f"at {names[ids[far]]}: its nearest node is {c['snap_m'][far]:.0f} m away, its "
+            f"nearest edge {s['snap_m'][far]:.0f} m (a long path with no junction near it)."
         ),
         (
             f"- Snap distance: competent (node) max {max(c['snap_m']):.0f} m, "
@@ -801,7 +804,8 @@ def _answers(p: Result, c: Result, s: Result, probe: Result) -> list[str]:
         (
             f"- Files: OSM XML competent {c['xml_bytes'] / 1e6:.1f} MB, plain "
             f"{p['xml_bytes'] / 1e6:.1f} MB; map HTML competent {c['html_bytes'] / 1e3:.0f} kB, "
-            f"plain {p['html_bytes'] / 1e3:.0f} kB, safari {s['html_bytes'] / 1e3:.0f} kB."
+            f"plain {p['html_bytes'] / 1e3:.0f} kB, safari {s['html_bytes'] / 1e3:.0f} kB "
+            "(safari's page works offline: Leaflet is inlined; folium links a CDN)."
         ),
     ]
     if probe["problems"]:
