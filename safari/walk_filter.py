@@ -12,8 +12,6 @@ import logging
 import re
 from collections.abc import Mapping
 
-import osmnx as ox
-
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -124,8 +122,12 @@ STEP_FREE_NODE_TAGS = ("kerb", "wheelchair")
 
 
 def way_tag_keys() -> list[str]:
+    import osmnx as ox  # only when an OSM file is read: osmnx takes a second to import
+
     return [*ox.settings.useful_tags_way, *STEP_FREE_WAY_TAGS]
 
 
 def node_tag_keys() -> set[str]:
+    import osmnx as ox
+
     return {*ox.settings.useful_tags_node, *STEP_FREE_NODE_TAGS}
