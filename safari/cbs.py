@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safari._errors import SafariError
-from safari.i18n import t
+from safari.i18n import number_text, t
 from safari.settings import cache_dir
 
 if TYPE_CHECKING:
@@ -135,8 +135,9 @@ def _share(part: float, whole: float) -> str:
 
 
 def describe(figures: Figures) -> list[str]:
-    """The area in plain Dutch sentences, for the map's first screen and the handout.
+    """The area in plain sentences, for the map's first screen and the handout.
 
+    In the current language (:func:`safari.i18n.use_language`), numbers written its way.
     Examples: "In Wippolder wonen 6.210 mensen; 1 op de 3 is jonger dan 25."
     A figure CBS does not publish is said to be unknown, never 0.
     """
@@ -148,13 +149,13 @@ def describe(figures: Figures) -> list[str]:
     if people is None:
         lines.append(t("cbs.people_unknown", name=name, unknown=unknown))
     elif young is None or people == 0:
-        lines.append(t("cbs.people", name=name, count=dutch_number(people)))
+        lines.append(t("cbs.people", name=name, count=number_text(people, digits=0)))
     else:
         lines.append(
             t(
                 "cbs.people_young",
                 name=name,
-                count=dutch_number(people),
+                count=number_text(people, digits=0),
                 share=_share(young, people),
             )
         )
@@ -169,7 +170,7 @@ def describe(figures: Figures) -> list[str]:
     if homes is None:
         lines.append(t("cbs.homes_unknown", unknown=unknown))
     else:
-        parts = [t("cbs.homes", count=dutch_number(homes))]
+        parts = [t("cbs.homes", count=number_text(homes, digits=0))]
         if homes and alone is not None:
             parts.append(t("cbs.alone", share=_share(alone, homes)))
         if homes and kids is not None:
@@ -495,9 +496,10 @@ def neighbourhood(
 ) -> list[dict[str, Any]]:
     """The areas the walk passes with their figures in plain words, for the map and handout.
 
-    One entry per area: ``{"code", "name", "lines", "source"}``, in walking order. From
-    ``cbs_file`` when given, else from CBS online (cached). An area CBS has no row for is
-    left out.
+    One entry per area: ``{"code", "name", "lines", "source", "figures", "source_name"}``
+    (``figures``: the :class:`Figures`, for a page that describes them in other languages),
+    in walking order. From ``cbs_file`` when given, else from CBS online (cached). An area
+    CBS has no row for is left out.
     """
     areas = areas_on_route(route_points(plan), read_boundaries(boundaries))
     if not areas:
@@ -521,6 +523,8 @@ def neighbourhood(
                 "name": area.name,
                 "lines": describe(figures),
                 "source": t("cbs.source", source=source),
+                "figures": figures,  # the page describes them in each language
+                "source_name": source,
             }
         )
     return out

@@ -64,7 +64,11 @@ def reflect_key(stop_id: str) -> str:
 
 
 def reflections_page(plan: Plan, group: Group, *, title: str | None) -> dict[str, Any]:
-    """What the participant's page needs for the reflections (texts, keys, limits)."""
+    """What the participant's page needs for the reflections (texts, keys, limits).
+
+    The texts here are those of the page's first language; the page's texts in every
+    language (and those the script writes) are in its JSON block (:mod:`safari.render`).
+    """
     day = getattr(plan, "day", None)
     name = str(title or getattr(plan, "title", None) or t("map.title"))
     group_name = str(group.name)
@@ -80,19 +84,7 @@ def reflections_page(plan: Plan, group: Group, *, title: str | None) -> dict[str
             for k in ("stop_prompt", "stop_label", "title", "intro", "end_label", "end_name",
                       "name_label", "save", "share", "fallback_label", "open")
         },
-        "script": {  # in the one JSON block; {placeholders} left in for the script
-            k: _raw_text(f"reflect.js.{k}") for k in ("count", "none", "nothing", "saved", "copy",
-                                               "share_title")
-        },
     }  # fmt: skip
-
-
-def _raw_text(key: str) -> str:
-    from safari.i18n import TEXTS
-    from safari.settings import language
-
-    dutch, english = TEXTS[key]
-    return english if language() == "en" else dutch
 
 
 # --- reading the files ---------------------------------------------------------------------

@@ -45,7 +45,8 @@ from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.audience import audience_of, ensure
 from safari.basemap import Basemap, read_basemap
-from safari.i18n import language, language_name, languages, raw, t
+from safari.cbs import describe
+from safari.i18n import language, language_name, languages, raw, t, use_language
 from safari.plan import Group, Plan
 from safari.reflections import reflect_key, reflections_page
 from safari.sanitise import as_plain
@@ -133,7 +134,15 @@ _UI_KEYS = (
     "locate", "locate_error", "you_are_here", "zoom_in", "zoom_out", "now_at", "now_next",
     "now_done", "now_show", "now_before_day", "now_today", "now_walking", "now_back",
     "directions", "to_next", "tiles_note", "attribution_osm", "attribution_pdok",
-    "attribution_drawn", "wheelchair.yes", "wheelchair.limited", "wheelchair.no",
+    "attribution_drawn", "wheelchair.yes", "wheelchair.limited", "wheelchair.no", "title",
+)  # fmt: skip
+#: Texts of issue 15 on the page, per language too (keys as in the catalogue).
+_CONTACT_KEYS = (
+    "contact.preparation_title", "contact.prompts_title", "cbs.title", "cbs.source",
+    "reflect.stop_prompt", "reflect.stop_label", "reflect.title", "reflect.intro",
+    "reflect.end_label", "reflect.name_label", "reflect.open", "reflect.save", "reflect.share",
+    "reflect.fallback_label", "reflect.js.count", "reflect.js.none", "reflect.js.nothing",
+    "reflect.js.saved", "reflect.js.copy", "reflect.js.share_title",
 )  # fmt: skip
 
 
@@ -263,13 +272,13 @@ def map_html(
             else None
         ),
         "credit": {"basemap": t("map.credit_basemap")},
-        "ui": {code: _ui_texts(code) for code in UI_LANGUAGES},
-        "reflections": reflections["script"],  # issue 15: read by reflections.js
+        "ui": {code: _ui_texts(code) | _intro_texts(intro, code) for code in UI_LANGUAGES},
     }
     page = {
         "lang": lang,
         "dir": "rtl" if lang in _RTL else "ltr",
         "title": title or getattr(plan, "title", None) or t("map.title"),
+        "title_is_ours": not (title or getattr(plan, "title", None)),  # then it switches too
         "group_name": chosen.name if len(plan.groups) > 1 else None,
         "note": note,
         "colour": colour,
@@ -285,7 +294,9 @@ def map_html(
         "tiles_values": {"host": server.host} if server else None,
         "texts": {key: _text_in(f"map.{key}", lang) for key in _UI_KEYS if "." not in key}
         | {"no_js": t("map.no_js"), "prompts": t("contact.prompts_title")},
-        "contact": intro,  # issue 15: preparation and figures on the first screen
+        # issue 15: preparation and figures on the first screen; the preparation is the
+        # organiser's own text, in the page's first language (lang and dir kept on it)
+        "contact": intro and {**intro, "lang": lang, "dir": "rtl" if lang in _RTL else "ltr"},
         "reflections": reflections,  # issue 15: the reflection boxes
     }
     return TEMPLATES.get_template("participant.html").render(
@@ -360,7 +371,19 @@ def _stop_data(item: dict[str, Any]) -> dict[str, Any]:
 
 def _ui_texts(code: str) -> dict[str, str]:
     """The page's texts in one language, ``{placeholders}`` left in for the script."""
-    return {key: _text_in(f"map.{key}", code) for key in _UI_KEYS}
+    return {key: _text_in(f"map.{key}", code) for key in _UI_KEYS} | {
+        key: _text_in(key, code) for key in _CONTACT_KEYS
+    }
+
+
+def _intro_texts(intro: dict[str, Any] | None, code: str) -> dict[str, str]:
+    """The neighbourhood's figures in one language (issue 15): ``cbs.area.CODE``."""
+    out = {}
+    for area in (intro or {}).get("figures") or []:
+        if area.get("figures") is not None:
+            with use_language(code):
+                out[f"cbs.area.{area['code']}"] = " ".join(describe(area["figures"]))
+    return out
 
 
 def _text_in(key: str, code: str) -> str:

@@ -5,9 +5,9 @@
   "use strict";
   var root = document.getElementById("reflections");
   if (!root) return;
-  var texts = {};
-  try { texts = JSON.parse(document.getElementById("safari-data").textContent).reflections || {}; }
-  catch (e) { texts = {}; }
+  var ui = {};
+  try { ui = JSON.parse(document.getElementById("safari-data").textContent).ui || {}; }
+  catch (e) { ui = {}; }
   var storeKey = "safari-reflecties:" + root.getAttribute("data-reflect-page");
   var memory = null; // when localStorage is not allowed: kept while the page is open
 
@@ -15,6 +15,20 @@
     return String(template || "").replace(/\{(\w+)\}/g, function (all, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
     });
+  }
+
+  // The page's texts in its current language (the switch sets <html lang>; participant.js).
+  function text(key) {
+    var lang = document.documentElement.lang;
+    return (ui[lang] && ui[lang][key]) || (ui.nl && ui.nl[key]) || "";
+  }
+
+  // A message in the count line; data-t and data-v let the language switch redo it.
+  function say(key, values) {
+    var box = root.querySelector(".reflect-count");
+    box.setAttribute("data-t", key);
+    if (values) box.setAttribute("data-v", JSON.stringify(values)); else box.removeAttribute("data-v");
+    box.textContent = fmt(text(key), values || {});
   }
 
   function load() {
@@ -54,7 +68,7 @@
 
   function count(data) {
     var n = Object.keys(data.teksten).filter(function (k) { return String(data.teksten[k]).trim(); }).length;
-    root.querySelector(".reflect-count").textContent = n ? fmt(texts.count, { count: n }) : texts.none;
+    if (n) say("reflect.js.count", { count: n }); else say("reflect.js.none");
   }
 
   document.addEventListener("input", function (event) {
@@ -127,7 +141,7 @@
 
   function empty(doc) {
     if (doc.reflecties.length) return false;
-    root.querySelector(".reflect-count").textContent = texts.nothing;
+    say("reflect.js.nothing");
     return true;
   }
 
@@ -142,7 +156,7 @@
     link.click();
     link.remove();
     window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    root.querySelector(".reflect-count").textContent = texts.saved;
+    say("reflect.js.saved");
   });
 
   root.querySelector("[data-reflect-share]").addEventListener("click", function () {
@@ -155,10 +169,10 @@
       fallback.hidden = false;
       fallback.focus();
       fallback.select();
-      root.querySelector(".reflect-count").textContent = texts.copy;
+      say("reflect.js.copy");
     }
     if (navigator.share) {
-      navigator.share({ title: texts.share_title, text: text }).catch(function (error) {
+      navigator.share({ title: text("reflect.js.share_title"), text: text }).catch(function (error) {
         if (!error || error.name !== "AbortError") showText();
       });
     } else {
