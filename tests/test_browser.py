@@ -29,7 +29,9 @@ from shapely.geometry import LineString, Point
 
 from safari import assets
 from safari.basemap import read_basemap
+from safari.cbs import describe, neighbourhood, page_intro
 from safari.config import Event
+from safari.i18n import t, use_language
 from safari.network import walking_graph
 from safari.overview import overview_html, render_overview
 from safari.plan import Group, Leg, Plan, Visit
@@ -46,6 +48,10 @@ AMSTERDAM = OSM / "nl_amsterdam_centrum_nieuwmarkt_2026-02.osm.gz"
 EXAMPLE = ROOT / "safari" / "data" / "voorbeeld" / "stops.csv"
 AMSTERDAM_STOPS = ROOT / "tests" / "data" / "amsterdam_nieuwmarkt_12.csv"
 DAY = date(2026, 3, 12)
+CBS = ROOT / "tests" / "data" / "cbs"
+#: The host's questions for the first stop and the group's preparation (issue 15).
+QUESTIONS = "Wat wilt u dat de ambtenaren weten?\nHoe houden we contact na vandaag?"
+PREPARATION = "Lees de verhalen vooraf.\n\nBedenk één vraag die u zelf wilt stellen."
 
 TILE = re.compile(
     r"^https://(tile\.openstreetmap\.org"
@@ -122,7 +128,7 @@ def amsterdam():
 
 
 @pytest.fixture(scope="module")
-def pages(example_plan, graph, amsterdam, tmp_path_factory, registry, shared_cache):
+def pages(example_plan, graph, amsterdam, contact, tmp_path_factory, registry, shared_cache):
     """The pages the tests open, written once."""
     mp = pytest.MonkeyPatch()
     mp.setenv("SAFARI_CACHE_DIR", str(shared_cache))
@@ -157,8 +163,35 @@ def pages(example_plan, graph, amsterdam, tmp_path_factory, registry, shared_cac
         files[f"groep-{g + 1}"] = render_map(
             private_plan, out / f"groep-{g + 1}.html", group=g, basemap=basemap
         )
+    plan, figures = contact
+    files["contact"] = render_map(
+        plan,
+        out / "kaart-vragen.html",
+        title="Wijksafari",
+        basemap=graph,
+        intro=page_intro(PREPARATION, figures),
+    )
     mp.undo()
     return files
+
+
+@pytest.fixture(scope="module")
+def contact(example_plan, tmp_path_factory):
+    """The example walk with the host's questions and the neighbourhood's figures (issue 15)."""
+    import pandas as pd
+
+    out = tmp_path_factory.mktemp("vragen")
+    table = pd.read_csv(EXAMPLE, sep=";", dtype=str, keep_default_na=False)
+    table["gespreksvragen"] = ["" if i else QUESTIONS for i in range(len(table))]
+    table.to_csv(out / "stops.csv", sep=";", index=False)
+    plan = Plan(groups=example_plan.groups, stops=read_stops(out / "stops.csv"), day=DAY)
+    figures = neighbourhood(
+        plan,
+        boundaries=CBS / "kanaleneiland_buurten.geojson",
+        cbs_file=CBS / "kwb_kanaleneiland_statline.csv",
+    )
+    assert [area["name"] for area in figures] == ["Kanaleneiland-Noord", "Kanaleneiland-Zuid"]
+    return plan, figures
 
 
 def open_page(phone, path: Path, *, tiles: bool = True) -> list[str]:
@@ -416,7 +449,94 @@ def test_reduced_motion_is_respected(pages, browser):
     context.close()
 
 
-def test_the_whole_page_switches_language(pages, phone):
+#: Safari's own texts of issue 15 on the participant's page (catalogue keys).
+CONTACT_KEYS = (
+    "contact.preparation_title", "cbs.title", "contact.prompts_title", "reflect.title",
+    "reflect.intro", "reflect.open", "reflect.end_label", "reflect.name_label", "reflect.save",
+    "reflect.share", "reflect.fallback_label", "reflect.stop_prompt", "reflect.stop_label",
+    "reflect.js.none",
+)  # fmt: skip
+
+#: Every text node of the page (not the scripts), and every aria-label and title.
+PAGE_TEXTS = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const node = walk.currentNode;
+    if (node.parentElement.closest('script, style')) continue;
+    if (node.textContent.trim()) out.push(node.textContent.trim());
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title]')) {
+    for (const name of ['aria-label', 'title']) {
+      if (el.hasAttribute(name)) out.push(el.getAttribute(name).trim());
+    }
+  }
+  return out;
+}"""
+
+
+def contact_texts(lang: str, figures: list[dict]) -> dict[str, str | list[str]]:
+    """What the catalogue of ``lang`` says for the texts of issue 15 on the page."""
+    with use_language(lang):
+        texts: dict[str, str | list[str]] = {key: t(key) for key in CONTACT_KEYS}
+        texts["areas"] = [" ".join(describe(area["figures"])) for area in figures]
+        texts["source"] = t("cbs.source", source="kwb_kanaleneiland_statline.csv")
+        texts["count"] = t("reflect.js.count", count=1)
+    return texts
+
+
+def assert_contact_texts_in(page, lang: str, figures: list[dict]) -> None:
+    """The first screen, the stop's sheet and the reflection boxes are in ``lang`` (issue 15)."""
+    want = contact_texts(lang, figures)
+    dutch = contact_texts("nl", figures)
+    if lang != "nl":  # the catalogue has each text in that language (not Dutch)
+        assert [k for k in want if want[k] == dutch[k]] == []
+    page.locator(f'.lang-switch button[data-lang="{lang}"]').tap()
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    # the first screen: the titles and the figures in the language, the page's direction
+    assert page.locator("#preparation-title").inner_text() == want["contact.preparation_title"]
+    assert page.locator("#figures-title").inner_text() == want["cbs.title"]
+    assert page.locator(".figures .area").all_inner_texts() == want["areas"]
+    assert page.locator(".figures .source").inner_text() == want["source"]
+    area = page.locator(".figures .area").first
+    assert area.evaluate("e => getComputedStyle(e).direction") == ("rtl" if lang == "ar" else "ltr")
+    # the organiser's preparation stays Dutch, left to right, and says so
+    first = page.locator(".preparation p").first
+    assert first.inner_text() == "Lees de verhalen vooraf."
+    assert first.evaluate("e => [e.closest('[lang]').lang, getComputedStyle(e).direction]") == [
+        "nl",
+        "ltr",
+    ]
+    # the reflection boxes at the end
+    box = page.locator("#reflections")
+    assert box.locator("h2").inner_text() == want["reflect.title"]
+    assert box.locator("h2 + p").inner_text() == want["reflect.intro"]
+    assert box.locator(".reflect-end summary").inner_text() == want["reflect.open"]
+    labels = box.locator(".reflect-label > span").all_text_contents()  # in a closed box
+    assert labels == [want["reflect.end_label"], want["reflect.name_label"]]
+    assert box.locator("[data-reflect-save]").text_content() == want["reflect.save"]
+    assert box.locator("[data-reflect-share]").text_content() == want["reflect.share"]
+    fallback = box.locator("[data-reflect-fallback]").get_attribute("aria-label")
+    assert fallback == want["reflect.fallback_label"]
+    assert box.locator(".reflect-count").text_content() in (want["reflect.js.none"], want["count"])
+    # the first stop's sheet: the host's questions under their title, the stop's own box
+    page.locator(".stop-marker").first.tap()
+    sheet = page.locator("#sheet")
+    assert sheet.locator(".prompts h4").inner_text() == want["contact.prompts_title"]
+    assert sheet.locator(".prompts .story").inner_text().startswith("Wat wilt u dat")
+    assert sheet.locator("details.reflect summary").inner_text() == want["reflect.stop_prompt"]
+    label = sheet.locator("details.reflect .reflect-label span").text_content()
+    assert label == want["reflect.stop_label"]
+    page.locator("#sheet .sheet-close").tap()
+    if lang == "nl":
+        return
+    # no Dutch text of safari's own is left anywhere on the page
+    known = {v for k, v in dutch.items() if k not in ("areas", "count")} | set(dutch["areas"])
+    assert known & set(page.evaluate(PAGE_TEXTS)) == set()
+
+
+def test_the_whole_page_switches_language(pages, phone, contact):
     page = phone.page
     page.clock.install(time=datetime(2026, 3, 12, 14, 25))
     open_page(phone, pages["map"])
@@ -440,6 +560,19 @@ def test_the_whole_page_switches_language(pages, phone):
     assert page.locator("#sheet .sheet-next").inner_text() == "Next stop ›"
     assert page.locator("#sheet").get_by_role("link", name="Open in your map app").count() == 1
     assert serious_violations(page) == []
+    # issue 15: the preparation, the figures, the host's questions and the reflection boxes
+    # follow the switch too, in Arabic (right to left) and in Turkish
+    _, figures = contact
+    open_page(phone, pages["contact"])
+    assert_contact_texts_in(page, "ar", figures)
+    assert serious_violations(page) == []
+    page.locator(".reflect-end summary").tap()
+    page.locator('textarea[data-reflect="einde"]').fill("Mooi gesprek.")
+    ar_count = contact_texts("ar", figures)["count"]
+    assert page.locator(".reflect-count").inner_text() == ar_count
+    assert_contact_texts_in(page, "tr", figures)
+    assert page.locator(".reflect-count").inner_text() == contact_texts("tr", figures)["count"]
+    assert_contact_texts_in(page, "nl", figures)
     assert_clean(phone)
 
 
