@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safari._errors import SafariError
-from safari.i18n import number_text, t
+from safari.i18n import direction, language, number_text, t
 from safari.settings import cache_dir
 
 if TYPE_CHECKING:
@@ -535,7 +535,8 @@ def page_intro(
 ) -> dict[str, Any] | None:
     """What the map's first screen and the handout show before the stops (issue 15).
 
-    The group's preparation (plain text from the event file) and the figures.
+    The group's preparation (plain text from the event file) and the figures; ``lang`` and
+    ``dir``: the language the preparation is written in (the current one).
     """
     text = (preparation or "").strip()
     if not text and not figures:
@@ -544,4 +545,26 @@ def page_intro(
         "preparation": text or None,
         "figures": figures or [],
         "texts": {"preparation": t("contact.preparation_title"), "figures": t("cbs.title")},
+        "lang": language(),
+        "dir": direction(),
     }
+
+
+def intro_in_language(intro: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``intro`` (:func:`page_intro`) again in the current language, e.g. for a handout in
+    another language: the titles and the figures; the organiser's preparation as it is.
+    """
+    if not intro:
+        return intro
+    figures = [
+        {
+            **area,
+            "lines": describe(area["figures"]),
+            "source": t("cbs.source", source=area["source_name"]),
+        }
+        if area.get("figures") is not None
+        else area
+        for area in intro.get("figures") or []
+    ]
+    again = page_intro(intro.get("preparation"), figures)
+    return again and {**again, "lang": intro.get("lang"), "dir": intro.get("dir")}

@@ -40,6 +40,7 @@ from safari._geometry import arrows, local_metric_crs, route_line
 from safari.audience import audience_of, ensure
 from safari.basemap import COLOURS as BASEMAP_COLOURS
 from safari.basemap import Basemap, read_basemap
+from safari.cbs import intro_in_language
 from safari.i18n import (
     TEXTS,
     date_text,
@@ -403,7 +404,7 @@ def _handout_html(
         ),
         rows=rows,
         stories=[row for row in shown if row["story"] or row["prompts"]],
-        intro=intro,
+        intro=intro_in_language(intro),  # issue 15: in the handout's language
         qr=Markup(_qr_svg(url)) if url else None,
         url=url,
         texts={

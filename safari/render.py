@@ -294,9 +294,7 @@ def map_html(
         "tiles_values": {"host": server.host} if server else None,
         "texts": {key: _text_in(f"map.{key}", lang) for key in _UI_KEYS if "." not in key}
         | {"no_js": t("map.no_js"), "prompts": t("contact.prompts_title")},
-        # issue 15: preparation and figures on the first screen; the preparation is the
-        # organiser's own text, in the page's first language (lang and dir kept on it)
-        "contact": intro and {**intro, "lang": lang, "dir": "rtl" if lang in _RTL else "ltr"},
+        "contact": intro and {**intro, "switch": True},  # issue 15: on the first screen
         "reflections": reflections,  # issue 15: the reflection boxes
     }
     return TEMPLATES.get_template("participant.html").render(

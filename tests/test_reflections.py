@@ -11,6 +11,7 @@ import of those files and the report's content.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from safari import cli
+from safari.i18n import t, use_language
 from safari.reflections import read_reflections, reflect_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +57,7 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Path:
             cli.app,
             ["plan", "stops.csv", "--network", str(KANALENEILAND), "--start",
              "buurthuis-de-brug", "--offline", "--output", "uit", "--date", "2026-12-10",
-             "--preparation", PREPARATION,
+             "--preparation", PREPARATION, "--handout-languages", "nl,tr",
              "--boundaries", str(CBS / "kanaleneiland_buurten.geojson"),
              "--cbs", str(CBS / "kwb_kanaleneiland_statline.csv")],
             catch_exceptions=False,
@@ -100,6 +102,26 @@ def test_the_first_screen_and_the_handout_show_preparation_figures_and_questions
         "<strong>Vragen en tips van de gastheer:</strong><br>Schoenen uit bij de ingang; geen"
         " foto&#39;s tijdens het gebed.<br>Vraag gerust naar de verbouwing." in handout
     )
+
+
+def test_a_handout_in_turkish_has_the_titles_and_figures_in_turkish(walk):
+    """The titles and figures follow the handout's language; the preparation stays as written."""
+    from safari.cbs import Figures, describe, read_cbs_file
+
+    turkish = (walk / "openbaar" / "kaart-handout-tr.html").read_text(encoding="utf-8")
+    noord = read_cbs_file(CBS / "kwb_kanaleneiland_statline.csv")["BU03440601"]
+    with use_language("tr"):
+        title, figures = t("contact.preparation_title"), t("cbs.title")
+        lines = describe(Figures(noord.code, "Kanaleneiland-Noord", noord.values, noord.source))
+        source = t("cbs.source", source="kwb_kanaleneiland_statline.csv")
+    assert f'<h2 id="preparation-title">{title}</h2>' in turkish
+    assert f'<h2 id="figures-title">{figures}</h2>' in turkish
+    assert " ".join(lines) in re.sub(r"\s+", " ", html.unescape(turkish))
+    assert lines[0].startswith("Kanaleneiland-Noord bölgesinde 6.210 ")  # Turkish numbers
+    assert source in html.unescape(turkish)
+    assert re.search(r'<div lang="nl" dir="ltr">\s*<p>Lees de verhalen vooraf.</p>', turkish)
+    for dutch in ("Ter voorbereiding", "De buurt in cijfers", "huishoudens", "Bron: CBS"):
+        assert dutch not in turkish
 
 
 def open_map(phone, path: Path) -> None:
