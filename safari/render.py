@@ -136,13 +136,13 @@ _UI_KEYS = (
     "directions", "to_next", "tiles_note", "attribution_osm", "attribution_pdok",
     "attribution_drawn", "wheelchair.yes", "wheelchair.limited", "wheelchair.no", "title",
 )  # fmt: skip
-#: Texts of issue 15 on the page, per language too (keys as in the catalogue).
+#: Texts of issue 15 (and the group's name) on the page, per language too (catalogue keys).
 _CONTACT_KEYS = (
     "contact.preparation_title", "contact.prompts_title", "cbs.title", "cbs.source",
     "reflect.stop_prompt", "reflect.stop_label", "reflect.title", "reflect.intro",
     "reflect.end_label", "reflect.name_label", "reflect.open", "reflect.save", "reflect.share",
     "reflect.fallback_label", "reflect.js.count", "reflect.js.none", "reflect.js.nothing",
-    "reflect.js.saved", "reflect.js.copy", "reflect.js.share_title",
+    "reflect.js.saved", "reflect.js.copy", "reflect.js.share_title", "plan.group_name",
 )  # fmt: skip
 
 
@@ -280,6 +280,10 @@ def map_html(
         "title": title or getattr(plan, "title", None) or t("map.title"),
         "title_is_ours": not (title or getattr(plan, "title", None)),  # then it switches too
         "group_name": chosen.name if len(plan.groups) > 1 else None,
+        # safari's own name for the group ("Groep 2") follows the language switch too
+        "group_values": {"number": group + 1}
+        if chosen.name == t("plan.group_name", number=group + 1)
+        else None,
         "note": note,
         "colour": colour,
         "banner": banner,

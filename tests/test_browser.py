@@ -573,6 +573,13 @@ def test_the_whole_page_switches_language(pages, phone, contact):
     assert_contact_texts_in(page, "tr", figures)
     assert page.locator(".reflect-count").inner_text() == contact_texts("tr", figures)["count"]
     assert_contact_texts_in(page, "nl", figures)
+    # safari's own name of the group follows too ("Groep 2" is "Grup 2")
+    open_page(phone, pages["groep-2"])
+    assert page.locator(".group-name").inner_text() == "Groep 2"
+    page.locator('.lang-switch button[data-lang="tr"]').tap()
+    with use_language("tr"):
+        assert page.locator(".group-name").inner_text() == t("plan.group_name", number=2)
+    assert page.locator(".group-name").inner_text() != "Groep 2"
     assert_clean(phone)
 
 
