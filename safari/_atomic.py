@@ -6,8 +6,11 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["atomic_folder", "atomic_path", "atomic_write", "remove_stale", "temp_prefix"]
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
 from functools import cache
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from safari.i18n import TEXTS, language, raw, set_language, use_language
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "choose_language",

@@ -7,13 +7,15 @@ reach into the renderer and `safari.routing` does not own map geometry.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString
 
-from safari.plan import Group
+if TYPE_CHECKING:
+    from safari.plan import Group
 
 __all__ = [
     "ARROW_CLEARANCE_M",

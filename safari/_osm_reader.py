@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import osmium
@@ -32,6 +31,9 @@ from safari.network_arrays import (
     _ranges,
 )
 from safari.walk_filter import WALK_REQUIRED_KEY, is_walkable, node_tag_keys, way_tag_keys
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 logger = logging.getLogger(__name__)
 

@@ -31,10 +31,9 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -42,6 +41,9 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry import box as make_box
 
 from safari.settings import cache_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "COLOURS",

@@ -43,11 +43,10 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -59,6 +58,9 @@ from safari.i18n import t
 from safari.sanitise import as_plain, sanitise_story
 from safari.schema import COLUMNS, STATUSES
 from safari.stops import read_stops
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 __all__ = [
     "DEFAULT_CATALOGUE",

@@ -13,16 +13,18 @@ user actually wrote (``origin``).
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from safari._errors import EventError
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable
 
 # --- the event file ---------------------------------------------------------------------
 

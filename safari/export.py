@@ -19,13 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -51,10 +50,14 @@ from safari.i18n import (
     t,
     use_language,
 )
-from safari.network_arrays import WalkingNetwork
-from safari.plan import Group, Plan
 from safari.render import GROUP_COLOURS, stop_table
 from safari.sanitise import as_plain
+
+if TYPE_CHECKING:
+    import os
+
+    from safari.network_arrays import WalkingNetwork
+    from safari.plan import Group, Plan
 
 __all__ = [
     "CSV_HEADER",

@@ -21,9 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-import os
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -34,6 +32,9 @@ from zoneinfo import ZoneInfo
 from safari.i18n import date_text, t
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Mapping, Sequence
+
     from safari.config import Event
     from safari.people import Grouping
     from safari.plan import Plan

@@ -29,8 +29,6 @@ import hashlib
 import json
 import logging
 import math
-import os
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -40,6 +38,9 @@ from safari import __version__
 from safari._atomic import atomic_write
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable, Iterable, Mapping
+
     import pandas as pd
 
     from safari.plan import Plan

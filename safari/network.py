@@ -28,7 +28,6 @@ import socket
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +48,8 @@ from safari.settings import cache_dir
 from safari.walk_filter import overpass_filters
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     import geopandas as gpd
 
 __all__ = ["step_free", "walking_graph", "walking_network"]

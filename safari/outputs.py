@@ -30,7 +30,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,10 +39,12 @@ from safari._atomic import atomic_write, remove_stale, temp_prefix
 from safari._errors import SafariError
 from safari.audience import view
 from safari.i18n import date_text, t
-from safari.plan import Plan
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from safari.network_arrays import WalkingNetwork
+    from safari.plan import Plan
 
 __all__ = ["FOLDERS", "Outputs", "map_url", "write_outputs"]
 

@@ -14,23 +14,18 @@ output is never compiled again; names reach the script as JSON only.
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
-import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from markupsafe import Markup
-from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
 from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.audience import ensure
 from safari.i18n import TEXTS, t
-from safari.plan import Group, Plan
 from safari.render import (
     GROUP_COLOURS,
     TileServer,
@@ -47,6 +42,15 @@ from safari.render import (
 )
 from safari.sanitise import as_plain
 from safari.settings import language
+
+if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
+    import pandas as pd
+    from shapely.geometry import LineString
+
+    from safari.plan import Group, Plan
 
 __all__ = ["overview_html", "render_overview", "to_folium"]
 

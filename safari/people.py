@@ -36,14 +36,16 @@ import io
 import math
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 __all__ = [
     "GROUP_LIST_HEADER",

@@ -25,19 +25,16 @@ from __future__ import annotations
 import html
 import logging
 import math
-import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jinja2
 import pandas as pd
 from markupsafe import Markup
-from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
@@ -46,9 +43,16 @@ from safari.assets import page_assets
 from safari.audience import audience_of, ensure
 from safari.basemap import Basemap, read_basemap
 from safari.i18n import language, language_name, languages, raw, t
-from safari.plan import Group, Plan
 from safari.reflections import reflect_key, reflections_page
 from safari.sanitise import as_plain
+
+if TYPE_CHECKING:
+    import os
+    from datetime import datetime
+
+    from shapely.geometry import LineString
+
+    from safari.plan import Group, Plan
 
 __all__ = [
     "BASEMAPS",

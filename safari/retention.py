@@ -16,9 +16,8 @@ organiser (:func:`safari.catalogue.organiser`), never the computer's login name.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari.catalogue import (
     MANAGED,
@@ -42,6 +41,9 @@ from safari.catalogue import (
 )
 from safari.i18n import t
 from safari.sanitise import as_plain
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = ["anonymise", "delete", "purge"]
 

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
@@ -36,6 +34,12 @@ from safari._geometry import local_metric_crs
 from safari.i18n import t
 from safari.network_arrays import WalkingNetwork, network_of
 from safari.schema import MAX_PLAN_STOPS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import geopandas as gpd
+    import networkx as nx
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safari._atomic import atomic_path, atomic_write
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Sequence
 
 __all__ = ["neutralise", "write_csv", "write_xlsx"]
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ANSWERS = Path(__file__).parent / "data" / "pdok"
 

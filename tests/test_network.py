@@ -13,10 +13,10 @@ import shutil
 import socket
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import geopandas as gpd
@@ -33,6 +33,9 @@ from safari.i18n import t
 from safari.network import walking_graph, walking_network
 from safari.network_arrays import WalkingNetwork, network_of
 from safari.routing import walking_matrix
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 OSM = Path(__file__).parent.parent.parent / "shared" / "osm"
 DELFT_2025 = OSM / "nl_delft_wippolder_tudelft_2025-08_bbox.osm.pbf"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import networkx as nx
@@ -18,8 +19,10 @@ from shapely.geometry import Point
 
 from safari import routing
 from safari.network import walking_network
-from safari.network_arrays import WalkingNetwork
 from safari.routing import WalkingMatrix, walking_matrix
+
+if TYPE_CHECKING:
+    from safari.network_arrays import WalkingNetwork
 
 OSM = Path(__file__).resolve().parent.parent.parent / "shared" / "osm"
 PORTO_MID = OSM / "pt_porto_2015_highways_mid.osm.pbf"

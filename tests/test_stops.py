@@ -7,8 +7,8 @@ import hashlib
 import math
 import re
 import string
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pdok_replay import replaying
@@ -17,6 +17,9 @@ from safari import i18n
 from safari._errors import StopsError
 from safari.sanitise import as_plain, sanitise_story, sanitise_text
 from safari.stops import read_stops
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 DATA = Path(__file__).parent / "data"
 
