@@ -253,7 +253,7 @@ def _plan_view(plan: Plan, audience: Audience, *, group: int | None, stop: str |
 
     renamed: dict[str, str] = {}
     centres: dict[str, tuple[float, float]] = {}  # new id -> (lon, lat) of the area's centre
-    to_metric = back = None
+    groups = [_copy(g) for g in plan.groups]
     hidden = list(stops.index[~exact])
     if hidden:
         first = stops.geometry.loc[hidden[0]]
@@ -263,11 +263,8 @@ def _plan_view(plan: Plan, audience: Audience, *, group: int | None, stop: str |
             renamed[str(stops.at[index, "id"])] = new_id
             centres[new_id] = _centre(plan.stops, str(stops.at[index, "id"]), to_metric, back)
         _blank(stops, hidden, centres)
+        groups = [_group_view(g, renamed, centres, to_metric, back) for g in plan.groups]
 
-    groups = [
-        _group_view(g, renamed, centres, to_metric, back) if renamed else _copy(g)
-        for g in plan.groups
-    ]
     stops = _with_derived(stops.reset_index(drop=True))
     full = audience == "organisation"
     # The read warnings may name hosts and the source path may name the organiser's
@@ -333,10 +330,9 @@ def _group_view(
     group: Group,
     renamed: dict[str, str],
     centres: dict[str, tuple[float, float]],
-    to_metric: Transformer | None,
-    back: Transformer | None,
+    to_metric: Transformer,
+    back: Transformer,
 ) -> Group:
-    assert to_metric is not None and back is not None
     visits = _visits(group.visits, renamed)
     circles = {new: np.asarray(to_metric.transform(*centres[new]), dtype=float) for new in centres}
     legs: list[Leg] = []

@@ -43,7 +43,7 @@ __all__ = ["FORM_FILE", "Privacy", "form_html", "streets_of", "write_form"]
 FORM_FILE = "stop-aanmelden.html"
 #: The photo limit in bytes the page aims at (the reader takes a little more).
 MAX_PHOTO_BYTES = 200_000
-assert MAX_PHOTO_BYTES * 4 // 3 < MAX_PHOTO_CHARS
+assert MAX_PHOTO_BYTES * 4 // 3 < MAX_PHOTO_CHARS  # noqa: S101  import-time check that the two limits agree
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("safari", "templates"),
@@ -71,9 +71,8 @@ class Privacy:
             missing.append(t("form.privacy_part.contact"))
         if keep_days is None:
             missing.append(t("form.privacy_part.keep_days"))
-        if missing:
+        if missing or keep_days is None:  # keep_days None is in `missing`
             raise SafariError(t("form.privacy_missing", missing=", ".join(missing)))
-        assert keep_days is not None
         if keep_days != int(keep_days) or not 1 <= keep_days <= 3650:
             raise SafariError(t("form.bad_keep_days", value=keep_days))
         return cls(str(organiser).strip(), str(contact).strip(), int(keep_days))

@@ -267,7 +267,9 @@ class _LayerControl(folium.LayerControl):
 
     def render(self, **kwargs: Any) -> str:
         self.reset()
-        assert self._parent is not None, "add the layer control to a map first"
+        if self._parent is None:
+            msg = "add the layer control to a map first"
+            raise RuntimeError(msg)
         for item in self._parent._children.values():
             if isinstance(item, Layer) and item.control:
                 names = self.overlays if item.overlay else self.base_layers

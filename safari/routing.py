@@ -126,7 +126,9 @@ class WalkingMatrix:
         if len(path) < 2:  # two stops at the same place
             snap = self.snaps[ia]
             return LineString([(snap.lon, snap.lat), (snap.lon, snap.lat)])
-        assert self._network is not None and self._edges is not None
+        if self._network is None or self._edges is None:  # a matrix built without its network
+            msg = f"no street network kept for the path from {a} to {b}"
+            raise RoutingError(msg)
         path.reverse()
         return LineString(self._network.path_coords(self._edges, np.array(path, np.int64)))
 

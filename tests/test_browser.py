@@ -206,8 +206,10 @@ def test_the_default_page_draws_the_district_and_asks_nothing(pages, amsterdam, 
     page = phone.page
     assert open_page(phone, pages["amsterdam"]) == []
     drawn = page.evaluate(DRAWN)
-    assert drawn["streets"] > 100 and drawn["paths"] > 100
-    assert drawn["water"] > 10 and drawn["waterway"] > 10
+    assert drawn["streets"] > 100
+    assert drawn["paths"] > 100
+    assert drawn["water"] > 10
+    assert drawn["waterway"] > 10
     assert drawn["buildings"] > 1000
     assert drawn["labels"] == 0  # names only at street zoom
     markers = page.locator(".stop-marker")
@@ -340,14 +342,17 @@ def test_the_page_knows_the_day_and_the_time(pages, phone, moment, text):
     assert page.evaluate(HIDDEN_MARKERS) == []  # none under another, nor under the bar
     classes = page.locator(".stop-marker").evaluate_all("els => els.map(e => e.className)")
     if moment.hour == 14:
-        assert "visited" in classes[0] and "current" in classes[1] and "next" in classes[2]
+        assert "visited" in classes[0]
+        assert "current" in classes[1]
+        assert "next" in classes[2]
         assert all("visited" not in c for c in classes[3:])
         assert page.locator("#now button").inner_text() == "Toon stop 3"
     elif moment.hour == 18:
         assert all("visited" in c for c in classes)
         assert page.locator("#now button").is_hidden()
     else:
-        assert "next" in classes[0] and all("visited" not in c for c in classes)
+        assert "next" in classes[0]
+        assert all("visited" not in c for c in classes)
     assert serious_violations(page) == []
     assert_clean(phone)
 
@@ -495,7 +500,8 @@ def test_without_javascript_a_note_and_every_stop(pages, browser):
     items = page.locator("ol.stop-list > li")
     assert items.count() == 9
     first = items.first.inner_text()
-    assert "Buurthuis De Brug" in first and "14:00 tot 14:15" in first
+    assert "Buurthuis De Brug" in first
+    assert "14:00 tot 14:15" in first
     assert "Welkom! Hier begint de safari." in first
     assert asked == []
     context.close()
@@ -505,7 +511,8 @@ def test_tiles_are_a_layer_over_the_drawn_map_that_stays_when_they_fail(pages, p
     page = phone.page
     asked = open_page(phone, pages["tiles"], tiles=False)  # every tile refused
     page.wait_for_timeout(300)
-    assert asked and all(url.startswith("https://tile.openstreetmap.org/") for url in asked)
+    assert asked
+    assert all(url.startswith("https://tile.openstreetmap.org/") for url in asked)
     assert page.evaluate(DRAWN)["streets"] > 10  # the drawn map is still there
     assert page.locator("canvas.safari-basemap").is_visible()
     note = page.locator(".tiles-note").inner_text()
@@ -513,7 +520,8 @@ def test_tiles_are_a_layer_over_the_drawn_map_that_stays_when_they_fail(pages, p
         "De kaartbeelden komen van tile.openstreetmap.org. Die server ziet het internetadres"
         " van uw telefoon."
     )
-    assert phone.requests == [] and phone.page_errors == []
+    assert phone.requests == []
+    assert phone.page_errors == []
 
 
 def test_a_leaders_page_says_it_is_not_public(pages, phone):
@@ -538,8 +546,10 @@ def test_overview_shows_every_group_as_a_layer(pages, phone):
     assert page.locator("table.schedule tbody tr").count() == 9
     assert "ligt 60 m van de straat" in page.locator(".warnings").inner_text()
     assert serious_violations(page) == []
-    assert phone.page_errors == [] and phone.console_errors == []
-    assert phone.requests == [] and all(TILE.match(url) for url in asked)
+    assert phone.page_errors == []
+    assert phone.console_errors == []
+    assert phone.requests == []
+    assert all(TILE.match(url) for url in asked)
 
 
 def test_a_page_opened_once_reloads_without_a_network(pages, browser, tmp_path):

@@ -26,9 +26,11 @@ def test_every_error_class_is_a_safari_error_with_a_tuple_of_problems():
 
 def test_hours_and_solver_errors_are_still_caught_as_before():
     with pytest.raises(ValueError):
-        raise HoursError("9-5")
+        msg = "9-5"
+        raise HoursError(msg)
     with pytest.raises(SafariError):
-        raise SolverTimeout("Geen plan gevonden in de tijd.")
+        msg = "Geen plan gevonden in de tijd."
+        raise SolverTimeout(msg)
 
 
 def test_the_command_line_prints_the_message_and_each_problem_on_its_own_line(monkeypatch):

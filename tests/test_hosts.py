@@ -76,7 +76,8 @@ def test_calendar_has_one_event_per_group_at_the_planned_times(event_and_plan, t
         got = set()
         for item in items:
             start, end = item.decoded("DTSTART"), item.decoded("DTEND")
-            assert start.tzinfo is not None and start.tzinfo.key == "Europe/Amsterdam"
+            assert start.tzinfo is not None
+            assert start.tzinfo.key == "Europe/Amsterdam"
             assert item["DTSTART"].params["TZID"] == "Europe/Amsterdam"
             got.add((start, end))
             assert item.decoded("DTSTAMP") == STAMP

@@ -106,7 +106,8 @@ def test_filter_is_osmnx_walk_filter_plus_two_exceptions() -> None:
     main, *cycleways = walk_filter.overpass_filters()
     assert "separate" not in main
     assert main == OSMNX_WALK_FILTER.split('["sidewalk"')[0]
-    assert len(cycleways) == 2 and all('["highway"="cycleway"]' in f for f in cycleways)
+    assert len(cycleways) == 2
+    assert all('["highway"="cycleway"]' in f for f in cycleways)
 
     walkable = walk_filter.is_walkable
     assert walkable({"highway": "footway"})
@@ -175,8 +176,10 @@ def test_kanaleneiland_graphml_loads_and_clips(kanaleneiland: nx.MultiDiGraph) -
     clipped = walking_graph(KANALENEILAND, around=around, margin_m=250, use_cache=False)
     assert 50 < len(clipped) < len(kanaleneiland) / 2
     west, south, east, north = clipped.graph["safari_box"]
-    assert 5.085 < west < 5.090 and 5.095 < east < 5.100
-    assert 52.066 < south < 52.069 and 52.074 < north < 52.077
+    assert 5.085 < west < 5.090
+    assert 5.095 < east < 5.100
+    assert 52.066 < south < 52.069
+    assert 52.074 < north < 52.077
     assert all(west <= x <= east for _, x in clipped.nodes(data="x"))
     assert all(south <= y <= north for _, y in clipped.nodes(data="y"))
     assert nx.is_weakly_connected(clipped)
@@ -189,7 +192,8 @@ def test_clip_keeps_whole_ways_near_the_stops(delft_2025: nx.MultiDiGraph) -> No
     assert 30 < len(clipped) < len(delft_2025)
     west, _, east, _ = clipped.graph["safari_box"]
     centre_x = [x for _, x in clipped.nodes(data="x")]
-    assert min(centre_x) < east and max(centre_x) > west
+    assert min(centre_x) < east
+    assert max(centre_x) > west
 
 
 @needs_osm
@@ -434,7 +438,8 @@ def test_network_arrays_are_the_graph(delft_2025: nx.MultiDiGraph) -> None:
     for e in range(0, net.number_of_edges(), 97):
         line = net.edge_coords(e)
         u, v = net.edge_u[e], net.edge_v[e]
-        assert tuple(line[0]) == (net.x[u], net.y[u]) and tuple(line[-1]) == (net.x[v], net.y[v])
+        assert tuple(line[0]) == (net.x[u], net.y[u])
+        assert tuple(line[-1]) == (net.x[v], net.y[v])
 
     again = walking_network(DELFT_2025)
     assert again.graph["safari_cache"] == "hit"
@@ -486,7 +491,8 @@ def cache_files() -> list[Path]:
 
 
 def refuse_to_parse(*args: object, **kwargs: object) -> None:
-    raise AssertionError("the source was parsed again")
+    msg = "the source was parsed again"
+    raise AssertionError(msg)
 
 
 @needs_osm
@@ -496,7 +502,8 @@ def test_second_call_loads_from_cache(
     caplog.set_level(logging.INFO, logger="safari")
     first = walking_graph(DELFT_2022)
     assert first.graph["safari_cache"] == "miss"
-    assert "nodes (" in caplog.text and "dropped)" in caplog.text  # largest part logged
+    assert "nodes (" in caplog.text
+    assert "dropped)" in caplog.text
     assert [f.suffix for f in cache_files()] == [".npz"]  # no temporary file left
 
     monkeypatch.setattr(network, "read_walkable_ways", refuse_to_parse)

@@ -123,7 +123,8 @@ def test_a_failed_run_leaves_the_old_folders_whole_and_no_temporary_folder(
     before = {p: p.read_bytes() for p in first.all_files}
 
     def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+        msg = "disk full"
+        raise RuntimeError(msg)
 
     monkeypatch.setattr("safari.overview.render_overview", broken)
     with pytest.raises(RuntimeError):

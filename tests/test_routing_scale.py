@@ -100,7 +100,8 @@ def test_searches_that_stop_too_soon_are_run_again(
     monkeypatch.setattr(routing, "SEARCH_SLACK_METERS", 0.0)
     searches = Searches(monkeypatch)
     matrix = walking_matrix(porto, stops)
-    assert searches.bounded == 40 and searches.unbounded == 40
+    assert searches.bounded == 40
+    assert searches.unbounded == 40
     assert np.array_equal(matrix.meters, reference.meters)
     # the legs come from the second searches' trees
     for a, b in itertools.pairwise(matrix.stop_ids[:10]):

@@ -518,7 +518,9 @@ def test_every_stops_text_has_dutch_and_english_with_the_same_placeholders() -> 
         fields = [
             {f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (dutch, english)
         ]
-        assert dutch and english and fields[0] == fields[1], key
+        assert dutch, key
+        assert english, key
+        assert fields[0] == fields[1], key
 
 
 # --- sanitising ----------------------------------------------------------------------------

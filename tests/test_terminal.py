@@ -59,7 +59,8 @@ def run(*args: object, ok: bool = True):
     result = runner.invoke(cli.app, [str(a) for a in args], catch_exceptions=False)
     if ok:
         assert result.exit_code == 0, result.output
-    assert "\n\n" not in result.stderr and not result.stderr.startswith("\n"), result.stderr
+    assert "\n\n" not in result.stderr, result.stderr
+    assert not result.stderr.startswith("\n"), result.stderr
     assert "Traceback" not in result.output
     return result
 
@@ -510,7 +511,8 @@ def test_the_history_never_records_the_computers_user_name(
 
     doors = [e["door"] for p in props(imported).values() for e in p["geschiedenis"]]
 
-    assert "root" not in doors and os.environ.get("USER") not in doors
+    assert "root" not in doors
+    assert os.environ.get("USER") not in doors
     assert props(imported)[IDS[0]]["geschiedenis"][-1]["door"] == "organisator"
     assert props(imported)[IDS[1]]["geschiedenis"][-1]["door"] == "Wijkteam Kanaleneiland"
 
