@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
+    from babel.messages.catalog import Catalog, Message
+
 __all__ = [
     "DOMAINS",
     "LOCALE",
@@ -284,7 +286,7 @@ def _mo_path(lang: str, domain: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / f"{domain}.mo"
 
 
-def _new_catalog(domain: str, lang: str | None) -> Any:
+def _new_catalog(domain: str, lang: str | None) -> Catalog:
     from babel.messages.catalog import Catalog
 
     review = lang in AWAITING_REVIEW
@@ -317,7 +319,7 @@ def _new_catalog(domain: str, lang: str | None) -> Any:
     return catalog
 
 
-def _read(path: Path, domain: str, lang: str | None) -> Any:
+def _read(path: Path, domain: str, lang: str | None) -> Catalog:
     from babel.messages.pofile import read_po
 
     if not path.exists():
@@ -328,7 +330,7 @@ def _read(path: Path, domain: str, lang: str | None) -> Any:
     return catalog
 
 
-def _write_po(catalog: Any, path: Path) -> None:
+def _write_po(catalog: Catalog, path: Path) -> None:
     from babel.messages.pofile import write_po
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -358,11 +360,11 @@ def _notes(nl: str | tuple[str, str]) -> list[str]:
     ]
 
 
-def _key_of(message: Any) -> str:
+def _key_of(message: Message) -> str:
     return str(message.context)
 
 
-def _find(catalog: Any, key: str) -> Any:
+def _find(catalog: Catalog, key: str) -> Message | None:
     for message in catalog:
         if message.id and message.context == key:
             return message
@@ -469,10 +471,12 @@ def move(keys: Iterable[str], domain: str) -> list[str]:
     catalogs = load_all()
     moved = []
     for key in keys:
-        where = next((d for d in DOMAINS if _find(catalogs[d][None], key) is not None), None)
-        if where is None or where == domain:
+        found = next(
+            ((d, m) for d in DOMAINS if (m := _find(catalogs[d][None], key)) is not None), None
+        )
+        if found is None or found[0] == domain:
             continue
-        source = _find(catalogs[where][None], key)
+        where, source = found
         strings = {lang: _find(cat, key) for lang, cat in catalogs[where].items()}
         for catalog in catalogs[where].values():
             catalog.delete(source.id, context=key)
@@ -493,7 +497,7 @@ def move(keys: Iterable[str], domain: str) -> list[str]:
     return moved
 
 
-def dutch_catalog(domain: str) -> Any:
+def dutch_catalog(domain: str) -> Catalog:
     """The Dutch catalogue of ``domain``: the template with msgstr = msgid."""
     from babel.messages.catalog import Catalog
 
@@ -527,8 +531,8 @@ def compile_all() -> list[Path]:
     return written
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+def _strings(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value or "",)
 
 
 def problems(*, languages: Iterable[str] | None = None) -> list[str]:

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from safari._errors import EventError
 
@@ -93,7 +93,7 @@ class Event:
         """How a message names field ``name``: as the user wrote it, else its Dutch key."""
         return self.origin.get(name) or f"'{_DUTCH_KEY[name]}'"
 
-    def with_options(self, **options: Any) -> Event:
+    def with_options(self, **options: object) -> Event:
         """A copy with the command line's options applied (None: the option was not given).
 
         Options are named by field (``start_time="14 uur"``, ``groups=3``, ``day=...``);
@@ -357,7 +357,7 @@ def read_event(path: str | os.PathLike[str]) -> Event:
 
 
 def _convert(
-    kind: str, key: str, raw: Any, folder: Path, *, option: bool = False
+    kind: str, key: str, raw: object, folder: Path, *, option: bool = False
 ) -> tuple[Any, str | None]:
     """Turn one value (TOML, or an option's) into the Event's type, or say what is wrong."""
     from safari.i18n import t
@@ -373,7 +373,7 @@ def _convert(
     return None, t("event.bad_value", key=key, value=shown, fix=t(fix))
 
 
-def _shown(raw: Any, limit: int = 60) -> str:
+def _shown(raw: object, limit: int = 60) -> str:
     """A value for a message: short, one line (a 5 MB value is not repeated)."""
     try:
         text = repr(raw)
@@ -383,7 +383,7 @@ def _shown(raw: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _depth(raw: Any, level: int = 0) -> int:
+def _depth(raw: object, level: int = 0) -> int:
     """How deep lists and tables nest in one value (stops counting past the limit)."""
     if level > MAX_EVENT_DEPTH or not isinstance(raw, list | dict):
         return level
@@ -395,7 +395,7 @@ def _depth(raw: Any, level: int = 0) -> int:
 _Read = tuple[Any, str | None]
 
 
-def _one_line(raw: Any) -> str | None:
+def _one_line(raw: object) -> str | None:
     """Text without control characters (TOML's "\\u001b" is a raw ESC), or None."""
     if not isinstance(raw, str):
         return None
@@ -405,12 +405,12 @@ def _one_line(raw: Any) -> str | None:
     return None if is_invisible(text) else text
 
 
-def _read_text(raw: Any, folder: Path) -> _Read:
+def _read_text(raw: object, _folder: Path) -> _Read:
     text = _one_line(raw)
     return (text, None) if text else (None, "event.fix.text")
 
 
-def _read_lines(raw: Any, folder: Path) -> _Read:
+def _read_lines(raw: object, _folder: Path) -> _Read:
     """A text of several lines (the group's preparation): newlines kept, controls gone."""
     if not isinstance(raw, str):
         return None, "event.fix.text"
@@ -420,37 +420,37 @@ def _read_lines(raw: Any, folder: Path) -> _Read:
     return (None, "event.fix.text") if is_invisible(text) else (text, None)
 
 
-def _read_place(raw: Any, folder: Path) -> _Read:
+def _read_place(raw: object, _folder: Path) -> _Read:
     text = _one_line(raw)
     return (text, None) if text else (None, "event.fix.place")
 
 
-def _read_date(raw: Any, folder: Path) -> _Read:
+def _read_date(raw: object, _folder: Path) -> _Read:
     if isinstance(raw, date) and not isinstance(raw, datetime):
         return raw, None
     day = parse_day(raw) if isinstance(raw, str) else None
     return (day, None) if day else (None, "event.fix.date")
 
 
-def _read_clock(raw: Any, folder: Path) -> _Read:
+def _read_clock(raw: object, _folder: Path) -> _Read:
     if isinstance(raw, time):
         return raw, None
     clock = parse_clock(raw) if isinstance(raw, str) else None
     return (clock, None) if clock else (None, "event.fix.clock")
 
 
-def _read_bool(raw: Any, folder: Path) -> _Read:
+def _read_bool(raw: object, _folder: Path) -> _Read:
     return (raw, None) if isinstance(raw, bool) else (None, "event.fix.bool")
 
 
-def _read_path(raw: Any, folder: Path) -> _Read:
+def _read_path(raw: object, folder: Path) -> _Read:
     if not isinstance(raw, str) or not raw.strip():
         return None, "event.fix.path"
     target = (folder / raw).resolve() if not Path(raw).is_absolute() else Path(raw)
     return (target, None) if target.is_file() else (None, "event.missing_file")
 
 
-def _read_network(raw: Any, folder: Path) -> _Read:
+def _read_network(raw: object, folder: Path) -> _Read:
     if not isinstance(raw, str) or not raw.strip():
         return None, "event.fix.network"
     target = folder / raw if not Path(raw).is_absolute() else Path(raw)
@@ -461,7 +461,7 @@ def _read_network(raw: Any, folder: Path) -> _Read:
     return raw.strip(), None  # a place name, downloaded when online
 
 
-def _is_number(raw: Any) -> bool:
+def _is_number(raw: object) -> TypeGuard[float]:
     return (
         isinstance(raw, int | float)
         and not isinstance(raw, bool)
@@ -469,12 +469,12 @@ def _is_number(raw: Any) -> bool:
     )
 
 
-def _is_numeric(raw: Any) -> bool:
+def _is_numeric(raw: object) -> TypeGuard[float]:
     """A TOML number of any size, also inf and nan (``_is_number`` says if it is usable)."""
     return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
-def _read_positive(raw: Any, folder: Path) -> _Read:
+def _read_positive(raw: object, _folder: Path) -> _Read:
     # issue 14: a speed of 1e-300 km/h made the planner divide by almost nothing
     low, high = SPEED_RANGE_KMH
     if _is_numeric(raw) and not (raw <= 0) and not low <= raw <= high:
@@ -482,28 +482,28 @@ def _read_positive(raw: Any, folder: Path) -> _Read:
     return (float(raw), None) if _is_number(raw) and raw > 0 else (None, "event.fix.positive")
 
 
-def _read_minutes(raw: Any, folder: Path) -> _Read:
+def _read_minutes(raw: object, _folder: Path) -> _Read:
     if _is_numeric(raw) and not raw <= MAX_MINUTES:  # issue 14: bezoekduur = 1e308, inf
         return None, "event.fix.minutes_range"
     return (float(raw), None) if _is_number(raw) and raw >= 0 else (None, "event.fix.minutes")
 
 
-def _read_count(raw: Any, folder: Path) -> _Read:
+def _read_count(raw: object, _folder: Path) -> _Read:
     ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50
     return (raw, None) if ok else (None, "event.fix.count")
 
 
-def _read_people(raw: Any, folder: Path) -> _Read:
+def _read_people(raw: object, _folder: Path) -> _Read:
     ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 1000
     return (raw, None) if ok else (None, "event.fix.people")
 
 
-def _read_mode(raw: Any, folder: Path) -> _Read:
+def _read_mode(raw: object, _folder: Path) -> _Read:
     mode = parse_mode(raw) if isinstance(raw, str) else None
     return (mode, None) if mode else (None, "event.fix.mode")
 
 
-def _read_raw(raw: Any, folder: Path) -> _Read:
+def _read_raw(raw: object, _folder: Path) -> _Read:
     return raw, None
 
 

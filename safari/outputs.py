@@ -164,7 +164,7 @@ def write_outputs(
         public = _write_public(plan, staged["openbaar"], network, url, note, maps, result)
         _write_leaders(plan, staged["begeleiders"], network, note, maps, result)
         hosts_written = _write_hosts(plan, staged["gastheren"], result, maps)
-        _write_organisation(plan, staged["organisatie"], maps, result)
+        _write_organisation(plan, staged["organisatie"], maps)
         for name in FOLDERS:
             text = t(f"outputs.readme.{name}")
             if name == "gastheren" and not hosts_written:
@@ -262,7 +262,7 @@ def _write_hosts(plan: Plan, folder: Path, result: Outputs, maps: dict[str, Any]
     return True
 
 
-def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any], result: Outputs) -> None:
+def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any]) -> None:
     from safari.export import write_schedule_csv
     from safari.overview import render_overview
 

@@ -63,7 +63,7 @@ def render_overview(
     tiles: str | None = "osm",
     banner: str | None = None,
     noindex: bool = True,
-    offline: bool | None = None,
+    offline: bool | None = None,  # noqa: ARG001  old option, kept so callers do not break
     basemap: str | None = None,
 ) -> Path:
     """Write the organiser's overview: every group on one map, the schedule, the warnings.
@@ -239,7 +239,7 @@ class _Text(Element):
         super().__init__()
         self._text = text
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **_kwargs: object) -> str:
         return self._text
 
 
@@ -249,7 +249,7 @@ class _RawMacros(MacroElement):
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca ships no type hints
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         figure = self.get_root()
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):
@@ -265,7 +265,7 @@ class _RawMacros(MacroElement):
 class _LayerControl(folium.LayerControl):
     """folium's layer control; the layer names (group names) are never compiled."""
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         self.reset()
         if self._parent is None:
             msg = "add the layer control to a map first"
@@ -308,7 +308,7 @@ class _Page(Figure):
         self.page = page
         self.assets = assets
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         for child in self._children.values():
             child.render(**kwargs)
         return str(
@@ -346,7 +346,7 @@ def _map(plan: Plan, tiles: TileServer) -> folium.Map:
 class _SafeTooltip(folium.Tooltip):
     """folium's tooltip, rendered without compiling its text again (see the module)."""
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         return _RawMacros.render(self, **kwargs)  # type: ignore[arg-type]
 
 

@@ -301,7 +301,7 @@ def _json_int(text: str) -> int | float:
     return int(text) if len(text) <= 300 else math.inf
 
 
-def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
+def _read_geojson(data: bytes, source: str, _suffix: str) -> _Raw:
     """Read a GeoJSON FeatureCollection (or one Feature) of points."""
     if not data.strip():
         raise _fail(source, [t("stops.empty_file")])
@@ -378,7 +378,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     return raw
 
 
-def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
+def _read_xlsx(data: bytes, source: str, _suffix: str) -> _Raw:
     """Read an Excel workbook (``.xlsx``): the first sheet with a ``naam`` column.
 
     openpyxl parses the workbook's XML with defusedxml (entity expansion is refused);
@@ -490,7 +490,7 @@ def _local(tag: object) -> str:
 # Complexity above 14 (ruff C901), on purpose: one guarded walk over untrusted XML
 # (depth limit, entity attacks, folders as kinds, ExtendedData and description fields),
 # each malformed element its own message; splitting it scatters the guards.
-def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
+def _read_kml(data: bytes, source: str, _suffix: str) -> _Raw:
     """Read KML from Google My Maps or uMap: each Placemark with a Point is a stop.
 
     ``name`` becomes ``naam`` and ``description`` (often CDATA with HTML) ``verhaal``,
@@ -615,7 +615,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Complexity above 14 (ruff C901), on purpose: a GeoPackage is an untrusted SQLite file;
 # the checks (magic bytes, tables, CRS, geometry blobs, values) run in one guarded order.
-def _read_gpkg(data: bytes, source: str, suffix: str) -> _Raw:
+def _read_gpkg(data: bytes, source: str, _suffix: str) -> _Raw:
     """Read a GeoPackage (from QGIS): the first layer with points, in any CRS GDAL knows."""
     import pyogrio
     import pyogrio.errors

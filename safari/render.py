@@ -155,7 +155,7 @@ def render_map(
     tiles: str | None = None,
     banner: str | None = None,
     noindex: bool = False,
-    offline: bool | None = None,
+    offline: bool | None = None,  # noqa: ARG001  old option, kept so callers do not break
     intro: dict[str, Any] | None = None,
 ) -> Path:
     """Write the participant's map of one group as one self-contained HTML page.
@@ -228,7 +228,7 @@ def map_html(
     tiles: str | None = None,
     banner: str | None = None,
     noindex: bool = False,
-    offline: bool | None = None,
+    offline: bool | None = None,  # noqa: ARG001  old option, kept so callers do not break
     intro: dict[str, Any] | None = None,
 ) -> str:
     """The participant's page for one group, as an HTML string (see :func:`render_map`)."""

@@ -552,7 +552,7 @@ def test_overview_shows_every_group_as_a_layer(pages, phone):
     assert all(TILE.match(url) for url in asked)
 
 
-def test_a_page_opened_once_reloads_without_a_network(pages, browser, tmp_path):
+def test_a_page_opened_once_reloads_without_a_network(pages, browser):
     """Served over http from 127.0.0.1, the service worker keeps the page for offline use."""
     folder = pages["map"].parent
 

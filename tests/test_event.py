@@ -372,7 +372,7 @@ def test_a_stop_on_a_part_of_the_network_not_connected():
 # --- the event file ---------------------------------------------------------------------------
 
 
-def test_example_event_file_reads(tmp_path):
+def test_example_event_file_reads():
     event = read_event(ROOT / "safari" / "data" / "voorbeeld" / "safari.toml")
     assert event.name == "Voorbeeld: wijksafari Kanaleneiland"
     assert event.day == THURSDAY

@@ -67,7 +67,7 @@ def test_every_entry_is_in_every_shipped_language_with_the_same_placeholders() -
     assert "11" in many
 
 
-def test_the_shipped_mo_files_are_compiled_from_the_po_files(tmp_path: Path) -> None:
+def test_the_shipped_mo_files_are_compiled_from_the_po_files() -> None:
     from babel.messages.mofile import write_mo
 
     for domain in tools.DOMAINS:
