@@ -20,6 +20,10 @@ from safari.i18n import TEXTS, language, raw, set_language, use_language
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from typer._click.core import Command, Context
+    from typer._click.exceptions import ClickException, UsageError
+    from typer.core import TyperArgument, TyperOption
+
 __all__ = [
     "choose_language",
     "event_language",
@@ -156,7 +160,7 @@ def _inner(message: str) -> str:
     return message
 
 
-def translate_message(exc: Any) -> str:
+def translate_message(exc: ClickException) -> str:
     """The message of one of click's errors, in the user's language."""
     from typer._click import exceptions as errors
 
@@ -191,7 +195,7 @@ def translate_message(exc: Any) -> str:
     return str(message)
 
 
-def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
+def _show_usage_error(self: UsageError, file: IO[Any] | None = None) -> None:
     from typer._click._compat import get_text_stderr
     from typer._click.utils import echo
 
@@ -211,20 +215,20 @@ def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
     echo(_error_line(self), file=file, color=color)
 
 
-def _show_error(self: Any, file: IO[Any] | None = None) -> None:
+def _show_error(self: ClickException, file: IO[Any] | None = None) -> None:
     from typer._click._compat import get_text_stderr
     from typer._click.utils import echo
 
     echo(_error_line(self), file=file or get_text_stderr(), color=self.show_color)
 
 
-def _error_line(exc: Any) -> str:
+def _error_line(exc: ClickException) -> str:
     message = translate_message(exc)
     return _text("click.error", message=message) if _dutch() else f"Error: {message}"
 
 
 def _wrap_text(method: Callable[..., str]) -> Callable[..., str]:
-    def wrapped(*args: Any, **kwargs: Any) -> str:
+    def wrapped(*args: object, **kwargs: object) -> str:
         return translate_help(method(*args, **kwargs))
 
     wrapped.__wrapped__ = method  # type: ignore[attr-defined]
@@ -248,7 +252,7 @@ def _type_name(text: str) -> str:
 _ARGUMENTS = {"source": "BESTAND", "files": "BESTANDEN", "ids": "ID", "file": "BESTAND"}
 
 
-def _argument_name(self: Any) -> str:
+def _argument_name(self: TyperArgument) -> str:
     if self.metavar is not None:
         return str(self.metavar)
     if _dutch() and self.name in _ARGUMENTS:
@@ -257,7 +261,7 @@ def _argument_name(self: Any) -> str:
 
 
 def _wrap_type(method: Callable[..., str | None]) -> Callable[..., str | None]:
-    def wrapped(*args: Any, **kwargs: Any) -> str | None:
+    def wrapped(*args: object, **kwargs: object) -> str | None:
         found = method(*args, **kwargs)
         return _type_name(found) if found else found
 
@@ -293,7 +297,7 @@ def install(argv: list[str] | None = None) -> None:
 
     original = core.Command.get_help_option
 
-    def get_help_option(self: Any, ctx: Any) -> Any:
+    def get_help_option(self: Command, ctx: Context) -> TyperOption | None:
         option = original(self, ctx)
         if option is not None and _dutch():
             option.help = raw("click.help")

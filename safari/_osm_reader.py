@@ -35,6 +35,8 @@ from safari.walk_filter import WALK_REQUIRED_KEY, is_walkable, node_tag_keys, wa
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from osmium.osm import WayNodeList
+
 logger = logging.getLogger(__name__)
 
 
@@ -161,7 +163,7 @@ def read_walkable_ways(
 _Run = tuple[list[int], list[float], list[float]]
 
 
-def _runs(nodes: Any) -> tuple[list[_Run], int]:
+def _runs(nodes: WayNodeList) -> tuple[list[_Run], int]:
     """Cut a way's nodes into runs of nodes present in the file (ids, lons, lats).
 
     Returns the runs and the number of nodes missing from the file; a node repeated

@@ -44,6 +44,15 @@ from safari.settings import cache_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import TypeAlias
+
+    import networkx as nx
+    from osmium.osm import InnerRing, OuterRing, TagList
+
+    from safari.network_arrays import WalkingNetwork
+
+    #: What `read_basemap` reads: an OSM file or saved graph, a walking network or its graph.
+    BasemapSource: TypeAlias = str | os.PathLike[str] | WalkingNetwork | nx.MultiDiGraph
 
 __all__ = [
     "COLOURS",
@@ -219,7 +228,7 @@ class Basemap:
 
 
 def read_basemap(
-    source: str | os.PathLike[str] | Any,
+    source: BasemapSource,
     *,
     around: Iterable[tuple[float, float]] | None = None,
     margin_m: float = MARGIN_M,
@@ -443,7 +452,7 @@ class _Builder:
         return Basemap(self.origin, self.box, self.layers, self.labels(), source)
 
 
-def _classify_line(tags: Any) -> str | None:
+def _classify_line(tags: TagList) -> str | None:
     highway = tags.get("highway")
     if highway:
         if tags.get("area") == "yes":
@@ -462,7 +471,7 @@ def _classify_line(tags: Any) -> str | None:
     return None
 
 
-def _classify_area(tags: Any) -> str | None:
+def _classify_area(tags: TagList) -> str | None:
     if "building" in tags and tags.get("building") != "no":
         return "buildings"
     natural = tags.get("natural")
@@ -531,7 +540,7 @@ def _from_osm(path: Path, box: Box | None) -> Basemap:
     return builder.result("osm")
 
 
-def _ring(ring: Any) -> np.ndarray:
+def _ring(ring: OuterRing | InnerRing) -> np.ndarray:
     return np.array([(n.lon, n.lat) for n in ring], dtype=float)
 
 
@@ -547,7 +556,7 @@ def _file_box(path: Path, fmt: str) -> Box:
     return (min(lons), min(lats), max(lons), max(lats))
 
 
-def _from_network(source: Any, box: Box | None) -> Basemap:
+def _from_network(source: BasemapSource, box: Box | None) -> Basemap:
     from safari.network import walking_network
     from safari.network_arrays import network_of
 

@@ -33,7 +33,11 @@ from safari.i18n import t
 # Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from safari.basemap import Basemap
     from safari.network_arrays import WalkingNetwork
+    from safari.people import Grouping
     from safari.plan import Plan
 
 _speak_the_users_language(sys.argv)  # click's texts from the catalogue; an early --language
@@ -307,7 +311,7 @@ def _plan_and_show(
                  as_json=as_json, notes=notes, maps=maps, lines=lines)  # fmt: skip
 
 
-def _walking_network(event: Event, stops: Any) -> WalkingNetwork:
+def _walking_network(event: Event, stops: gpd.GeoDataFrame) -> WalkingNetwork:
     from safari.network import step_free, walking_network
 
     with err.status(t("cli.status.network")):
@@ -317,7 +321,7 @@ def _walking_network(event: Event, stops: Any) -> WalkingNetwork:
 
 def _solve(
     event: Event,
-    stops: Any,
+    stops: gpd.GeoDataFrame,
     network: WalkingNetwork,
     sizes: list[int] | None,
     previous: dict[str, Any] | None = None,
@@ -343,7 +347,7 @@ def _solve(
     return result
 
 
-def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
+def _drawn_basemap(source: str | None, network: WalkingNetwork, result: Plan) -> Basemap:
     """The basemap of the map file (every layer) or of the walking network (streets)."""
     from safari.basemap import read_basemap
 
@@ -352,7 +356,7 @@ def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
     return read_basemap(source if is_osm else network, around=points)
 
 
-def _form_groups(event: Event) -> Any:
+def _form_groups(event: Event) -> Grouping | None:
     """The groups from the participants file; someone needs step-free: every route is."""
     from safari.people import groups_for_event
 

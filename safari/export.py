@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     import os
 
     from safari.network_arrays import WalkingNetwork
-    from safari.plan import Group, Plan
+    from safari.plan import Group, Leg, Plan
 
 __all__ = [
     "CSV_HEADER",
@@ -557,7 +557,7 @@ def _is_area(stop: pd.Series) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def _area_leg(leg: Any, stops: pd.DataFrame) -> bool:
+def _area_leg(leg: Leg, stops: pd.DataFrame) -> bool:
     """A walk into or out of an area: its length is not shown (it would tell the place)."""
     return _is_area(stops.loc[str(leg.from_id)]) or _is_area(stops.loc[str(leg.to_id)])
 

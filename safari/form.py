@@ -19,7 +19,7 @@ import os
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import numpy as np
@@ -37,6 +37,10 @@ from safari.i18n import (
     text_domain,
 )
 from safari.schema import KINDS, MAX_PHOTO_CHARS
+
+if TYPE_CHECKING:
+    from safari.basemap import BasemapSource
+
 
 __all__ = ["FORM_FILE", "Privacy", "form_html", "streets_of", "write_form"]
 
@@ -78,7 +82,7 @@ class Privacy:
         return cls(str(organiser).strip(), str(contact).strip(), int(keep_days))
 
 
-def streets_of(source: Any) -> dict[str, Any]:
+def streets_of(source: BasemapSource) -> dict[str, Any]:
     """The streets of a map file or walking graph as compact lines: lon/lat times 1e5.
 
     The streets come from :mod:`safari.basemap` (the module that draws every map), from

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsInt
 
 if TYPE_CHECKING:
     from datetime import date, datetime, time
@@ -197,7 +197,7 @@ def text_domain(key: str) -> str:
     return _source()[key][0]
 
 
-def _template(key: str, lang: str, n: Any = None) -> str:
+def _template(key: str, lang: str, n: object = None) -> str:
     """The text of ``key`` in ``lang`` (Dutch when it has no current translation)."""
     domain, (msgids, dutch) = _source()[key]  # KeyError for an unknown key, as before
     forms, choose = dutch, _catalogue(SOURCE_LANGUAGE, domain)[1]
@@ -213,7 +213,9 @@ def _template(key: str, lang: str, n: Any = None) -> str:
     return forms[min(index, len(forms) - 1)]
 
 
-def _count(n: Any) -> int:
+def _count(n: object) -> int:
+    if not isinstance(n, SupportsInt | str):
+        return 2  # no number: the plural form
     try:
         return abs(int(n))
     except (TypeError, ValueError):
@@ -260,7 +262,7 @@ def tn(key: str, n: int, /, **values: object) -> str:
     return _fill(_template(key, lang, n), lang, {"n": n, **values})
 
 
-def raw(key: str, lang: str | None = None, *, n: Any = None) -> str:
+def raw(key: str, lang: str | None = None, *, n: object = None) -> str:
     """The text with its ``{placeholders}`` left in, for a page's script to fill in.
 
     In a right-to-left language each placeholder is isolated.

@@ -42,8 +42,12 @@ from safari.i18n import date_text, t
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
+    from safari.basemap import Basemap, BasemapSource
+    from safari.config import Event
     from safari.network_arrays import WalkingNetwork
+    from safari.people import Grouping
     from safari.plan import Plan
 
 __all__ = ["FOLDERS", "Outputs", "map_url", "write_outputs"]
@@ -100,11 +104,11 @@ def write_outputs(
     url: str | None = None,
     title: str | None = None,
     note: str | None = None,
-    basemap: Any = None,
+    basemap: Basemap | BasemapSource | None = None,
     tiles: str | None = None,
-    event: Any = None,
-    grouping: Any = None,
-    stamp: Any = None,
+    event: Event | None = None,
+    grouping: Grouping | None = None,
+    stamp: datetime | None = None,
     pdf: bool = True,
     force: bool = False,
     languages: tuple[str, ...] = (),

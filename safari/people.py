@@ -47,6 +47,11 @@ from safari.i18n import t
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    import pandas as pd
+
+    from safari.config import Event
+    from safari.plan import Plan
+
 __all__ = [
     "GROUP_LIST_HEADER",
     "Grouping",
@@ -262,7 +267,7 @@ def _fail(source: str, problems: list[str]) -> ParticipantsError:
 # --- forming groups --------------------------------------------------------------------------
 
 
-def groups_for_event(event: Any) -> Grouping | None:
+def groups_for_event(event: Event) -> Grouping | None:
     """The groups formed from the event's participants file, or None without one.
 
     When someone needs step-free access, ``Grouping.step_free`` is True: the caller
@@ -408,7 +413,7 @@ def forbidden_pairs(
     )
 
 
-def capacity_pairs(stops: Any, sizes: Sequence[int]) -> list[tuple[int, str]]:
+def capacity_pairs(stops: pd.DataFrame, sizes: Sequence[int]) -> list[tuple[int, str]]:
     """The (group, stop id) pairs where the group is larger than the stop's ``capaciteit``.
 
     For `safari.tour.plan_event`'s ``forbidden``; empty when the sizes are not known.
@@ -421,7 +426,7 @@ def capacity_pairs(stops: Any, sizes: Sequence[int]) -> list[tuple[int, str]]:
 
 
 def capacity_for(
-    stops: Any, event: Any, sizes: Sequence[int] | None = None
+    stops: pd.DataFrame, event: Event, sizes: Sequence[int] | None = None
 ) -> tuple[list[tuple[int, str]], list[int]]:
     """The forbidden (group, stop id) pairs for this event, and the group sizes used.
 
@@ -436,7 +441,7 @@ def capacity_for(
     return pairs, used
 
 
-def check_capacity(stops: Any, pairs: Sequence[tuple[int, str]], *, groups: int) -> None:
+def check_capacity(stops: pd.DataFrame, pairs: Sequence[tuple[int, str]], *, groups: int) -> None:
     """Refuse, in plain words, a ``moet`` stop that is too small for every group.
 
     Raises
@@ -461,7 +466,7 @@ def check_capacity(stops: Any, pairs: Sequence[tuple[int, str]], *, groups: int)
 
 
 def capacity_warnings(
-    plan: Any, pairs: Sequence[tuple[int, str]], sizes: Sequence[int]
+    plan: Plan, pairs: Sequence[tuple[int, str]], sizes: Sequence[int]
 ) -> list[str]:
     """Per pair, in plain words: the group does not go there (or, if it still does, say so)."""
     out = []

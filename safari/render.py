@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from shapely.geometry import LineString
 
+    from safari.basemap import BasemapSource
     from safari.plan import Group, Plan
 
 __all__ = [
@@ -151,7 +152,7 @@ def render_map(
     group: int = 0,
     title: str | None = None,
     note: str | None = None,
-    basemap: Basemap | str | os.PathLike[str] | Any | None = None,
+    basemap: Basemap | BasemapSource | None = None,
     tiles: str | None = None,
     banner: str | None = None,
     noindex: bool = False,
@@ -224,7 +225,7 @@ def map_html(
     group: int = 0,
     title: str | None = None,
     note: str | None = None,
-    basemap: Basemap | str | os.PathLike[str] | Any | None = None,
+    basemap: Basemap | BasemapSource | None = None,
     tiles: str | None = None,
     banner: str | None = None,
     noindex: bool = False,
