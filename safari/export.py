@@ -484,8 +484,10 @@ def route_svg(
     colours = BASEMAP_COLOURS
     streets = path(("streets", "roads", "paths"), close=False)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-label="{_attr(t("handout.map_label", group=_plain(chosen.name)))}">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
+            f' aria-label="{_attr(t("handout.map_label", group=_plain(chosen.name)))}">'
+        ),
         f'<rect width="{width}" height="{height}" fill="{colours["land"]}"/>',
     ]
     for layer in ("green", "water", "buildings"):
@@ -498,10 +500,14 @@ def route_svg(
             f'<path fill="none" stroke="{colours["waterway"]}" stroke-width="4" d="{waterway}"/>'
         )
     parts += [
-        f'<path fill="none" stroke="{colours["street_edge"]}" stroke-width="5"'
-        f' stroke-linecap="round" stroke-linejoin="round" d="{streets}"/>',
-        '<path fill="none" stroke="#ffffff" stroke-width="3" stroke-linecap="round"'
-        f' stroke-linejoin="round" d="{streets}"/>',
+        (
+            f'<path fill="none" stroke="{colours["street_edge"]}" stroke-width="5"'
+            f' stroke-linecap="round" stroke-linejoin="round" d="{streets}"/>'
+        ),
+        (
+            '<path fill="none" stroke="#ffffff" stroke-width="3" stroke-linecap="round"'
+            f' stroke-linejoin="round" d="{streets}"/>'
+        ),
     ]
     if route is not None:
         rx, ry = to_metric.transform(*np.asarray(route.coords).T)

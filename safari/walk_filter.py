@@ -41,8 +41,10 @@ _WALK_EXCLUDE: tuple[tuple[str, str], ...] = (
     ("access", "private"),
     (
         "highway",
-        "abandoned|bus_guideway|construction|cycleway|motor|no|planned|"
-        "platform|proposed|raceway|razed|rest_area|services",
+        (
+            "abandoned|bus_guideway|construction|cycleway|motor|no|planned|"
+            "platform|proposed|raceway|razed|rest_area|services"
+        ),
     ),
     ("foot", "no"),
     ("service", "private"),

@@ -327,8 +327,10 @@ def test_tapping_a_stop_shows_its_story_and_the_keyboard_stays_above_the_sheet(
         (datetime(2026, 3, 12, 13, 30), "Vandaag om 14:00 bij Buurthuis De Brug."),
         (
             datetime(2026, 3, 12, 14, 25),
-            "Nu: stop 2, Sportvereniging Over de Brug (tot 14:29)."
-            " Volgende stop: 3, Taalcafé Welkom, om 14:32.",
+            (
+                "Nu: stop 2, Sportvereniging Over de Brug (tot 14:29)."
+                " Volgende stop: 3, Taalcafé Welkom, om 14:32."
+            ),
         ),
         (datetime(2026, 3, 12, 18, 0), "De safari is afgelopen. Bedankt voor het meelopen!"),
     ],

@@ -166,9 +166,11 @@ def test_approve_and_reject_are_recorded_with_who_when_and_why(
     assert reject["actie"] == "afgewezen"
     assert reject["reden"] == "Zelfde als De Brug"
     assert warnings == [
-        "'Moskee Al-Amal' (moskee-al-amal) heeft geen toestemming voor publicatie: de plek komt"
-        " alleen op het overzicht van de organisator. Heeft de plek toestemming gegeven? Gebruik"
-        " dan 'safari stops approve moskee-al-amal --consent'."
+        (
+            "'Moskee Al-Amal' (moskee-al-amal) heeft geen toestemming voor publicatie: de plek"
+            " komt alleen op het overzicht van de organisator. Heeft de plek toestemming gegeven?"
+            " Gebruik dan 'safari stops approve moskee-al-amal --consent'."
+        )
     ]
     set_status(catalogue, ["moskee-al-amal"], "goedgekeurd", by="Ans", consent=True)
     assert props(catalogue)["moskee-al-amal"]["toestemming"] == "ja"
