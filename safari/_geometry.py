@@ -39,6 +39,9 @@ ARROW_SPACING_M = 150.0
 ARROW_CLEARANCE_M = 35.0
 
 
+_LINE_MIN_POINTS = 2  # a line needs two points
+
+
 def local_metric_crs(lon: float, lat: float) -> str:
     """The UTM zone around a point, as an EPSG code: metres with little distortion."""
     zone = min(int((lon + 180) // 6) + 1, 60)
@@ -89,7 +92,7 @@ def route_line(group: Group, *, tolerance_m: float = ROUTE_TOLERANCE_M) -> LineS
     for leg in group.legs:
         part = [(float(x), float(y)) for x, y in leg.geometry.coords]
         coords.extend(part if not coords else part[1:])
-    if len(coords) < 2:
+    if len(coords) < _LINE_MIN_POINTS:
         return None
     line = LineString(coords)
     if tolerance_m > 0:

@@ -207,6 +207,9 @@ _READERS = {"participants": "participants, hosts and volunteers", "organiser": "
 _HEADER_DATE = datetime(2026, 1, 1)  # fixed, so the files do not change on every run
 
 
+_LANGUAGE_PAIR = 2  # a TEXTS entry: (Dutch, English)
+
+
 def placeholders(text: str) -> list[str]:
     """The ``{fields}`` of a text, sorted (``{x:.1f}`` counts as ``x``)."""
     names = {field for _, field, _, _ in string.Formatter().parse(text) if field}
@@ -258,7 +261,7 @@ def find_texts(source: str) -> tuple[dict[str, Any], list[tuple[int, int]]]:
             first -= 1
         spans.append((first, node.end_lineno or node.lineno))
     for key, pair in entries.items():
-        if not (isinstance(key, str) and isinstance(pair, tuple) and len(pair) == 2):
+        if not (isinstance(key, str) and isinstance(pair, tuple) and len(pair) == _LANGUAGE_PAIR):
             msg = f"TEXTS entry {key!r}: expected (Dutch, English), got {pair!r}"
             raise ValueError(msg)
     return entries, spans

@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+_LINE_MIN_POINTS = 2  # a line (a run of nodes) needs two points
+#: A node inside a street, not a crossing or an end: two edge ends, two neighbours.
+_THROUGH_DEGREE = 2
+
+
 @dataclass
 class _Ways:
     """The walkable ways read from an OSM file, cut into runs of nodes present in the file.
@@ -112,9 +117,9 @@ def read_walkable_ways(
             if missing:
                 missing_refs += missing
                 ways_missing += 1
-                pieces_dropped += sum(1 for run in runs if len(run[0]) < 2)
-                runs = [run for run in runs if len(run[0]) >= 2]
-            elif runs and len(runs[0][0]) < 2:
+                pieces_dropped += sum(1 for run in runs if len(run[0]) < _LINE_MIN_POINTS)
+                runs = [run for run in runs if len(run[0]) >= _LINE_MIN_POINTS]
+            elif runs and len(runs[0][0]) < _LINE_MIN_POINTS:
                 runs = []
             if not runs:
                 continue
@@ -287,7 +292,7 @@ def _node_positions(ways: _Ways) -> _Nodes:
     neighbours = np.bincount(pairs // n_nodes, minlength=n_nodes) + np.bincount(
         pairs % n_nodes, minlength=n_nodes
     )
-    interior = (degree == 2) & (neighbours == 2)
+    interior = (degree == _THROUGH_DEGREE) & (neighbours == _THROUGH_DEGREE)
     return _Nodes(node_ids, first_seen, inv, run_of, is_first, is_last, interior)
 
 
@@ -444,7 +449,7 @@ def _edge_flags(chains: _Chains, lines: _Lines, chosen: np.ndarray) -> tuple[np.
     """
     forward = np.bincount(chains.chain, weights=chains.forward, minlength=chains.count)[chosen]
     backward = np.bincount(chains.chain, weights=~chains.forward, minlength=chains.count)[chosen]
-    simplified = np.where(lines.chain_points[chosen] > 2, _HAS_GEOMETRY, 0)
+    simplified = np.where(lines.chain_points[chosen] > _LINE_MIN_POINTS, _HAS_GEOMETRY, 0)
     flags_fwd = (
         _ONEWAY_FALSE
         | simplified

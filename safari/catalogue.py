@@ -94,6 +94,13 @@ DEFAULT_ORGANISER = "organisator"
 PURGED_STATUSES = ("afgewezen", "ingetrokken")
 
 
+_LON_LAT = 2  # a position: two numbers
+_CONTAINED_NAME_MIN = 4  # a name this long inside another is the same place
+_SIMILAR_NAME = 0.8  # difflib's ratio from which two names are the same place
+_NEAR_DEG = (0.002, 0.001)  # (lon, lat) degrees: far more than 50 m apart beyond this
+_SHOWN_IDS = 10  # ids shown when a short id fits several
+
+
 def _known_columns(stories: list[str]) -> tuple[str, ...]:
     """The stop columns a catalogue feature keeps, in `safari.schema.COLUMNS` order.
 
@@ -170,7 +177,7 @@ def _is_stop_feature(feature: object) -> bool:
     coordinates = geometry.get("coordinates")
     return (
         isinstance(coordinates, list)
-        and len(coordinates) >= 2
+        and len(coordinates) >= _LON_LAT
         and all(isinstance(c, int | float) for c in coordinates[:2])
         and bool(feature["properties"].get("id"))
     )
@@ -516,9 +523,9 @@ def similar_names(a: str, b: str) -> bool:
         return False
     if ka == kb:
         return True
-    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
+    if min(len(ka), len(kb)) >= _CONTAINED_NAME_MIN and (ka in kb or kb in ka):
         return True
-    return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.8
+    return difflib.SequenceMatcher(None, ka, kb).ratio() >= _SIMILAR_NAME
 
 
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -568,7 +575,7 @@ def _similar(feature: dict[str, Any], features: list[dict[str, Any]]) -> list[di
         if other is feature or other["properties"].get("status") in PURGED_STATUSES:
             continue
         there = tuple(other["geometry"]["coordinates"][:2])
-        if abs(here[1] - there[1]) > 0.001 or abs(here[0] - there[0]) > 0.002:
+        if abs(here[1] - there[1]) > _NEAR_DEG[1] or abs(here[0] - there[0]) > _NEAR_DEG[0]:
             continue  # quick test: far more than 50 m apart
         if metres_between(here, there) <= DUPLICATE_METRES and similar_names(
             name, str(other["properties"].get("naam", ""))
@@ -634,7 +641,7 @@ def resolve(features: list[dict[str, Any]], refs: Iterable[str]) -> list[str]:
         if len(starts) == 1:
             found.append(starts[0])
         elif starts:
-            shown = ", ".join(starts[:10]) + (" …" if len(starts) > 10 else "")
+            shown = ", ".join(starts[:_SHOWN_IDS]) + (" …" if len(starts) > _SHOWN_IDS else "")
             problems.append(t("catalogue.ambiguous_id", id=wanted, candidates=shown))
         else:
             inside = [i for i in ids if wanted.casefold() in i.casefold()][:3]

@@ -84,6 +84,9 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 _SUFFIX = re.compile(r"_\d+$")
 
 
+_MIN_COLUMNS = 2  # a CBS table: the region and at least one figure
+
+
 @dataclass(frozen=True)
 class Area:
     """A wijk or buurt: its CBS code and name."""
@@ -227,7 +230,7 @@ def read_cbs_file(path: str | os.PathLike[str]) -> dict[str, Figures]:
         header = next(reader)
     except (StopIteration, csv.Error):
         raise SafariError(t("cbs.file_empty", file=shown)) from None
-    if len(header) < 2:
+    if len(header) < _MIN_COLUMNS:
         raise SafariError(t("cbs.file_not_cbs", file=shown))
     columns = _columns(header)
     code_at = _code_column(header)

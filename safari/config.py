@@ -38,6 +38,13 @@ SPEED_RANGE_KMH = (0.5, 30.0)  # a slow walk to a quick bike ride
 MAX_MINUTES = 24 * 60  # a visit, a changeover or a stagger: at most a day
 
 
+_HOURS, _MINUTES = 24, 60  # a clock: hours a day, minutes an hour
+#: Numbers beyond this are refused: no inf, no nan, no int that float() cannot hold.
+_LARGEST_NUMBER = 1e15
+MAX_GROUPS = 50  # groups in one event
+MAX_PEOPLE = 1000  # participants in one event
+
+
 @dataclass
 class Event:
     """One safari, as described by an event file (or by command-line options)."""
@@ -246,7 +253,7 @@ _CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:u|uur)?\s*", re.IGNORECA
 def parse_clock(text: str) -> time | None:
     """A clock time as people write it: ``14:00``, ``9.30``, ``14u``, ``14 uur``; else None."""
     match = _CLOCK.fullmatch(text)
-    if match and int(match.group(1)) < 24 and int(match.group(2) or 0) < 60:
+    if match and int(match.group(1)) < _HOURS and int(match.group(2) or 0) < _MINUTES:
         return time(int(match.group(1)), int(match.group(2) or 0))
     return None
 
@@ -465,7 +472,7 @@ def _is_number(raw: object) -> TypeGuard[float]:
     return (
         isinstance(raw, int | float)
         and not isinstance(raw, bool)
-        and -1e15 < raw < 1e15  # also no inf, no nan, no int that float() cannot hold
+        and -_LARGEST_NUMBER < raw < _LARGEST_NUMBER
     )
 
 
@@ -489,12 +496,12 @@ def _read_minutes(raw: object, _folder: Path) -> _Read:
 
 
 def _read_count(raw: object, _folder: Path) -> _Read:
-    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50
+    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= MAX_GROUPS
     return (raw, None) if ok else (None, "event.fix.count")
 
 
 def _read_people(raw: object, _folder: Path) -> _Read:
-    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 1000
+    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= MAX_PEOPLE
     return (raw, None) if ok else (None, "event.fix.people")
 
 

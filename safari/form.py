@@ -55,6 +55,10 @@ _TEMPLATES = jinja2.Environment(
 )
 
 
+MAX_KEEP_DAYS = 3650  # the longest the form's details may be kept (ten years)
+_LINE_MIN_NUMBERS = 4  # a flat line [lon, lat, lon, lat]: two points
+
+
 @dataclass(frozen=True)
 class Privacy:
     """Who receives the form's details, how to reach them, and how long they are kept."""
@@ -77,7 +81,7 @@ class Privacy:
             missing.append(t("form.privacy_part.keep_days"))
         if missing or keep_days is None:  # keep_days None is in `missing`
             raise SafariError(t("form.privacy_missing", missing=", ".join(missing)))
-        if keep_days != int(keep_days) or not 1 <= keep_days <= 3650:
+        if keep_days != int(keep_days) or not 1 <= keep_days <= MAX_KEEP_DAYS:
             raise SafariError(t("form.bad_keep_days", value=keep_days))
         return cls(str(organiser).strip(), str(contact).strip(), int(keep_days))
 
@@ -107,7 +111,7 @@ def streets_of(source: BasemapSource) -> dict[str, Any]:
             point = [round(lon * 1e5), round(lat * 1e5)]
             if flat[-2:] != point:
                 flat.extend(point)
-        if len(flat) >= 4:
+        if len(flat) >= _LINE_MIN_NUMBERS:
             lines.append(flat)
     if not lines:
         return {"lines": [], "bounds": [0, 0, 0, 0], "names": [], "label_points": []}

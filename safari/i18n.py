@@ -91,6 +91,9 @@ _chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+_MO_MAGIC = 0x950412DE  # the first four bytes of a .mo file, in its byte order
+
+
 def _code(text: str) -> str:
     """``en_GB.UTF-8`` -> ``en``; ``pap`` stays ``pap``."""
     return re.split(r"[_.@-]", text.strip().lower(), maxsplit=1)[0]
@@ -154,7 +157,7 @@ _Entry = tuple[list[str], list[str]]  # (msgids, msgstrs)
 def _read_mo(path: Path) -> tuple[dict[str, _Entry], Callable[[int], int]]:
     """A compiled catalogue: ``{key: (msgids, msgstrs)}`` and its plural rule."""
     data = path.read_bytes()
-    order = "<" if struct.unpack("<I", data[:4])[0] == 0x950412DE else ">"
+    order = "<" if struct.unpack("<I", data[:4])[0] == _MO_MAGIC else ">"
     count, ids_at, strs_at = struct.unpack(f"{order}3I", data[8:20])
     entries: dict[str, _Entry] = {}
     plural: Callable[[int], int] = lambda n: int(n != 1)  # noqa: E731

@@ -101,6 +101,9 @@ _RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi", "ckb", "prs", "dv", "sd", "ug"
 UI_LANGUAGES = languages("participants")
 
 
+_FIRST_PRINTABLE = 0x20  # below: control characters
+
+
 @dataclass(frozen=True)
 class TileServer:
     """A tile server, an opt-in layer over the drawn basemap."""
@@ -520,7 +523,7 @@ def _https(value: object) -> str | None:
     text = as_plain(_text(value)).strip()
     if not text:
         return None
-    if any(ch.isspace() or ord(ch) < 32 or ch in '"<>\\`' for ch in text):
+    if any(ch.isspace() or ord(ch) < _FIRST_PRINTABLE or ch in '"<>\\`' for ch in text):
         log.info("link not shown on the map (spaces or quotes): %r", text)
         return None
     try:

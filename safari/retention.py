@@ -50,6 +50,9 @@ __all__ = ["anonymise", "delete", "purge"]
 _REMOVED = "[verwijderd]"
 
 
+_MIN_ERASED_CHARS = 3  # shorter removed values are not searched for in the texts
+
+
 def delete(
     catalogue: str | os.PathLike[str], ids: list[str], *, by: str | None = None
 ) -> ReviewResult:
@@ -93,7 +96,7 @@ def _anonymise_feature(props: dict[str, Any], who: str, action: str) -> None:
         if key in _known_columns([]):
             props[key] = ""
     plain = {as_plain(v).strip() for v in removed}
-    values = sorted((v for v in plain if len(v) >= 3), key=len)
+    values = sorted((v for v in plain if len(v) >= _MIN_ERASED_CHARS), key=len)
     for key, value in list(props.items()):
         if isinstance(value, str) and key not in ("id", "status", "toestemming"):
             for secret in reversed(values):  # the longest first

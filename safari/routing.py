@@ -69,6 +69,9 @@ _BATCH = 32
 _DERIVED_KEY = "routing.metric_lines"
 
 
+_LINE_MIN_POINTS = 2  # a line needs two points
+
+
 @dataclass(frozen=True)
 class Snap:
     """Where a stop joins the walking network.
@@ -123,7 +126,7 @@ class WalkingMatrix:
                 msg = f"no path from {a} to {b}"
                 raise RoutingError(msg)
             path.append(node)
-        if len(path) < 2:  # two stops at the same place
+        if len(path) < _LINE_MIN_POINTS:  # two stops at the same place
             snap = self.snaps[ia]
             return LineString([(snap.lon, snap.lat), (snap.lon, snap.lat)])
         if self._network is None or self._edges is None:  # a matrix built without its network
