@@ -82,7 +82,7 @@ def quiet_other_programs() -> None:
     import warnings
 
     logging.basicConfig(level=logging.CRITICAL + 1)
-    logging.captureWarnings(True)
+    logging.captureWarnings(capture=True)
     warnings.simplefilter("ignore")
 
 

@@ -219,7 +219,9 @@ def simplified_network(ways: _Ways, shown: str) -> WalkingNetwork:
     lines = _chain_lines(ways, nodes, pieces, chains)
     keep, kept_nodes = _largest_component(nodes, lines, shown)
     chosen = np.flatnonzero(keep)
-    records, edge_rec, rec_ptr = _chain_records(ways, nodes, pieces, chains, keep, chosen)
+    records, edge_rec, rec_ptr = _chain_records(
+        ways, nodes, pieces, chains, keep=keep, chosen=chosen
+    )
     flags_fwd, flags_back = _edge_flags(chains, lines, chosen)
 
     # each chain is an edge in both directions (forward edges first), sharing its line
@@ -426,6 +428,7 @@ def _chain_records(
     nodes: _Nodes,
     pieces: _Pieces,
     chains: _Chains,
+    *,
     keep: np.ndarray,
     chosen: np.ndarray,
 ) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:

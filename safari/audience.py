@@ -100,7 +100,7 @@ def consented(value: object) -> bool:
 def is_private(stops: pd.DataFrame) -> pd.Series:
     """Per stop: True when its host did not clearly consent to publication."""
     if "toestemming" not in stops.columns:
-        return pd.Series(True, index=stops.index)
+        return pd.Series(data=True, index=stops.index)
     return ~stops["toestemming"].map(consented).astype(bool)
 
 

@@ -165,8 +165,12 @@ def write_outputs(
     try:
         for name in FOLDERS:
             staged[name] = Path(tempfile.mkdtemp(prefix=temp_prefix(target / name), dir=target))
-        public = _write_public(plan, staged["openbaar"], network, url, note, maps, result)
-        _write_leaders(plan, staged["begeleiders"], network, note, maps, result)
+        public = _write_public(
+            plan, staged["openbaar"], network=network, url=url, note=note, maps=maps, result=result
+        )
+        _write_leaders(
+            plan, staged["begeleiders"], network=network, note=note, maps=maps, result=result
+        )
         hosts_written = _write_hosts(plan, staged["gastheren"], result, maps)
         _write_organisation(plan, staged["organisatie"], maps)
         for name in FOLDERS:
@@ -198,6 +202,7 @@ def _stem(plan: Plan, group: int, prefix: str = "") -> str:
 def _write_public(
     plan: Plan,
     folder: Path,
+    *,
     network: WalkingNetwork | None,
     url: str | None,
     note: str | None,
@@ -216,7 +221,8 @@ def _write_public(
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
         link = map_url(url, f"{stem}.html")
-        handouts = _handout(seen, folder, network, g, link, stem, result, maps, "openbaar")
+        handouts = _handout(seen, folder, network=network, group=g, url=link, stem=stem,
+                            result=result, maps=maps, audience_folder="openbaar")  # fmt: skip
         names.append(f"{stem}.html")
         entries.append(
             {
@@ -234,6 +240,7 @@ def _write_public(
 def _write_leaders(
     plan: Plan,
     folder: Path,
+    *,
     network: WalkingNetwork | None,
     note: str | None,
     maps: dict[str, Any],
@@ -247,7 +254,8 @@ def _write_leaders(
         stem = _stem(plan, g, "begeleider-")
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        _handout(seen, folder, network, g, None, stem, result, maps, "begeleiders")
+        _handout(seen, folder, network=network, group=g, url=None, stem=stem, result=result,
+                 maps=maps, audience_folder="begeleiders")  # fmt: skip
 
 
 def _write_hosts(plan: Plan, folder: Path, result: Outputs, maps: dict[str, Any]) -> bool:
@@ -308,6 +316,7 @@ def _map_options(maps: dict[str, Any]) -> dict[str, Any]:
 def _handout(
     plan: Plan,
     folder: Path,
+    *,
     network: WalkingNetwork | None,
     group: int,
     url: str | None,

@@ -148,7 +148,7 @@ def overview_html(
     """The organiser's overview page, as an HTML string (see :func:`render_overview`)."""
     server = _tiles(tiles or "osm")
     plan = ensure(plan, "organisation")
-    banner, noindex = private_page(plan, banner, noindex)
+    banner, noindex = private_page(plan, banner, noindex=noindex)
     stops = public_stops(plan, participants=False)
     fmap = _map(plan, server)
     groups = []

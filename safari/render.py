@@ -240,7 +240,7 @@ def map_html(
         basemap, tiles = None, basemap  # the old meaning of ``basemap="osm"``
     server = _tiles(tiles) if tiles else None
     plan = ensure(plan, "participant")
-    banner, noindex = private_page(plan, banner, noindex)
+    banner, noindex = private_page(plan, banner, noindex=noindex)
     chosen = _group(plan, group)
     stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
@@ -325,7 +325,7 @@ def stop_table(plan: Plan) -> pd.DataFrame:
     return stops.set_index("id", drop=False)
 
 
-def private_page(plan: Plan, banner: str | None, noindex: bool) -> tuple[str | None, bool]:
+def private_page(plan: Plan, banner: str | None, *, noindex: bool) -> tuple[str | None, bool]:
     """A page for an audience other than participants is "Niet openbaar" and ``noindex``."""
     if audience_of(plan) in (None, "participant"):
         return banner, noindex
