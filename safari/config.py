@@ -403,7 +403,7 @@ _Read = tuple[Any, str | None]
 
 
 def _one_line(raw: object) -> str | None:
-    """Text without control characters (TOML's "\\u001b" is a raw ESC), or None."""
+    r"""Text without control characters (TOML's "\u001b" is a raw ESC), or None."""
     if not isinstance(raw, str):
         return None
     from safari.sanitise import is_invisible, strip_controls

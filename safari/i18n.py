@@ -339,8 +339,10 @@ def _locale(lang: str | None) -> str:
 
 
 def date_text(day: date, *, weekday: bool = False, lang: str | None = None) -> str:
-    """A date for people, from Babel's locale data: ``12 maart 2026``, or with the weekday
-    ``donderdag 12 maart 2026`` (``Thursday 12 March 2026``, ``12 Mart 2026 Perşembe``).
+    """A date for people, from Babel's locale data: ``12 maart 2026``.
+
+    With the weekday: ``donderdag 12 maart 2026`` (``Thursday 12 March 2026``,
+    ``12 Mart 2026 Perşembe``).
     """
     from babel.dates import format_date
 
@@ -358,9 +360,7 @@ def time_text(moment: time | datetime, *, lang: str | None = None) -> str:
 
 
 def number_text(value: float, *, digits: int = 1, lang: str | None = None) -> str:
-    """A number with the language's decimal mark, from Babel: ``2,4`` in Dutch, ``2.4`` in
-    English.
-    """
+    """A number with the language's decimal mark (Babel): ``2,4`` in Dutch, ``2.4`` in English."""
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")

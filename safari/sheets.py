@@ -32,12 +32,12 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value: str) -> str:
-    """A text cell that a spreadsheet shows as text, never runs as a formula.
+    r"""A text cell that a spreadsheet shows as text, never runs as a formula.
 
     Examples
     --------
-    >>> neutralise("=HYPERLINK(\\"https://x\\")")
-    '\\'=HYPERLINK("https://x")'
+    >>> neutralise("=HYPERLINK(\"https://x\")")
+    '\'=HYPERLINK("https://x")'
     >>> neutralise("+31 20 123 4567")
     '+31 20 123 4567'
     >>> neutralise("@SUM(A1)")

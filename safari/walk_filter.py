@@ -94,6 +94,7 @@ def overpass_filters(
 
 
 def is_walkable_cycleway(tags: Mapping[str, str]) -> bool:
+    """Return True for a cycleway open to walkers (``foot=yes``, ``designated``, a sidewalk)."""
     if tags.get("highway") != "cycleway":
         return False
     if _CYCLEWAY_FOOT_RE.match(tags.get("foot", "")):
@@ -129,8 +130,10 @@ STEP_FREE_NODE_TAGS = ("kerb", "wheelchair")
 
 
 def way_tag_keys() -> list[str]:
+    """The way tags to read: osmnx's useful tags and what a step-free route needs."""
     return [*ox.settings.useful_tags_way, *STEP_FREE_WAY_TAGS]
 
 
 def node_tag_keys() -> set[str]:
+    """The node tags to read: osmnx's useful tags and what a step-free route needs."""
     return {*ox.settings.useful_tags_node, *STEP_FREE_NODE_TAGS}
