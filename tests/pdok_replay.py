@@ -49,7 +49,7 @@ class _Replay(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # quiet
+    def log_message(self, _format: str, *args: object) -> None:  # quiet
         pass
 
 

@@ -50,7 +50,7 @@ class _Replay(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:
+    def log_message(self, _format: str, *args: object) -> None:
         pass
 
 

@@ -300,7 +300,9 @@ def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
     for path in files:
         if path.suffix == ".pdf":
             assert shutil.which("pdftotext"), "poppler-utils (installed by .ci/run)"
-            text = sp.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+            text = sp.run(
+                ["pdftotext", path, "-"], capture_output=True, text=True, check=True
+            ).stdout
         else:
             text = path.read_text(encoding="utf-8-sig")
         for value in internal:

@@ -38,7 +38,7 @@ runner = CliRunner()
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
-CONTROL_POINTS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+CONTROL_POINTS = [*range(0x20), *range(0x7F, 0xA0)]
 BIDI = [0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 
 
