@@ -89,7 +89,7 @@ def _move_into(source: Path, target: Path) -> None:
             destination.mkdir(exist_ok=True)
             _move_into(entry, destination)
         else:
-            os.replace(entry, destination)
+            entry.replace(destination)
 
 
 @contextlib.contextmanager
@@ -108,10 +108,10 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int = 0o644) -> Iterato
     tmp = Path(name)
     try:
         yield tmp
-        with open(tmp, "rb+") as handle:
+        with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, final)
+        tmp.chmod(mode)
+        tmp.replace(final)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -145,7 +145,7 @@ def tarball(package: NpmPackage) -> Path:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

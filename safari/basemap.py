@@ -627,6 +627,6 @@ def _store(target: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except OSError as exc:
         log.warning("Could not write basemap cache %s (%s)", target, exc)

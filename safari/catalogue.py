@@ -203,10 +203,10 @@ def _locked(catalogue: Path) -> Iterator[None]:
         yield
         return
     while True:
-        lock = open(lock_path, "a+b")  # noqa: SIM115 - closed below
+        lock = Path(lock_path).open("a+b")  # noqa: SIM115  held across the loop, closed below
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
-            same = os.fstat(lock.fileno()).st_ino == os.stat(lock_path).st_ino
+            same = os.fstat(lock.fileno()).st_ino == Path(lock_path).stat().st_ino
         except FileNotFoundError:
             same = False
         if same:

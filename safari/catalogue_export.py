@@ -92,7 +92,7 @@ def export(
     else:
         write_xlsx(out, header, rows)
     if internal:
-        os.chmod(out, 0o600)
+        Path(out).chmod(0o600)
     return out, len(features)
 
 

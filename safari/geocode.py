@@ -139,7 +139,7 @@ def _store(path: Path, answer: dict[str, object]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(answer, out, ensure_ascii=False)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

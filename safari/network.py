@@ -310,7 +310,7 @@ def _store_cached(cache_file: Path, network: WalkingNetwork) -> None:
         fd, tmp_name = tempfile.mkstemp(dir=cache_file.parent, prefix=".tmp-", suffix=".npz")
         with os.fdopen(fd, "wb") as file:
             network._save(file)  # type: ignore[arg-type]
-        os.replace(tmp_name, cache_file)
+        Path(tmp_name).replace(cache_file)
         tmp_name = None
     except (OSError, ValueError, TypeError) as exc:
         logger.warning("Could not write cache file %s (%s)", cache_file, exc)

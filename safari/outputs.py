@@ -371,11 +371,11 @@ def _write_index(plan: Plan, path: Path, groups: list[dict[str, Any]], title: st
 
 def _move_into_place(staged: Path, final: Path) -> None:
     """Replace ``final`` by the complete folder ``staged`` (the old one moved aside first)."""
-    os.chmod(staged, 0o755)
+    staged.chmod(0o755)  # the folder is a website: everyone may read it
     old: Path | None = None
     if final.exists():
         old = Path(tempfile.mkdtemp(prefix=temp_prefix(final) + "old-", dir=final.parent))
-        os.replace(final, old / final.name)
-    os.replace(staged, final)
+        final.replace(old / final.name)
+    staged.replace(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
