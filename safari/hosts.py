@@ -224,9 +224,8 @@ def sheet_html(
 ) -> str:
     """The host's one-page schedule as HTML (A4 print stylesheet)."""
     import jinja2
-    from markupsafe import Markup
 
-    from safari.export import _raw
+    from safari.export import _template_markup
     from safari.settings import language
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("safari", "templates"), autoescape=True)
@@ -275,7 +274,7 @@ def sheet_html(
             "private": t("host.private"),
             "prompts": t("contact.host_prompts_title"),
         },
-        css=Markup(_raw("host.css")),
+        css=_template_markup("host.css"),
     )
 
 

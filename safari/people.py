@@ -540,9 +540,8 @@ def write_group_list(
         The CSV file and the HTML page.
     """
     import jinja2
-    from markupsafe import Markup
 
-    from safari.export import _cell, _raw
+    from safari.export import _cell, _template_markup
 
     rows = group_rows(grouping, map_files)
     buffer = io.StringIO()
@@ -579,7 +578,7 @@ def write_group_list(
             "language": t("people.col_language"),
             "private": t("people.private"),
         },
-        css=Markup(_raw("host.css")),
+        css=_template_markup("host.css"),
     )
     html_path = atomic_write(target / f"{name}.html", page.encode("utf-8"))
     return [csv_path, html_path]
