@@ -54,7 +54,7 @@ def early_language(argv: list[str]) -> None:
 
 def choose_language(code: str | None) -> None:
     """``--language``: for the rest of the run (a SafariError names the known ones)."""
-    global _language_given
+    global _language_given  # noqa: PLW0603  one setting for the whole run
     set_language(code)
     _language_given = code is not None
 
@@ -273,7 +273,7 @@ def install(argv: list[str] | None = None) -> None:
 
     With ``argv``, a ``--language`` in it is chosen now, before the help texts are made.
     """
-    global _installed
+    global _installed  # noqa: PLW0603  click's texts are patched once a process
     if argv is not None:
         early_language(argv)
     if _installed:
@@ -284,10 +284,12 @@ def install(argv: list[str] | None = None) -> None:
     from typer._click import core, exceptions
 
     # typer looks its texts up through a module-level `_`; it is not part of its typed API.
-    setattr(typer.core, "_", gettext)  # noqa: B010
-    setattr(typer.rich_utils, "_", gettext)  # noqa: B010
-    typer.core._TyperParameter.display_type = _wrap_type(  # type: ignore[method-assign,assignment]
-        typer.core._TyperParameter.display_type
+    setattr(typer.core, "_", gettext)  # noqa: B010  mypy: not typed API (see above)
+    setattr(typer.rich_utils, "_", gettext)  # noqa: B010  mypy: not typed API (see above)
+    # typer has no public hook for the type names in its help (`<int>` -> `<getal>`).
+    parameter = typer.core._TyperParameter  # noqa: SLF001  see the line above
+    parameter.display_type = _wrap_type(  # type: ignore[method-assign,assignment]
+        parameter.display_type
     )
     typer.core.TyperArgument.display_name_raw = property(_argument_name)  # type: ignore[method-assign,assignment]
     core.Context.get_usage = _wrap_text(core.Context.get_usage)  # type: ignore[method-assign]

@@ -69,7 +69,7 @@ class NoPlanError(SafariError):
     """No plan satisfies the event's constraints; the message says which clash and what to relax."""
 
 
-class SolverTimeout(SafariError):
+class SolverTimeout(SafariError):  # noqa: N818  public name, kept for callers
     """The solver found no plan in its time, and could not prove that none exists."""
 
 

@@ -204,7 +204,7 @@ PLACEHOLDER_NOTES: dict[str, str] = {
 }
 
 _READERS = {"participants": "participants, hosts and volunteers", "organiser": "the organiser"}
-_HEADER_DATE = datetime(2026, 1, 1)  # fixed, so the files do not change on every run
+_HEADER_DATE = datetime(2026, 1, 1)  # noqa: DTZ001  fixed, so the files do not change on every run
 
 
 _LANGUAGE_PAIR = 2  # a TEXTS entry: (Dutch, English)
@@ -398,9 +398,9 @@ def migrate(
     ledger: dict[str, Any] = json.loads(LEDGER.read_text("utf-8")) if LEDGER.exists() else {}
     catalogs = load_all()
     report: dict[str, list[str]] = {"added": [], "changed": [], "skipped": [], "to_translate": []}
-    for key, (nl, en) in entries.items():
-        nl = tuple(nl) if isinstance(nl, (tuple, list)) else nl
-        en = tuple(en) if isinstance(en, (tuple, list)) else en
+    for key, (nl_given, en_given) in entries.items():
+        nl = tuple(nl_given) if isinstance(nl_given, (tuple, list)) else nl_given
+        en = tuple(en_given) if isinstance(en_given, (tuple, list)) else en_given
         record = [
             list(nl) if isinstance(nl, tuple) else nl,
             list(en) if isinstance(en, tuple) else en,
@@ -550,8 +550,10 @@ def problems(*, languages: Iterable[str] | None = None) -> list[str]:
                 continue
             catalog = _read(_po_path(lang, domain), domain, lang)
             found = {_key_of(m): m for m in catalog if m.id}
-            for key in sorted(set(found) - set(source)):
-                out.append(f"{domain}/{lang}: {key} is not in the template")
+            out.extend(
+                f"{domain}/{lang}: {key} is not in the template"
+                for key in sorted(set(found) - set(source))
+            )
             for key, message in source.items():
                 other = found.get(key)
                 if other is None:

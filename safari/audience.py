@@ -260,8 +260,8 @@ def _plan_view(plan: Plan, audience: Audience, *, group: int | None, stop: str |
         to_metric, back = _metric(float(first.x), float(first.y))
         for number, index in enumerate(hidden, start=1):
             new_id = f"besloten-{number}"
-            renamed[str(stops.at[index, "id"])] = new_id
-            centres[new_id] = _centre(plan.stops, str(stops.at[index, "id"]), to_metric, back)
+            renamed[str(stops.loc[index, "id"])] = new_id
+            centres[new_id] = _centre(plan.stops, str(stops.loc[index, "id"]), to_metric, back)
         _blank(stops, hidden, centres)
         groups = [_group_view(g, renamed, centres, to_metric, back) for g in plan.groups]
 
@@ -296,12 +296,12 @@ def _blank(
             stops.loc[hidden, column] = ""
     for number, index in enumerate(hidden, start=1):
         new_id = f"besloten-{number}"
-        stops.at[index, "id"] = new_id
-        stops.at[index, "naam"] = t("map.private_stop")
-        stops.at[index, "area_m"] = AREA_RADIUS_M
-        stops.at[index, "geometry"] = Point(*centres[new_id])
+        stops.loc[index, "id"] = new_id
+        stops.loc[index, "naam"] = t("map.private_stop")
+        stops.loc[index, "area_m"] = AREA_RADIUS_M
+        stops.loc[index, "geometry"] = Point(*centres[new_id])
         if "bron_rij" in stops.columns:
-            stops.at[index, "bron_rij"] = -1
+            stops.loc[index, "bron_rij"] = -1
 
 
 def _centre(
@@ -310,8 +310,10 @@ def _centre(
     """The area's centre: a seeded offset from the real place (see the module)."""
     source = original.loc[original["id"].astype(str) == stop_id].iloc[0]
     fields = [repr(float(source.geometry.x)), repr(float(source.geometry.y))]
-    for column in ("id", "naam", "verhaal", "contactpersoon", "telefoon", "email", "adres"):
-        fields.append(str(source.get(column, "")))
+    fields.extend(
+        str(source.get(column, ""))
+        for column in ("id", "naam", "verhaal", "contactpersoon", "telefoon", "email", "adres")
+    )
     digest = hashlib.sha256("\x1f".join(fields).encode("utf-8")).digest()
     angle = int.from_bytes(digest[:8], "big") / 2**64 * 2 * math.pi
     share = int.from_bytes(digest[8:16], "big") / 2**64

@@ -270,12 +270,12 @@ def read_basemap(
     cached = cache_dir() / "basemaps" / f"basemap-{key}.json" if use_cache else None
     if cached is not None and cached.is_file():
         try:
-            return Basemap._load(cached.read_bytes())
+            return Basemap._load(cached.read_bytes())  # noqa: SLF001  its own cache format
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("Ignoring unreadable basemap cache %s (%s)", cached, exc)
     result = _from_osm(path, box)
     if cached is not None:
-        _store(cached, result._dump())
+        _store(cached, result._dump())  # noqa: SLF001  its own cache format
     return result
 
 

@@ -295,8 +295,8 @@ def _plan_and_show(
     files = written.all_files
     keep.save_plan(result, kept_path, inputs=inputs, planning=planning, files=files,
                    planned_at=stamp)  # fmt: skip
-    for line in written.warnings:  # e.g. no PDF renderer on this machine: the maps stand
-        notes.append(t("cli.warning", message=line))
+    # e.g. no PDF renderer on this machine: the maps stand
+    notes.extend(t("cli.warning", message=line) for line in written.warnings)
     summary = {**result.to_dict(), "title": result.title}
     lines = []
     if result.quality is not None and result.quality["proven"]:

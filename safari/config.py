@@ -236,7 +236,7 @@ def parse_day(text: str) -> date | None:
     """A date as people write it: ``2026-03-12``, ``12-03-2026`` or ``12/03/2026``."""
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007  only the day is kept
         except ValueError:
             continue
     return None

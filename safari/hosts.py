@@ -175,7 +175,8 @@ def write_host_files(
         group_sizes = split(event.participants, len(plan.groups))
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    day = plan.day or (plan.groups[0].visits[0].arrive.date() if plan.groups else date.today())
+    today = date.today()  # noqa: DTZ011  the organiser's own day
+    day = plan.day or (plan.groups[0].visits[0].arrive.date() if plan.groups else today)
     when = stamp or datetime.combine(day, time(0, 0), tzinfo=UTC)
     per_venue = host_visits(
         plan, group_sizes=group_sizes, leaders=leaders, step_free_groups=step_free_groups
@@ -294,8 +295,7 @@ def message_text(
             groups=_groups_text(len(visits)),
         ),
     ]
-    for v in visits:
-        lines.append(f"- {_visit_line(v)}")
+    lines.extend(f"- {_visit_line(v)}" for v in visits)
     lines += ["", *_notes(visits, event=event), _contact(event), "", t("host.msg_thanks")]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -392,9 +392,11 @@ def _notes(visits: Sequence[HostVisit], *, event: Event) -> list[str]:
             notes.append(
                 t("host.changeover", minutes=round(event.changeover_minutes), shortest=min(gaps))
             )
-    for v in visits:
-        if v.back is not None:
-            notes.append(t("host.returns", group=v.group_name, time=f"{v.back:%H:%M}"))
+    notes.extend(
+        t("host.returns", group=v.group_name, time=f"{v.back:%H:%M}")
+        for v in visits
+        if v.back is not None
+    )
     needing = [v.group_name for v in visits if v.step_free]
     if needing:
         notes.append(t("host.step_free_note", groups=", ".join(needing)))
@@ -435,7 +437,7 @@ def _prompts(stop: Mapping[str, Any]) -> list[str]:
 def _text(value: object) -> str:
     from safari.sanitise import as_plain
 
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return as_plain(str(value)).strip()
 

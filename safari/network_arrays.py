@@ -305,7 +305,7 @@ class WalkingNetwork:
             if lines
             else np.empty((0, 2))
         )
-        graph = {k: v for k, v in G.graph.items() if k not in ("safari_cache",)}
+        graph = {k: v for k, v in G.graph.items() if k != "safari_cache"}
         return cls(
             node_id=node_id,
             x=np.array(xs, dtype=float),
@@ -419,7 +419,7 @@ def _fill(
         G.add_nodes_from(nodes)
         G.add_edges_from(edges)
         return
-    node, succ, pred = G._node, G._succ, G._pred
+    node, succ, pred = G._node, G._succ, G._pred  # noqa: SLF001  networkx's dicts, for speed
     for n, data in nodes:
         node[n] = data
         succ[n] = {}

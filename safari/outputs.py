@@ -26,7 +26,6 @@ import importlib
 import importlib.util
 import json
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from safari.audience import view
 from safari.i18n import date_text, t
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Callable
     from datetime import datetime
 

@@ -270,7 +270,7 @@ class _LayerControl(folium.LayerControl):
         if self._parent is None:
             msg = "add the layer control to a map first"
             raise RuntimeError(msg)
-        for item in self._parent._children.values():
+        for item in self._parent._children.values():  # noqa: SLF001  branca has no accessor
             if isinstance(item, Layer) and item.control:
                 names = self.overlays if item.overlay else self.base_layers
                 names[item.layer_name] = item.get_name()
@@ -303,7 +303,7 @@ class _Page(Figure):
 
     def __init__(self, template: str, page: dict[str, Any], assets: dict[str, Markup]) -> None:
         super().__init__()
-        self.header._children.pop("meta_http", None)  # our template sets the charset
+        self.header._children.pop("meta_http", None)  # noqa: SLF001  our template sets the charset
         self._template = _TEMPLATES.get_template(template)
         self.page = page
         self.assets = assets

@@ -492,21 +492,19 @@ def _plain(value: object) -> str:
 
 def group_rows(grouping: Grouping, map_files: Sequence[str]) -> list[dict[str, Any]]:
     """One row per person: group name, person, and the file name of the group's map."""
-    rows = []
-    for g, group in enumerate(grouping.groups):
-        for person in group:
-            rows.append(
-                {
-                    "groep": t("plan.group_name", number=g + 1),
-                    "naam": person.name,
-                    "organisatie": person.unit,
-                    "rol": t("people.role_leader") if person.leader else t("people.role_member"),
-                    "rolstoel": t("people.yes") if person.step_free else "",
-                    "taal": person.language,
-                    "kaart": map_files[g] if g < len(map_files) else "",
-                }
-            )
-    return rows
+    return [
+        {
+            "groep": t("plan.group_name", number=g + 1),
+            "naam": person.name,
+            "organisatie": person.unit,
+            "rol": t("people.role_leader") if person.leader else t("people.role_member"),
+            "rolstoel": t("people.yes") if person.step_free else "",
+            "taal": person.language,
+            "kaart": map_files[g] if g < len(map_files) else "",
+        }
+        for g, group in enumerate(grouping.groups)
+        for person in group
+    ]
 
 
 def write_group_list(

@@ -508,7 +508,7 @@ def _read_kml(data: bytes, source: str, _suffix: str) -> _Raw:
     (a layer in My Maps) is kept as ``kaartlaag``. Parsed with defusedxml: entity
     declarations and external references are refused.
     """
-    from xml.etree import ElementTree
+    import xml.etree.ElementTree as ET
 
     import defusedxml
     import defusedxml.ElementTree as SafeElementTree
@@ -519,7 +519,7 @@ def _read_kml(data: bytes, source: str, _suffix: str) -> _Raw:
         root = SafeElementTree.fromstring(data)
     except defusedxml.DefusedXmlException as error:
         raise _fail(source, [t("stops.xml_entities")]) from error
-    except ElementTree.ParseError as error:
+    except ET.ParseError as error:
         line, column = error.position
         raise _fail(source, [t("stops.kml_syntax", line=line, column=column + 1)]) from error
     except (ValueError, RecursionError) as error:
@@ -527,9 +527,9 @@ def _read_kml(data: bytes, source: str, _suffix: str) -> _Raw:
     if _local(root.tag) != "kml":
         raise _fail(source, [t("stops.kml_structure")])
 
-    placemarks: list[tuple[ElementTree.Element, str]] = []
+    placemarks: list[tuple[ET.Element, str]] = []
 
-    def walk(element: ElementTree.Element, folder: str, depth: int) -> None:
+    def walk(element: ET.Element, folder: str, depth: int) -> None:
         if depth > _MAX_KML_DEPTH:
             return
         for child in element:
@@ -680,7 +680,7 @@ def _read_gpkg(data: bytes, source: str, _suffix: str) -> _Raw:
     if frame.crs is not None:
         try:
             epsg = frame.crs.to_epsg()
-        except Exception:  # pyproj: an unusual CRS without an EPSG code
+        except Exception:  # noqa: BLE001  pyproj: an unusual CRS without an EPSG code
             epsg = None
         if epsg == _RD_EPSG:
             raw.points_in_rd = True

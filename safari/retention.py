@@ -99,16 +99,16 @@ def _anonymise_feature(props: dict[str, Any], who: str, action: str) -> None:
     values = sorted((v for v in plain if len(v) >= _MIN_ERASED_CHARS), key=len)
     for key, value in list(props.items()):
         if isinstance(value, str) and key not in ("id", "status", "toestemming"):
+            text = value
             for secret in reversed(values):  # the longest first
                 for form in {secret, _html_text(secret)}:
-                    if form and form in value:
-                        value = value.replace(form, _REMOVED)
-            props[key] = value
-    history = []
-    for event in props.get("geschiedenis") or []:
-        history.append(
-            {k: v for k, v in event.items() if k in ("wanneer", "actie", "door", "toestemming")}
-        )
+                    if form and form in text:
+                        text = text.replace(form, _REMOVED)
+            props[key] = text
+    history = [
+        {k: v for k, v in event.items() if k in ("wanneer", "actie", "door", "toestemming")}
+        for event in props.get("geschiedenis") or []
+    ]
     history.append(_event(action, who))
     props["geschiedenis"] = history
 

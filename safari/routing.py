@@ -170,7 +170,7 @@ def _snap(
 ) -> tuple[list[Snap], list[str], _MetricLines, np.ndarray]:
     """Snap the stops; also return the lines and, per stop, the line it is on."""
     edges = _MetricLines.of(network)
-    points = stops.geometry.to_crs(edges.crs).values
+    points = stops.geometry.to_crs(edges.crs).array
     nearest, distances = edges.tree.query_nearest(points, return_distance=True, all_matches=False)
     line = np.empty(len(stops), dtype=np.int64)
     line[nearest[0]] = nearest[1]
