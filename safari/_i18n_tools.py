@@ -393,8 +393,6 @@ def migrate(
     migrated (and ``seen``: older versions that must not come back); an entry equal to one
     of them is skipped.
     """
-    from babel.messages.catalog import Message
-
     ledger: dict[str, Any] = json.loads(LEDGER.read_text("utf-8")) if LEDGER.exists() else {}
     catalogs = load_all()
     report: dict[str, list[str]] = {"added": [], "changed": [], "skipped": [], "to_translate": []}
@@ -416,44 +414,11 @@ def migrate(
                 if old is not None:
                     catalog.delete(old.id, context=key)
             where = None
-        template = catalogs[chosen][None]
-        old = _find(template, key)
-        notes = _notes(nl)
-        flags: set[str] = {"python-brace-format"} if notes else set()
+        old = _find(catalogs[chosen][None], key)
         if old is None:
-            template.add(nl, "", context=key, auto_comments=notes, flags=flags)
-            for lang, catalog in catalogs[chosen].items():
-                if lang is None:
-                    continue
-                text = en if lang == "en" else ("", "") if isinstance(nl, tuple) else ""
-                catalog.add(nl, text, context=key, auto_comments=notes, flags=flags)
-                if lang != "en":
-                    report["to_translate"].append(f"{lang}:{key}")
-            report["added"].append(key)
+            _add_entry(catalogs[chosen], key, nl, en, report=report)
         else:
-            source_changed = old.id != nl
-            for lang, catalog in catalogs[chosen].items():
-                message = _find(catalog, key)
-                if lang == "en":
-                    string_ = en
-                elif message is not None:
-                    string_ = message.string
-                else:
-                    string_ = ("", "") if isinstance(nl, tuple) else ""
-                fresh = Message(
-                    nl,
-                    "" if lang is None else string_,
-                    context=key,
-                    auto_comments=notes,
-                    flags=set(flags)
-                    | ({"fuzzy"} if source_changed and lang not in (None, "en") else set()),
-                )
-                if message is not None:
-                    catalog.delete(message.id, context=key)
-                catalog[nl] = fresh  # stored under (id, context=key)
-                if lang not in (None, "en") and source_changed:
-                    report["to_translate"].append(f"{lang}:{key}")
-            report["changed"].append(key)
+            _update_entry(catalogs[chosen], key, nl, en, source_changed=old.id != nl, report=report)
         ledger.setdefault(key, []).append(record)
     for key, pair in (seen or {}).items():  # older versions of a text: never migrate them again
         older = [list(x) if isinstance(x, (tuple, list)) else x for x in pair]
@@ -467,6 +432,67 @@ def migrate(
         )
         compile_all()
     return report
+
+
+def _add_entry(
+    catalogs: dict[str | None, Catalog],
+    key: str,
+    nl: str | tuple[str, str],
+    en: str | tuple[str, str],
+    *,
+    report: dict[str, list[str]],
+) -> None:
+    """A new key: the Dutch text in the template, English filled in, the others to translate."""
+    notes = _notes(nl)
+    flags: set[str] = {"python-brace-format"} if notes else set()
+    catalogs[None].add(nl, "", context=key, auto_comments=notes, flags=flags)
+    for lang, catalog in catalogs.items():
+        if lang is None:
+            continue
+        text = en if lang == "en" else ("", "") if isinstance(nl, tuple) else ""
+        catalog.add(nl, text, context=key, auto_comments=notes, flags=flags)
+        if lang != "en":
+            report["to_translate"].append(f"{lang}:{key}")
+    report["added"].append(key)
+
+
+def _update_entry(
+    catalogs: dict[str | None, Catalog],
+    key: str,
+    nl: str | tuple[str, str],
+    en: str | tuple[str, str],
+    *,
+    source_changed: bool,
+    report: dict[str, list[str]],
+) -> None:
+    """A known key: new texts; a translation of a changed Dutch text is marked fuzzy."""
+    from babel.messages.catalog import Message
+
+    notes = _notes(nl)
+    flags: set[str] = {"python-brace-format"} if notes else set()
+    for lang, catalog in catalogs.items():
+        message = _find(catalog, key)
+        string_: str | tuple[str, ...] | list[str] | None
+        if lang == "en":
+            string_ = en
+        elif message is not None:
+            string_ = message.string
+        else:
+            string_ = ("", "") if isinstance(nl, tuple) else ""
+        fresh = Message(
+            nl,
+            "" if lang is None else string_,
+            context=key,
+            auto_comments=notes,
+            flags=set(flags)
+            | ({"fuzzy"} if source_changed and lang not in (None, "en") else set()),
+        )
+        if message is not None:
+            catalog.delete(message.id, context=key)
+        catalog[nl] = fresh  # stored under (id, context=key)
+        if lang not in (None, "en") and source_changed:
+            report["to_translate"].append(f"{lang}:{key}")
+    report["changed"].append(key)
 
 
 def move(keys: Iterable[str], domain: str) -> list[str]:

@@ -301,27 +301,7 @@ def read_event(path: str | os.PathLike[str]) -> Event:
 
     file = Path(path)
     shown = str(path)
-    if not file.is_file():
-        raise EventError(t("event.not_found", file=shown))
-    size = file.stat().st_size
-    if size > MAX_EVENT_BYTES:  # issue 14: an event file is a few hundred bytes
-        limit = f"{MAX_EVENT_BYTES:,}".replace(",", ".")
-        length = f"{size:,}".replace(",", ".")
-        raise EventError(t("event.too_big", path=shown, length=length, limit=limit))
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
-    except RecursionError:  # a = [[[[...]]]] thousands deep
-        raise EventError(t("event.too_deep", path=shown, limit=MAX_EVENT_DEPTH)) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise EventError(t("stops.cannot_open", path=shown, reason=reason)) from None
-    except UnicodeDecodeError:
-        raise EventError(t("event.not_text", file=shown)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise EventError(t("event.syntax", file=shown, detail=str(exc))) from None
-    except ValueError:  # an integer of 4,301 digits or more (Python refuses to read it)
-        raise EventError(t("event.huge_number", path=shown)) from None
-
+    data = _load_toml(file, shown)
     values: dict[str, Any] = {}
     problems: list[str] = []
     seen: dict[str, str] = {}
@@ -361,6 +341,33 @@ def read_event(path: str | os.PathLike[str]) -> Event:
         header = t("event.problems", file=shown, count=len(problems))
         raise EventError(header, problems)
     return Event(source=file, origin=origin, **values)
+
+
+def _load_toml(file: Path, shown: str) -> dict[str, Any]:
+    """The event file's TOML, or an EventError saying why it cannot be read."""
+    from safari.i18n import t
+
+    if not file.is_file():
+        raise EventError(t("event.not_found", file=shown))
+    size = file.stat().st_size
+    if size > MAX_EVENT_BYTES:  # issue 14: an event file is a few hundred bytes
+        limit = f"{MAX_EVENT_BYTES:,}".replace(",", ".")
+        length = f"{size:,}".replace(",", ".")
+        raise EventError(t("event.too_big", path=shown, length=length, limit=limit))
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
+    except RecursionError:  # a = [[[[...]]]] thousands deep
+        raise EventError(t("event.too_deep", path=shown, limit=MAX_EVENT_DEPTH)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EventError(t("stops.cannot_open", path=shown, reason=reason)) from None
+    except UnicodeDecodeError:
+        raise EventError(t("event.not_text", file=shown)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise EventError(t("event.syntax", file=shown, detail=str(exc))) from None
+    except ValueError:  # an integer of 4,301 digits or more (Python refuses to read it)
+        raise EventError(t("event.huge_number", path=shown)) from None
+    return data
 
 
 def _convert(
