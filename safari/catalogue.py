@@ -315,20 +315,7 @@ def import_files(
     ImportResult
     """
     who = _who(by)
-    frames = []
-    problems: list[str] = []
-    skippable = not skip_bad_rows
-    for path in paths:
-        try:
-            frames.append(read_stops(path, only_approved=False, skip_bad_rows=skip_bad_rows))
-        except SafariError as error:
-            problems.append(str(error))
-            skippable = skippable and _skip_would_help(path)
-    if problems:
-        failure = CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
-        failure.skippable = skippable
-        raise failure
-
+    frames = _read_all(paths, skip_bad_rows=skip_bad_rows)
     target = Path(catalogue)
     result = ImportResult()
     with _locked(target):
@@ -377,20 +364,45 @@ def import_files(
                 result.added.append(props["id"])
                 if props["toestemming"] == "onbekend" and has_consent_column:
                     result.consent_unknown.append(props["id"])  # an empty cell
-        added = set(result.added)
-        grid = _Grid(features)  # issue 14: neighbours by grid cell, not all pairs
-        for feature in features:
-            if feature["properties"]["id"] in added:
-                for other in _similar(feature, grid.near(feature)):
-                    other_id = other["properties"]["id"]
-                    _flag(feature, other)
-                    _flag(other, feature)
-                    if feature["properties"]["id"] in result.duplicates.get(other_id, []):
-                        continue  # this pair is already reported
-                    result.duplicates.setdefault(feature["properties"]["id"], []).append(other_id)
+        _flag_duplicates(features, result)
         if result.added:
             _save(target, features)
     return result
+
+
+def _read_all(
+    paths: Iterable[str | os.PathLike[str]], *, skip_bad_rows: bool
+) -> list[gpd.GeoDataFrame]:
+    """Every file read and checked; a CatalogueError with all their problems, if any."""
+    frames = []
+    problems: list[str] = []
+    skippable = not skip_bad_rows
+    for path in paths:
+        try:
+            frames.append(read_stops(path, only_approved=False, skip_bad_rows=skip_bad_rows))
+        except SafariError as error:
+            problems.append(str(error))
+            skippable = skippable and _skip_would_help(path)
+    if problems:
+        failure = CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
+        failure.skippable = skippable
+        raise failure
+    return frames
+
+
+def _flag_duplicates(features: list[dict[str, Any]], result: ImportResult) -> None:
+    """Flag each added stop and its look-alikes nearby, both ways; report each pair once."""
+    added = set(result.added)
+    grid = _Grid(features)  # issue 14: neighbours by grid cell, not all pairs
+    for feature in features:
+        if feature["properties"]["id"] in added:
+            for other in _similar(feature, grid.near(feature)):
+                other_id = other["properties"]["id"]
+                _flag(feature, other)
+                _flag(other, feature)
+                if feature["properties"]["id"] in result.duplicates.get(other_id, []):
+                    continue  # this pair is already reported
+                result.duplicates.setdefault(feature["properties"]["id"], []).append(other_id)
 
 
 def _skip_would_help(path: str | os.PathLike[str]) -> bool:

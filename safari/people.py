@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
     from safari.config import Event
     from safari.plan import Plan
+    from safari.readers import _Raw
 
 __all__ = [
     "GROUP_LIST_HEADER",
@@ -187,26 +188,10 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     ParticipantsError
         With every problem at once, each naming the row and the column.
     """
-    from safari._errors import StopsError
-    from safari.readers import _column_letter, _read_delimited, _read_xlsx
+    from safari.readers import _column_letter
 
     source = os.fspath(path)
-    file = Path(source)
-    if not file.is_file():
-        raise ParticipantsError(t("people.not_found", path=source))
-    suffix = file.suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise ParticipantsError(
-            t("people.unknown_suffix", path=source, accepted=", ".join(_SUFFIXES))
-        )
-    reader = _read_xlsx if suffix in (".xlsx", ".xlsm") else _read_delimited
-    try:
-        raw = reader(file.read_bytes(), source, suffix)
-    except StopsError as error:  # the reader's words fit a participants file too ...
-        empty = {t("stops.empty"), t("stops.only_header"), t("stops.empty_file")}
-        found = [t("people.no_one") if p in empty else p for p in error.problems]  # ... but these
-        raise _fail(source, found) from None
-
+    raw = _read_rows(source)
     columns: dict[str, str] = {}
     for name in raw.columns:
         key = _COLUMNS.get(name.strip().casefold().replace(" ", "_").replace("-", "_"))
@@ -258,6 +243,28 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     if problems:
         raise _fail(source, problems)
     return people
+
+
+def _read_rows(source: str) -> _Raw:
+    """The file's rows, read by the stops readers (CSV/TXT or Excel)."""
+    from safari._errors import StopsError
+    from safari.readers import _read_delimited, _read_xlsx
+
+    file = Path(source)
+    if not file.is_file():
+        raise ParticipantsError(t("people.not_found", path=source))
+    suffix = file.suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise ParticipantsError(
+            t("people.unknown_suffix", path=source, accepted=", ".join(_SUFFIXES))
+        )
+    reader = _read_xlsx if suffix in (".xlsx", ".xlsm") else _read_delimited
+    try:
+        return reader(file.read_bytes(), source, suffix)
+    except StopsError as error:  # the reader's words fit a participants file too ...
+        empty = {t("stops.empty"), t("stops.only_header"), t("stops.empty_file")}
+        found = [t("people.no_one") if p in empty else p for p in error.problems]  # ... but these
+        raise _fail(source, found) from None
 
 
 def _fail(source: str, problems: list[str]) -> ParticipantsError:

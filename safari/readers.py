@@ -290,8 +290,6 @@ def _has_formula(formulas: dict[tuple[int, int], str] | None, n: int) -> bool:
     return bool(formulas) and any(m == n for m, _ in formulas or {})
 
 
-# Complexity above 14 (ruff C901), on purpose: one pass over untrusted JSON, each
-# malformed shape (not a collection, not a feature, no point, bad numbers) its own message.
 _JSON_KIND = {
     list: "een lijst",
     str: "een tekst",
@@ -310,7 +308,9 @@ def _json_int(text: str) -> int | float:
     return int(text) if len(text) <= _MAX_INT_DIGITS else math.inf
 
 
-def _read_geojson(data: bytes, source: str, _suffix: str) -> _Raw:
+# Complexity above 14 (ruff C901), on purpose: one pass over untrusted JSON, each
+# malformed shape (not a collection, not a feature, no point, bad numbers) its own message.
+def _read_geojson(data: bytes, source: str, _suffix: str) -> _Raw:  # noqa: C901  see above
     """Read a GeoJSON FeatureCollection (or one Feature) of points."""
     if not data.strip():
         raise _fail(source, [t("stops.empty_file")])
@@ -499,7 +499,7 @@ def _local(tag: object) -> str:
 # Complexity above 14 (ruff C901), on purpose: one guarded walk over untrusted XML
 # (depth limit, entity attacks, folders as kinds, ExtendedData and description fields),
 # each malformed element its own message; splitting it scatters the guards.
-def _read_kml(data: bytes, source: str, _suffix: str) -> _Raw:
+def _read_kml(data: bytes, source: str, _suffix: str) -> _Raw:  # noqa: C901  see above
     """Read KML from Google My Maps or uMap: each Placemark with a Point is a stop.
 
     ``name`` becomes ``naam`` and ``description`` (often CDATA with HTML) ``verhaal``,
@@ -624,7 +624,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Complexity above 14 (ruff C901), on purpose: a GeoPackage is an untrusted SQLite file;
 # the checks (magic bytes, tables, CRS, geometry blobs, values) run in one guarded order.
-def _read_gpkg(data: bytes, source: str, _suffix: str) -> _Raw:
+def _read_gpkg(data: bytes, source: str, _suffix: str) -> _Raw:  # noqa: C901  see above
     """Read a GeoPackage (from QGIS): the first layer with points, in any CRS GDAL knows."""
     import pyogrio
     import pyogrio.errors
