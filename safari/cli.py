@@ -516,6 +516,6 @@ def form(
 
 
 # --- issue 15: lasting contact (follow-up, reflections): the commands live in cli_contact ---
-from safari.cli_contact import register as _register_contact  # noqa: E402
+from safari.cli_contact import register as _register_contact  # noqa: E402  after `app`
 
 _register_contact(app, stops_app, for_people=_for_people, say=_say, warn=_warn)

@@ -275,7 +275,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def pdf_available() -> bool:
     """True when WeasyPrint (and Pango) can be loaded on this machine."""
     try:
-        import weasyprint  # noqa: F401
+        import weasyprint  # noqa: F401  only: can it be loaded?
     except (ImportError, OSError):
         return False
     return True

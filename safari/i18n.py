@@ -160,7 +160,7 @@ def _read_mo(path: Path) -> tuple[dict[str, _Entry], Callable[[int], int]]:
     order = "<" if struct.unpack("<I", data[:4])[0] == _MO_MAGIC else ">"
     count, ids_at, strs_at = struct.unpack(f"{order}3I", data[8:20])
     entries: dict[str, _Entry] = {}
-    plural: Callable[[int], int] = lambda n: int(n != 1)  # noqa: E731
+    plural: Callable[[int], int] = lambda n: int(n != 1)  # noqa: E731  the default, until Plural-Forms
     for i in range(count):
         id_len, id_at = struct.unpack(f"{order}2I", data[ids_at + 8 * i : ids_at + 8 * i + 8])
         str_len, str_at = struct.unpack(f"{order}2I", data[strs_at + 8 * i : strs_at + 8 * i + 8])

@@ -211,8 +211,8 @@ def overview_html(
 class _Map(folium.Map):
     """folium's Map without its CDN files, viewport and page styles: our page sets those."""
 
-    default_js: list[tuple[str, str]] = []  # noqa: RUF012 (folium's own class attribute)
-    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012  folium's own class attribute
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012  folium's own class attribute
 
     def __init__(self, location: tuple[float, float], max_zoom: int) -> None:
         super().__init__(location=location, tiles=None, zoom_start=15, zoom_control=False)

@@ -165,7 +165,7 @@ def test_a_geopackage_from_qgis_in_rd_new(tmp_path: Path) -> None:
 # --- addresses (PDOK Locatieserver, recorded answers) ---------------------------------------
 
 
-def test_an_address_is_looked_up_at_pdok_and_cached(tmp_path: Path, pdok) -> None:  # noqa: F811
+def test_an_address_is_looked_up_at_pdok_and_cached(tmp_path: Path, pdok) -> None:  # noqa: F811  fixture
     path = tmp_path / "adressen.csv"
     path.write_text(
         "naam;adres;lat;lon\n"
@@ -187,7 +187,7 @@ def test_an_address_is_looked_up_at_pdok_and_cached(tmp_path: Path, pdok) -> Non
     assert again.geometry.y.tolist() == stops.geometry.y.tolist()
 
 
-def test_an_unknown_address_names_row_and_column(tmp_path: Path, pdok) -> None:  # noqa: F811
+def test_an_unknown_address_names_row_and_column(tmp_path: Path, pdok) -> None:  # noqa: F811  fixture
     path = tmp_path / "adressen.csv"
     path.write_text("naam;adres\nDe Brug;Nergensstraat 999, Nergenshuizen\n")
 
