@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import osmium
-import osmnx as ox
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -213,6 +212,8 @@ def simplified_network(ways: _Ways, shown: str) -> WalkingNetwork:
     isolated ring is the largest part it returns an empty graph; safari keeps the largest
     part that is not a ring.
     """
+    import osmnx as ox  # only when an OSM file is read: osmnx takes a second to import
+
     nodes = _node_positions(ways)
     pieces = _pieces(nodes)
     chains = _chains(pieces)
@@ -377,6 +378,8 @@ class _Lines:
 
 
 def _chain_lines(ways: _Ways, nodes: _Nodes, pieces: _Pieces, chains: _Chains) -> _Lines:
+    import osmnx as ox
+
     e_piece, e_forward, e_first = chains.piece, chains.forward, chains.first
     step = np.where(e_forward, 1, -1)
     n_seg = pieces.end[e_piece] - pieces.start[e_piece]

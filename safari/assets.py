@@ -18,6 +18,7 @@ network can put the tarball there by hand: it is used when its hash matches.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
@@ -185,6 +186,14 @@ def page_assets(*, offline: bool = True) -> dict[str, Markup]:
             "css": Markup(css).format(cdn_url(LEAFLET, css_file.path), css_file.sri),  # noqa: S704  constant tag
             "js": Markup(js).format(cdn_url(LEAFLET, js_file.path), js_file.sri),  # noqa: S704  constant tag
         }
+    return dict(_inlined(str(tarball(LEAFLET))))
+
+
+@functools.lru_cache(maxsize=4)
+def _inlined(_tarball: str) -> dict[str, Markup]:
+    """The inlined Leaflet of `page_assets`, made once per process and tarball (the key)."""
+    css_file = LEAFLET.file("dist/leaflet.css")
+    js_file = LEAFLET.file("dist/leaflet.js")
     css_text = read_file(LEAFLET, css_file.path).decode("utf-8")
     css_text = _inline_images(css_text, LEAFLET, "dist")
     js_text = read_file(LEAFLET, js_file.path).decode("utf-8")

@@ -4,10 +4,9 @@ This is the first stage of `safari.scheduling.solve`, and its fallback: it alway
 returns a plan that keeps every rule (checked by `schedule`), or ``None`` when it
 finds none (for example when a ``moet`` stop does not fit).
 
-- **Choosing** (orienteering with time windows and priorities): stops are added by
-  cheapest feasible insertion, normal stops before optional ones; then a local search
-  reorders the chosen stops (shortest tour), and tries to swap one chosen stop for
-  two or more others. Every step is checked with the real schedule of all groups.
+- **Choosing** (`safari.choose`, orienteering with hours and priorities): a beam
+  search and insertion give a first round, an iterated local search improves it. Every
+  step is checked with the real schedule of all groups.
 - **Rotation** (``rotatie``): all groups walk the same round, each group entering it
   at another point (evenly spread), so that groups rarely meet at a venue; a group
   skips the stops it may not visit (`Problem.forbidden`).
@@ -30,19 +29,21 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from safari._schedule import _Data, _finish, _fit, _makespan, check, schedule  # noqa: F401
+from safari.choose import (
+    POSITIONS,
+    _cycle_ok,
+    _insert_deltas,
+    _prize,
+    _reorder,
+    _reorder_any,
+    _rotate,
+    choose,
+    symmetric,
+)
 
 if TYPE_CHECKING:
     from safari._problem import Problem, Solution
 
-#: How many candidates (cheapest first) are checked with the full schedule per insertion.
-CHECKED = 16
-#: Insertion positions tried per candidate (cheapest first).
-POSITIONS = 3
-#: Rounds of the local search (each: reorder, refill, swap one for more).
-ROUNDS = 3
-#: Feasibility checks the ruin-and-recreate search may use, and the candidates it refills from.
-RUIN_CHECKS = 4_000
-RUIN_NEAR = 12
 #: Schedules the final local search (`improve`) may try.
 MOVES = 20_000
 #: Up to this many ways to choose the groups' entry points into the round, all are tried.
@@ -50,135 +51,6 @@ ENTRIES = 400
 
 
 # --- rotation (and one group) ------------------------------------------------------------------
-
-
-def _rotate(
-    d: _Data, cycle: Sequence[int], variant: int = 0, offsets: Sequence[int] | None = None
-) -> list[list[int]]:
-    """Each group's route: the round entered at another point (evenly spread by default).
-
-    ``variant`` 1 lets every second group walk the round the other way. Groups that
-    leave together are interchangeable; they are ordered by their first stop (the
-    solver's symmetry rule asks for that order).
-    """
-    p = d.p
-    k = len(cycle)
-    if offsets is None:
-        offsets = [round(g * k / p.groups) if k else 0 for g in range(p.groups)]
-    routes = []
-    for g in range(p.groups):
-        off = offsets[g] % k if k else 0
-        route = list(cycle[off:]) + list(cycle[:off])
-        if variant == 1 and g % 2 == 1:
-            route = route[::-1]
-        routes.append([v for v in route if d.allowed(g, v)])
-    if symmetric(p):
-        routes.sort(key=lambda r: r[0] + 1 if r else 0)
-    return routes
-
-
-def symmetric(p: Problem) -> bool:
-    """Whether groups are interchangeable (same start, same rules, nothing to keep)."""
-    return p.groups > 1 and p.stagger_s == 0 and not p.forbidden and not p.keep
-
-
-def _cycle_ok(d: _Data, cycle: Sequence[int]) -> bool:
-    """Whether the round works: for one group alone first (cheap), then for all groups."""
-    d.checks += 1
-    route = [v for v in cycle if d.allowed(0, v)]
-    alone = schedule(d, [route] + [[]] * (d.p.groups - 1)) is not None
-    if not alone or d.p.groups == 1 or not d.shared:
-        return alone
-    return any(_makespan(d, _rotate(d, cycle, variant)) is not None for variant in (0, 1))
-
-
-def _insert_deltas(d: _Data, cycle: Sequence[int], v: int) -> list[tuple[int, int]]:
-    """(extra seconds, position) of inserting ``v`` into the round, cheapest first."""
-    p = d.p
-    t, last = d.t, d.fixed_end
-    out = []
-    for pos in range(len(cycle) + 1):
-        a = p.start if pos == 0 else cycle[pos - 1]
-        if pos < len(cycle):
-            b: int | None = cycle[pos]
-        elif p.end is None:
-            b = None
-        else:
-            b = last if last is not None else p.start
-        extra = t[a][v] + d.visit[v] + (0 if b is None else t[v][b] - t[a][b])
-        out.append((extra, pos))
-    out.sort()
-    return out
-
-
-def _fill(d: _Data, cycle: list[int], candidates: Sequence[int]) -> list[int]:
-    """Add candidates by cheapest feasible insertion, by tier (normal before optional)."""
-    p = d.p
-    cycle = list(cycle)
-    for tier in (d.normal, d.optional):
-        left = [v for v in candidates if p.tier[v] == tier and v not in cycle]
-        while left:
-            ranked = sorted((_insert_deltas(d, cycle, v)[:POSITIONS], v) for v in left)
-            added = None
-            for tries, v in ranked[:CHECKED]:
-                for _extra, pos in tries:
-                    trial = [*cycle[:pos], v, *cycle[pos:]]
-                    if _cycle_ok(d, trial):
-                        added, cycle = v, trial
-                        break
-                if added is not None:
-                    break
-            if added is None:
-                break
-            left.remove(added)
-    return cycle
-
-
-def _prize(d: _Data, cycle: Sequence[int]) -> int:
-    return sum(d.weight[d.p.tier[v]] for v in cycle)
-
-
-def _reorder(d: _Data, cycle: list[int]) -> list[int]:
-    """The same stops in a shorter order (2-opt and or-opt), when that keeps every rule."""
-    if len(cycle) < 3:
-        return cycle
-    tour = _shorter(d, cycle)
-    if tour != cycle and _length(d, tour) < _length(d, cycle) and _cycle_ok(d, tour):
-        return tour
-    return cycle
-
-
-def _shorter(d: _Data, cycle: list[int]) -> list[int]:
-    """A shorter walk through the same stops: 2-opt and or-opt moves until none helps."""
-    tour = list(cycle)
-    best = _length(d, tour)
-    improved = True
-    while improved:
-        improved = False
-        k = len(tour)
-        for a in range(k - 1):
-            for b in range(a + 2, k + 1):
-                trial = [*tour[:a], *tour[a:b][::-1], *tour[b:]]
-                length = _length(d, trial)
-                if length < best:
-                    tour, best, improved = trial, length, True
-        for a in range(k):
-            for b in range(k):
-                if a == b:
-                    continue
-                trial = [*tour[:a], *tour[a + 1 :]]
-                trial.insert(b, tour[a])
-                length = _length(d, trial)
-                if length < best:
-                    tour, best, improved = trial, length, True
-    return tour
-
-
-def _length(d: _Data, cycle: Sequence[int]) -> int:
-    p = d.p
-    last = d.fixed_end if d.fixed_end is not None else p.start
-    hops = [p.start, *cycle] + ([last] if p.end is not None else [])
-    return sum(d.t[a][b] for a, b in itertools.pairwise(hops))
 
 
 def _rotation(d: _Data, venues: list[int]) -> list[list[int]] | None:
@@ -195,16 +67,7 @@ def _rotation(d: _Data, venues: list[int]) -> list[list[int]] | None:
         if not _cycle_ok(d, cycle):
             return None
     others = [v for v in venues if p.tier[v] != d.must]
-    cycle = _fill(d, cycle, others)
-    for _ in range(ROUNDS):
-        before = (_prize(d, cycle), -_length(d, cycle))
-        cycle = _fill(d, _reorder(d, cycle), others)
-        cycle = _swap(d, cycle, others)
-        cycle = _exchange(d, cycle, others)
-        cycle = _ruin(d, cycle, others)
-        if (_prize(d, cycle), -_length(d, cycle)) <= before:
-            break
-    cycle = _reorder(d, cycle)
+    cycle = choose(d, cycle, others)
     best = _entries(d, cycle)
     if best is None:
         return None
@@ -297,75 +160,6 @@ def improve(d: _Data, routes: list[list[int]]) -> list[list[int]]:
         if not improved:
             break
     return routes
-
-
-def _reorder_any(d: _Data, cycle: list[int]) -> list[int]:
-    """A short order of the stops, whether or not it keeps every rule."""
-    return _shorter(d, cycle) if len(cycle) >= 3 else cycle
-
-
-def _ruin(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
-    """Ruin and recreate: take out a stretch of 2-3 stops, refill from the nearest candidates.
-
-    Accepted when more (weighted) stops fit, or as many on a shorter walk. Bounded by
-    `RUIN_CHECKS` feasibility checks (a count: deterministic).
-    """
-    p = d.p
-    best, best_key = cycle, (_prize(d, cycle), -_length(d, cycle))
-    start_checks = d.checks
-    improved = True
-    while improved and d.checks - start_checks < RUIN_CHECKS:
-        improved = False
-        k = len(best)
-        for size in (2, 3):
-            for a in range(max(0, k - size + 1)):
-                out = best[a : a + size]
-                if any(p.tier[u] == d.must for u in out):
-                    continue
-                rest = best[:a] + best[a + size :]
-                near = sorted(
-                    (v for v in others if v not in rest),
-                    key=lambda v: (_insert_deltas(d, rest, v)[0][0], v),
-                )[:RUIN_NEAR]
-                trial = _fill(d, rest, near)
-                key = (_prize(d, trial), -_length(d, trial))
-                if key > best_key:
-                    best, best_key, improved = trial, key, True
-                    break
-                if d.checks - start_checks >= RUIN_CHECKS:
-                    break
-            if improved or d.checks - start_checks >= RUIN_CHECKS:
-                break
-    return best
-
-
-def _exchange(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
-    """Trade a chosen stop for a left-out one of a higher priority (any position or order)."""
-    p = d.p
-    for v in [v for v in others if v not in cycle and p.tier[v] == d.normal]:
-        for u in [u for u in cycle if p.tier[u] == d.optional]:
-            rest = [x for x in cycle if x != u]
-            trials = [[*rest[:pos], v, *rest[pos:]] for pos in range(len(rest) + 1)]
-            trials.append(_reorder_any(d, [*rest, v]))
-            for trial in trials:
-                if _cycle_ok(d, trial):
-                    return _exchange(d, _fill(d, trial, others), others)
-    return cycle
-
-
-def _swap(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
-    """Leave out one chosen stop when that makes room for more (by weight)."""
-    p = d.p
-    best, best_key = cycle, (_prize(d, cycle), -_length(d, cycle))
-    for u in list(cycle):
-        if p.tier[u] == d.must:
-            continue
-        rest = [v for v in cycle if v != u]
-        trial = _fill(d, _reorder(d, rest), [v for v in others if v != u])
-        key = (_prize(d, trial), -_length(d, trial))
-        if key > best_key:
-            best, best_key = trial, key
-    return best
 
 
 # --- divided ---------------------------------------------------------------------------------

@@ -29,16 +29,12 @@ import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import networkx as nx
 import numpy as np
-import osmnx as ox
-import requests
-from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
-from pyproj import CRS
 
 from safari._errors import NetworkError
 from safari._osm_reader import read_walkable_ways, simplified_network
@@ -51,6 +47,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     import geopandas as gpd
+    import networkx as nx
 
 __all__ = ["step_free", "walking_graph", "walking_network"]
 
@@ -224,12 +221,18 @@ def _kind_of(path: Path, shown: str) -> tuple[str, str]:
     raise NetworkError(t("network.unknown_suffix", file=shown, accepted=accepted))
 
 
+def _is_lonlat(crs: object) -> bool:
+    from pyproj import CRS
+
+    return bool(CRS(crs).equals(CRS.from_epsg(4326)))
+
+
 def _clip_box(around: gpd.GeoDataFrame, margin_m: float) -> Box:
     """Return the stops' bounding box plus ``margin_m`` metres, rounded to 1e-5 degree."""
     stops = around
     if stops.crs is None:
         logger.warning("The stops have no CRS; assuming EPSG:4326 (lon/lat)")
-    elif not CRS(stops.crs).equals(CRS.from_epsg(4326)):
+    elif not _is_lonlat(stops.crs):
         stops = stops.to_crs(4326)
     geoms = stops.geometry
     geoms = geoms[~(geoms.isna() | geoms.is_empty)]
@@ -287,7 +290,7 @@ def _file_digest(path: Path, shown: str) -> str:
 
 
 def _cache_key(kind: str, content: str, box: Box | None, margin_m: float) -> str:
-    parts = (FORMAT_VERSION, ox.__version__, kind, content, box, float(margin_m))
+    parts = (FORMAT_VERSION, version("osmnx"), kind, content, box, float(margin_m))
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
@@ -408,6 +411,8 @@ def _network_from_osm_file(
 
 def _largest_part(G: nx.MultiDiGraph, shown: str) -> nx.MultiDiGraph:
     """Keep the largest weakly connected component and log how much was dropped."""
+    import osmnx as ox
+
     total = len(G)
     G = ox.truncate.largest_component(G, strongly=False)
     if len(G) < total:
@@ -426,6 +431,9 @@ def _graph_from_graphml(
     path: Path, fmt: str, shown: str, box: Box | None, *, margin_m: float = 0.0
 ) -> nx.MultiDiGraph:
     """Load a graph saved by osmnx, clip it to ``box`` and keep its largest part."""
+    import networkx as nx
+    import osmnx as ox
+
     try:
         with tempfile.TemporaryDirectory(prefix="safari-network-") as tmp:
             graphml = path
@@ -437,7 +445,7 @@ def _graph_from_graphml(
         if not isinstance(G, nx.MultiDiGraph):
             msg = "not a directed multigraph"
             raise TypeError(msg)  # noqa: TRY301  the except below gives every unreadable graph one message
-        if not CRS(G.graph.get("crs", "epsg:4326")).equals(CRS.from_epsg(4326)):
+        if not _is_lonlat(G.graph.get("crs", "epsg:4326")):
             G = ox.projection.project_graph(G, to_latlong=True)
         xs = [float(x) for _, x in G.nodes(data="x")]
         ys = [float(y) for _, y in G.nodes(data="y")]
@@ -474,6 +482,9 @@ def _reachable(url: str) -> bool:
     Without this, osmnx waits 60 s after a failed status check before it even tries.
     Skipped (True) when a proxy is configured: then only the proxy is reachable.
     """
+    import osmnx as ox
+    import requests
+
     if ox.settings.requests_kwargs.get("proxies") or requests.utils.get_environ_proxies(url):
         return True
     parts = urlparse(url)
@@ -489,6 +500,8 @@ def _reachable(url: str) -> bool:
 @contextmanager
 def _osmnx_http_cache_in_safari_folder() -> Iterator[None]:
     """Let osmnx keep its HTTP cache in safari's cache folder, not in ./cache."""
+    import osmnx as ox
+
     before = ox.settings.cache_folder
     if str(before) in {"./cache", "cache"}:
         ox.settings.cache_folder = cache_dir() / "overpass"
@@ -500,6 +513,10 @@ def _osmnx_http_cache_in_safari_folder() -> Iterator[None]:
 
 def _graph_from_overpass(box: Box, *, filters: list[str]) -> nx.MultiDiGraph:
     """Download the walk network for ``box`` with osmnx; any failure is a NetworkError."""
+    import osmnx as ox
+    import requests
+    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
+
     failed = t("network.download_failed")
     if not _reachable(ox.settings.overpass_url):
         raise NetworkError(failed)

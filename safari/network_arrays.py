@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-import networkx as nx
 import numpy as np
 import shapely
 from scipy.sparse import coo_matrix
@@ -23,6 +22,8 @@ from scipy.sparse.csgraph import connected_components
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    import networkx as nx
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +201,8 @@ class WalkingNetwork:
             return self._to_networkx()
 
     def _to_networkx(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
         G = nx.MultiDiGraph(**self.graph)
         ids = self.node_id.tolist()
         attrs = self.node_attrs
@@ -405,6 +408,8 @@ def _fill(
     shared by ``_succ[u][v]`` and ``_pred[v][u]``); falls back to the public methods for
     graph classes with other dict factories.
     """
+    import networkx as nx
+
     plain = (
         type(G) is nx.MultiDiGraph
         and len(G) == 0

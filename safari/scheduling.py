@@ -16,10 +16,12 @@ The start and the end are the meeting places: all groups may be there together.
 All times are whole seconds since midnight of the event's day.
 
 Before CP-SAT, `safari.heuristic` builds a plan that keeps every rule and chooses the
-stops among many candidates; CP-SAT then works on those stops and the candidates
-nearest to them, starting from that plan. The solver's budget is deterministic
-(CP-SAT's ``max_deterministic_time``, one worker, a fixed seed): the same problem gives
-the same plan on every run and machine load.
+stops among many candidates (`safari.choose`); CP-SAT then works on those stops and the
+candidates nearest to them, starting from that plan. For one group CP-SAT is skipped
+where it can add nothing: with more candidates than it would see (`DENSE_LIMIT`), or when
+every stop is kept and the bound shows the return within a minute of the best. The
+solver's budget is deterministic (CP-SAT's ``max_deterministic_time``, one worker, a
+fixed seed): the same problem gives the same plan on every run and machine load.
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ def solve(
     if start is not None and _schedule.check(problem, start):
         log.warning("heuristic plan breaks a rule; not used: %s", _schedule.check(problem, start))
         start = None
+    if start is not None and start.dropped and not problem.keep:
+        more = heuristic.add_left_out(problem, start)
+        start = start if _schedule.check(problem, more) else more
+    if start is not None and _heuristic_enough(problem, start):
+        return start
     nodes = _candidates(problem, start)
     sub = _restrict(problem, nodes)
     hint = None if start is None else _restrict_solution(start, nodes)
@@ -93,6 +100,24 @@ def solve(
             more.bound = None  # a new set of stops: CP-SAT's bound no longer applies
             best = more
     return best
+
+
+def _heuristic_enough(p: Problem, start: Solution) -> bool:
+    """Whether CP-SAT can add nothing that matters to the heuristic's plan for one group.
+
+    One group shares no venue, so CP-SAT's venue rules are not needed. With more
+    candidates than `DENSE_LIMIT`, CP-SAT would see only some of them and cannot do
+    better at choosing than the heuristic's search over all of them; with fewer, it is
+    left out only when every stop is kept and the bound (`safari.bounds`) shows the
+    return within `GAP_LIMIT` of the best possible.
+    """
+    from safari.bounds import lower_bound
+
+    if p.groups != 1 or p.keep:
+        return False
+    if len(p.venues) > DENSE_LIMIT:
+        return True
+    return not start.dropped and start.makespan - lower_bound(p, start) <= GAP_LIMIT["makespan"]
 
 
 # Each stage may use this share of the budget that is left (a stage done early leaves more).
@@ -309,7 +334,7 @@ class _Model:
                     cp.add_no_overlap(intervals)
         self.makespan = cp.new_int_var(0, horizon, "makespan")
         cp.add_max_equality(self.makespan, self.back)
-        from safari.heuristic import symmetric
+        from safari.choose import symmetric
 
         if symmetric(p):
             # Groups that leave together are interchangeable: order them by first stop

@@ -12,8 +12,6 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-import osmnx as ox
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -131,9 +129,13 @@ STEP_FREE_NODE_TAGS = ("kerb", "wheelchair")
 
 def way_tag_keys() -> list[str]:
     """The way tags to read: osmnx's useful tags and what a step-free route needs."""
+    import osmnx as ox  # only when an OSM file is read: osmnx takes a second to import
+
     return [*ox.settings.useful_tags_way, *STEP_FREE_WAY_TAGS]
 
 
 def node_tag_keys() -> set[str]:
     """The node tags to read: osmnx's useful tags and what a step-free route needs."""
+    import osmnx as ox
+
     return {*ox.settings.useful_tags_node, *STEP_FREE_NODE_TAGS}

@@ -8,11 +8,17 @@ fixture, ``slow`` for the modules and tests in ``SLOW`` (measured with ``--durat
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # The same examples on every run (the project's rule: same inputs, same results): a property
 # test that fails, fails every time, here and in CI. Set HYPOTHESIS_PROFILE=explore to search.
@@ -50,6 +56,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = item.path.name
         if module in SLOW_MODULES or f"{module}::{item.name.split('[')[0]}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _each_pdf_rendered_once() -> Iterator[None]:
+    """WeasyPrint renders each distinct page once per test session, not once per test.
+
+    The same HTML gives the same PDF (safari's pages are deterministic and WeasyPrint is
+    given no clock), so a page seen before gets the bytes WeasyPrint made for it then:
+    every PDF a test reads is WeasyPrint's real output for exactly that page. A test that
+    hides WeasyPrint (``sys.modules["weasyprint"] = None``) always reaches the real call.
+    Real processes (subprocess tests) render as usual.
+    """
+    import safari.export
+
+    real = safari.export.html_to_pdf
+    made: dict[bytes, bytes] = {}
+
+    def once(page: str) -> bytes:
+        if sys.modules.get("weasyprint", True) is None:
+            return real(page)
+        key = hashlib.sha256(page.encode("utf-8")).digest()
+        if key not in made:
+            made[key] = real(page)
+        return made[key]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(safari.export, "html_to_pdf", once)
+        yield
 
 
 @pytest.fixture(autouse=True)

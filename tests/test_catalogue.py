@@ -320,6 +320,9 @@ def _big_stops(path: Path, count: int, *, offset: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+RUNS = 12  # killed imports: half right after writing starts, half anywhere in it
+
+
 def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -377,7 +380,7 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
     # nothing, so it is counted, and most runs must have been killed alive.
     rng = random.Random(5)
     outcomes, killed_alive = [], 0
-    for run in range(20):
+    for run in range(RUNS):
         catalogue = fresh(tmp_path / f"run{run}")
         process = start(catalogue)
         pause = rng.uniform(0.0, writing) if run % 2 == 0 else rng.uniform(0.0, 0.05)
@@ -394,7 +397,7 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         if run < 4:  # the next command cleans up and works
             import_files([DATA / "stops.geojson"], catalogue)
             assert not list(catalogue.parent.glob(".catalogus.geojson.*.tmp"))
-    assert killed_alive >= 12, f"only {killed_alive} of 20 runs were killed while writing"
+    assert killed_alive >= RUNS * 3 // 5, f"only {killed_alive} of {RUNS} runs killed while writing"
     assert "old" in outcomes  # killed before the write finished
 
 
