@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from safari import __version__, _terminal
@@ -326,6 +325,8 @@ def _solve(
     sizes: list[int] | None,
     previous: dict[str, Any] | None = None,
 ) -> Plan:
+    from rich.progress import BarColumn, Progress, TextColumn
+
     from safari.people import capacity_for, capacity_warnings
     from safari.tour import checked_matrix, plan_event
 
