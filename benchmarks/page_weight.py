@@ -161,7 +161,7 @@ def route_check(plan, html: str) -> tuple[float, int, int]:
     for leg in plan.groups[0].legs:
         part = list(leg.geometry.coords)
         walked.extend(part if not walked else part[1:])
-    block = re.search(r'id="safari-data">(.*?)</script>', html, flags=re.S).group(1)
+    block = re.search(r'id="safari-data">(.*?)</script>', html, flags=re.DOTALL).group(1)
     drawn = json.loads(block)["route"]
     to_metric = Transformer.from_crs("EPSG:4326", local_metric_crs(*walked[0]), always_xy=True)
     a = LineString(np.column_stack(to_metric.transform(*np.asarray(walked).T)))
@@ -201,8 +201,8 @@ def split(html: str, plan) -> dict[str, int]:
     parts["safari JS/CSS"] = sum(
         size(_raw(name)) for name in ("safari.css", "basemap.js", "participant.js")
     )
-    block = re.search(r'id="safari-data">(.*?)</script>', html, flags=re.S).group(1)
-    found = re.search(r'"basemap": (\{.*?\}), "tiles"', block, flags=re.S)
+    block = re.search(r'id="safari-data">(.*?)</script>', html, flags=re.DOTALL).group(1)
+    found = re.search(r'"basemap": (\{.*?\}), "tiles"', block, flags=re.DOTALL)
     parts["basemap"] = size(found.group(1)) if found else 0
     items = _items(plan.groups[0], public_stops(plan), target="{number}")
     parts["stories"] = sum(
@@ -264,8 +264,10 @@ def basemap_report() -> list[str]:
     lines = [
         "## Part 1: the default page with the drawn basemap (12 stops, one group)",
         "",
-        "| extract | total | Leaflet | safari JS/CSS | basemap | stories | rest |"
-        " features drawn (streets/paths/roads, water, buildings, green) |",
+        (
+            "| extract | total | Leaflet | safari JS/CSS | basemap | stories | rest |"
+            " features drawn (streets/paths/roads, water, buildings, green) |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     files: dict[str, Path] = {}
@@ -281,7 +283,9 @@ def basemap_report() -> list[str]:
         files[name + " (no basemap)"] = folder / f"{len(files)}-without.html"
         files[name + " (no basemap)"].write_text(bare, encoding="utf-8")
         parts = split(html, plan)
-        data = json.loads(re.search(r'id="safari-data">(.*?)</script>', html, flags=re.S).group(1))
+        data = json.loads(
+            re.search(r'id="safari-data">(.*?)</script>', html, flags=re.DOTALL).group(1)
+        )
         layers = data["basemap"]["layers"]
         count = {k: len(v) for k, v in layers.items()}
         drawn = (
@@ -315,10 +319,12 @@ def basemap_report() -> list[str]:
     requests = sum(v[1] for v in timings.values())
     lines += [
         "",
-        f"Goals: 0 requests: {'met' if requests == 0 else 'MISSED'} ({requests});"
-        f" Amsterdam ≤ 600 kB: {'met' if amsterdam <= 600_000 else 'MISSED'} ({amsterdam:,} B);"
-        f" first render ≤ 2×: {'met' if max(ratios) <= 2 else 'MISSED'}"
-        f" (worst {max(ratios):.2f}).",
+        (
+            f"Goals: 0 requests: {'met' if requests == 0 else 'MISSED'} ({requests});"
+            f" Amsterdam ≤ 600 kB: {'met' if amsterdam <= 600_000 else 'MISSED'} ({amsterdam:,} B);"
+            f" first render ≤ 2×: {'met' if max(ratios) <= 2 else 'MISSED'}"
+            f" (worst {max(ratios):.2f})."
+        ),
         "",
     ]
     return lines

@@ -256,8 +256,10 @@ def rotation(graph, quick: bool) -> tuple[list[str], list[float]]:
     from safari.tour import plan_event
 
     rows = [
-        "| stops | groups | safari (s) | left out | back | bound | gap | gap % of 4 h | proven"
-        " | heuristic + local search alone: left out, back |",
+        (
+            "| stops | groups | safari (s) | left out | back | bound | gap | gap % of 4 h | proven"
+            " | heuristic + local search alone: left out, back |"
+        ),
         "| ---: | ---: | ---: | ---: | :---: | :---: | ---: | ---: | :---: | :--- |",
     ]
     gaps = []
@@ -424,21 +426,27 @@ def main() -> None:
     lines = [
         "# Planning engine benchmark",
         "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.platform()} · Python"
-        f" {platform.python_version()} · load average at start {load[0]:.1f} on"
-        f" {os.cpu_count()} cores (a shared machine: read times as an upper bound)",
+        (
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.platform()} · Python"
+            f" {platform.python_version()} · load average at start {load[0]:.1f} on"
+            f" {os.cpu_count()} cores (a shared machine: read times as an upper bound)"
+        ),
         "",
         "## 1. One group choosing among candidates (hours, priorities; 14:00-18:00)",
         "",
-        "safari's budget 1 (nominal s, deterministic); VROOM exploration level 5, one thread;"
-        " PyVRP 2 s, seed 1. Peers' routes re-timed with safari's rules.",
+        (
+            "safari's budget 1 (nominal s, deterministic); VROOM exploration level 5, one thread;"
+            " PyVRP 2 s, seed 1. Peers' routes re-timed with safari's rules."
+        ),
         "",
         *one,
         "",
         "## 2. Rotation: gap to the lower bound, and the heuristic alone",
         "",
-        "safari's budget 6 (nominal s). The gap is the plan's return minus the lower bound"
-        " (safari.bounds), as stated to the user.",
+        (
+            "safari's budget 6 (nominal s). The gap is the plan's return minus the lower bound"
+            " (safari.bounds), as stated to the user."
+        ),
         "",
         *rot,
         "",

@@ -142,16 +142,20 @@ def main() -> None:
     lines = [
         "# Warm `safari plan` against the floor (issue 12)",
         "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · Python {platform.python_version()} · "
-        f"{os.cpu_count()} cores · load {os.getloadavg()[0]:.1f} · {len(STOPS)} stops, Delft"
-        f" · median of {args.repeat} runs",
+        (
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · Python {platform.python_version()} · "
+            f"{os.cpu_count()} cores · load {os.getloadavg()[0]:.1f} · {len(STOPS)} stops, Delft"
+            f" · median of {args.repeat} runs"
+        ),
         "",
         "| what | wall s | CPU s |",
         "|---|---:|---:|",
         *(f"| {name} | {wall:.3f} | {cpu:.3f} |" for name, wall, cpu in rows),
         "",
-        f"**warm / floor: {warm_wall / floor_wall:.2f}x wall, {warm_cpu / floor_cpu:.2f}x CPU**"
-        f" (goal <= {GOAL}x).",
+        (
+            f"**warm / floor: {warm_wall / floor_wall:.2f}x wall, {warm_cpu / floor_cpu:.2f}x CPU**"
+            f" (goal <= {GOAL}x)."
+        ),
         "",
     ]
     text = "\n".join(lines)

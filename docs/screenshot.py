@@ -48,6 +48,7 @@ def compose(shots: list[bytes], target: Path, width: int = 900, gap: int = 16) -
 
 
 def main() -> None:
+    """Write the screenshot sheet (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--network", default=str(DEFAULT_NETWORK), help="walking network file")
     args = parser.parse_args()

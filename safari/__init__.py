@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from safari.tour import plan_event, plan_safari
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> Any:  # noqa: ANN401  lazy exports: the type depends on the name
     module = _PUBLIC.get(name)
     if module is None:
         msg = f"module 'safari' has no attribute {name!r}"

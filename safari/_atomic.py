@@ -6,8 +6,11 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["atomic_folder", "atomic_path", "atomic_write", "remove_stale", "temp_prefix"]
 
@@ -86,7 +89,7 @@ def _move_into(source: Path, target: Path) -> None:
             destination.mkdir(exist_ok=True)
             _move_into(entry, destination)
         else:
-            os.replace(entry, destination)
+            entry.replace(destination)
 
 
 @contextlib.contextmanager
@@ -105,10 +108,10 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int = 0o644) -> Iterato
     tmp = Path(name)
     try:
         yield tmp
-        with open(tmp, "rb+") as handle:
+        with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, final)
+        tmp.chmod(mode)
+        tmp.replace(final)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
 from functools import cache
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from safari.i18n import TEXTS, language, raw, set_language, use_language
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from typer._click.core import Command, Context
+    from typer._click.exceptions import ClickException, UsageError
+    from typer.core import TyperArgument, TyperOption
 
 __all__ = [
     "choose_language",
@@ -48,7 +54,7 @@ def early_language(argv: list[str]) -> None:
 
 def choose_language(code: str | None) -> None:
     """``--language``: for the rest of the run (a SafariError names the known ones)."""
-    global _language_given
+    global _language_given  # noqa: PLW0603  one setting for the whole run
     set_language(code)
     _language_given = code is not None
 
@@ -76,7 +82,7 @@ def quiet_other_programs() -> None:
     import warnings
 
     logging.basicConfig(level=logging.CRITICAL + 1)
-    logging.captureWarnings(True)
+    logging.captureWarnings(capture=True)
     warnings.simplefilter("ignore")
 
 
@@ -154,7 +160,7 @@ def _inner(message: str) -> str:
     return message
 
 
-def translate_message(exc: Any) -> str:
+def translate_message(exc: ClickException) -> str:
     """The message of one of click's errors, in the user's language."""
     from typer._click import exceptions as errors
 
@@ -189,7 +195,7 @@ def translate_message(exc: Any) -> str:
     return str(message)
 
 
-def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
+def _show_usage_error(self: UsageError, file: IO[Any] | None = None) -> None:
     from typer._click._compat import get_text_stderr
     from typer._click.utils import echo
 
@@ -209,20 +215,20 @@ def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
     echo(_error_line(self), file=file, color=color)
 
 
-def _show_error(self: Any, file: IO[Any] | None = None) -> None:
+def _show_error(self: ClickException, file: IO[Any] | None = None) -> None:
     from typer._click._compat import get_text_stderr
     from typer._click.utils import echo
 
     echo(_error_line(self), file=file or get_text_stderr(), color=self.show_color)
 
 
-def _error_line(exc: Any) -> str:
+def _error_line(exc: ClickException) -> str:
     message = translate_message(exc)
     return _text("click.error", message=message) if _dutch() else f"Error: {message}"
 
 
 def _wrap_text(method: Callable[..., str]) -> Callable[..., str]:
-    def wrapped(*args: Any, **kwargs: Any) -> str:
+    def wrapped(*args: object, **kwargs: object) -> str:
         return translate_help(method(*args, **kwargs))
 
     wrapped.__wrapped__ = method  # type: ignore[attr-defined]
@@ -246,7 +252,7 @@ def _type_name(text: str) -> str:
 _ARGUMENTS = {"source": "BESTAND", "files": "BESTANDEN", "ids": "ID", "file": "BESTAND"}
 
 
-def _argument_name(self: Any) -> str:
+def _argument_name(self: TyperArgument) -> str:
     if self.metavar is not None:
         return str(self.metavar)
     if _dutch() and self.name in _ARGUMENTS:
@@ -255,7 +261,7 @@ def _argument_name(self: Any) -> str:
 
 
 def _wrap_type(method: Callable[..., str | None]) -> Callable[..., str | None]:
-    def wrapped(*args: Any, **kwargs: Any) -> str | None:
+    def wrapped(*args: object, **kwargs: object) -> str | None:
         found = method(*args, **kwargs)
         return _type_name(found) if found else found
 
@@ -267,7 +273,7 @@ def install(argv: list[str] | None = None) -> None:
 
     With ``argv``, a ``--language`` in it is chosen now, before the help texts are made.
     """
-    global _installed
+    global _installed  # noqa: PLW0603  click's texts are patched once a process
     if argv is not None:
         early_language(argv)
     if _installed:
@@ -278,10 +284,12 @@ def install(argv: list[str] | None = None) -> None:
     from typer._click import core, exceptions
 
     # typer looks its texts up through a module-level `_`; it is not part of its typed API.
-    setattr(typer.core, "_", gettext)  # noqa: B010
-    setattr(typer.rich_utils, "_", gettext)  # noqa: B010
-    typer.core._TyperParameter.display_type = _wrap_type(  # type: ignore[method-assign,assignment]
-        typer.core._TyperParameter.display_type
+    setattr(typer.core, "_", gettext)  # noqa: B010  mypy: not typed API (see above)
+    setattr(typer.rich_utils, "_", gettext)  # noqa: B010  mypy: not typed API (see above)
+    # typer has no public hook for the type names in its help (`<int>` -> `<getal>`).
+    parameter = typer.core._TyperParameter  # noqa: SLF001  see the line above
+    parameter.display_type = _wrap_type(  # type: ignore[method-assign,assignment]
+        parameter.display_type
     )
     typer.core.TyperArgument.display_name_raw = property(_argument_name)  # type: ignore[method-assign,assignment]
     core.Context.get_usage = _wrap_text(core.Context.get_usage)  # type: ignore[method-assign]
@@ -291,7 +299,7 @@ def install(argv: list[str] | None = None) -> None:
 
     original = core.Command.get_help_option
 
-    def get_help_option(self: Any, ctx: Any) -> Any:
+    def get_help_option(self: Command, ctx: Context) -> TyperOption | None:
         option = original(self, ctx)
         if option is not None and _dutch():
             option.help = raw("click.help")

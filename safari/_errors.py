@@ -11,7 +11,10 @@ that escapes is a bug.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "CatalogueError",
@@ -66,7 +69,7 @@ class NoPlanError(SafariError):
     """No plan satisfies the event's constraints; the message says which clash and what to relax."""
 
 
-class SolverTimeout(SafariError):
+class SolverTimeout(SafariError):  # noqa: N818  public name, kept for callers
     """The solver found no plan in its time, and could not prove that none exists."""
 
 

@@ -7,13 +7,15 @@ reach into the renderer and `safari.routing` does not own map geometry.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString
 
-from safari.plan import Group
+if TYPE_CHECKING:
+    from safari.plan import Group
 
 __all__ = [
     "ARROW_CLEARANCE_M",
@@ -35,6 +37,9 @@ COORD_DECIMALS = 6
 ARROW_SPACING_M = 150.0
 #: ... but none this close to a stop (the numbered marker is there).
 ARROW_CLEARANCE_M = 35.0
+
+
+_LINE_MIN_POINTS = 2  # a line needs two points
 
 
 def local_metric_crs(lon: float, lat: float) -> str:
@@ -87,7 +92,7 @@ def route_line(group: Group, *, tolerance_m: float = ROUTE_TOLERANCE_M) -> LineS
     for leg in group.legs:
         part = [(float(x), float(y)) for x, y in leg.geometry.coords]
         coords.extend(part if not coords else part[1:])
-    if len(coords) < 2:
+    if len(coords) < _LINE_MIN_POINTS:
         return None
     line = LineString(coords)
     if tolerance_m > 0:

@@ -32,10 +32,14 @@ import json
 import re
 import string
 import sys
-from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from babel.messages.catalog import Catalog, Message
 
 __all__ = [
     "DOMAINS",
@@ -200,7 +204,10 @@ PLACEHOLDER_NOTES: dict[str, str] = {
 }
 
 _READERS = {"participants": "participants, hosts and volunteers", "organiser": "the organiser"}
-_HEADER_DATE = datetime(2026, 1, 1)  # fixed, so the files do not change on every run
+_HEADER_DATE = datetime(2026, 1, 1)  # noqa: DTZ001  fixed, so the files do not change on every run
+
+
+_LANGUAGE_PAIR = 2  # a TEXTS entry: (Dutch, English)
 
 
 def placeholders(text: str) -> list[str]:
@@ -254,7 +261,7 @@ def find_texts(source: str) -> tuple[dict[str, Any], list[tuple[int, int]]]:
             first -= 1
         spans.append((first, node.end_lineno or node.lineno))
     for key, pair in entries.items():
-        if not (isinstance(key, str) and isinstance(pair, tuple) and len(pair) == 2):
+        if not (isinstance(key, str) and isinstance(pair, tuple) and len(pair) == _LANGUAGE_PAIR):
             msg = f"TEXTS entry {key!r}: expected (Dutch, English), got {pair!r}"
             raise ValueError(msg)
     return entries, spans
@@ -282,7 +289,7 @@ def _mo_path(lang: str, domain: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / f"{domain}.mo"
 
 
-def _new_catalog(domain: str, lang: str | None) -> Any:
+def _new_catalog(domain: str, lang: str | None) -> Catalog:
     from babel.messages.catalog import Catalog
 
     review = lang in AWAITING_REVIEW
@@ -315,7 +322,7 @@ def _new_catalog(domain: str, lang: str | None) -> Any:
     return catalog
 
 
-def _read(path: Path, domain: str, lang: str | None) -> Any:
+def _read(path: Path, domain: str, lang: str | None) -> Catalog:
     from babel.messages.pofile import read_po
 
     if not path.exists():
@@ -326,7 +333,7 @@ def _read(path: Path, domain: str, lang: str | None) -> Any:
     return catalog
 
 
-def _write_po(catalog: Any, path: Path) -> None:
+def _write_po(catalog: Catalog, path: Path) -> None:
     from babel.messages.pofile import write_po
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -356,11 +363,11 @@ def _notes(nl: str | tuple[str, str]) -> list[str]:
     ]
 
 
-def _key_of(message: Any) -> str:
+def _key_of(message: Message) -> str:
     return str(message.context)
 
 
-def _find(catalog: Any, key: str) -> Any:
+def _find(catalog: Catalog, key: str) -> Message | None:
     for message in catalog:
         if message.id and message.context == key:
             return message
@@ -386,14 +393,12 @@ def migrate(
     migrated (and ``seen``: older versions that must not come back); an entry equal to one
     of them is skipped.
     """
-    from babel.messages.catalog import Message
-
     ledger: dict[str, Any] = json.loads(LEDGER.read_text("utf-8")) if LEDGER.exists() else {}
     catalogs = load_all()
     report: dict[str, list[str]] = {"added": [], "changed": [], "skipped": [], "to_translate": []}
-    for key, (nl, en) in entries.items():
-        nl = tuple(nl) if isinstance(nl, (tuple, list)) else nl
-        en = tuple(en) if isinstance(en, (tuple, list)) else en
+    for key, (nl_given, en_given) in entries.items():
+        nl = tuple(nl_given) if isinstance(nl_given, (tuple, list)) else nl_given
+        en = tuple(en_given) if isinstance(en_given, (tuple, list)) else en_given
         record = [
             list(nl) if isinstance(nl, tuple) else nl,
             list(en) if isinstance(en, tuple) else en,
@@ -409,44 +414,11 @@ def migrate(
                 if old is not None:
                     catalog.delete(old.id, context=key)
             where = None
-        template = catalogs[chosen][None]
-        old = _find(template, key)
-        notes = _notes(nl)
-        flags: set[str] = {"python-brace-format"} if notes else set()
+        old = _find(catalogs[chosen][None], key)
         if old is None:
-            template.add(nl, "", context=key, auto_comments=notes, flags=flags)
-            for lang, catalog in catalogs[chosen].items():
-                if lang is None:
-                    continue
-                text = en if lang == "en" else ("", "") if isinstance(nl, tuple) else ""
-                catalog.add(nl, text, context=key, auto_comments=notes, flags=flags)
-                if lang != "en":
-                    report["to_translate"].append(f"{lang}:{key}")
-            report["added"].append(key)
+            _add_entry(catalogs[chosen], key, nl, en, report=report)
         else:
-            source_changed = old.id != nl
-            for lang, catalog in catalogs[chosen].items():
-                message = _find(catalog, key)
-                if lang == "en":
-                    string_ = en
-                elif message is not None:
-                    string_ = message.string
-                else:
-                    string_ = ("", "") if isinstance(nl, tuple) else ""
-                fresh = Message(
-                    nl,
-                    "" if lang is None else string_,
-                    context=key,
-                    auto_comments=notes,
-                    flags=set(flags)
-                    | ({"fuzzy"} if source_changed and lang not in (None, "en") else set()),
-                )
-                if message is not None:
-                    catalog.delete(message.id, context=key)
-                catalog[nl] = fresh  # stored under (id, context=key)
-                if lang not in (None, "en") and source_changed:
-                    report["to_translate"].append(f"{lang}:{key}")
-            report["changed"].append(key)
+            _update_entry(catalogs[chosen], key, nl, en, source_changed=old.id != nl, report=report)
         ledger.setdefault(key, []).append(record)
     for key, pair in (seen or {}).items():  # older versions of a text: never migrate them again
         older = [list(x) if isinstance(x, (tuple, list)) else x for x in pair]
@@ -462,15 +434,78 @@ def migrate(
     return report
 
 
+def _add_entry(
+    catalogs: dict[str | None, Catalog],
+    key: str,
+    nl: str | tuple[str, str],
+    en: str | tuple[str, str],
+    *,
+    report: dict[str, list[str]],
+) -> None:
+    """A new key: the Dutch text in the template, English filled in, the others to translate."""
+    notes = _notes(nl)
+    flags: set[str] = {"python-brace-format"} if notes else set()
+    catalogs[None].add(nl, "", context=key, auto_comments=notes, flags=flags)
+    for lang, catalog in catalogs.items():
+        if lang is None:
+            continue
+        text = en if lang == "en" else ("", "") if isinstance(nl, tuple) else ""
+        catalog.add(nl, text, context=key, auto_comments=notes, flags=flags)
+        if lang != "en":
+            report["to_translate"].append(f"{lang}:{key}")
+    report["added"].append(key)
+
+
+def _update_entry(
+    catalogs: dict[str | None, Catalog],
+    key: str,
+    nl: str | tuple[str, str],
+    en: str | tuple[str, str],
+    *,
+    source_changed: bool,
+    report: dict[str, list[str]],
+) -> None:
+    """A known key: new texts; a translation of a changed Dutch text is marked fuzzy."""
+    from babel.messages.catalog import Message
+
+    notes = _notes(nl)
+    flags: set[str] = {"python-brace-format"} if notes else set()
+    for lang, catalog in catalogs.items():
+        message = _find(catalog, key)
+        string_: str | tuple[str, ...] | list[str] | None
+        if lang == "en":
+            string_ = en
+        elif message is not None:
+            string_ = message.string
+        else:
+            string_ = ("", "") if isinstance(nl, tuple) else ""
+        fresh = Message(
+            nl,
+            "" if lang is None else string_,
+            context=key,
+            auto_comments=notes,
+            flags=set(flags)
+            | ({"fuzzy"} if source_changed and lang not in (None, "en") else set()),
+        )
+        if message is not None:
+            catalog.delete(message.id, context=key)
+        catalog[nl] = fresh  # stored under (id, context=key)
+        if lang not in (None, "en") and source_changed:
+            report["to_translate"].append(f"{lang}:{key}")
+    report["changed"].append(key)
+
+
 def move(keys: Iterable[str], domain: str) -> list[str]:
     """Move entries (with their translations) to ``domain``; return the keys moved."""
     catalogs = load_all()
     moved = []
     for key in keys:
-        where = next((d for d in DOMAINS if _find(catalogs[d][None], key) is not None), None)
-        if where is None or where == domain:
+        found = next(
+            ((d, m) for d in DOMAINS if (m := _find(catalogs[d][None], key)) is not None), None
+        )
+        if found is None or found[0] == domain:
             continue
-        source = _find(catalogs[where][None], key)
+        where, source = found
         strings = {lang: _find(cat, key) for lang, cat in catalogs[where].items()}
         for catalog in catalogs[where].values():
             catalog.delete(source.id, context=key)
@@ -491,7 +526,7 @@ def move(keys: Iterable[str], domain: str) -> list[str]:
     return moved
 
 
-def dutch_catalog(domain: str) -> Any:
+def dutch_catalog(domain: str) -> Catalog:
     """The Dutch catalogue of ``domain``: the template with msgstr = msgid."""
     from babel.messages.catalog import Catalog
 
@@ -525,8 +560,8 @@ def compile_all() -> list[Path]:
     return written
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+def _strings(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value or "",)
 
 
 def problems(*, languages: Iterable[str] | None = None) -> list[str]:
@@ -541,8 +576,10 @@ def problems(*, languages: Iterable[str] | None = None) -> list[str]:
                 continue
             catalog = _read(_po_path(lang, domain), domain, lang)
             found = {_key_of(m): m for m in catalog if m.id}
-            for key in sorted(set(found) - set(source)):
-                out.append(f"{domain}/{lang}: {key} is not in the template")
+            out.extend(
+                f"{domain}/{lang}: {key} is not in the template"
+                for key in sorted(set(found) - set(source))
+            )
             for key, message in source.items():
                 other = found.get(key)
                 if other is None:

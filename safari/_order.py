@@ -99,5 +99,4 @@ def _lkh(d: np.ndarray, start: int, end: int | None) -> list[int]:
     tour = elkai.DistanceMatrix(scaled.tolist()).solve_tsp(runs=10)
     tour = tour[:-1] if tour[0] == tour[-1] else tour
     k = tour.index(start)
-    order = [int(i) for i in tour[k:] + tour[:k]]
-    return order
+    return [int(i) for i in tour[k:] + tour[:k]]

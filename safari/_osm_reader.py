@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import osmium
@@ -32,7 +31,17 @@ from safari.network_arrays import (
 )
 from safari.walk_filter import WALK_REQUIRED_KEY, is_walkable, node_tag_keys, way_tag_keys
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from osmium.osm import WayNodeList
+
 logger = logging.getLogger(__name__)
+
+
+_LINE_MIN_POINTS = 2  # a line (a run of nodes) needs two points
+#: A node inside a street, not a crossing or an end: two edge ends, two neighbours.
+_THROUGH_DEGREE = 2
 
 
 @dataclass
@@ -107,9 +116,9 @@ def read_walkable_ways(
             if missing:
                 missing_refs += missing
                 ways_missing += 1
-                pieces_dropped += sum(1 for run in runs if len(run[0]) < 2)
-                runs = [run for run in runs if len(run[0]) >= 2]
-            elif runs and len(runs[0][0]) < 2:
+                pieces_dropped += sum(1 for run in runs if len(run[0]) < _LINE_MIN_POINTS)
+                runs = [run for run in runs if len(run[0]) >= _LINE_MIN_POINTS]
+            elif runs and len(runs[0][0]) < _LINE_MIN_POINTS:
                 runs = []
             if not runs:
                 continue
@@ -158,7 +167,7 @@ def read_walkable_ways(
 _Run = tuple[list[int], list[float], list[float]]
 
 
-def _runs(nodes: Any) -> tuple[list[_Run], int]:
+def _runs(nodes: WayNodeList) -> tuple[list[_Run], int]:
     """Cut a way's nodes into runs of nodes present in the file (ids, lons, lats).
 
     Returns the runs and the number of nodes missing from the file; a node repeated
@@ -211,7 +220,9 @@ def simplified_network(ways: _Ways, shown: str) -> WalkingNetwork:
     lines = _chain_lines(ways, nodes, pieces, chains)
     keep, kept_nodes = _largest_component(nodes, lines, shown)
     chosen = np.flatnonzero(keep)
-    records, edge_rec, rec_ptr = _chain_records(ways, nodes, pieces, chains, keep, chosen)
+    records, edge_rec, rec_ptr = _chain_records(
+        ways, nodes, pieces, chains, keep=keep, chosen=chosen
+    )
     flags_fwd, flags_back = _edge_flags(chains, lines, chosen)
 
     # each chain is an edge in both directions (forward edges first), sharing its line
@@ -284,7 +295,7 @@ def _node_positions(ways: _Ways) -> _Nodes:
     neighbours = np.bincount(pairs // n_nodes, minlength=n_nodes) + np.bincount(
         pairs % n_nodes, minlength=n_nodes
     )
-    interior = (degree == 2) & (neighbours == 2)
+    interior = (degree == _THROUGH_DEGREE) & (neighbours == _THROUGH_DEGREE)
     return _Nodes(node_ids, first_seen, inv, run_of, is_first, is_last, interior)
 
 
@@ -420,6 +431,7 @@ def _chain_records(
     nodes: _Nodes,
     pieces: _Pieces,
     chains: _Chains,
+    *,
     keep: np.ndarray,
     chosen: np.ndarray,
 ) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
@@ -443,7 +455,7 @@ def _edge_flags(chains: _Chains, lines: _Lines, chosen: np.ndarray) -> tuple[np.
     """
     forward = np.bincount(chains.chain, weights=chains.forward, minlength=chains.count)[chosen]
     backward = np.bincount(chains.chain, weights=~chains.forward, minlength=chains.count)[chosen]
-    simplified = np.where(lines.chain_points[chosen] > 2, _HAS_GEOMETRY, 0)
+    simplified = np.where(lines.chain_points[chosen] > _LINE_MIN_POINTS, _HAS_GEOMETRY, 0)
     flags_fwd = (
         _ONEWAY_FALSE
         | simplified

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from safari._problem import MUST, NORMAL, OPTIONAL, Problem, Solution
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class _Data:
@@ -143,9 +146,16 @@ def check(p: Problem, solution: Solution) -> list[str]:
         if p.end_s is not None and solution.back[g] > p.end_s:
             problems.append(f"group {g} is back too late")
     if p.mode == "rotatie" and p.groups > 1:
-        for v, visits in at_venue.items():
-            visits.sort()
-            for (a, _g), (b, _h) in itertools.pairwise(visits):
-                if b < a + p.visit_s[v] + p.changeover_s:
-                    problems.append(f"two groups at {v} at once")
+        problems += _overlaps(p, at_venue)
+    return problems
+
+
+def _overlaps(p: Problem, at_venue: dict[int, list[tuple[int, int]]]) -> list[str]:
+    """Rotation: one line for each time two groups are at one host at once."""
+    problems = []
+    for v, visits in at_venue.items():
+        visits.sort()
+        for (a, _g), (b, _h) in itertools.pairwise(visits):
+            if b < a + p.visit_s[v] + p.changeover_s:
+                problems.append(f"two groups at {v} at once")
     return problems

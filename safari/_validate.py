@@ -56,6 +56,10 @@ from safari.schema import (
 log = logging.getLogger(__name__)
 
 
+_LON_LAT = 2  # a position: two numbers
+MAX_LAT, MAX_LON = 90, 180  # degrees, on the whole earth
+
+
 @cache
 def _rd_to_wgs84() -> Transformer:
     """The RD New -> WGS84 transformer, built once."""
@@ -337,7 +341,7 @@ class _Check:
             self.no_point(index)
             return None
         numbers = self.coordinates(index, pair, values)
-        if len(numbers) < 2:
+        if len(numbers) < _LON_LAT:
             return None
         first, second = numbers
         if pair == ("x", "y"):
@@ -428,11 +432,11 @@ class _Check:
             problems.append(t("stops.rd_in_latlon", where=where, lat=raw_lat, lon=raw_lon))
             return None
         ok = True
-        if not -90 <= lat <= 90:
+        if not -MAX_LAT <= lat <= MAX_LAT:
             where = self.where(index, geometry=True) if geometry else self.where(index, "lat")
             problems.append(t("stops.lat_outside_world", where=where, value=raw_lat))
             ok = False
-        if not -180 <= lon <= 180:
+        if not -MAX_LON <= lon <= MAX_LON:
             where = self.where(index, geometry=True) if geometry else self.where(index, "lon")
             problems.append(t("stops.lon_outside_world", where=where, value=raw_lon))
             ok = False
@@ -471,7 +475,7 @@ class _Check:
                     y_column=names["y"],
                 )
             )
-        elif abs(x) <= 180 and abs(y) <= 90:
+        elif abs(x) <= MAX_LON and abs(y) <= MAX_LAT:
             where = self.where(index, geometry=True) if geometry else self.where(index, "x", "y")
             problems.append(t("stops.rd_looks_like_degrees", where=where, x=raw_x, y=raw_y))
         else:

@@ -100,7 +100,7 @@ def consented(value: object) -> bool:
 def is_private(stops: pd.DataFrame) -> pd.Series:
     """Per stop: True when its host did not clearly consent to publication."""
     if "toestemming" not in stops.columns:
-        return pd.Series(True, index=stops.index)
+        return pd.Series(data=True, index=stops.index)
     return ~stops["toestemming"].map(consented).astype(bool)
 
 
@@ -253,21 +253,18 @@ def _plan_view(plan: Plan, audience: Audience, *, group: int | None, stop: str |
 
     renamed: dict[str, str] = {}
     centres: dict[str, tuple[float, float]] = {}  # new id -> (lon, lat) of the area's centre
-    to_metric = back = None
+    groups = [_copy(g) for g in plan.groups]
     hidden = list(stops.index[~exact])
     if hidden:
         first = stops.geometry.loc[hidden[0]]
         to_metric, back = _metric(float(first.x), float(first.y))
         for number, index in enumerate(hidden, start=1):
             new_id = f"besloten-{number}"
-            renamed[str(stops.at[index, "id"])] = new_id
-            centres[new_id] = _centre(plan.stops, str(stops.at[index, "id"]), to_metric, back)
+            renamed[str(stops.loc[index, "id"])] = new_id
+            centres[new_id] = _centre(plan.stops, str(stops.loc[index, "id"]), to_metric, back)
         _blank(stops, hidden, centres)
+        groups = [_group_view(g, renamed, centres, to_metric, back) for g in plan.groups]
 
-    groups = [
-        _group_view(g, renamed, centres, to_metric, back) if renamed else _copy(g)
-        for g in plan.groups
-    ]
     stops = _with_derived(stops.reset_index(drop=True))
     full = audience == "organisation"
     # The read warnings may name hosts and the source path may name the organiser's
@@ -299,12 +296,12 @@ def _blank(
             stops.loc[hidden, column] = ""
     for number, index in enumerate(hidden, start=1):
         new_id = f"besloten-{number}"
-        stops.at[index, "id"] = new_id
-        stops.at[index, "naam"] = t("map.private_stop")
-        stops.at[index, "area_m"] = AREA_RADIUS_M
-        stops.at[index, "geometry"] = Point(*centres[new_id])
+        stops.loc[index, "id"] = new_id
+        stops.loc[index, "naam"] = t("map.private_stop")
+        stops.loc[index, "area_m"] = AREA_RADIUS_M
+        stops.loc[index, "geometry"] = Point(*centres[new_id])
         if "bron_rij" in stops.columns:
-            stops.at[index, "bron_rij"] = -1
+            stops.loc[index, "bron_rij"] = -1
 
 
 def _centre(
@@ -313,8 +310,10 @@ def _centre(
     """The area's centre: a seeded offset from the real place (see the module)."""
     source = original.loc[original["id"].astype(str) == stop_id].iloc[0]
     fields = [repr(float(source.geometry.x)), repr(float(source.geometry.y))]
-    for column in ("id", "naam", "verhaal", "contactpersoon", "telefoon", "email", "adres"):
-        fields.append(str(source.get(column, "")))
+    fields.extend(
+        str(source.get(column, ""))
+        for column in ("id", "naam", "verhaal", "contactpersoon", "telefoon", "email", "adres")
+    )
     digest = hashlib.sha256("\x1f".join(fields).encode("utf-8")).digest()
     angle = int.from_bytes(digest[:8], "big") / 2**64 * 2 * math.pi
     share = int.from_bytes(digest[8:16], "big") / 2**64
@@ -333,10 +332,9 @@ def _group_view(
     group: Group,
     renamed: dict[str, str],
     centres: dict[str, tuple[float, float]],
-    to_metric: Transformer | None,
-    back: Transformer | None,
+    to_metric: Transformer,
+    back: Transformer,
 ) -> Group:
-    assert to_metric is not None and back is not None
     visits = _visits(group.visits, renamed)
     circles = {new: np.asarray(to_metric.transform(*centres[new]), dtype=float) for new in centres}
     legs: list[Leg] = []

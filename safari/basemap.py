@@ -31,10 +31,9 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -42,6 +41,18 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry import box as make_box
 
 from safari.settings import cache_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TypeAlias
+
+    import networkx as nx
+    from osmium.osm import InnerRing, OuterRing, TagList
+
+    from safari.network_arrays import WalkingNetwork
+
+    #: What `read_basemap` reads: an OSM file or saved graph, a walking network or its graph.
+    BasemapSource: TypeAlias = str | os.PathLike[str] | WalkingNetwork | nx.MultiDiGraph
 
 __all__ = [
     "COLOURS",
@@ -133,6 +144,15 @@ _RAIL = {"rail", "tram", "light_rail", "subway", "narrow_gauge"}
 Box = tuple[float, float, float, float]
 
 
+_MORE = 0x20  # polyline encoding: 5 bits a character; this bit says more characters follow
+_SRGB_LINEAR = 0.04045  # WCAG: below this a colour channel is linear
+_LINE_MIN_POINTS = 2  # a line needs two points
+_RING_MIN_POINTS = 4  # a closed ring: three corners and the first again
+_DRAWN_RING_MIN_POINTS = 3  # a ring in map units (repeated points taken out) that encloses
+LABEL_MIN_M = 60  # a street piece shorter than this gets no label
+_UPRIGHT_DEG = 90  # labels are turned so that they read from left to right
+
+
 @dataclass
 class Basemap:
     """A drawn basemap: layers of lines and rings in local metres, and street labels.
@@ -217,7 +237,7 @@ class Basemap:
 
 
 def read_basemap(
-    source: str | os.PathLike[str] | Any,
+    source: BasemapSource,
     *,
     around: Iterable[tuple[float, float]] | None = None,
     margin_m: float = MARGIN_M,
@@ -250,12 +270,12 @@ def read_basemap(
     cached = cache_dir() / "basemaps" / f"basemap-{key}.json" if use_cache else None
     if cached is not None and cached.is_file():
         try:
-            return Basemap._load(cached.read_bytes())
+            return Basemap._load(cached.read_bytes())  # noqa: SLF001  its own cache format
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("Ignoring unreadable basemap cache %s (%s)", cached, exc)
     result = _from_osm(path, box)
     if cached is not None:
-        _store(cached, result._dump())
+        _store(cached, result._dump())  # noqa: SLF001  its own cache format
     return result
 
 
@@ -266,8 +286,8 @@ def encode(part: np.ndarray) -> str:
     out: list[str] = []
     for value in values:
         v: int = ~(value << 1) if value < 0 else value << 1
-        while v >= 0x20:
-            out.append(chr((0x20 | (v & 0x1F)) + 63))
+        while v >= _MORE:
+            out.append(chr((_MORE | (v & 0x1F)) + 63))
             v >>= 5
         out.append(chr(v + 63))
     return "".join(out)
@@ -281,7 +301,7 @@ def decode(text: str) -> np.ndarray:
         b = ord(ch) - 63
         result |= (b & 0x1F) << shift
         shift += 5
-        if b < 0x20:
+        if b < _MORE:
             values.append(~(result >> 1) if result & 1 else result >> 1)
             shift = result = 0
     return np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0)
@@ -292,7 +312,7 @@ def contrast(one: str, two: str) -> float:
 
     def luminance(colour: str) -> float:
         channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        lin = [c / 12.92 if c <= _SRGB_LINEAR else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
     high, low = sorted((luminance(one), luminance(two)), reverse=True)
@@ -358,7 +378,7 @@ class _Builder:
         return q[keep]
 
     def add_line(self, layer: str, lonlat: np.ndarray, name: str | None = None) -> None:
-        if len(lonlat) < 2:
+        if len(lonlat) < _LINE_MIN_POINTS:
             return
         line = LineString(self.metres(lonlat))
         if not line.intersects(self.clip):
@@ -370,7 +390,7 @@ class _Builder:
         for piece in pieces:
             if isinstance(piece, LineString) and not piece.is_empty:
                 q = self.units(np.asarray(piece.coords))
-                if len(q) >= 2:
+                if len(q) >= _LINE_MIN_POINTS:
                     lines.append(q)
                     if name:
                         self.named.setdefault(name, []).append(piece)
@@ -379,7 +399,7 @@ class _Builder:
 
     def add_area(self, layer: str, rings: list[np.ndarray]) -> None:
         """An area from its outer ring and holes, (lon, lat) each."""
-        shells = [self.metres(r) for r in rings if len(r) >= 4]
+        shells = [self.metres(r) for r in rings if len(r) >= _RING_MIN_POINTS]
         if not shells:
             return
         try:
@@ -402,7 +422,7 @@ class _Builder:
                 continue
             feature = [self.units(np.asarray(p.exterior.coords))]
             feature += [self.units(np.asarray(r.coords)) for r in p.interiors]
-            feature = [r for r in feature if len(r) >= 3]
+            feature = [r for r in feature if len(r) >= _DRAWN_RING_MIN_POINTS]
             if feature:
                 self.layers[layer].append(feature)
 
@@ -414,7 +434,7 @@ class _Builder:
             pieces = list(merged.geoms) if hasattr(merged, "geoms") else [merged]
             pieces = sorted(pieces, key=lambda p: -p.length)
             for piece in pieces[:3]:
-                if piece.length < 60:
+                if piece.length < LABEL_MIN_M:
                     continue
                 count = max(1, int(piece.length // 400))
                 for k in range(count):
@@ -423,9 +443,9 @@ class _Builder:
                     a = piece.interpolate(max(at - 10, 0))
                     b = piece.interpolate(min(at + 10, piece.length))
                     angle = math.degrees(math.atan2(-(b.y - a.y), b.x - a.x))
-                    if angle > 90:
+                    if angle > _UPRIGHT_DEG:
                         angle -= 180
-                    elif angle < -90:
+                    elif angle < -_UPRIGHT_DEG:
                         angle += 180
                     out.append(
                         (
@@ -441,7 +461,7 @@ class _Builder:
         return Basemap(self.origin, self.box, self.layers, self.labels(), source)
 
 
-def _classify_line(tags: Any) -> str | None:
+def _classify_line(tags: TagList) -> str | None:
     highway = tags.get("highway")
     if highway:
         if tags.get("area") == "yes":
@@ -460,7 +480,7 @@ def _classify_line(tags: Any) -> str | None:
     return None
 
 
-def _classify_area(tags: Any) -> str | None:
+def _classify_area(tags: TagList) -> str | None:
     if "building" in tags and tags.get("building") != "no":
         return "buildings"
     natural = tags.get("natural")
@@ -529,7 +549,7 @@ def _from_osm(path: Path, box: Box | None) -> Basemap:
     return builder.result("osm")
 
 
-def _ring(ring: Any) -> np.ndarray:
+def _ring(ring: OuterRing | InnerRing) -> np.ndarray:
     return np.array([(n.lon, n.lat) for n in ring], dtype=float)
 
 
@@ -545,7 +565,7 @@ def _file_box(path: Path, fmt: str) -> Box:
     return (min(lons), min(lats), max(lons), max(lats))
 
 
-def _from_network(source: Any, box: Box | None) -> Basemap:
+def _from_network(source: BasemapSource, box: Box | None) -> Basemap:
     from safari.network import walking_network
     from safari.network_arrays import network_of
 
@@ -607,6 +627,6 @@ def _store(target: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except OSError as exc:
         log.warning("Could not write basemap cache %s (%s)", target, exc)

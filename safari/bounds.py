@@ -19,11 +19,12 @@ bound holds for every plan that visits the same stops (each group the same set i
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from safari._problem import Problem, Solution
+if TYPE_CHECKING:
+    from safari._problem import Problem, Solution
 
 #: Up to this many stops per group the fastest walk is computed exactly (Held–Karp).
 EXACT_STOPS = 15

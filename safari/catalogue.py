@@ -43,11 +43,10 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -59,6 +58,9 @@ from safari.i18n import t
 from safari.sanitise import as_plain, sanitise_story
 from safari.schema import COLUMNS, STATUSES
 from safari.stops import read_stops
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 __all__ = [
     "DEFAULT_CATALOGUE",
@@ -90,6 +92,13 @@ PERSONAL = ("contactpersoon", "telefoon", "email", "ingediend_door")
 DEFAULT_ORGANISER = "organisator"
 #: Statuses whose personal data :func:`purge` removes after a while.
 PURGED_STATUSES = ("afgewezen", "ingetrokken")
+
+
+_LON_LAT = 2  # a position: two numbers
+_CONTAINED_NAME_MIN = 4  # a name this long inside another is the same place
+_SIMILAR_NAME = 0.8  # difflib's ratio from which two names are the same place
+_NEAR_DEG = (0.002, 0.001)  # (lon, lat) degrees: far more than 50 m apart beyond this
+_SHOWN_IDS = 10  # ids shown when a short id fits several
 
 
 def _known_columns(stories: list[str]) -> tuple[str, ...]:
@@ -168,7 +177,7 @@ def _is_stop_feature(feature: object) -> bool:
     coordinates = geometry.get("coordinates")
     return (
         isinstance(coordinates, list)
-        and len(coordinates) >= 2
+        and len(coordinates) >= _LON_LAT
         and all(isinstance(c, int | float) for c in coordinates[:2])
         and bool(feature["properties"].get("id"))
     )
@@ -194,10 +203,10 @@ def _locked(catalogue: Path) -> Iterator[None]:
         yield
         return
     while True:
-        lock = open(lock_path, "a+b")  # noqa: SIM115 - closed below
+        lock = Path(lock_path).open("a+b")  # noqa: SIM115  held across the loop, closed below
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
-            same = os.fstat(lock.fileno()).st_ino == os.stat(lock_path).st_ino
+            same = os.fstat(lock.fileno()).st_ino == Path(lock_path).stat().st_ino
         except FileNotFoundError:
             same = False
         if same:
@@ -306,20 +315,7 @@ def import_files(
     ImportResult
     """
     who = _who(by)
-    frames = []
-    problems: list[str] = []
-    skippable = not skip_bad_rows
-    for path in paths:
-        try:
-            frames.append(read_stops(path, only_approved=False, skip_bad_rows=skip_bad_rows))
-        except SafariError as error:
-            problems.append(str(error))
-            skippable = skippable and _skip_would_help(path)
-    if problems:
-        failure = CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
-        failure.skippable = skippable
-        raise failure
-
+    frames = _read_all(paths, skip_bad_rows=skip_bad_rows)
     target = Path(catalogue)
     result = ImportResult()
     with _locked(target):
@@ -368,20 +364,45 @@ def import_files(
                 result.added.append(props["id"])
                 if props["toestemming"] == "onbekend" and has_consent_column:
                     result.consent_unknown.append(props["id"])  # an empty cell
-        added = set(result.added)
-        grid = _Grid(features)  # issue 14: neighbours by grid cell, not all pairs
-        for feature in features:
-            if feature["properties"]["id"] in added:
-                for other in _similar(feature, grid.near(feature)):
-                    other_id = other["properties"]["id"]
-                    _flag(feature, other)
-                    _flag(other, feature)
-                    if feature["properties"]["id"] in result.duplicates.get(other_id, []):
-                        continue  # this pair is already reported
-                    result.duplicates.setdefault(feature["properties"]["id"], []).append(other_id)
+        _flag_duplicates(features, result)
         if result.added:
             _save(target, features)
     return result
+
+
+def _read_all(
+    paths: Iterable[str | os.PathLike[str]], *, skip_bad_rows: bool
+) -> list[gpd.GeoDataFrame]:
+    """Every file read and checked; a CatalogueError with all their problems, if any."""
+    frames = []
+    problems: list[str] = []
+    skippable = not skip_bad_rows
+    for path in paths:
+        try:
+            frames.append(read_stops(path, only_approved=False, skip_bad_rows=skip_bad_rows))
+        except SafariError as error:
+            problems.append(str(error))
+            skippable = skippable and _skip_would_help(path)
+    if problems:
+        failure = CatalogueError("\n".join([t("catalogue.nothing_imported"), *problems]))
+        failure.skippable = skippable
+        raise failure
+    return frames
+
+
+def _flag_duplicates(features: list[dict[str, Any]], result: ImportResult) -> None:
+    """Flag each added stop and its look-alikes nearby, both ways; report each pair once."""
+    added = set(result.added)
+    grid = _Grid(features)  # issue 14: neighbours by grid cell, not all pairs
+    for feature in features:
+        if feature["properties"]["id"] in added:
+            for other in _similar(feature, grid.near(feature)):
+                other_id = other["properties"]["id"]
+                _flag(feature, other)
+                _flag(other, feature)
+                if feature["properties"]["id"] in result.duplicates.get(other_id, []):
+                    continue  # this pair is already reported
+                result.duplicates.setdefault(feature["properties"]["id"], []).append(other_id)
 
 
 def _skip_would_help(path: str | os.PathLike[str]) -> bool:
@@ -514,9 +535,9 @@ def similar_names(a: str, b: str) -> bool:
         return False
     if ka == kb:
         return True
-    if min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka):
+    if min(len(ka), len(kb)) >= _CONTAINED_NAME_MIN and (ka in kb or kb in ka):
         return True
-    return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.8
+    return difflib.SequenceMatcher(None, ka, kb).ratio() >= _SIMILAR_NAME
 
 
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -566,7 +587,7 @@ def _similar(feature: dict[str, Any], features: list[dict[str, Any]]) -> list[di
         if other is feature or other["properties"].get("status") in PURGED_STATUSES:
             continue
         there = tuple(other["geometry"]["coordinates"][:2])
-        if abs(here[1] - there[1]) > 0.001 or abs(here[0] - there[0]) > 0.002:
+        if abs(here[1] - there[1]) > _NEAR_DEG[1] or abs(here[0] - there[0]) > _NEAR_DEG[0]:
             continue  # quick test: far more than 50 m apart
         if metres_between(here, there) <= DUPLICATE_METRES and similar_names(
             name, str(other["properties"].get("naam", ""))
@@ -632,7 +653,7 @@ def resolve(features: list[dict[str, Any]], refs: Iterable[str]) -> list[str]:
         if len(starts) == 1:
             found.append(starts[0])
         elif starts:
-            shown = ", ".join(starts[:10]) + (" …" if len(starts) > 10 else "")
+            shown = ", ".join(starts[:_SHOWN_IDS]) + (" …" if len(starts) > _SHOWN_IDS else "")
             problems.append(t("catalogue.ambiguous_id", id=wanted, candidates=shown))
         else:
             inside = [i for i in ids if wanted.casefold() in i.casefold()][:3]

@@ -9,9 +9,8 @@ Spreadsheet cells are never formulas (:mod:`safari.sheets`).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._atomic import atomic_write
 from safari.catalogue import (
@@ -25,6 +24,9 @@ from safari.i18n import t
 from safari.sanitise import as_plain, sanitise_story
 from safari.schema import PUBLIC_COLUMNS, is_public_column
 from safari.sheets import write_csv, write_xlsx
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = ["export"]
 
@@ -92,7 +94,7 @@ def export(
     else:
         write_xlsx(out, header, rows)
     if internal:
-        os.chmod(out, 0o600)
+        Path(out).chmod(0o600)
     return out, len(features)
 
 

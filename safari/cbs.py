@@ -84,6 +84,9 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 _SUFFIX = re.compile(r"_\d+$")
 
 
+_MIN_COLUMNS = 2  # a CBS table: the region and at least one figure
+
+
 @dataclass(frozen=True)
 class Area:
     """A wijk or buurt: its CBS code and name."""
@@ -228,7 +231,7 @@ def read_cbs_file(path: str | os.PathLike[str]) -> dict[str, Figures]:
         header = next(reader)
     except (StopIteration, csv.Error):
         raise SafariError(t("cbs.file_empty", file=shown)) from None
-    if len(header) < 2:
+    if len(header) < _MIN_COLUMNS:
         raise SafariError(t("cbs.file_not_cbs", file=shown))
     columns = _columns(header)
     code_at = _code_column(header)
@@ -551,8 +554,10 @@ def page_intro(
 
 
 def intro_in_language(intro: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``intro`` (:func:`page_intro`) again in the current language, e.g. for a handout in
-    another language: the titles and the figures; the organiser's preparation as it is.
+    """``intro`` (:func:`page_intro`) again in the current language.
+
+    For a handout in another language: the titles and the figures in that language; the
+    organiser's preparation as it is (with the language it was written in).
     """
     if not intro:
         return intro

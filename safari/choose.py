@@ -24,7 +24,6 @@ clock, ties broken by stop index; the searches are bounded by counts, not second
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,6 +31,8 @@ import numpy as np
 from safari._schedule import _Data, _finish, _fit, _makespan, schedule
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from safari._problem import Problem
 
 #: How many candidates (cheapest first) are checked with the full schedule per insertion.
@@ -50,6 +51,9 @@ _NEVER = 10**9
 #: Passes of the one-for-one trade (`_replace`).
 REPLACE_PASSES = 20
 STALE = 12
+
+
+_REORDER_MIN = 3  # fewer stops have only one order worth trying
 
 
 def choose(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
@@ -188,9 +192,9 @@ def _polish(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
 
 
 def _replace(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
-    """Trade one chosen stop for one left-out stop of the same or a higher priority, or
-    move one stop to another place, while that brings the group back earlier.
+    """Trade a chosen stop for a left-out one, or move a stop, while the group gets back earlier.
 
+    The left-out stop has the same or a higher priority.
     Best trade per pass, at most `REPLACE_PASSES` passes; checked for the first group
     alone from its times, then (several groups) with the whole schedule.
     """
@@ -227,8 +231,10 @@ def _replace(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
 
 
 def _key(d: _Data, cycle: Sequence[int]) -> tuple[int, int, int]:
-    """Better rounds have a larger key: more (weighted) stops, then done earlier, then a
-    shorter walk (more room left for another stop)."""
+    """Better rounds have a larger key: more (weighted) stops, then done earlier.
+
+    Then a shorter walk (more room left for another stop).
+    """
     times = _times(d, cycle)
     return _prize(d, cycle), -(times[-1] if times else 10**9), -_length(d, cycle)
 
@@ -406,7 +412,7 @@ def _prize(d: _Data, cycle: Sequence[int]) -> int:
 
 def _reorder(d: _Data, cycle: list[int]) -> list[int]:
     """The same stops in a shorter order (2-opt and or-opt), when that keeps every rule."""
-    if len(cycle) < 3:
+    if len(cycle) < _REORDER_MIN:
         return cycle
     tour = _shorter(d, cycle)
     if tour != cycle and _length(d, tour) < _length(d, cycle) and _cycle_ok(d, tour):
@@ -449,7 +455,7 @@ def _length(d: _Data, cycle: Sequence[int]) -> int:
 
 def _reorder_any(d: _Data, cycle: list[int]) -> list[int]:
     """A short order of the stops, whether or not it keeps every rule."""
-    return _shorter(d, cycle) if len(cycle) >= 3 else cycle
+    return _shorter(d, cycle) if len(cycle) >= _REORDER_MIN else cycle
 
 
 def _ruin(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:

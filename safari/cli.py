@@ -32,7 +32,11 @@ from safari.i18n import t
 # Every command imports the heavy parts it needs inside its body.
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from safari.basemap import Basemap
     from safari.network_arrays import WalkingNetwork
+    from safari.people import Grouping
     from safari.plan import Plan
 
 _speak_the_users_language(sys.argv)  # click's texts from the catalogue; an early --language
@@ -290,8 +294,8 @@ def _plan_and_show(
     files = written.all_files
     keep.save_plan(result, kept_path, inputs=inputs, planning=planning, files=files,
                    planned_at=stamp)  # fmt: skip
-    for line in written.warnings:  # e.g. no PDF renderer on this machine: the maps stand
-        notes.append(t("cli.warning", message=line))
+    # e.g. no PDF renderer on this machine: the maps stand
+    notes.extend(t("cli.warning", message=line) for line in written.warnings)
     summary = {**result.to_dict(), "title": result.title}
     lines = []
     if result.quality is not None and result.quality["proven"]:
@@ -306,7 +310,7 @@ def _plan_and_show(
                  as_json=as_json, notes=notes, maps=maps, lines=lines)  # fmt: skip
 
 
-def _walking_network(event: Event, stops: Any) -> WalkingNetwork:
+def _walking_network(event: Event, stops: gpd.GeoDataFrame) -> WalkingNetwork:
     from safari.network import step_free, walking_network
 
     with err.status(t("cli.status.network")):
@@ -316,7 +320,7 @@ def _walking_network(event: Event, stops: Any) -> WalkingNetwork:
 
 def _solve(
     event: Event,
-    stops: Any,
+    stops: gpd.GeoDataFrame,
     network: WalkingNetwork,
     sizes: list[int] | None,
     previous: dict[str, Any] | None = None,
@@ -344,7 +348,7 @@ def _solve(
     return result
 
 
-def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
+def _drawn_basemap(source: str | None, network: WalkingNetwork, result: Plan) -> Basemap:
     """The basemap of the map file (every layer) or of the walking network (streets)."""
     from safari.basemap import read_basemap
 
@@ -353,7 +357,7 @@ def _drawn_basemap(source: str | None, network: Any, result: Plan) -> Any:
     return read_basemap(source if is_osm else network, around=points)
 
 
-def _form_groups(event: Event) -> Any:
+def _form_groups(event: Event) -> Grouping | None:
     """The groups from the participants file; someone needs step-free: every route is."""
     from safari.people import groups_for_event
 
@@ -513,6 +517,6 @@ def form(
 
 
 # --- issue 15: lasting contact (follow-up, reflections): the commands live in cli_contact ---
-from safari.cli_contact import register as _register_contact  # noqa: E402
+from safari.cli_contact import register as _register_contact  # noqa: E402  after `app`
 
 _register_contact(app, stops_app, for_people=_for_people, say=_say, warn=_warn)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from safari._terminal import say as _say
 from safari._terminal import warn as _warn
 from safari.i18n import t
 
+if TYPE_CHECKING:
+    from safari.catalogue import ImportResult, ReviewResult
+
 stops_app = typer.Typer(
     help=t("cli.stops.help_all"), no_args_is_help=True, add_completion=False, rich_markup_mode=None
 )
@@ -33,11 +36,8 @@ _ByOption = Annotated[str | None, typer.Option("--by", help=t("cli.opt.organiser
 _DEFAULT_CATALOGUE = Path("catalogus.geojson")
 
 
-def _changed(result: object, key: str) -> None:
+def _changed(result: ReviewResult, key: str) -> None:
     """One line per stop a review command changed: ``Goedgekeurd: id (naam)``."""
-    from safari.catalogue import ReviewResult
-
-    assert isinstance(result, ReviewResult)
     for stop_id, name in result.changed:
         _say(t(key, id=stop_id, name=name))
     for warning in result.warnings:
@@ -64,14 +64,12 @@ def stops_import(
         except SafariError as error:
             if not getattr(error, "skippable", False):
                 raise
-            raise SafariError(f"{error}\n{t('cli.stops.try_skip')}") from None
+            msg = f"{error}\n{t('cli.stops.try_skip')}"
+            raise SafariError(msg) from None
         _report_import(result, catalogue, status=None if keep_status else "ingediend")
 
 
-def _report_import(result: object, catalogue: Path, *, status: str | None) -> None:
-    from safari.catalogue import ImportResult
-
-    assert isinstance(result, ImportResult)
+def _report_import(result: ImportResult, catalogue: Path, *, status: str | None) -> None:
     for warning in result.warnings:
         _warn(warning)
     if result.skipped:

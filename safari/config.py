@@ -13,16 +13,18 @@ user actually wrote (``origin``).
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from safari._errors import EventError
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable
 
 # --- the event file ---------------------------------------------------------------------
 
@@ -34,6 +36,13 @@ MAX_EVENT_CHARS = 1_000  # a name, a place, a path
 MAX_EVENT_DEPTH = 4  # no key of the file holds a table or a list
 SPEED_RANGE_KMH = (0.5, 30.0)  # a slow walk to a quick bike ride
 MAX_MINUTES = 24 * 60  # a visit, a changeover or a stagger: at most a day
+
+
+_HOURS, _MINUTES = 24, 60  # a clock: hours a day, minutes an hour
+#: Numbers beyond this are refused: no inf, no nan, no int that float() cannot hold.
+_LARGEST_NUMBER = 1e15
+MAX_GROUPS = 50  # groups in one event
+MAX_PEOPLE = 1000  # participants in one event
 
 
 @dataclass
@@ -91,7 +100,7 @@ class Event:
         """How a message names field ``name``: as the user wrote it, else its Dutch key."""
         return self.origin.get(name) or f"'{_DUTCH_KEY[name]}'"
 
-    def with_options(self, **options: Any) -> Event:
+    def with_options(self, **options: object) -> Event:
         """A copy with the command line's options applied (None: the option was not given).
 
         Options are named by field (``start_time="14 uur"``, ``groups=3``, ``day=...``);
@@ -227,7 +236,7 @@ def parse_day(text: str) -> date | None:
     """A date as people write it: ``2026-03-12``, ``12-03-2026`` or ``12/03/2026``."""
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007  only the day is kept
         except ValueError:
             continue
     return None
@@ -244,7 +253,7 @@ _CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:u|uur)?\s*", re.IGNORECA
 def parse_clock(text: str) -> time | None:
     """A clock time as people write it: ``14:00``, ``9.30``, ``14u``, ``14 uur``; else None."""
     match = _CLOCK.fullmatch(text)
-    if match and int(match.group(1)) < 24 and int(match.group(2) or 0) < 60:
+    if match and int(match.group(1)) < _HOURS and int(match.group(2) or 0) < _MINUTES:
         return time(int(match.group(1)), int(match.group(2) or 0))
     return None
 
@@ -292,27 +301,7 @@ def read_event(path: str | os.PathLike[str]) -> Event:
 
     file = Path(path)
     shown = str(path)
-    if not file.is_file():
-        raise EventError(t("event.not_found", file=shown))
-    size = file.stat().st_size
-    if size > MAX_EVENT_BYTES:  # issue 14: an event file is a few hundred bytes
-        limit = f"{MAX_EVENT_BYTES:,}".replace(",", ".")
-        length = f"{size:,}".replace(",", ".")
-        raise EventError(t("event.too_big", path=shown, length=length, limit=limit))
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
-    except RecursionError:  # a = [[[[...]]]] thousands deep
-        raise EventError(t("event.too_deep", path=shown, limit=MAX_EVENT_DEPTH)) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise EventError(t("stops.cannot_open", path=shown, reason=reason)) from None
-    except UnicodeDecodeError:
-        raise EventError(t("event.not_text", file=shown)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise EventError(t("event.syntax", file=shown, detail=str(exc))) from None
-    except ValueError:  # an integer of 4,301 digits or more (Python refuses to read it)
-        raise EventError(t("event.huge_number", path=shown)) from None
-
+    data = _load_toml(file, shown)
     values: dict[str, Any] = {}
     problems: list[str] = []
     seen: dict[str, str] = {}
@@ -354,8 +343,35 @@ def read_event(path: str | os.PathLike[str]) -> Event:
     return Event(source=file, origin=origin, **values)
 
 
+def _load_toml(file: Path, shown: str) -> dict[str, Any]:
+    """The event file's TOML, or an EventError saying why it cannot be read."""
+    from safari.i18n import t
+
+    if not file.is_file():
+        raise EventError(t("event.not_found", file=shown))
+    size = file.stat().st_size
+    if size > MAX_EVENT_BYTES:  # issue 14: an event file is a few hundred bytes
+        limit = f"{MAX_EVENT_BYTES:,}".replace(",", ".")
+        length = f"{size:,}".replace(",", ".")
+        raise EventError(t("event.too_big", path=shown, length=length, limit=limit))
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
+    except RecursionError:  # a = [[[[...]]]] thousands deep
+        raise EventError(t("event.too_deep", path=shown, limit=MAX_EVENT_DEPTH)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EventError(t("stops.cannot_open", path=shown, reason=reason)) from None
+    except UnicodeDecodeError:
+        raise EventError(t("event.not_text", file=shown)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise EventError(t("event.syntax", file=shown, detail=str(exc))) from None
+    except ValueError:  # an integer of 4,301 digits or more (Python refuses to read it)
+        raise EventError(t("event.huge_number", path=shown)) from None
+    return data
+
+
 def _convert(
-    kind: str, key: str, raw: Any, folder: Path, *, option: bool = False
+    kind: str, key: str, raw: object, folder: Path, *, option: bool = False
 ) -> tuple[Any, str | None]:
     """Turn one value (TOML, or an option's) into the Event's type, or say what is wrong."""
     from safari.i18n import t
@@ -371,7 +387,7 @@ def _convert(
     return None, t("event.bad_value", key=key, value=shown, fix=t(fix))
 
 
-def _shown(raw: Any, limit: int = 60) -> str:
+def _shown(raw: object, limit: int = 60) -> str:
     """A value for a message: short, one line (a 5 MB value is not repeated)."""
     try:
         text = repr(raw)
@@ -381,7 +397,7 @@ def _shown(raw: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _depth(raw: Any, level: int = 0) -> int:
+def _depth(raw: object, level: int = 0) -> int:
     """How deep lists and tables nest in one value (stops counting past the limit)."""
     if level > MAX_EVENT_DEPTH or not isinstance(raw, list | dict):
         return level
@@ -393,8 +409,8 @@ def _depth(raw: Any, level: int = 0) -> int:
 _Read = tuple[Any, str | None]
 
 
-def _one_line(raw: Any) -> str | None:
-    """Text without control characters (TOML's "\\u001b" is a raw ESC), or None."""
+def _one_line(raw: object) -> str | None:
+    r"""Text without control characters (TOML's "\u001b" is a raw ESC), or None."""
     if not isinstance(raw, str):
         return None
     from safari.sanitise import is_invisible, strip_controls
@@ -403,12 +419,12 @@ def _one_line(raw: Any) -> str | None:
     return None if is_invisible(text) else text
 
 
-def _read_text(raw: Any, folder: Path) -> _Read:
+def _read_text(raw: object, _folder: Path) -> _Read:
     text = _one_line(raw)
     return (text, None) if text else (None, "event.fix.text")
 
 
-def _read_lines(raw: Any, folder: Path) -> _Read:
+def _read_lines(raw: object, _folder: Path) -> _Read:
     """A text of several lines (the group's preparation): newlines kept, controls gone."""
     if not isinstance(raw, str):
         return None, "event.fix.text"
@@ -418,37 +434,37 @@ def _read_lines(raw: Any, folder: Path) -> _Read:
     return (None, "event.fix.text") if is_invisible(text) else (text, None)
 
 
-def _read_place(raw: Any, folder: Path) -> _Read:
+def _read_place(raw: object, _folder: Path) -> _Read:
     text = _one_line(raw)
     return (text, None) if text else (None, "event.fix.place")
 
 
-def _read_date(raw: Any, folder: Path) -> _Read:
+def _read_date(raw: object, _folder: Path) -> _Read:
     if isinstance(raw, date) and not isinstance(raw, datetime):
         return raw, None
     day = parse_day(raw) if isinstance(raw, str) else None
     return (day, None) if day else (None, "event.fix.date")
 
 
-def _read_clock(raw: Any, folder: Path) -> _Read:
+def _read_clock(raw: object, _folder: Path) -> _Read:
     if isinstance(raw, time):
         return raw, None
     clock = parse_clock(raw) if isinstance(raw, str) else None
     return (clock, None) if clock else (None, "event.fix.clock")
 
 
-def _read_bool(raw: Any, folder: Path) -> _Read:
+def _read_bool(raw: object, _folder: Path) -> _Read:
     return (raw, None) if isinstance(raw, bool) else (None, "event.fix.bool")
 
 
-def _read_path(raw: Any, folder: Path) -> _Read:
+def _read_path(raw: object, folder: Path) -> _Read:
     if not isinstance(raw, str) or not raw.strip():
         return None, "event.fix.path"
     target = (folder / raw).resolve() if not Path(raw).is_absolute() else Path(raw)
     return (target, None) if target.is_file() else (None, "event.missing_file")
 
 
-def _read_network(raw: Any, folder: Path) -> _Read:
+def _read_network(raw: object, folder: Path) -> _Read:
     if not isinstance(raw, str) or not raw.strip():
         return None, "event.fix.network"
     target = folder / raw if not Path(raw).is_absolute() else Path(raw)
@@ -459,20 +475,20 @@ def _read_network(raw: Any, folder: Path) -> _Read:
     return raw.strip(), None  # a place name, downloaded when online
 
 
-def _is_number(raw: Any) -> bool:
+def _is_number(raw: object) -> TypeGuard[float]:
     return (
         isinstance(raw, int | float)
         and not isinstance(raw, bool)
-        and -1e15 < raw < 1e15  # also no inf, no nan, no int that float() cannot hold
+        and -_LARGEST_NUMBER < raw < _LARGEST_NUMBER
     )
 
 
-def _is_numeric(raw: Any) -> bool:
+def _is_numeric(raw: object) -> TypeGuard[float]:
     """A TOML number of any size, also inf and nan (``_is_number`` says if it is usable)."""
     return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
-def _read_positive(raw: Any, folder: Path) -> _Read:
+def _read_positive(raw: object, _folder: Path) -> _Read:
     # issue 14: a speed of 1e-300 km/h made the planner divide by almost nothing
     low, high = SPEED_RANGE_KMH
     if _is_numeric(raw) and not (raw <= 0) and not low <= raw <= high:
@@ -480,28 +496,28 @@ def _read_positive(raw: Any, folder: Path) -> _Read:
     return (float(raw), None) if _is_number(raw) and raw > 0 else (None, "event.fix.positive")
 
 
-def _read_minutes(raw: Any, folder: Path) -> _Read:
+def _read_minutes(raw: object, _folder: Path) -> _Read:
     if _is_numeric(raw) and not raw <= MAX_MINUTES:  # issue 14: bezoekduur = 1e308, inf
         return None, "event.fix.minutes_range"
     return (float(raw), None) if _is_number(raw) and raw >= 0 else (None, "event.fix.minutes")
 
 
-def _read_count(raw: Any, folder: Path) -> _Read:
-    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 50
+def _read_count(raw: object, _folder: Path) -> _Read:
+    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= MAX_GROUPS
     return (raw, None) if ok else (None, "event.fix.count")
 
 
-def _read_people(raw: Any, folder: Path) -> _Read:
-    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 1000
+def _read_people(raw: object, _folder: Path) -> _Read:
+    ok = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= MAX_PEOPLE
     return (raw, None) if ok else (None, "event.fix.people")
 
 
-def _read_mode(raw: Any, folder: Path) -> _Read:
+def _read_mode(raw: object, _folder: Path) -> _Read:
     mode = parse_mode(raw) if isinstance(raw, str) else None
     return (mode, None) if mode else (None, "event.fix.mode")
 
 
-def _read_raw(raw: Any, folder: Path) -> _Read:
+def _read_raw(raw: object, _folder: Path) -> _Read:
     return raw, None
 
 

@@ -19,13 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -52,10 +51,14 @@ from safari.i18n import (
     t,
     use_language,
 )
-from safari.network_arrays import WalkingNetwork
-from safari.plan import Group, Plan
 from safari.render import GROUP_COLOURS, stop_table
 from safari.sanitise import as_plain
+
+if TYPE_CHECKING:
+    import os
+
+    from safari.network_arrays import WalkingNetwork
+    from safari.plan import Group, Leg, Plan
 
 __all__ = [
     "CSV_HEADER",
@@ -273,7 +276,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def pdf_available() -> bool:
     """True when WeasyPrint (and Pango) can be loaded on this machine."""
     try:
-        import weasyprint  # noqa: F401
+        import weasyprint  # noqa: F401  only: can it be loaded?
     except (ImportError, OSError):
         return False
     return True
@@ -366,13 +369,13 @@ def _handout_html(
         rows.append(
             {
                 "number": visit.number,
-                "name": Markup(mark_scripts(_plain(stop.get("naam")), lang=lang)),
+                "name": Markup(mark_scripts(_plain(stop.get("naam")), lang=lang)),  # noqa: S704  mark_scripts escapes
                 "kind": _kind(_plain(stop.get("soort"))),
                 "arrive": f"{visit.arrive:%H:%M}",
                 "depart": f"{visit.depart:%H:%M}",
                 "walk": "" if leg is None or _area_leg(leg, stops) else str(round(leg.minutes)),
                 "wait": t("wait.minutes", minutes=visit.wait_minutes) if visit.wait_minutes else "",
-                "story": Markup(mark_scripts(story, lang=story_lang)),
+                "story": Markup(mark_scripts(story, lang=story_lang)),  # noqa: S704  mark_scripts escapes
                 "story_lang": story_lang,
                 "story_dir": direction(story_lang),
                 "story_note": (
@@ -394,7 +397,7 @@ def _handout_html(
         day=date_text(day, lang=lang) if isinstance(day, date) else None,
         step_free=t("plan.step_free_note") if getattr(plan, "step_free", False) else None,
         colour=GROUP_COLOURS[group % len(GROUP_COLOURS)],
-        map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),
+        map_svg=Markup(route_svg(plan, network, group=group, basemap=basemap)),  # noqa: S704  texts in it escaped
         map_label=t("handout.map_label", group=_plain(chosen.name)),
         total=t(
             "handout.total",
@@ -405,7 +408,7 @@ def _handout_html(
         rows=rows,
         stories=[row for row in shown if row["story"] or row["prompts"]],
         intro=intro_in_language(intro),  # issue 15: in the handout's language
-        qr=Markup(_qr_svg(url)) if url else None,
+        qr=Markup(_qr_svg(url)) if url else None,  # noqa: S704  segno's SVG of the address
         url=url,
         texts={
             "schedule": t("handout.schedule"),
@@ -419,7 +422,7 @@ def _handout_html(
             "col_depart": t("map.col_depart"),
             "col_walk": t("map.col_walk"),
         },
-        css=Markup(_raw("handout.css")),
+        css=_template_markup("handout.css"),
         banner=None if audience_of(plan) == "participant" else t("privacy.banner"),
     )
 
@@ -482,8 +485,10 @@ def route_svg(
     colours = BASEMAP_COLOURS
     streets = path(("streets", "roads", "paths"), close=False)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-label="{_attr(t("handout.map_label", group=_plain(chosen.name)))}">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
+            f' aria-label="{_attr(t("handout.map_label", group=_plain(chosen.name)))}">'
+        ),
         f'<rect width="{width}" height="{height}" fill="{colours["land"]}"/>',
     ]
     for layer in ("green", "water", "buildings"):
@@ -496,10 +501,14 @@ def route_svg(
             f'<path fill="none" stroke="{colours["waterway"]}" stroke-width="4" d="{waterway}"/>'
         )
     parts += [
-        f'<path fill="none" stroke="{colours["street_edge"]}" stroke-width="5"'
-        f' stroke-linecap="round" stroke-linejoin="round" d="{streets}"/>',
-        '<path fill="none" stroke="#ffffff" stroke-width="3" stroke-linecap="round"'
-        f' stroke-linejoin="round" d="{streets}"/>',
+        (
+            f'<path fill="none" stroke="{colours["street_edge"]}" stroke-width="5"'
+            f' stroke-linecap="round" stroke-linejoin="round" d="{streets}"/>'
+        ),
+        (
+            '<path fill="none" stroke="#ffffff" stroke-width="3" stroke-linecap="round"'
+            f' stroke-linejoin="round" d="{streets}"/>'
+        ),
     ]
     if route is not None:
         rx, ry = to_metric.transform(*np.asarray(route.coords).T)
@@ -555,7 +564,7 @@ def _is_area(stop: pd.Series) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def _area_leg(leg: Any, stops: pd.DataFrame) -> bool:
+def _area_leg(leg: Leg, stops: pd.DataFrame) -> bool:
     """A walk into or out of an area: its length is not shown (it would tell the place)."""
     return _is_area(stops.loc[str(leg.from_id)]) or _is_area(stops.loc[str(leg.to_id)])
 
@@ -596,6 +605,11 @@ def _utc(moment: datetime) -> str:
 
 def _raw(name: str) -> str:
     return (resources.files("safari") / "templates" / name).read_text(encoding="utf-8")
+
+
+def _template_markup(name: str) -> Markup:
+    """One of our own template files (CSS), put into the page as it is."""
+    return Markup(_raw(name))  # noqa: S704  our own file from safari/templates, not user text
 
 
 def _qr_svg(url: str) -> str:

@@ -19,6 +19,8 @@ from safari._problem import MUST, NORMAL, OPTIONAL, Problem, Solution
 from safari.i18n import t
 from safari.scheduling import solve
 
+_HOUR_MIN = 60  # minutes
+
 
 def clock(seconds: int) -> str:
     """Seconds since midnight as ``HH:MM``."""
@@ -34,9 +36,9 @@ def clock_up(seconds: int) -> str:
 def duration(seconds: float) -> str:
     """A duration in plain Dutch: ``1 uur 05 min`` or ``40 min``."""
     minutes = round(seconds / 60)
-    if minutes < 60:
+    if minutes < _HOUR_MIN:
         return t("time.minutes", minutes=minutes)
-    return t("time.hours_minutes", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
+    return t("time.hours_minutes", hours=minutes // _HOUR_MIN, minutes=f"{minutes % _HOUR_MIN:02d}")
 
 
 def windows_text(windows: list[tuple[int, int]]) -> str:
@@ -74,7 +76,7 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
             out.suggestions.append(fix)
         else:
             out.dropped[i] = reason
-    out.clashes += _meeting_places(p, names, day=day, suggestions=out.suggestions)
+    out.clashes += meeting_places(p, names, day=day, suggestions=out.suggestions)
     if p.groups > 1 and p.mode == "rotatie":
         for i in p.venues:
             if i in unreachable:  # already explained: not even one group can go there
@@ -115,7 +117,7 @@ def check(problem: Problem, names: list[str], *, day: str) -> Check:
     return out
 
 
-def _meeting_places(p: Problem, names: list[str], *, day: str, suggestions: list[str]) -> list[str]:
+def meeting_places(p: Problem, names: list[str], *, day: str, suggestions: list[str]) -> list[str]:
     """Clashes at the start (closed when groups leave) or at a fixed end (not reachable)."""
     clashes = []
     hours = p.windows[p.start]
@@ -155,7 +157,7 @@ def _unreachable(
         finish = closes if latest is None else min(closes, latest)
         if begin + p.visit_s[i] <= finish:
             return None, ""
-    fix = _hours_fix(p, i, name, earliest, latest, windows)
+    fix = _hours_fix(p, i, name, earliest=earliest, latest=latest, windows=windows)
     text = t(
         "explain.not_in_time",
         stop=name,
@@ -172,6 +174,7 @@ def _hours_fix(
     p: Problem,
     i: int,
     name: str,
+    *,
     earliest: int,
     latest: int | None,
     windows: list[tuple[int, int]],

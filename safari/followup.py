@@ -128,7 +128,7 @@ def parse_moment(text: str) -> datetime:
     value = " ".join(text.replace("T", " ").split())
     for fmt in ("%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H.%M"):
         try:
-            return datetime.strptime(value, fmt)
+            return datetime.strptime(value, fmt)  # noqa: DTZ007  the organiser's local clock, as typed
         except ValueError:
             continue
     raise CatalogueError(t("followup.bad_moment", value=text))

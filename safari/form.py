@@ -19,7 +19,7 @@ import os
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import numpy as np
@@ -38,17 +38,25 @@ from safari.i18n import (
 )
 from safari.schema import KINDS, MAX_PHOTO_CHARS
 
+if TYPE_CHECKING:
+    from safari.basemap import BasemapSource
+
+
 __all__ = ["FORM_FILE", "Privacy", "form_html", "streets_of", "write_form"]
 
 FORM_FILE = "stop-aanmelden.html"
 #: The photo limit in bytes the page aims at (the reader takes a little more).
 MAX_PHOTO_BYTES = 200_000
-assert MAX_PHOTO_BYTES * 4 // 3 < MAX_PHOTO_CHARS
+assert MAX_PHOTO_BYTES * 4 // 3 < MAX_PHOTO_CHARS  # noqa: S101  import-time check that the two limits agree
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("safari", "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
 )
+
+
+MAX_KEEP_DAYS = 3650  # the longest the form's details may be kept (ten years)
+_LINE_MIN_NUMBERS = 4  # a flat line [lon, lat, lon, lat]: two points
 
 
 @dataclass(frozen=True)
@@ -71,15 +79,14 @@ class Privacy:
             missing.append(t("form.privacy_part.contact"))
         if keep_days is None:
             missing.append(t("form.privacy_part.keep_days"))
-        if missing:
+        if missing or keep_days is None:  # keep_days None is in `missing`
             raise SafariError(t("form.privacy_missing", missing=", ".join(missing)))
-        assert keep_days is not None
-        if keep_days != int(keep_days) or not 1 <= keep_days <= 3650:
+        if keep_days != int(keep_days) or not 1 <= keep_days <= MAX_KEEP_DAYS:
             raise SafariError(t("form.bad_keep_days", value=keep_days))
         return cls(str(organiser).strip(), str(contact).strip(), int(keep_days))
 
 
-def streets_of(source: Any) -> dict[str, Any]:
+def streets_of(source: BasemapSource) -> dict[str, Any]:
     """The streets of a map file or walking graph as compact lines: lon/lat times 1e5.
 
     The streets come from :mod:`safari.basemap` (the module that draws every map), from
@@ -104,7 +111,7 @@ def streets_of(source: Any) -> dict[str, Any]:
             point = [round(lon * 1e5), round(lat * 1e5)]
             if flat[-2:] != point:
                 flat.extend(point)
-        if len(flat) >= 4:
+        if len(flat) >= _LINE_MIN_NUMBERS:
             lines.append(flat)
     if not lines:
         return {"lines": [], "bounds": [0, 0, 0, 0], "names": [], "label_points": []}

@@ -21,9 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-import os
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -34,6 +32,9 @@ from zoneinfo import ZoneInfo
 from safari.i18n import date_text, t
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Mapping, Sequence
+
     from safari.config import Event
     from safari.people import Grouping
     from safari.plan import Plan
@@ -174,7 +175,8 @@ def write_host_files(
         group_sizes = split(event.participants, len(plan.groups))
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    day = plan.day or (plan.groups[0].visits[0].arrive.date() if plan.groups else date.today())
+    today = date.today()  # noqa: DTZ011  the organiser's own day
+    day = plan.day or (plan.groups[0].visits[0].arrive.date() if plan.groups else today)
     when = stamp or datetime.combine(day, time(0, 0), tzinfo=UTC)
     per_venue = host_visits(
         plan, group_sizes=group_sizes, leaders=leaders, step_free_groups=step_free_groups
@@ -223,9 +225,8 @@ def sheet_html(
 ) -> str:
     """The host's one-page schedule as HTML (A4 print stylesheet)."""
     import jinja2
-    from markupsafe import Markup
 
-    from safari.export import _raw
+    from safari.export import _template_markup
     from safari.settings import language
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("safari", "templates"), autoescape=True)
@@ -274,7 +275,7 @@ def sheet_html(
             "private": t("host.private"),
             "prompts": t("contact.host_prompts_title"),
         },
-        css=Markup(_raw("host.css")),
+        css=_template_markup("host.css"),
     )
 
 
@@ -294,8 +295,7 @@ def message_text(
             groups=_groups_text(len(visits)),
         ),
     ]
-    for v in visits:
-        lines.append(f"- {_visit_line(v)}")
+    lines.extend(f"- {_visit_line(v)}" for v in visits)
     lines += ["", *_notes(visits, event=event), _contact(event), "", t("host.msg_thanks")]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -392,9 +392,11 @@ def _notes(visits: Sequence[HostVisit], *, event: Event) -> list[str]:
             notes.append(
                 t("host.changeover", minutes=round(event.changeover_minutes), shortest=min(gaps))
             )
-    for v in visits:
-        if v.back is not None:
-            notes.append(t("host.returns", group=v.group_name, time=f"{v.back:%H:%M}"))
+    notes.extend(
+        t("host.returns", group=v.group_name, time=f"{v.back:%H:%M}")
+        for v in visits
+        if v.back is not None
+    )
     needing = [v.group_name for v in visits if v.step_free]
     if needing:
         notes.append(t("host.step_free_note", groups=", ".join(needing)))
@@ -435,7 +437,7 @@ def _prompts(stop: Mapping[str, Any]) -> list[str]:
 def _text(value: object) -> str:
     from safari.sanitise import as_plain
 
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return as_plain(str(value)).strip()
 

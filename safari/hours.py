@@ -64,6 +64,7 @@ class Window:
     closes: datetime
 
     def __str__(self) -> str:
+        """The window as people write it: ``14:00–16:00``."""
         return f"{self.opens:%H:%M}–{self.closes:%H:%M}"
 
 

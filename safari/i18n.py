@@ -22,10 +22,12 @@ import re
 import struct
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, SupportsInt
+
+if TYPE_CHECKING:
+    from datetime import date, datetime, time
 
 __all__ = [
     "DOMAINS",
@@ -87,6 +89,9 @@ LANGUAGE_NAMES: dict[str, str] = {
 _chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "safari_language", default=None
 )
+
+
+_MO_MAGIC = 0x950412DE  # the first four bytes of a .mo file, in its byte order
 
 
 def _code(text: str) -> str:
@@ -152,10 +157,10 @@ _Entry = tuple[list[str], list[str]]  # (msgids, msgstrs)
 def _read_mo(path: Path) -> tuple[dict[str, _Entry], Callable[[int], int]]:
     """A compiled catalogue: ``{key: (msgids, msgstrs)}`` and its plural rule."""
     data = path.read_bytes()
-    order = "<" if struct.unpack("<I", data[:4])[0] == 0x950412DE else ">"
+    order = "<" if struct.unpack("<I", data[:4])[0] == _MO_MAGIC else ">"
     count, ids_at, strs_at = struct.unpack(f"{order}3I", data[8:20])
     entries: dict[str, _Entry] = {}
-    plural: Callable[[int], int] = lambda n: int(n != 1)  # noqa: E731
+    plural: Callable[[int], int] = lambda n: int(n != 1)  # noqa: E731  the default, until Plural-Forms
     for i in range(count):
         id_len, id_at = struct.unpack(f"{order}2I", data[ids_at + 8 * i : ids_at + 8 * i + 8])
         str_len, str_at = struct.unpack(f"{order}2I", data[strs_at + 8 * i : strs_at + 8 * i + 8])
@@ -195,7 +200,7 @@ def text_domain(key: str) -> str:
     return _source()[key][0]
 
 
-def _template(key: str, lang: str, n: Any = None) -> str:
+def _template(key: str, lang: str, n: object = None) -> str:
     """The text of ``key`` in ``lang`` (Dutch when it has no current translation)."""
     domain, (msgids, dutch) = _source()[key]  # KeyError for an unknown key, as before
     forms, choose = dutch, _catalogue(SOURCE_LANGUAGE, domain)[1]
@@ -211,7 +216,9 @@ def _template(key: str, lang: str, n: Any = None) -> str:
     return forms[min(index, len(forms) - 1)]
 
 
-def _count(n: Any) -> int:
+def _count(n: object) -> int:
+    if not isinstance(n, SupportsInt | str):
+        return 2  # no number: the plural form
     try:
         return abs(int(n))
     except (TypeError, ValueError):
@@ -258,7 +265,7 @@ def tn(key: str, n: int, /, **values: object) -> str:
     return _fill(_template(key, lang, n), lang, {"n": n, **values})
 
 
-def raw(key: str, lang: str | None = None, *, n: Any = None) -> str:
+def raw(key: str, lang: str | None = None, *, n: object = None) -> str:
     """The text with its ``{placeholders}`` left in, for a page's script to fill in.
 
     In a right-to-left language each placeholder is isolated.
@@ -332,8 +339,10 @@ def _locale(lang: str | None) -> str:
 
 
 def date_text(day: date, *, weekday: bool = False, lang: str | None = None) -> str:
-    """A date for people, from Babel's locale data: ``12 maart 2026``, or with the weekday
-    ``donderdag 12 maart 2026`` (``Thursday 12 March 2026``, ``12 Mart 2026 Perşembe``).
+    """A date for people, from Babel's locale data: ``12 maart 2026``.
+
+    With the weekday: ``donderdag 12 maart 2026`` (``Thursday 12 March 2026``,
+    ``12 Mart 2026 Perşembe``).
     """
     from babel.dates import format_date
 
@@ -351,9 +360,7 @@ def time_text(moment: time | datetime, *, lang: str | None = None) -> str:
 
 
 def number_text(value: float, *, digits: int = 1, lang: str | None = None) -> str:
-    """A number with the language's decimal mark, from Babel: ``2,4`` in Dutch, ``2.4`` in
-    English.
-    """
+    """A number with the language's decimal mark (Babel): ``2,4`` in Dutch, ``2.4`` in English."""
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")

@@ -29,8 +29,6 @@ import hashlib
 import json
 import logging
 import math
-import os
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -40,8 +38,12 @@ from safari import __version__
 from safari._atomic import atomic_write
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable, Iterable, Mapping
+
     import pandas as pd
 
+    from safari.config import Event
     from safari.plan import Plan
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,7 @@ def file_digest(path: str | os.PathLike[str] | None) -> str | None:
     return sha.hexdigest()
 
 
-def event_options(event: Any) -> dict[str, Any]:
+def event_options(event: Event) -> dict[str, Any]:
     """The event's fields as JSON values (after the command line's overrides)."""
     if not is_dataclass(event):
         msg = "event must be a dataclass"
@@ -113,7 +115,7 @@ def event_options(event: Any) -> dict[str, Any]:
     return {f.name: _plain(getattr(event, f.name)) for f in fields(event)}
 
 
-def input_digests(event: Any, *, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def input_digests(event: Event, *, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The content hashes of everything a run reads (the ``inputs`` level).
 
     Parameters
@@ -135,7 +137,7 @@ def input_digests(event: Any, *, options: Mapping[str, Any] | None = None) -> di
 
 
 def planning_digest(
-    stops: pd.DataFrame, event: Any, *, network: str | None, group_sizes: Iterable[int] = ()
+    stops: pd.DataFrame, event: Event, *, network: str | None, group_sizes: Iterable[int] = ()
 ) -> str:
     """Hash of only what the times depend on (the ``planning`` level).
 
@@ -247,7 +249,7 @@ def _unchanged(path: str, hashes: Mapping[str, Any] | None) -> bool:
 
 
 def kept_times(
-    kept: Mapping[str, Any] | None, planning: str, *, stops: Any, title: str | None = None
+    kept: Mapping[str, Any] | None, planning: str, *, stops: pd.DataFrame, title: str | None = None
 ) -> Plan | None:
     """The kept plan with these (freshly read) stops and title, when its times still hold.
 
@@ -364,7 +366,7 @@ def _read_book(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _plain(value: object) -> Any:
+def _plain(value: object) -> object:
     """A value as JSON: paths and dates as text, NaN as None."""
     if value is None or isinstance(value, bool | int | str):
         return value

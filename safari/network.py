@@ -28,7 +28,6 @@ import socket
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -45,6 +44,8 @@ from safari.settings import cache_dir
 from safari.walk_filter import overpass_filters
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     import geopandas as gpd
     import networkx as nx
 
@@ -298,7 +299,7 @@ def _load_cached(cache_file: Path) -> WalkingNetwork | None:
     if not cache_file.is_file():
         return None
     try:
-        return WalkingNetwork._load(cache_file)
+        return WalkingNetwork._load(cache_file)  # noqa: SLF001  the cache is written only here
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
         logger.warning("Ignoring unreadable cache file %s (%s); rebuilding it", cache_file, exc)
         return None
@@ -311,8 +312,8 @@ def _store_cached(cache_file: Path, network: WalkingNetwork) -> None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=cache_file.parent, prefix=".tmp-", suffix=".npz")
         with os.fdopen(fd, "wb") as file:
-            network._save(file)  # type: ignore[arg-type]
-        os.replace(tmp_name, cache_file)
+            network._save(file)  # type: ignore[arg-type]  # noqa: SLF001  the cache is written only here
+        Path(tmp_name).replace(cache_file)
         tmp_name = None
     except (OSError, ValueError, TypeError) as exc:
         logger.warning("Could not write cache file %s (%s)", cache_file, exc)
@@ -443,7 +444,7 @@ def _graph_from_graphml(
             G = ox.load_graphml(graphml)
         if not isinstance(G, nx.MultiDiGraph):
             msg = "not a directed multigraph"
-            raise TypeError(msg)
+            raise TypeError(msg)  # noqa: TRY301  the except below gives every unreadable graph one message
         if not _is_lonlat(G.graph.get("crs", "epsg:4326")):
             G = ox.projection.project_graph(G, to_latlong=True)
         xs = [float(x) for _, x in G.nodes(data="x")]

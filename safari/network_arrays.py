@@ -10,10 +10,8 @@ import gc
 import json
 import logging
 import weakref
-from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -22,6 +20,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     import networkx as nx
 
 logger = logging.getLogger(__name__)
@@ -307,7 +308,7 @@ class WalkingNetwork:
             if lines
             else np.empty((0, 2))
         )
-        graph = {k: v for k, v in G.graph.items() if k not in ("safari_cache",)}
+        graph = {k: v for k, v in G.graph.items() if k != "safari_cache"}
         return cls(
             node_id=node_id,
             x=np.array(xs, dtype=float),
@@ -423,7 +424,7 @@ def _fill(
         G.add_nodes_from(nodes)
         G.add_edges_from(edges)
         return
-    node, succ, pred = G._node, G._succ, G._pred
+    node, succ, pred = G._node, G._succ, G._pred  # noqa: SLF001  networkx's dicts, for speed
     for n, data in nodes:
         node[n] = data
         succ[n] = {}

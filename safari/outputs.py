@@ -26,11 +26,9 @@ import importlib
 import importlib.util
 import json
 import logging
-import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,10 +38,17 @@ from safari._atomic import atomic_write, remove_stale, temp_prefix
 from safari._errors import SafariError
 from safari.audience import view
 from safari.i18n import date_text, t
-from safari.plan import Plan
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from safari.basemap import Basemap, BasemapSource
+    from safari.config import Event
     from safari.network_arrays import WalkingNetwork
+    from safari.people import Grouping
+    from safari.plan import Plan
 
 __all__ = ["FOLDERS", "Outputs", "map_url", "write_outputs"]
 
@@ -99,11 +104,11 @@ def write_outputs(
     url: str | None = None,
     title: str | None = None,
     note: str | None = None,
-    basemap: Any = None,
+    basemap: Basemap | BasemapSource | None = None,
     tiles: str | None = None,
-    event: Any = None,
-    grouping: Any = None,
-    stamp: Any = None,
+    event: Event | None = None,
+    grouping: Grouping | None = None,
+    stamp: datetime | None = None,
     pdf: bool = True,
     force: bool = False,
     languages: tuple[str, ...] = (),
@@ -160,10 +165,14 @@ def write_outputs(
     try:
         for name in FOLDERS:
             staged[name] = Path(tempfile.mkdtemp(prefix=temp_prefix(target / name), dir=target))
-        public = _write_public(plan, staged["openbaar"], network, url, note, maps, result)
-        _write_leaders(plan, staged["begeleiders"], network, note, maps, result)
+        public = _write_public(
+            plan, staged["openbaar"], network=network, url=url, note=note, maps=maps, result=result
+        )
+        _write_leaders(
+            plan, staged["begeleiders"], network=network, note=note, maps=maps, result=result
+        )
         hosts_written = _write_hosts(plan, staged["gastheren"], result, maps)
-        _write_organisation(plan, staged["organisatie"], maps, result)
+        _write_organisation(plan, staged["organisatie"], maps)
         for name in FOLDERS:
             text = t(f"outputs.readme.{name}")
             if name == "gastheren" and not hosts_written:
@@ -193,6 +202,7 @@ def _stem(plan: Plan, group: int, prefix: str = "") -> str:
 def _write_public(
     plan: Plan,
     folder: Path,
+    *,
     network: WalkingNetwork | None,
     url: str | None,
     note: str | None,
@@ -211,7 +221,8 @@ def _write_public(
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
         link = map_url(url, f"{stem}.html")
-        handouts = _handout(seen, folder, network, g, link, stem, result, maps, "openbaar")
+        handouts = _handout(seen, folder, network=network, group=g, url=link, stem=stem,
+                            result=result, maps=maps, audience_folder="openbaar")  # fmt: skip
         names.append(f"{stem}.html")
         entries.append(
             {
@@ -229,6 +240,7 @@ def _write_public(
 def _write_leaders(
     plan: Plan,
     folder: Path,
+    *,
     network: WalkingNetwork | None,
     note: str | None,
     maps: dict[str, Any],
@@ -242,7 +254,8 @@ def _write_leaders(
         stem = _stem(plan, g, "begeleider-")
         render_map(seen, folder / f"{stem}.html", group=g, note=note, **_map_options(maps))
         write_gpx(seen, folder / f"{stem}.gpx", group=g)
-        _handout(seen, folder, network, g, None, stem, result, maps, "begeleiders")
+        _handout(seen, folder, network=network, group=g, url=None, stem=stem, result=result,
+                 maps=maps, audience_folder="begeleiders")  # fmt: skip
 
 
 def _write_hosts(plan: Plan, folder: Path, result: Outputs, maps: dict[str, Any]) -> bool:
@@ -261,7 +274,7 @@ def _write_hosts(plan: Plan, folder: Path, result: Outputs, maps: dict[str, Any]
     return True
 
 
-def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any], result: Outputs) -> None:
+def _write_organisation(plan: Plan, folder: Path, maps: dict[str, Any]) -> None:
     from safari.export import write_schedule_csv
     from safari.overview import render_overview
 
@@ -303,6 +316,7 @@ def _map_options(maps: dict[str, Any]) -> dict[str, Any]:
 def _handout(
     plan: Plan,
     folder: Path,
+    *,
     network: WalkingNetwork | None,
     group: int,
     url: str | None,
@@ -357,11 +371,11 @@ def _write_index(plan: Plan, path: Path, groups: list[dict[str, Any]], title: st
 
 def _move_into_place(staged: Path, final: Path) -> None:
     """Replace ``final`` by the complete folder ``staged`` (the old one moved aside first)."""
-    os.chmod(staged, 0o755)
+    staged.chmod(0o755)  # the folder is a website: everyone may read it
     old: Path | None = None
     if final.exists():
         old = Path(tempfile.mkdtemp(prefix=temp_prefix(final) + "old-", dir=final.parent))
-        os.replace(final, old / final.name)
-    os.replace(staged, final)
+        final.replace(old / final.name)
+    staged.replace(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -14,29 +14,24 @@ output is never compiled again; names reach the script as JSON only.
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
-import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from markupsafe import Markup
-from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
 from safari._geometry import COORD_DECIMALS, arrows, route_line
 from safari.assets import page_assets
 from safari.audience import ensure
 from safari.i18n import TEXTS, t
-from safari.plan import Group, Plan
 from safari.render import (
     GROUP_COLOURS,
     TileServer,
     _items,
     _minutes,
-    _raw,
+    _raw_markup,
     _text,
     _tiles,
     private_page,
@@ -47,6 +42,15 @@ from safari.render import (
 )
 from safari.sanitise import as_plain
 from safari.settings import language
+
+if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
+    import pandas as pd
+    from shapely.geometry import LineString
+
+    from safari.plan import Group, Plan
 
 __all__ = ["overview_html", "render_overview", "to_folium"]
 
@@ -59,7 +63,7 @@ def render_overview(
     tiles: str | None = "osm",
     banner: str | None = None,
     noindex: bool = True,
-    offline: bool | None = None,
+    offline: bool | None = None,  # noqa: ARG001  old option, kept so callers do not break
     basemap: str | None = None,
 ) -> Path:
     """Write the organiser's overview: every group on one map, the schedule, the warnings.
@@ -144,7 +148,7 @@ def overview_html(
     """The organiser's overview page, as an HTML string (see :func:`render_overview`)."""
     server = _tiles(tiles or "osm")
     plan = ensure(plan, "organisation")
-    banner, noindex = private_page(plan, banner, noindex)
+    banner, noindex = private_page(plan, banner, noindex=noindex)
     stops = public_stops(plan, participants=False)
     fmap = _map(plan, server)
     groups = []
@@ -193,7 +197,7 @@ def overview_html(
             for stop_id, reason in getattr(plan, "dropped", [])
             if not any(str(reason) in str(w) for w in plan.warnings)
         ],
-        "credit": Markup(t(server.credit_key)),
+        "credit": Markup(t(server.credit_key)),  # noqa: S704  our catalogue's credit link
         "texts": _page_texts(),
         "banner": banner,
         "noindex": noindex,
@@ -207,8 +211,8 @@ def overview_html(
 class _Map(folium.Map):
     """folium's Map without its CDN files, viewport and page styles: our page sets those."""
 
-    default_js: list[tuple[str, str]] = []  # noqa: RUF012 (folium's own class attribute)
-    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012  folium's own class attribute
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012  folium's own class attribute
 
     def __init__(self, location: tuple[float, float], max_zoom: int) -> None:
         super().__init__(location=location, tiles=None, zoom_start=15, zoom_control=False)
@@ -235,7 +239,7 @@ class _Text(Element):
         super().__init__()
         self._text = text
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **_kwargs: object) -> str:
         return self._text
 
 
@@ -245,7 +249,7 @@ class _RawMacros(MacroElement):
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca ships no type hints
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         figure = self.get_root()
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):
@@ -261,10 +265,12 @@ class _RawMacros(MacroElement):
 class _LayerControl(folium.LayerControl):
     """folium's layer control; the layer names (group names) are never compiled."""
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         self.reset()
-        assert self._parent is not None, "add the layer control to a map first"
-        for item in self._parent._children.values():
+        if self._parent is None:
+            msg = "add the layer control to a map first"
+            raise RuntimeError(msg)
+        for item in self._parent._children.values():  # noqa: SLF001  branca has no accessor
             if isinstance(item, Layer) and item.control:
                 names = self.overlays if item.overlay else self.base_layers
                 names[item.layer_name] = item.get_name()
@@ -297,12 +303,12 @@ class _Page(Figure):
 
     def __init__(self, template: str, page: dict[str, Any], assets: dict[str, Markup]) -> None:
         super().__init__()
-        self.header._children.pop("meta_http", None)  # our template sets the charset
+        self.header._children.pop("meta_http", None)  # noqa: SLF001  our template sets the charset
         self._template = _TEMPLATES.get_template(template)
         self.page = page
         self.assets = assets
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         for child in self._children.values():
             child.render(**kwargs)
         return str(
@@ -310,8 +316,8 @@ class _Page(Figure):
                 this=self,
                 page=self.page,
                 assets=self.assets,
-                css=Markup(_raw("safari.css")),
-                library=Markup(_raw("safari.js")),
+                css=_raw_markup("safari.css"),
+                library=_raw_markup("safari.js"),
                 kwargs=kwargs,
             )
         )
@@ -340,7 +346,7 @@ def _map(plan: Plan, tiles: TileServer) -> folium.Map:
 class _SafeTooltip(folium.Tooltip):
     """folium's tooltip, rendered without compiling its text again (see the module)."""
 
-    def render(self, **kwargs: Any) -> str:
+    def render(self, **kwargs: object) -> str:
         return _RawMacros.render(self, **kwargs)  # type: ignore[arg-type]
 
 

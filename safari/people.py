@@ -36,14 +36,22 @@ import io
 import math
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
 from safari.i18n import t
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    import pandas as pd
+
+    from safari.config import Event
+    from safari.plan import Plan
+    from safari.readers import _Raw
 
 __all__ = [
     "GROUP_LIST_HEADER",
@@ -180,26 +188,10 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     ParticipantsError
         With every problem at once, each naming the row and the column.
     """
-    from safari._errors import StopsError
-    from safari.readers import _column_letter, _read_delimited, _read_xlsx
+    from safari.readers import _column_letter
 
     source = os.fspath(path)
-    file = Path(source)
-    if not file.is_file():
-        raise ParticipantsError(t("people.not_found", path=source))
-    suffix = file.suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise ParticipantsError(
-            t("people.unknown_suffix", path=source, accepted=", ".join(_SUFFIXES))
-        )
-    reader = _read_xlsx if suffix in (".xlsx", ".xlsm") else _read_delimited
-    try:
-        raw = reader(file.read_bytes(), source, suffix)
-    except StopsError as error:  # the reader's words fit a participants file too ...
-        empty = {t("stops.empty"), t("stops.only_header"), t("stops.empty_file")}
-        found = [t("people.no_one") if p in empty else p for p in error.problems]  # ... but these
-        raise _fail(source, found) from None
-
+    raw = _read_rows(source)
     columns: dict[str, str] = {}
     for name in raw.columns:
         key = _COLUMNS.get(name.strip().casefold().replace(" ", "_").replace("-", "_"))
@@ -253,6 +245,28 @@ def read_participants(path: str | os.PathLike[str]) -> list[Person]:
     return people
 
 
+def _read_rows(source: str) -> _Raw:
+    """The file's rows, read by the stops readers (CSV/TXT or Excel)."""
+    from safari._errors import StopsError
+    from safari.readers import _read_delimited, _read_xlsx
+
+    file = Path(source)
+    if not file.is_file():
+        raise ParticipantsError(t("people.not_found", path=source))
+    suffix = file.suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise ParticipantsError(
+            t("people.unknown_suffix", path=source, accepted=", ".join(_SUFFIXES))
+        )
+    reader = _read_xlsx if suffix in (".xlsx", ".xlsm") else _read_delimited
+    try:
+        return reader(file.read_bytes(), source, suffix)
+    except StopsError as error:  # the reader's words fit a participants file too ...
+        empty = {t("stops.empty"), t("stops.only_header"), t("stops.empty_file")}
+        found = [t("people.no_one") if p in empty else p for p in error.problems]  # ... but these
+        raise _fail(source, found) from None
+
+
 def _fail(source: str, problems: list[str]) -> ParticipantsError:
     return ParticipantsError(t("people.header", path=source, count=len(problems)), problems)
 
@@ -260,7 +274,7 @@ def _fail(source: str, problems: list[str]) -> ParticipantsError:
 # --- forming groups --------------------------------------------------------------------------
 
 
-def groups_for_event(event: Any) -> Grouping | None:
+def groups_for_event(event: Event) -> Grouping | None:
     """The groups formed from the event's participants file, or None without one.
 
     When someone needs step-free access, ``Grouping.step_free`` is True: the caller
@@ -406,7 +420,7 @@ def forbidden_pairs(
     )
 
 
-def capacity_pairs(stops: Any, sizes: Sequence[int]) -> list[tuple[int, str]]:
+def capacity_pairs(stops: pd.DataFrame, sizes: Sequence[int]) -> list[tuple[int, str]]:
     """The (group, stop id) pairs where the group is larger than the stop's ``capaciteit``.
 
     For `safari.tour.plan_event`'s ``forbidden``; empty when the sizes are not known.
@@ -419,7 +433,7 @@ def capacity_pairs(stops: Any, sizes: Sequence[int]) -> list[tuple[int, str]]:
 
 
 def capacity_for(
-    stops: Any, event: Any, sizes: Sequence[int] | None = None
+    stops: pd.DataFrame, event: Event, sizes: Sequence[int] | None = None
 ) -> tuple[list[tuple[int, str]], list[int]]:
     """The forbidden (group, stop id) pairs for this event, and the group sizes used.
 
@@ -434,7 +448,7 @@ def capacity_for(
     return pairs, used
 
 
-def check_capacity(stops: Any, pairs: Sequence[tuple[int, str]], *, groups: int) -> None:
+def check_capacity(stops: pd.DataFrame, pairs: Sequence[tuple[int, str]], *, groups: int) -> None:
     """Refuse, in plain words, a ``moet`` stop that is too small for every group.
 
     Raises
@@ -459,7 +473,7 @@ def check_capacity(stops: Any, pairs: Sequence[tuple[int, str]], *, groups: int)
 
 
 def capacity_warnings(
-    plan: Any, pairs: Sequence[tuple[int, str]], sizes: Sequence[int]
+    plan: Plan, pairs: Sequence[tuple[int, str]], sizes: Sequence[int]
 ) -> list[str]:
     """Per pair, in plain words: the group does not go there (or, if it still does, say so)."""
     out = []
@@ -485,21 +499,19 @@ def _plain(value: object) -> str:
 
 def group_rows(grouping: Grouping, map_files: Sequence[str]) -> list[dict[str, Any]]:
     """One row per person: group name, person, and the file name of the group's map."""
-    rows = []
-    for g, group in enumerate(grouping.groups):
-        for person in group:
-            rows.append(
-                {
-                    "groep": t("plan.group_name", number=g + 1),
-                    "naam": person.name,
-                    "organisatie": person.unit,
-                    "rol": t("people.role_leader") if person.leader else t("people.role_member"),
-                    "rolstoel": t("people.yes") if person.step_free else "",
-                    "taal": person.language,
-                    "kaart": map_files[g] if g < len(map_files) else "",
-                }
-            )
-    return rows
+    return [
+        {
+            "groep": t("plan.group_name", number=g + 1),
+            "naam": person.name,
+            "organisatie": person.unit,
+            "rol": t("people.role_leader") if person.leader else t("people.role_member"),
+            "rolstoel": t("people.yes") if person.step_free else "",
+            "taal": person.language,
+            "kaart": map_files[g] if g < len(map_files) else "",
+        }
+        for g, group in enumerate(grouping.groups)
+        for person in group
+    ]
 
 
 def write_group_list(
@@ -533,9 +545,8 @@ def write_group_list(
         The CSV file and the HTML page.
     """
     import jinja2
-    from markupsafe import Markup
 
-    from safari.export import _cell, _raw
+    from safari.export import _cell, _template_markup
 
     rows = group_rows(grouping, map_files)
     buffer = io.StringIO()
@@ -572,7 +583,7 @@ def write_group_list(
             "language": t("people.col_language"),
             "private": t("people.private"),
         },
-        css=Markup(_raw("host.css")),
+        css=_template_markup("host.css"),
     )
     html_path = atomic_write(target / f"{name}.html", page.encode("utf-8"))
     return [csv_path, html_path]

@@ -9,10 +9,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import geopandas as gpd
 from shapely.geometry import LineString
+
+if TYPE_CHECKING:
+    import folium
 
 
 @dataclass(frozen=True)
@@ -215,14 +218,15 @@ class Plan:
         columns = ["group", "number", "stop_id", "name", "arrive", "depart", "geometry"]
         return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
 
-    def to_folium(self, *, tiles: str = "osm") -> Any:
+    def to_folium(self, *, tiles: str = "osm") -> folium.Map:
         """The plan on a folium map (each group's route and numbered stops), for a notebook.
 
         Returns a ``folium.Map``; in Jupyter it shows inline. Made by
         :func:`safari.overview.to_folium`, which is loaded by name on first use (as pandas
         loads its plotting backend), so that the plan dataclasses stay a leaf module.
         """
-        return importlib.import_module("safari.overview").to_folium(self, tiles=tiles)
+        overview = importlib.import_module("safari.overview")
+        return cast("folium.Map", overview.to_folium(self, tiles=tiles))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``safari plan --json`` (fields may grow, never change)."""

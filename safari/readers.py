@@ -33,6 +33,15 @@ log = logging.getLogger(__name__)
 # --- raw rows -----------------------------------------------------------------------------
 
 
+_MAX_NULS = 10  # more NUL bytes than this (and no UTF-16 mark): a binary file
+_MAX_INT_DIGITS = 300  # a JSON integer longer than this is infinite (issue 14)
+_EXACT_INT = 1e15  # a float below this that is whole is written as an integer
+_MAX_KML_DEPTH = 100  # folders nested deeper than this are not read
+_LON_LAT = 2  # a position: two numbers
+_RD_EPSG, _WGS84_EPSG = 28992, 4326  # Dutch RD New; longitude/latitude
+_MAX_NUMBER_CHARS = 100  # issue 14: 10**400 is no number
+
+
 @dataclass
 class _Raw:
     """What a reader found: columns, rows and the numbers the user sees for them."""
@@ -204,7 +213,7 @@ def _nul_place(data: bytes) -> str | None:
     """
     if b"\x00" not in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
-    if data.count(b"\x00") > 10 or _decode(data.replace(b"\x00", b"")) is None:
+    if data.count(b"\x00") > _MAX_NULS or _decode(data.replace(b"\x00", b"")) is None:
         return None  # binary: "geen leesbare tekst"
     at = data.index(b"\x00")
     row = data.count(b"\n", 0, at) + 1
@@ -281,8 +290,6 @@ def _has_formula(formulas: dict[tuple[int, int], str] | None, n: int) -> bool:
     return bool(formulas) and any(m == n for m, _ in formulas or {})
 
 
-# Complexity above 14 (ruff C901), on purpose: one pass over untrusted JSON, each
-# malformed shape (not a collection, not a feature, no point, bad numbers) its own message.
 _JSON_KIND = {
     list: "een lijst",
     str: "een tekst",
@@ -298,10 +305,12 @@ def _json_int(text: str) -> int | float:
     ``float()`` of such an int overflows, and Python refuses to read one of 4,301
     digits or more; as infinity it is refused like any number that is no coordinate.
     """
-    return int(text) if len(text) <= 300 else math.inf
+    return int(text) if len(text) <= _MAX_INT_DIGITS else math.inf
 
 
-def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
+# Complexity above 14 (ruff C901), on purpose: one pass over untrusted JSON, each
+# malformed shape (not a collection, not a feature, no point, bad numbers) its own message.
+def _read_geojson(data: bytes, source: str, _suffix: str) -> _Raw:  # noqa: C901  see above
     """Read a GeoJSON FeatureCollection (or one Feature) of points."""
     if not data.strip():
         raise _fail(source, [t("stops.empty_file")])
@@ -368,7 +377,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
         coordinates = geometry.get("coordinates")
         if (
             isinstance(coordinates, list)
-            and len(coordinates) >= 2
+            and len(coordinates) >= _LON_LAT
             and all(_is_number(c) for c in coordinates[:2])
         ):
             raw.points[index] = (float(coordinates[0]), float(coordinates[1]))
@@ -378,7 +387,7 @@ def _read_geojson(data: bytes, source: str, suffix: str) -> _Raw:
     return raw
 
 
-def _read_xlsx(data: bytes, source: str, suffix: str) -> _Raw:
+def _read_xlsx(data: bytes, source: str, _suffix: str) -> _Raw:
     """Read an Excel workbook (``.xlsx``): the first sheet with a ``naam`` column.
 
     openpyxl parses the workbook's XML with defusedxml (entity expansion is refused);
@@ -463,7 +472,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return str(value)
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return str(int(value)) if value.is_integer() and abs(value) < _EXACT_INT else repr(value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
@@ -490,7 +499,7 @@ def _local(tag: object) -> str:
 # Complexity above 14 (ruff C901), on purpose: one guarded walk over untrusted XML
 # (depth limit, entity attacks, folders as kinds, ExtendedData and description fields),
 # each malformed element its own message; splitting it scatters the guards.
-def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
+def _read_kml(data: bytes, source: str, _suffix: str) -> _Raw:  # noqa: C901  see above
     """Read KML from Google My Maps or uMap: each Placemark with a Point is a stop.
 
     ``name`` becomes ``naam`` and ``description`` (often CDATA with HTML) ``verhaal``,
@@ -499,7 +508,7 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
     (a layer in My Maps) is kept as ``kaartlaag``. Parsed with defusedxml: entity
     declarations and external references are refused.
     """
-    from xml.etree import ElementTree
+    import xml.etree.ElementTree as ET
 
     import defusedxml
     import defusedxml.ElementTree as SafeElementTree
@@ -510,7 +519,7 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
         root = SafeElementTree.fromstring(data)
     except defusedxml.DefusedXmlException as error:
         raise _fail(source, [t("stops.xml_entities")]) from error
-    except ElementTree.ParseError as error:
+    except ET.ParseError as error:
         line, column = error.position
         raise _fail(source, [t("stops.kml_syntax", line=line, column=column + 1)]) from error
     except (ValueError, RecursionError) as error:
@@ -518,10 +527,10 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
     if _local(root.tag) != "kml":
         raise _fail(source, [t("stops.kml_structure")])
 
-    placemarks: list[tuple[ElementTree.Element, str]] = []
+    placemarks: list[tuple[ET.Element, str]] = []
 
-    def walk(element: ElementTree.Element, folder: str, depth: int) -> None:
-        if depth > 100:
+    def walk(element: ET.Element, folder: str, depth: int) -> None:
+        if depth > _MAX_KML_DEPTH:
             return
         for child in element:
             name = _local(child.tag)
@@ -594,8 +603,8 @@ def _read_kml(data: bytes, source: str, suffix: str) -> _Raw:
             continue
         coordinates = next((c for c in points[0] if _local(c.tag) == "coordinates"), None)
         parts = _text_of(coordinates).replace(",", " ").split() if coordinates is not None else []
-        numbers = [_parse_number(part) for part in parts[:2]]
-        if len(numbers) == 2 and all(n is not None and math.isfinite(n) for n in numbers):
+        numbers = [_parse_number(part) for part in parts[:_LON_LAT]]
+        if len(numbers) == _LON_LAT and all(n is not None and math.isfinite(n) for n in numbers):
             raw.points[index] = (float(numbers[0]), float(numbers[1]))  # type: ignore[arg-type]
         else:
             raw.bad_geometry.add(index)
@@ -615,7 +624,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Complexity above 14 (ruff C901), on purpose: a GeoPackage is an untrusted SQLite file;
 # the checks (magic bytes, tables, CRS, geometry blobs, values) run in one guarded order.
-def _read_gpkg(data: bytes, source: str, suffix: str) -> _Raw:
+def _read_gpkg(data: bytes, source: str, _suffix: str) -> _Raw:  # noqa: C901  see above
     """Read a GeoPackage (from QGIS): the first layer with points, in any CRS GDAL knows."""
     import pyogrio
     import pyogrio.errors
@@ -671,13 +680,13 @@ def _read_gpkg(data: bytes, source: str, suffix: str) -> _Raw:
     if frame.crs is not None:
         try:
             epsg = frame.crs.to_epsg()
-        except Exception:  # pyproj: an unusual CRS without an EPSG code
+        except Exception:  # noqa: BLE001  pyproj: an unusual CRS without an EPSG code
             epsg = None
-        if epsg == 28992:
+        if epsg == _RD_EPSG:
             raw.points_in_rd = True
-        elif epsg != 4326:
+        elif epsg != _WGS84_EPSG:
             try:
-                frame = frame.to_crs(4326)
+                frame = frame.to_crs(_WGS84_EPSG)
             except Exception as error:
                 raise _fail(source, [t("stops.gpkg_crs", crs=str(frame.crs.name))]) from error
     columns = [c for c in frame.columns if c != frame.geometry.name]
@@ -753,7 +762,7 @@ def _parse_number(value: object) -> float | None:
     text = value.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
     if _DUTCH_THOUSANDS.fullmatch(text):
         text = text.replace(".", "")
-    if len(text) > 100 or not _NUMBER.fullmatch(text):  # issue 14: 10**400 is no number
+    if len(text) > _MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
         return None
     number = float(text.replace(",", "."))
     return number if math.isfinite(number) else None

@@ -25,19 +25,16 @@ from __future__ import annotations
 import html
 import logging
 import math
-import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jinja2
 import pandas as pd
 from markupsafe import Markup
-from shapely.geometry import LineString
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
@@ -47,9 +44,17 @@ from safari.audience import audience_of, ensure
 from safari.basemap import Basemap, read_basemap
 from safari.cbs import describe
 from safari.i18n import language, language_name, languages, raw, t, use_language
-from safari.plan import Group, Plan
 from safari.reflections import reflect_key, reflections_page
 from safari.sanitise import as_plain
+
+if TYPE_CHECKING:
+    import os
+    from datetime import datetime
+
+    from shapely.geometry import LineString
+
+    from safari.basemap import BasemapSource
+    from safari.plan import Group, Plan
 
 __all__ = [
     "BASEMAPS",
@@ -95,6 +100,9 @@ _RTL = {"ar", "fa", "he", "ur", "ps", "ku", "yi", "ckb", "prs", "dv", "sd", "ug"
 #: Languages the page's own texts exist in: every catalogue of the participants' domain
 #: (safari/locale; Dutch, English, Arabic, Turkish), right to left where the script is.
 UI_LANGUAGES = languages("participants")
+
+
+_FIRST_PRINTABLE = 0x20  # below: control characters
 
 
 @dataclass(frozen=True)
@@ -156,11 +164,11 @@ def render_map(
     group: int = 0,
     title: str | None = None,
     note: str | None = None,
-    basemap: Basemap | str | os.PathLike[str] | Any | None = None,
+    basemap: Basemap | BasemapSource | None = None,
     tiles: str | None = None,
     banner: str | None = None,
     noindex: bool = False,
-    offline: bool | None = None,
+    offline: bool | None = None,  # noqa: ARG001  old option, kept so callers do not break
     intro: dict[str, Any] | None = None,
 ) -> Path:
     """Write the participant's map of one group as one self-contained HTML page.
@@ -229,11 +237,11 @@ def map_html(
     group: int = 0,
     title: str | None = None,
     note: str | None = None,
-    basemap: Basemap | str | os.PathLike[str] | Any | None = None,
+    basemap: Basemap | BasemapSource | None = None,
     tiles: str | None = None,
     banner: str | None = None,
     noindex: bool = False,
-    offline: bool | None = None,
+    offline: bool | None = None,  # noqa: ARG001  old option, kept so callers do not break
     intro: dict[str, Any] | None = None,
 ) -> str:
     """The participant's page for one group, as an HTML string (see :func:`render_map`)."""
@@ -241,7 +249,7 @@ def map_html(
         basemap, tiles = None, basemap  # the old meaning of ``basemap="osm"``
     server = _tiles(tiles) if tiles else None
     plan = ensure(plan, "participant")
-    banner, noindex = private_page(plan, banner, noindex)
+    banner, noindex = private_page(plan, banner, noindex=noindex)
     chosen = _group(plan, group)
     stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
@@ -292,7 +300,7 @@ def map_html(
         "stops": shown,
         "closing": closing["closing_plain"] if closing else None,
         "closing_values": closing["closing_values"] if closing else None,
-        "credit": Markup(t(credit_key)),
+        "credit": Markup(t(credit_key)),  # noqa: S704  our catalogue's credit link
         "credit_key": credit_key.removeprefix("map."),
         "tiles_note": t("map.tiles_note", host=server.host) if server else None,
         "tiles_values": {"host": server.host} if server else None,
@@ -305,10 +313,10 @@ def map_html(
         page=page,
         data=data,
         assets=page_assets(offline=True),
-        css=Markup(_raw("safari.css")),
-        basemap_js=Markup(_raw("basemap.js")),
-        page_js=Markup(_raw("participant.js")),
-        reflections_js=Markup(_raw("reflections.js")),  # issue 15
+        css=_raw_markup("safari.css"),
+        basemap_js=_raw_markup("basemap.js"),
+        page_js=_raw_markup("participant.js"),
+        reflections_js=_raw_markup("reflections.js"),  # issue 15
     )
 
 
@@ -330,7 +338,7 @@ def stop_table(plan: Plan) -> pd.DataFrame:
     return stops.set_index("id", drop=False)
 
 
-def private_page(plan: Plan, banner: str | None, noindex: bool) -> tuple[str | None, bool]:
+def private_page(plan: Plan, banner: str | None, *, noindex: bool) -> tuple[str | None, bool]:
     """A page for an audience other than participants is "Niet openbaar" and ``noindex``."""
     if audience_of(plan) in (None, "participant"):
         return banner, noindex
@@ -540,7 +548,7 @@ def _https(value: object) -> str | None:
     text = as_plain(_text(value)).strip()
     if not text:
         return None
-    if any(ch.isspace() or ord(ch) < 32 or ch in '"<>\\`' for ch in text):
+    if any(ch.isspace() or ord(ch) < _FIRST_PRINTABLE or ch in '"<>\\`' for ch in text):
         log.info("link not shown on the map (spaces or quotes): %r", text)
         return None
     try:
@@ -565,6 +573,11 @@ def _raw(name: str) -> str:
     """A template file's text as it is (our own CSS and JavaScript, not Jinja)."""
     source = (resources.files("safari") / "templates" / name).read_text(encoding="utf-8")
     return source.replace("</", "<\\/") if name.endswith(".js") else source
+
+
+def _raw_markup(name: str) -> Markup:
+    """A template file (`_raw`) to put into the page as it is."""
+    return Markup(_raw(name))  # noqa: S704  our own file from safari/templates, not user text
 
 
 def _area(value: object) -> float | None:

@@ -13,14 +13,22 @@ what changes, in plain Dutch: the people who must be told.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from safari._errors import PlanError
 from safari.i18n import t
-from safari.plan import Plan
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from safari.plan import Plan
+
+
+_CLOCK_CHARS = 5  # HH:MM
+_MAX_HOURS = 48  # a clock time in a plan may run into the next day
+_HOUR_MIN = 60  # minutes
 
 
 def read_previous(path: Path) -> dict[str, Any]:
@@ -42,7 +50,7 @@ def read_previous(path: Path) -> dict[str, Any]:
     return cast("dict[str, Any]", data)
 
 
-def _is_plan(data: Any) -> bool:
+def _is_plan(data: object) -> bool:
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
         return False
     for group in data["groups"]:
@@ -56,14 +64,14 @@ def _is_plan(data: Any) -> bool:
     return True
 
 
-def _minutes(text: Any) -> int | None:
-    if not isinstance(text, str) or len(text) != 5 or text[2] != ":":
+def _minutes(text: object) -> int | None:
+    if not isinstance(text, str) or len(text) != _CLOCK_CHARS or text[2] != ":":
         return None
     try:
         hours, minutes = int(text[:2]), int(text[3:])
     except ValueError:
         return None
-    return hours * 60 + minutes if 0 <= hours < 48 and 0 <= minutes < 60 else None
+    return hours * 60 + minutes if 0 <= hours < _MAX_HOURS and 0 <= minutes < _HOUR_MIN else None
 
 
 def keep(
@@ -143,13 +151,12 @@ def change_lines(found: Sequence[Change], plan: Plan, previous: Mapping[str, Any
         if not mine:
             lines.append(t("replan.group_same", group=group))
             continue
-        for c in mine:
-            lines.append(_line("group", c, names.get(c.stop_id, c.stop_id)))
+        lines.extend(_line("group", c, names.get(c.stop_id, c.stop_id)) for c in mine)
     lines.append(t("replan.per_host"))
     for stop_id in dict.fromkeys(c.stop_id for c in found):
-        for c in found:
-            if c.stop_id == stop_id:
-                lines.append(_line("host", c, names.get(stop_id, stop_id)))
+        lines.extend(
+            _line("host", c, names.get(stop_id, stop_id)) for c in found if c.stop_id == stop_id
+        )
     return lines
 
 

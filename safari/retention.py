@@ -16,9 +16,8 @@ organiser (:func:`safari.catalogue.organiser`), never the computer's login name.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari.catalogue import (
     MANAGED,
@@ -43,9 +42,15 @@ from safari.catalogue import (
 from safari.i18n import t
 from safari.sanitise import as_plain
 
+if TYPE_CHECKING:
+    import os
+
 __all__ = ["anonymise", "delete", "purge"]
 
 _REMOVED = "[verwijderd]"
+
+
+_MIN_ERASED_CHARS = 3  # shorter removed values are not searched for in the texts
 
 
 def delete(
@@ -91,19 +96,19 @@ def _anonymise_feature(props: dict[str, Any], who: str, action: str) -> None:
         if key in _known_columns([]):
             props[key] = ""
     plain = {as_plain(v).strip() for v in removed}
-    values = sorted((v for v in plain if len(v) >= 3), key=len)
+    values = sorted((v for v in plain if len(v) >= _MIN_ERASED_CHARS), key=len)
     for key, value in list(props.items()):
         if isinstance(value, str) and key not in ("id", "status", "toestemming"):
+            text = value
             for secret in reversed(values):  # the longest first
                 for form in {secret, _html_text(secret)}:
-                    if form and form in value:
-                        value = value.replace(form, _REMOVED)
-            props[key] = value
-    history = []
-    for event in props.get("geschiedenis") or []:
-        history.append(
-            {k: v for k, v in event.items() if k in ("wanneer", "actie", "door", "toestemming")}
-        )
+                    if form and form in text:
+                        text = text.replace(form, _REMOVED)
+            props[key] = text
+    history = [
+        {k: v for k, v in event.items() if k in ("wanneer", "actie", "door", "toestemming")}
+        for event in props.get("geschiedenis") or []
+    ]
     history.append(_event(action, who))
     props["geschiedenis"] = history
 

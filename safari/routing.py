@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -38,6 +36,9 @@ from safari.network_arrays import WalkingNetwork, network_of
 from safari.schema import MAX_PLAN_STOPS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import geopandas as gpd
     import networkx as nx
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ _TINY = 1e-9
 _BATCH = 32
 
 _DERIVED_KEY = "routing.metric_lines"
+
+
+_LINE_MIN_POINTS = 2  # a line needs two points
 
 
 @dataclass(frozen=True)
@@ -122,10 +126,12 @@ class WalkingMatrix:
                 msg = f"no path from {a} to {b}"
                 raise RoutingError(msg)
             path.append(node)
-        if len(path) < 2:  # two stops at the same place
+        if len(path) < _LINE_MIN_POINTS:  # two stops at the same place
             snap = self.snaps[ia]
             return LineString([(snap.lon, snap.lat), (snap.lon, snap.lat)])
-        assert self._network is not None and self._edges is not None
+        if self._network is None or self._edges is None:  # a matrix built without its network
+            msg = f"no street network kept for the path from {a} to {b}"
+            raise RoutingError(msg)
         path.reverse()
         return LineString(self._network.path_coords(self._edges, np.array(path, np.int64)))
 
@@ -164,7 +170,7 @@ def _snap(
 ) -> tuple[list[Snap], list[str], _MetricLines, np.ndarray]:
     """Snap the stops; also return the lines and, per stop, the line it is on."""
     edges = _MetricLines.of(network)
-    points = stops.geometry.to_crs(edges.crs).values
+    points = stops.geometry.to_crs(edges.crs).array
     nearest, distances = edges.tree.query_nearest(points, return_distance=True, all_matches=False)
     line = np.empty(len(stops), dtype=np.int64)
     line[nearest[0]] = nearest[1]

@@ -66,7 +66,7 @@ _BLOCK_MARKUP = re.compile(r"<\s*(p|br|ul|ol|li)\b", re.IGNORECASE)
 
 
 def strip_controls(text: str, *, newlines: bool = False) -> str:
-    """Remove control characters (C0, C1, bidi controls) from already decoded text.
+    r"""Remove control characters (C0, C1, bidi controls) from already decoded text.
 
     Parameters
     ----------
@@ -83,7 +83,7 @@ def strip_controls(text: str, *, newlines: bool = False) -> str:
 
     Examples
     --------
-    >>> strip_controls("a\\x1b[2Jb\\u202ec\\nd")
+    >>> strip_controls("a\x1b[2Jb\u202ec\nd")
     'a[2Jbc d'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -141,7 +141,7 @@ def sanitise_text(text: str) -> str:
 
 
 def sanitise_story(text: str) -> str:
-    """Make an untrusted story safe to show in a map, keeping simple markup.
+    r"""Make an untrusted story safe to show in a map, keeping simple markup.
 
     Allowed: ``p br strong em ul ol li a img``, with ``a[href]`` and ``img[src alt]``;
     links only with ``https:``, ``mailto:`` or ``tel:`` (relative links are removed);
@@ -163,7 +163,7 @@ def sanitise_story(text: str) -> str:
 
     Examples
     --------
-    >>> sanitise_story("Welkom!\\n<strong>Koffie</strong> <script>alert(1)</script>")
+    >>> sanitise_story("Welkom!\n<strong>Koffie</strong> <script>alert(1)</script>")
     'Welkom!<br><strong>Koffie</strong> '
     """
     text = (
@@ -187,7 +187,7 @@ class _PlainText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002  HTMLParser's signature
         if tag == "br":
             self.parts.append("\n")
         elif tag in {"p", "ul", "ol"}:
@@ -204,7 +204,7 @@ class _PlainText(HTMLParser):
 
 
 def as_plain(value: str) -> str:
-    """Turn stored (sanitised) text back into plain text, for a terminal, GPX or CSV.
+    r"""Turn stored (sanitised) text back into plain text, for a terminal, GPX or CSV.
 
     Tags are removed (``<br>``, ``<p>`` and ``<li>`` become line breaks) and entities
     are decoded, so ``as_plain(sanitise_text(s)) == s`` for text without tags.
@@ -223,7 +223,7 @@ def as_plain(value: str) -> str:
     Examples
     --------
     >>> as_plain("Caf&eacute; &amp; co<br>&#36;5")
-    'Café & co\\n$5'
+    'Café & co\n$5'
     """
     parser = _PlainText()
     parser.feed(value)

@@ -168,6 +168,9 @@ RD_X = (0.0, 300_000.0)
 RD_Y = (300_000.0, 625_000.0)
 
 
+MAX_SLUG_CHARS = 60  # an id made from a name is cut at a word before this
+
+
 def canonical_column(name: str) -> str | None:
     """Canonical Dutch column name for a column as the user wrote it, or ``None``.
 
@@ -186,8 +189,8 @@ def slug(name: str) -> str:
     """A short id made from a name: ``Buurthuis De Brug`` -> ``buurthuis-de-brug``."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(text) > 60:
-        text = text[:60].rsplit("-", 1)[0]
+    if len(text) > MAX_SLUG_CHARS:
+        text = text[:MAX_SLUG_CHARS].rsplit("-", 1)[0]
     return text or "plek"
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safari._atomic import atomic_path, atomic_write
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Sequence
 
 __all__ = ["neutralise", "write_csv", "write_xlsx"]
 
@@ -29,12 +32,12 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value: str) -> str:
-    """A text cell that a spreadsheet shows as text, never runs as a formula.
+    r"""A text cell that a spreadsheet shows as text, never runs as a formula.
 
     Examples
     --------
-    >>> neutralise("=HYPERLINK(\\"https://x\\")")
-    '\\'=HYPERLINK("https://x")'
+    >>> neutralise("=HYPERLINK(\"https://x\")")
+    '\'=HYPERLINK("https://x")'
     >>> neutralise("+31 20 123 4567")
     '+31 20 123 4567'
     >>> neutralise("@SUM(A1)")

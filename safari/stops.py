@@ -18,13 +18,15 @@ import os
 import stat
 import warnings
 from pathlib import Path
-
-import geopandas as gpd
+from typing import TYPE_CHECKING
 
 from safari._validate import _build
 from safari.i18n import t
 from safari.readers import _READERS, _fail, _fail_plain
 from safari.schema import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["read_stops"]
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._errors import SuggestError
 from safari.i18n import t
 from safari.schema import slug
+
+if TYPE_CHECKING:
+    from osmium.osm import TagList
+
 
 __all__ = ["TAGS", "SuggestError", "suggest"]
 
@@ -41,7 +45,7 @@ _WHEELCHAIR = {"yes": "ja", "limited": "beperkt", "no": "nee", "designated": "ja
 _OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
 
 
-def _kind(tags: Any) -> str | None:
+def _kind(tags: TagList) -> str | None:
     for (key, value), kind in TAGS.items():
         found = tags.get(key)
         if found is not None and (value is None or found == value):

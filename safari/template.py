@@ -6,13 +6,17 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safari._atomic import atomic_path, atomic_write
 from safari._errors import SafariError
 from safari.i18n import TEXTS, t
 from safari.schema import KINDS
 from safari.sheets import csv_bytes, fill_sheet
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable
+
 
 __all__ = ["TEMPLATE_COLUMNS", "example_place", "write_template"]
 
@@ -98,7 +102,7 @@ def example_place(network: str | os.PathLike[str]) -> ExamplePlace:
     middle = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
     scale = math.cos(math.radians(middle[1]))
 
-    def distance(node: Any) -> tuple[float, str]:
+    def distance(node: Hashable) -> tuple[float, str]:
         x, y = float(graph.nodes[node]["x"]), float(graph.nodes[node]["y"])
         return (((x - middle[0]) * scale) ** 2 + (y - middle[1]) ** 2, str(node))
 

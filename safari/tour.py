@@ -13,10 +13,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -32,9 +31,19 @@ from safari.config import Event, parse_clock
 from safari.hours import Window, windows_on
 from safari.i18n import date_text, t
 from safari.plan import Group, Leg, Plan, Visit
-from safari.routing import WalkingMatrix
 from safari.sanitise import as_plain
 from safari.scheduling import solve
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Mapping, Sequence
+
+    import networkx as nx
+
+    from safari.network_arrays import WalkingNetwork
+    from safari.routing import WalkingMatrix
+
+
+_MINUTE_S = 60  # seconds
 
 
 def plan_safari(
@@ -103,7 +112,9 @@ def plan_safari(
         if not (e == s and pos == len(route) - 1 and pos > 0):
             now += durations[i]
         depart.append(now)
-    group = _group(1, route, arrive, depart, ids, matrix, speed_kmh, day or date.today())
+    day = day or date.today()  # noqa: DTZ011  the organiser's own day
+    group = _group(1, route, arrive=arrive, depart=depart, ids=ids, matrix=matrix,
+                   speed_kmh=speed_kmh, day=day)  # fmt: skip
     warnings = list(stops.attrs.get("warnings", [])) + list(matrix.warnings)
     return Plan(groups=[group], stops=stops, warnings=warnings, day=day)
 
@@ -166,7 +177,7 @@ def plan_event(
         open_end=event.open_end,
         labels=(event.label("start"), event.label("end")),
     )
-    day = event.day or date.today()
+    day = event.day or date.today()  # noqa: DTZ011  the organiser's own day
     windows, tiers = _hosts(stops, day)
     pairs = frozenset((g, ids.index(i)) for g, i in forbidden if i in ids)
     simple = (
@@ -244,7 +255,16 @@ def plan_event(
         raise NoPlanError(_explain(why, feasibility.diagnose(problem, names)))
 
     groups = [
-        _group(g + 1, route, arrive, depart, ids, matrix, event.walking_speed, day)
+        _group(
+            g + 1,
+            route,
+            arrive=arrive,
+            depart=depart,
+            ids=ids,
+            matrix=matrix,
+            speed_kmh=event.walking_speed,
+            day=day,
+        )
         for g, (route, arrive, depart) in enumerate(
             zip(solution.routes, solution.arrive, solution.depart, strict=True)
         )
@@ -274,7 +294,7 @@ def _quality(p: Problem, s: Solution) -> dict[str, Any]:
     """How good the plan is: proven best, or at most N minutes from the best possible."""
     bound = lower_bound(p, s)
     gap = max(0, s.makespan - bound)
-    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    minutes = math.ceil(gap / _MINUTE_S) if gap >= _MINUTE_S else 0
     proven = s.proven or (minutes == 0 and not s.dropped)
     length = max(1, (p.end_s if p.end_s is not None else s.makespan) - p.start_s)
     if proven:
@@ -308,7 +328,7 @@ def _simple_quality(matrix: WalkingMatrix, plan: Plan, *, speed_kmh: float) -> d
         walked = group.total_meters / (speed_kmh * 1000 / 60)
         best = back - timedelta(minutes=max(0.0, walked - walk_min))
     gap = (back - best).total_seconds()
-    minutes = math.ceil(gap / 60) if gap >= 60 else 0
+    minutes = math.ceil(gap / _MINUTE_S) if gap >= _MINUTE_S else 0
     length = max(60.0, (back - group.visits[0].arrive).total_seconds())
     return {
         "proven": proven,
@@ -395,6 +415,7 @@ def _endpoints(
 def _group(
     number: int,
     route: list[int],
+    *,
     arrive: Sequence[float],
     depart: Sequence[float],
     ids: list[str],
@@ -455,7 +476,9 @@ _TIERS = {
 }
 
 
-def checked_matrix(graph: Any, stops: gpd.GeoDataFrame, event: Event) -> WalkingMatrix:
+def checked_matrix(
+    graph: WalkingNetwork | nx.MultiDiGraph, stops: gpd.GeoDataFrame, event: Event
+) -> WalkingMatrix:
     """The walking matrix, after checking the stops as a whole for this event.
 
     Snapping (a stop far from every street), the hosts' hours and priorities and the
@@ -486,7 +509,7 @@ def check_stops(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
     not receive the groups when they leave. The command line adds the snapping
     problems, so that one round of messages names them all.
     """
-    day = event.day or date.today()
+    day = event.day or date.today()  # noqa: DTZ011  the organiser's own day
     windows, tiers, problems = _host_problems(stops, day)
     ids = [str(i) for i in stops["id"]]
     start = event.start if event.start in ids else ids[0]
@@ -507,7 +530,7 @@ def check_stops(stops: gpd.GeoDataFrame, event: Event) -> list[str]:
         stagger_s=round(60 * event.stagger_minutes),
     )
     names = [as_plain(str(name)) for name in stops["naam"]]
-    return problems + feasibility._meeting_places(
+    return problems + feasibility.meeting_places(
         problem, names, day=date_text(day, weekday=True), suggestions=[]
     )
 
@@ -532,9 +555,9 @@ def _host_problems(
     rows = stops["bron_rij"] if "bron_rij" in stops.columns else range(2, len(stops) + 2)
     hours = stops["beschikbaar"] if "beschikbaar" in stops.columns else [""] * len(stops)
     prios = stops["prioriteit"] if "prioriteit" in stops.columns else [""] * len(stops)
-    for row, text, prio in zip(rows, hours, prios, strict=True):
+    for row, cell, prio in zip(rows, hours, prios, strict=True):
         where = t("plan.row", row=int(row))
-        text = as_plain(str(text)) if isinstance(text, str) else ""
+        text = as_plain(str(cell)) if isinstance(cell, str) else ""
         if not text.strip():
             windows.append(None)
         else:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +39,10 @@ _WALK_EXCLUDE: tuple[tuple[str, str], ...] = (
     ("access", "private"),
     (
         "highway",
-        "abandoned|bus_guideway|construction|cycleway|motor|no|planned|"
-        "platform|proposed|raceway|razed|rest_area|services",
+        (
+            "abandoned|bus_guideway|construction|cycleway|motor|no|planned|"
+            "platform|proposed|raceway|razed|rest_area|services"
+        ),
     ),
     ("foot", "no"),
     ("service", "private"),
@@ -87,6 +92,7 @@ def overpass_filters(
 
 
 def is_walkable_cycleway(tags: Mapping[str, str]) -> bool:
+    """Return True for a cycleway open to walkers (``foot=yes``, ``designated``, a sidewalk)."""
     if tags.get("highway") != "cycleway":
         return False
     if _CYCLEWAY_FOOT_RE.match(tags.get("foot", "")):
@@ -122,12 +128,14 @@ STEP_FREE_NODE_TAGS = ("kerb", "wheelchair")
 
 
 def way_tag_keys() -> list[str]:
+    """The way tags to read: osmnx's useful tags and what a step-free route needs."""
     import osmnx as ox  # only when an OSM file is read: osmnx takes a second to import
 
     return [*ox.settings.useful_tags_way, *STEP_FREE_WAY_TAGS]
 
 
 def node_tag_keys() -> set[str]:
+    """The node tags to read: osmnx's useful tags and what a step-free route needs."""
     import osmnx as ox
 
     return {*ox.settings.useful_tags_node, *STEP_FREE_NODE_TAGS}

@@ -11,11 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # The same examples on every run (the project's rule: same inputs, same results): a property
 # test that fails, fails every time, here and in CI. Set HYPOTHESIS_PROFILE=explore to search.

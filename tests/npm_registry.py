@@ -12,9 +12,12 @@ import http.server
 import shutil
 import subprocess
 import threading
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safari import assets
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def npm_pack(package: assets.NpmPackage, folder: Path) -> bytes:

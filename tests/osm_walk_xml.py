@@ -6,11 +6,14 @@ compare it with safari's, way for way.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import osmium
 
 from safari.walk_filter import WALK_REQUIRED_KEY, is_walkable, node_tag_keys
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def write_walk_xml(

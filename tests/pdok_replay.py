@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ANSWERS = Path(__file__).parent / "data" / "pdok"
 
@@ -46,7 +49,7 @@ class _Replay(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # quiet
+    def log_message(self, _format: str, *args: object) -> None:  # quiet
         pass
 
 

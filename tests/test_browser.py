@@ -239,8 +239,10 @@ def test_the_default_page_draws_the_district_and_asks_nothing(pages, amsterdam, 
     page = phone.page
     assert open_page(phone, pages["amsterdam"]) == []
     drawn = page.evaluate(DRAWN)
-    assert drawn["streets"] > 100 and drawn["paths"] > 100
-    assert drawn["water"] > 10 and drawn["waterway"] > 10
+    assert drawn["streets"] > 100
+    assert drawn["paths"] > 100
+    assert drawn["water"] > 10
+    assert drawn["waterway"] > 10
     assert drawn["buildings"] > 1000
     assert drawn["labels"] == 0  # names only at street zoom
     markers = page.locator(".stop-marker")
@@ -358,8 +360,10 @@ def test_tapping_a_stop_shows_its_story_and_the_keyboard_stays_above_the_sheet(
         (datetime(2026, 3, 12, 13, 30), "Vandaag om 14:00 bij Buurthuis De Brug."),
         (
             datetime(2026, 3, 12, 14, 25),
-            "Nu: stop 2, Sportvereniging Over de Brug (tot 14:29)."
-            " Volgende stop: 3, Taalcafé Welkom, om 14:32.",
+            (
+                "Nu: stop 2, Sportvereniging Over de Brug (tot 14:29)."
+                " Volgende stop: 3, Taalcafé Welkom, om 14:32."
+            ),
         ),
         (datetime(2026, 3, 12, 18, 0), "De safari is afgelopen. Bedankt voor het meelopen!"),
     ],
@@ -373,14 +377,17 @@ def test_the_page_knows_the_day_and_the_time(pages, phone, moment, text):
     assert page.evaluate(HIDDEN_MARKERS) == []  # none under another, nor under the bar
     classes = page.locator(".stop-marker").evaluate_all("els => els.map(e => e.className)")
     if moment.hour == 14:
-        assert "visited" in classes[0] and "current" in classes[1] and "next" in classes[2]
+        assert "visited" in classes[0]
+        assert "current" in classes[1]
+        assert "next" in classes[2]
         assert all("visited" not in c for c in classes[3:])
         assert page.locator("#now button").inner_text() == "Toon stop 3"
     elif moment.hour == 18:
         assert all("visited" in c for c in classes)
         assert page.locator("#now button").is_hidden()
     else:
-        assert "next" in classes[0] and all("visited" not in c for c in classes)
+        assert "next" in classes[0]
+        assert all("visited" not in c for c in classes)
     assert serious_violations(page) == []
     assert_clean(phone)
 
@@ -635,7 +642,8 @@ def test_without_javascript_a_note_and_every_stop(pages, browser):
     items = page.locator("ol.stop-list > li")
     assert items.count() == 9
     first = items.first.inner_text()
-    assert "Buurthuis De Brug" in first and "14:00 tot 14:15" in first
+    assert "Buurthuis De Brug" in first
+    assert "14:00 tot 14:15" in first
     assert "Welkom! Hier begint de safari." in first
     assert asked == []
     context.close()
@@ -645,7 +653,8 @@ def test_tiles_are_a_layer_over_the_drawn_map_that_stays_when_they_fail(pages, p
     page = phone.page
     asked = open_page(phone, pages["tiles"], tiles=False)  # every tile refused
     page.wait_for_timeout(300)
-    assert asked and all(url.startswith("https://tile.openstreetmap.org/") for url in asked)
+    assert asked
+    assert all(url.startswith("https://tile.openstreetmap.org/") for url in asked)
     assert page.evaluate(DRAWN)["streets"] > 10  # the drawn map is still there
     assert page.locator("canvas.safari-basemap").is_visible()
     note = page.locator(".tiles-note").inner_text()
@@ -653,7 +662,8 @@ def test_tiles_are_a_layer_over_the_drawn_map_that_stays_when_they_fail(pages, p
         "De kaartbeelden komen van tile.openstreetmap.org. Die server ziet het internetadres"
         " van uw telefoon."
     )
-    assert phone.requests == [] and phone.page_errors == []
+    assert phone.requests == []
+    assert phone.page_errors == []
 
 
 def test_a_leaders_page_says_it_is_not_public(pages, phone):
@@ -678,11 +688,13 @@ def test_overview_shows_every_group_as_a_layer(pages, phone):
     assert page.locator("table.schedule tbody tr").count() == 9
     assert "ligt 60 m van de straat" in page.locator(".warnings").inner_text()
     assert serious_violations(page) == []
-    assert phone.page_errors == [] and phone.console_errors == []
-    assert phone.requests == [] and all(TILE.match(url) for url in asked)
+    assert phone.page_errors == []
+    assert phone.console_errors == []
+    assert phone.requests == []
+    assert all(TILE.match(url) for url in asked)
 
 
-def test_a_page_opened_once_reloads_without_a_network(pages, browser, tmp_path):
+def test_a_page_opened_once_reloads_without_a_network(pages, browser):
     """Served over http from 127.0.0.1, the service worker keeps the page for offline use."""
     folder = pages["map"].parent
 

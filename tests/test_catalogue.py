@@ -84,12 +84,14 @@ def test_imported_stops_enter_the_queue_as_submitted_with_history(
     assert stops["moskee-al-amal"]["toestemming"] == "nee"
     assert brug["telefoon"] == "+31 30 123 4567"
     [event] = brug["geschiedenis"]
-    assert event["actie"] == "ingediend" and event["door"] == "Organisator Ans"
+    assert event["actie"] == "ingediend"
+    assert event["door"] == "Organisator Ans"
     assert event["bron"] == "inzending.csv, rij 2"
     assert "wanneer" in event
     # The file opens as a plain GeoJSON FeatureCollection (QGIS, uMap, geojson.io).
     document = json.loads(catalogue.read_text())
-    assert document["type"] == "FeatureCollection" and document["safari"] == {"catalogus": 1}
+    assert document["type"] == "FeatureCollection"
+    assert document["safari"] == {"catalogus": 1}
 
 
 def test_importing_the_same_file_again_changes_nothing(tmp_path: Path, submission: Path) -> None:
@@ -99,7 +101,8 @@ def test_importing_the_same_file_again_changes_nothing(tmp_path: Path, submissio
 
     result = import_files([submission], catalogue)
 
-    assert result.added == [] and len(result.unchanged) == 3
+    assert result.added == []
+    assert len(result.unchanged) == 3
     assert sha256(catalogue) == first
 
 
@@ -160,11 +163,14 @@ def test_approve_and_reject_are_recorded_with_who_when_and_why(
     approve = stops["buurthuis-de-brug"]["geschiedenis"][-1]
     assert (approve["actie"], approve["door"]) == ("goedgekeurd", "Ans")
     reject = stops["huiskamer-salaam"]["geschiedenis"][-1]
-    assert reject["actie"] == "afgewezen" and reject["reden"] == "Zelfde als De Brug"
+    assert reject["actie"] == "afgewezen"
+    assert reject["reden"] == "Zelfde als De Brug"
     assert warnings == [
-        "'Moskee Al-Amal' (moskee-al-amal) heeft geen toestemming voor publicatie: de plek komt"
-        " alleen op het overzicht van de organisator. Heeft de plek toestemming gegeven? Gebruik"
-        " dan 'safari stops approve moskee-al-amal --consent'."
+        (
+            "'Moskee Al-Amal' (moskee-al-amal) heeft geen toestemming voor publicatie: de plek"
+            " komt alleen op het overzicht van de organisator. Heeft de plek toestemming gegeven?"
+            " Gebruik dan 'safari stops approve moskee-al-amal --consent'."
+        )
     ]
     set_status(catalogue, ["moskee-al-amal"], "goedgekeurd", by="Ans", consent=True)
     assert props(catalogue)["moskee-al-amal"]["toestemming"] == "ja"
@@ -355,7 +361,8 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         for line in process.stderr:
             if "Writing catalogue" in line:
                 return process
-        raise AssertionError(f"the import never started writing: {process.wait()}")
+        msg = f"the import never started writing: {process.wait()}"
+        raise AssertionError(msg)
 
     reference = fresh(tmp_path / "referentie")
     old_hash = sha256(reference)

@@ -50,7 +50,7 @@ class _Replay(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:
+    def log_message(self, _format: str, *args: object) -> None:
         pass
 
 
@@ -97,10 +97,14 @@ def test_figures_from_a_recorded_cbs_answer_in_plain_dutch(cbs) -> None:
     assert describe(figures["WK050311"]) == [
         "In Binnenstad wonen 10.575 mensen; 40 procent is jonger dan 25.",
         "1 op de 10 is 65 jaar of ouder.",
-        "Er zijn 7.415 huishoudens. In 7 van de 10 woont iemand alleen."
-        " In 1 op de 9 wonen kinderen.",
-        "1 op de 5 inwoners heeft een herkomstland buiten Europa."
-        " 1 op de 9 heeft een herkomstland elders in Europa.",
+        (
+            "Er zijn 7.415 huishoudens. In 7 van de 10 woont iemand alleen."
+            " In 1 op de 9 wonen kinderen."
+        ),
+        (
+            "1 op de 5 inwoners heeft een herkomstland buiten Europa."
+            " 1 op de 9 heeft een herkomstland elders in Europa."
+        ),
     ]
     # CBS left Wippolder's origin out (null): unknown, never 0.
     wippolder = describe(figures["WK050328"])
@@ -148,8 +152,10 @@ def test_a_wrong_file_or_no_cbs_gives_a_dutch_message(
         read_cbs_file(broken)
     assert str(cell.value).splitlines() == [
         f"Het CBS-bestand {broken} heeft 1 cel(len) die geen getal zijn:",
-        "- rij 3, kolom 'Bevolking/Aantal inwoners (aantal)': 'veel' is geen getal"
-        " (een punt betekent: niet bekend).",
+        (
+            "- rij 3, kolom 'Bevolking/Aantal inwoners (aantal)': 'veel' is geen getal"
+            " (een punt betekent: niet bekend)."
+        ),
     ]
 
     monkeypatch.setenv("SAFARI_CBS_URL", "http://127.0.0.1:9/odata")

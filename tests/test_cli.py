@@ -44,9 +44,11 @@ def test_demo_prints_the_schedule_and_writes_the_map(tmp_path):
         assert heading in out
     assert "Buurthuis De Brug" in out
     assert "14:00" in out
-    assert "Totaal" in out and "km lopen" in out
+    assert "Totaal" in out
+    assert "km lopen" in out
     assert (tmp_path / "openbaar" / "kaart.html").exists()
-    assert "Geschreven: " in out and "bestanden in" in out
+    assert "Geschreven: " in out
+    assert "bestanden in" in out
 
 
 def plan_json(tmp_path, *options: str) -> dict:
@@ -156,7 +158,8 @@ def test_every_command_and_subcommand_has_help_text():
     stops = {"import", "list", "approve", "reject", "withdraw", "delete", "anonymise", "purge"}
     assert {("plan",), ("demo",), ("stops",)} | {("stops", name) for name in stops} <= set(tree)
     for words, command in tree.items():
-        assert command.help and len(command.help) > 20, words
+        assert command.help, words
+        assert len(command.help) > 20, words
         for param in command.params:
             if param.name != "help":
                 assert getattr(param, "help", None), f"{words} {param.name}"
@@ -224,7 +227,8 @@ def test_event_table_in_dutch_per_group(tmp_path):
     event = ROOT / "safari" / "data" / "voorbeeld" / "safari.toml"
     result = run("plan", event, "--network", KANALENEILAND, "--output", tmp_path, "--groups", "2")
     assert result.exit_code == 0, result.output
-    assert "Groep 1" in result.stdout and "Groep 2" in result.stdout
+    assert "Groep 1" in result.stdout
+    assert "Groep 2" in result.stdout
     assert "Groep 3" not in result.stdout
 
 
@@ -296,7 +300,9 @@ def test_no_internal_value_reaches_any_public_output_of_a_full_run(tmp_path):
     for path in files:
         if path.suffix == ".pdf":
             assert shutil.which("pdftotext"), "poppler-utils (installed by .ci/run)"
-            text = sp.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+            text = sp.run(
+                ["pdftotext", path, "-"], capture_output=True, text=True, check=True
+            ).stdout
         else:
             text = path.read_text(encoding="utf-8-sig")
         for value in internal:

@@ -7,8 +7,8 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pdok_replay import replaying
@@ -16,6 +16,9 @@ from test_stops import BROKEN_FIXTURES
 from typer.testing import CliRunner
 
 from safari.cli import app
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORK = "../shared/osm/nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"

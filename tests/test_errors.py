@@ -25,9 +25,9 @@ def test_every_error_class_is_a_safari_error_with_a_tuple_of_problems():
 
 
 def test_hours_and_solver_errors_are_still_caught_as_before():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="9-5"):
         raise HoursError("9-5")
-    with pytest.raises(SafariError):
+    with pytest.raises(SafariError, match="Geen plan gevonden"):
         raise SolverTimeout("Geen plan gevonden in de tijd.")
 
 
@@ -35,9 +35,9 @@ def test_the_command_line_prints_the_message_and_each_problem_on_its_own_line(mo
     monkeypatch.setenv("SAFARI_LANG", "nl")
     monkeypatch.setenv("COLUMNS", "400")
     path = DATA / "invalid_three_faults.csv"
-    with pytest.raises(StopsError) as caught:
-        from safari.stops import read_stops
+    from safari.stops import read_stops
 
+    with pytest.raises(StopsError) as caught:
         read_stops(path)
 
     result = CliRunner().invoke(app, ["plan", str(path), "--network", NETWORK])

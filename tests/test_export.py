@@ -112,7 +112,8 @@ def test_gpx_of_hostile_text_is_still_valid_and_plain(network, tmp_path, gpx_sch
     gpx_schema.assertValid(etree.parse(str(path)))
     text = path.read_text(encoding="utf-8")
     assert re.search(r"<name>1\. Club &amp; \]\]&gt; ?</name>", text)  # the script is gone
-    assert "06-99999999" not in text and "geheim@example.org" not in text
+    assert "06-99999999" not in text
+    assert "geheim@example.org" not in text
 
 
 def test_schedule_csv_opens_in_dutch_excel(plan, tmp_path):
@@ -171,10 +172,13 @@ def test_handout_pdf_shows_map_schedule_and_a_qr_code_to_the_map(plan, network, 
     from PIL import Image
 
     html_path, pdf_path = write_handout(plan, tmp_path, network=network, group=0, url=URL)
-    assert html_path.name == "handout-groep-1.html" and pdf_path.suffix == ".pdf"
+    assert html_path.name == "handout-groep-1.html"
+    assert pdf_path.suffix == ".pdf"
     page = html_path.read_text(encoding="utf-8")
-    assert "@page" in page and "<svg" in page  # a print stylesheet; the map drawn inline
-    assert "<img" not in page and "http://www.w3.org/2000/svg" in page
+    assert "@page" in page
+    assert "<svg" in page
+    assert "<img" not in page
+    assert "http://www.w3.org/2000/svg" in page
     assert not any(s in page for s in ("tile.openstreetmap", "<script", "<link"))
 
     pdftoppm = shutil.which("pdftoppm")
@@ -197,7 +201,9 @@ def test_handout_pdf_shows_map_schedule_and_a_qr_code_to_the_map(plan, network, 
     text = subprocess.run(
         [pdftotext, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Schema" in text and "Buurthuis De Brug" in text and "14:00" in text
+    assert "Schema" in text
+    assert "Buurthuis De Brug" in text
+    assert "14:00" in text
     assert "Samen Sterk begon in 1994" in text
     assert URL in "".join(text.split())  # printed under the code (wrapped)
 
@@ -245,10 +251,12 @@ def test_demo_writes_offline_map_gpx_and_handout_with_qr(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     out = tmp_path / "uit" / "openbaar"
     page = (out / "kaart.html").read_text(encoding="utf-8")
-    assert "<script src=" not in page and "service.pdok.nl" in page
+    assert "<script src=" not in page
+    assert "service.pdok.nl" in page
     assert (out / "kaart.gpx").read_text(encoding="utf-8").count("<wpt ") == 9
     pdf = out / "kaart-handout.pdf"
-    assert (out / "kaart-handout.html").exists() and pdf.exists()
+    assert (out / "kaart-handout.html").exists()
+    assert pdf.exists()
     subprocess.run(
         ["pdftoppm", "-r", "110", "-f", "1", "-l", "1", "-png", str(pdf), str(out / "p")],
         check=True,

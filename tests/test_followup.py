@@ -159,8 +159,10 @@ def test_reminder_list_names_who_had_no_follow_up_for_six_weeks(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(WALK_DAY + 56 * 86400))
     assert run("stops", "followup", "--due", "--weeks", "6").stdout.splitlines() == [
         "buurthuis-de-brug (Buurthuis De Brug): 8 weken geen opvolging en geen nieuwe afspraak.",
-        "surinaamse-vereniging-sranang (Surinaamse Vereniging Sranang): nog nooit opvolging,"
-        " 8 weken na de goedkeuring.",
+        (
+            "surinaamse-vereniging-sranang (Surinaamse Vereniging Sranang): nog nooit opvolging,"
+            " 8 weken na de goedkeuring."
+        ),
     ]
     # After the mosque's meeting has passed, six weeks later it is due too.
     later = datetime(2027, 4, 20, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))

@@ -38,7 +38,7 @@ runner = CliRunner()
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
-CONTROL_POINTS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+CONTROL_POINTS = [*range(0x20), *range(0x7F, 0xA0)]
 BIDI = [0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 
 
@@ -97,7 +97,10 @@ def hostile_stops(path: Path) -> Path:
 
 def test_the_attack_file_holds_what_it_should() -> None:
     text = attack()
-    assert "&#27;" in text and "&#x9b;" in text and "\u202e" in text and "\x1b" in text
+    assert "&#27;" in text
+    assert "&#x9b;" in text
+    assert "\u202e" in text
+    assert "\x1b" in text
     assert raw_controls(text.encode()) != []
 
 
@@ -110,7 +113,8 @@ def test_no_control_character_reaches_the_terminal_from_import_and_list(tmp_path
 
     assert imported.exit_code == 0, imported.output
     assert listed.exit_code == 0, listed.output
-    assert "De Brug" in listed.output and "Samen Sterk" in listed.output
+    assert "De Brug" in listed.output
+    assert "Samen Sterk" in listed.output
     for result in (imported, listed, as_json):
         assert raw_controls(output_bytes(result)) == []
     assert raw_controls((tmp_path / "catalogus.geojson").read_bytes()) == []
@@ -528,7 +532,8 @@ def test_a_read_only_folder_is_explained(
     result = invoke("plan", stops, "--network", KANALENEILAND)
 
     assert result.exit_code == 1
-    assert said in result.output and "--output" in result.output
+    assert said in result.output
+    assert "--output" in result.output
 
 
 def test_template_and_excel_export_on_a_full_disk(
@@ -669,7 +674,8 @@ def test_every_naughty_string_as_a_name_and_story_prints_no_control_character(
     assert raw_controls(output_bytes(imported)) == []
     assert raw_controls(output_bytes(listed)) == []
     ids = [f["properties"]["id"] for f in load(tmp_path / "catalogus.geojson")]
-    assert len(ids) > 400 and not any("&#" in i or "&amp;" in i for i in ids)
+    assert len(ids) > 400
+    assert not any("&#" in i or "&amp;" in i for i in ids)
 
 
 def test_an_event_name_with_escape_sequences_reaches_the_terminal_clean(tmp_path: Path) -> None:

@@ -17,13 +17,16 @@ import subprocess
 import sys
 import tarfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pdok_replay import replaying
 
 from safari.readers import _read_delimited
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = DATA / "hostile"
@@ -141,7 +144,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The large hostile files, made now rather than kept in the repository."""
     folder = tmp_path_factory.mktemp("made")
     row = "Plek {n};52,0{n:04d};5,09;" + "Een verhaal over de buurt. " * 36 + "\n"
-    with open(folder / "invalid_50_mb.csv", "w", encoding="utf-8") as out:
+    with (folder / "invalid_50_mb.csv").open("w", encoding="utf-8") as out:
         out.write("naam;lat;lon;verhaal\n")
         n = 0
         while out.tell() < 52_000_000:
@@ -181,7 +184,7 @@ def battery(spectrum: Path, made: Path) -> Iterator[tuple[list[Path], dict]]:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert {path: sha256(path) for path in files} == before  # inputs unchanged
-    yield files, report
+    return files, report
 
 
 def test_the_battery_has_at_least_40_files_each_named_after_its_fault(battery) -> None:

@@ -100,10 +100,12 @@ def test_a_file_is_written_only_when_its_key_changed(tmp_path):
     keep.write_if_changed(path, "a", produce)
     assert len(calls) == 1
     keep.write_if_changed(path, "b", produce)
-    assert len(calls) == 2 and path.read_bytes() == b"inhoud 2"
+    assert len(calls) == 2
+    assert path.read_bytes() == b"inhoud 2"
     path.write_bytes(b"met de hand veranderd")  # edited by hand: written again
     keep.write_if_changed(path, "b", produce)
-    assert len(calls) == 3 and path.read_bytes() == b"inhoud 3"
+    assert len(calls) == 3
+    assert path.read_bytes() == b"inhoud 3"
     keep.write_if_changed(path, "b", produce, force=True)
     assert len(calls) == 4
 
@@ -119,7 +121,8 @@ def test_a_staged_folder_copies_what_did_not_change_from_the_last_run(tmp_path):
     old, new = tmp_path / "openbaar", tmp_path / ".openbaar-nieuw"
     keep.write_if_changed(old / "kaart.html", "a", produce)
     keep.write_if_changed(new / "kaart.html", "a", produce, previous=old)
-    assert len(calls) == 1 and (new / "kaart.html").read_bytes() == b"kaart"
+    assert len(calls) == 1
+    assert (new / "kaart.html").read_bytes() == b"kaart"
     assert keep.is_current(new / "kaart.html")
     keep.write_if_changed(new / "ander.html", "b", produce, previous=old)  # not there before
     assert len(calls) == 2

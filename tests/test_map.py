@@ -124,7 +124,8 @@ def test_page_is_dutch_may_be_zoomed_and_is_one_file_that_asks_nothing(example_m
     assert html.startswith('<!DOCTYPE html>\n<html lang="nl" dir="ltr" class="no-js">')
     viewports = re.findall(r'<meta name="viewport"[^>]*>', html)
     assert viewports == ['<meta name="viewport" content="width=device-width, initial-scale=1">']
-    assert "user-scalable" not in html and "maximum-scale" not in html
+    assert "user-scalable" not in html
+    assert "maximum-scale" not in html
     assert "<title>Wijksafari Kanaleneiland</title>" in html
     assert 'name="robots"' not in html  # a public page may be found
     # one file: no script, stylesheet, font or image to load
@@ -302,14 +303,16 @@ def test_a_private_visit_is_an_area_without_exact_place_or_navigation(graph, tmp
 
     plan = view(make_plan(stops, graph), "participant")
     html = map_html(plan)
-    assert "Zonder Toestemming" not in html and "Geheim" not in html
+    assert "Zonder Toestemming" not in html
+    assert "Geheim" not in html
     data = page_data(html)
     by_name = {s["name"]: s for s in data["stops"]}
     private = by_name["Niet-openbare plek (de begeleider vertelt meer)"]
     assert private["area"] == AREA_RADIUS_M
     assert "area" not in by_name["Buurthuis De Brug"]
     item = html.split(f'<li id="{private["target"]}"', 1)[1].split("</li>", 1)[0]
-    assert "Open in uw kaart-app" not in item and "data-lat" not in item
+    assert "Open in uw kaart-app" not in item
+    assert "data-lat" not in item
     body = html.split('<ol class="stop-list">', 1)[1].split("</ol>", 1)[0]
     assert body.count("Open in uw kaart-app") == 1
 
@@ -452,10 +455,15 @@ def test_an_osm_file_gives_every_layer_clipped_around_the_route(extract):
     # clipped: nothing lies outside the stops' box plus the margin (300 m, with 1 m slack)
     lons, lats = np.asarray(points).T
     west, south, east, north = basemap.box
-    assert west < lons.min() and east > lons.max() and south < lats.min() and north > lats.max()
+    assert west < lons.min()
+    assert east > lons.max()
+    assert south < lats.min()
+    assert north > lats.max()
     every = np.concatenate(basemap.lines(*LAYERS))
-    assert every[:, 0].min() >= west - 2e-5 and every[:, 0].max() <= east + 2e-5
-    assert every[:, 1].min() >= south - 2e-5 and every[:, 1].max() <= north + 2e-5
+    assert every[:, 0].min() >= west - 2e-5
+    assert every[:, 0].max() <= east + 2e-5
+    assert every[:, 1].min() >= south - 2e-5
+    assert every[:, 1].max() <= north + 2e-5
     page = json.dumps(basemap.to_page(), separators=(",", ":"))
     assert len(page) < 200_000
 
@@ -531,7 +539,8 @@ def test_the_amsterdam_page_stays_small(amsterdam):
     html = map_html(plan, basemap=AMSTERDAM)
     assert len(html.encode("utf-8")) <= 600_000
     layers = page_data(html)["basemap"]["layers"]
-    assert len(layers["buildings"]) > 1000 and layers["water"]
+    assert len(layers["buildings"]) > 1000
+    assert layers["water"]
 
 
 def test_the_handout_and_the_form_draw_from_the_same_basemap(amsterdam, tmp_path):
@@ -572,7 +581,8 @@ def test_to_folium_shows_the_plan_in_a_notebook(example_plan, graph):
     assert page.count("L.polyline(") == 2
     assert page.count("L.circleMarker(") == 18
     assert "Stop 1: Buurthuis De Brug, 14:00" in page
-    assert "Groep {{ 6*7 }}" in page and "Groep 42" not in page
+    assert "Groep {{ 6*7 }}" in page
+    assert "Groep 42" not in page
     assert "iframe" in notebook
     same = plan.to_folium()
     assert isinstance(same, folium.Map)
@@ -595,7 +605,8 @@ def test_overview_has_a_layer_per_group_the_schedule_and_the_warnings(example_pl
     assert "<b>2</b>" not in html
     assert "<script>alert(1)" not in html
     assert "Stop &#39;x&#39; &lt;script&gt;alert(1)&lt;/script&gt; ligt ver" in html
-    assert html.count('<li id="g1-stop-') == 9 and html.count('<li id="g2-stop-') == 9
+    assert html.count('<li id="g1-stop-') == 9
+    assert html.count('<li id="g2-stop-') == 9
     assert "Per stop: wanneer komt welke groep" in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
 

@@ -13,10 +13,10 @@ import shutil
 import socket
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import geopandas as gpd
@@ -33,6 +33,9 @@ from safari.i18n import t
 from safari.network import walking_graph, walking_network
 from safari.network_arrays import WalkingNetwork, network_of
 from safari.routing import walking_matrix
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 OSM = Path(__file__).parent.parent.parent / "shared" / "osm"
 DELFT_2025 = OSM / "nl_delft_wippolder_tudelft_2025-08_bbox.osm.pbf"
@@ -103,7 +106,8 @@ def test_filter_is_osmnx_walk_filter_plus_two_exceptions() -> None:
     main, *cycleways = walk_filter.overpass_filters()
     assert "separate" not in main
     assert main == OSMNX_WALK_FILTER.split('["sidewalk"')[0]
-    assert len(cycleways) == 2 and all('["highway"="cycleway"]' in f for f in cycleways)
+    assert len(cycleways) == 2
+    assert all('["highway"="cycleway"]' in f for f in cycleways)
 
     walkable = walk_filter.is_walkable
     assert walkable({"highway": "footway"})
@@ -172,8 +176,10 @@ def test_kanaleneiland_graphml_loads_and_clips(kanaleneiland: nx.MultiDiGraph) -
     clipped = walking_graph(KANALENEILAND, around=around, margin_m=250, use_cache=False)
     assert 50 < len(clipped) < len(kanaleneiland) / 2
     west, south, east, north = clipped.graph["safari_box"]
-    assert 5.085 < west < 5.090 and 5.095 < east < 5.100
-    assert 52.066 < south < 52.069 and 52.074 < north < 52.077
+    assert 5.085 < west < 5.090
+    assert 5.095 < east < 5.100
+    assert 52.066 < south < 52.069
+    assert 52.074 < north < 52.077
     assert all(west <= x <= east for _, x in clipped.nodes(data="x"))
     assert all(south <= y <= north for _, y in clipped.nodes(data="y"))
     assert nx.is_weakly_connected(clipped)
@@ -186,7 +192,8 @@ def test_clip_keeps_whole_ways_near_the_stops(delft_2025: nx.MultiDiGraph) -> No
     assert 30 < len(clipped) < len(delft_2025)
     west, _, east, _ = clipped.graph["safari_box"]
     centre_x = [x for _, x in clipped.nodes(data="x")]
-    assert min(centre_x) < east and max(centre_x) > west
+    assert min(centre_x) < east
+    assert max(centre_x) > west
 
 
 @needs_osm
@@ -217,7 +224,7 @@ def test_amsterdam_length_matches_osmnx_reference(tmp_path: Path) -> None:
         return True
 
     with gzip.open(AMSTERDAM) as file:
-        root = ET.parse(file).getroot()
+        root = ET.parse(file).getroot()  # noqa: S314  the repository's own test extract
     nodes = {el.get("id"): el for el in root.iter("node")}
     ways = [
         way
@@ -431,7 +438,8 @@ def test_network_arrays_are_the_graph(delft_2025: nx.MultiDiGraph) -> None:
     for e in range(0, net.number_of_edges(), 97):
         line = net.edge_coords(e)
         u, v = net.edge_u[e], net.edge_v[e]
-        assert tuple(line[0]) == (net.x[u], net.y[u]) and tuple(line[-1]) == (net.x[v], net.y[v])
+        assert tuple(line[0]) == (net.x[u], net.y[u])
+        assert tuple(line[-1]) == (net.x[v], net.y[v])
 
     again = walking_network(DELFT_2025)
     assert again.graph["safari_cache"] == "hit"
@@ -483,7 +491,8 @@ def cache_files() -> list[Path]:
 
 
 def refuse_to_parse(*args: object, **kwargs: object) -> None:
-    raise AssertionError("the source was parsed again")
+    msg = "the source was parsed again"
+    raise AssertionError(msg)
 
 
 @needs_osm
@@ -493,7 +502,8 @@ def test_second_call_loads_from_cache(
     caplog.set_level(logging.INFO, logger="safari")
     first = walking_graph(DELFT_2022)
     assert first.graph["safari_cache"] == "miss"
-    assert "nodes (" in caplog.text and "dropped)" in caplog.text  # largest part logged
+    assert "nodes (" in caplog.text
+    assert "dropped)" in caplog.text
     assert [f.suffix for f in cache_files()] == [".npz"]  # no temporary file left
 
     monkeypatch.setattr(network, "read_walkable_ways", refuse_to_parse)
@@ -612,7 +622,7 @@ class ReplayServer:
                 self.end_headers()
                 self.wfile.write(replay.body)
 
-            def log_message(self, format: str, *args: object) -> None:
+            def log_message(self, _format: str, *args: object) -> None:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

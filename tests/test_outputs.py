@@ -36,10 +36,14 @@ def test_the_demo_ends_with_what_was_written_and_what_to_do(tmp_path):
     count = sum(1 for name in FOLDERS for p in (out / name).iterdir() if p.is_file())
     count -= 1  # the kept plan (organisatie/bewaard-plan.json) is not one of the outputs
     assert last == [
-        f"Geschreven: {count} bestanden in {out} (openbaar/, begeleiders/, gastheren/,"
-        " organisatie/; elke map heeft een LEESMIJ.txt).",
-        f"Open {out}/openbaar/index.html in uw browser. Zet de map {out}/openbaar/ op uw"
-        " website, of stuur kaart.html naar de deelnemers.",
+        (
+            f"Geschreven: {count} bestanden in {out} (openbaar/, begeleiders/, gastheren/,"
+            " organisatie/; elke map heeft een LEESMIJ.txt)."
+        ),
+        (
+            f"Open {out}/openbaar/index.html in uw browser. Zet de map {out}/openbaar/ op uw"
+            " website, of stuur kaart.html naar de deelnemers."
+        ),
     ]
     # one group: its table is headed by the event's name, not "Groep 1"
     assert "Groep 1" not in result.stdout
@@ -123,7 +127,8 @@ def test_a_failed_run_leaves_the_old_folders_whole_and_no_temporary_folder(
     before = {p: p.read_bytes() for p in first.all_files}
 
     def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+        msg = "disk full"
+        raise RuntimeError(msg)
 
     monkeypatch.setattr("safari.overview.render_overview", broken)
     with pytest.raises(RuntimeError):

@@ -194,7 +194,8 @@ def test_the_public_index_links_only_to_public_files(run):
     assert sorted(links)[:3] == ["groep-1-handout.html", "groep-1-handout.pdf", "groep-1.gpx"]
     assert {"groep-1.html", "groep-2.html", "groep-3.html"} <= set(links)
     for link in links:
-        assert "/" not in link and ":" not in link, link
+        assert "/" not in link, link
+        assert ":" not in link, link
         assert (public / link).is_file(), link
 
 
@@ -214,7 +215,8 @@ def test_every_folder_says_who_may_see_it_and_private_pages_say_so(run):
         assert banner in text, page.name
     for page in (out / "openbaar").glob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert "noindex" not in text and banner not in text, page.name
+        assert "noindex" not in text, page.name
+        assert banner not in text, page.name
     overview = (out / "organisatie" / "overzicht.html").read_text(encoding="utf-8")
     assert f"{PRIVATE_NAME} (besloten: geen toestemming voor de openbare kaart)" in overview
     assert sorted(p.name for p in (out / "organisatie").iterdir()) == [
@@ -253,7 +255,8 @@ def test_participants_see_an_area_with_a_new_id_and_no_private_field(run):
     distance = metres(real, row.geometry.y, row.geometry.x)
     assert 150 < distance < AREA_RADIUS_M - 150  # inside, and far from the centre and edge
     assert PRIVATE not in {v.stop_id for g in seen.groups for v in g.visits}
-    assert seen.warnings == [] and seen.dropped == []
+    assert seen.warnings == []
+    assert seen.dropped == []
     # deterministic: the same plan gives the same area
     again = view(plan, "participant").stops.loc[lambda f: f["area_m"].notna()].iloc[0]
     assert again.geometry.equals(row.geometry)
@@ -282,8 +285,10 @@ def test_the_walk_into_an_area_stops_at_its_edge_and_hides_its_length(run):
         ):
             assert (moment.minute % 10 == 0 and moment.second == 0) or moment == unless
         exact = original.visits[pos - 1 : pos + 2]
-        assert before.depart <= exact[0].depart and after.arrive >= exact[2].arrive
-        assert visit.arrive <= exact[1].arrive and visit.depart >= exact[1].depart
+        assert before.depart <= exact[0].depart
+        assert after.arrive >= exact[2].arrive
+        assert visit.arrive <= exact[1].arrive
+        assert visit.depart >= exact[1].depart
         moments = [m for v in group.visits for m in (v.arrive, v.depart)]
         assert moments == sorted(moments)
 
@@ -292,8 +297,11 @@ def test_a_leader_sees_the_own_route_exactly_with_phone_but_no_email(run):
     plan = run["plan"]
     seen = view(plan, "leader", group=0)
     row = seen.stops.loc[seen.stops["id"] == PRIVATE].iloc[0]
-    assert row["naam"] == PRIVATE_NAME and np.isnan(row["area_m"]) and row["besloten"]
-    assert "telefoon" in seen.stops.columns and "email" not in seen.stops.columns
+    assert row["naam"] == PRIVATE_NAME
+    assert np.isnan(row["area_m"])
+    assert row["besloten"]
+    assert "telefoon" in seen.stops.columns
+    assert "email" not in seen.stops.columns
     assert seen.groups[0].legs == plan.groups[0].legs
 
 
@@ -302,7 +310,8 @@ def test_a_host_sees_its_own_contact_details_only(run):
     own = seen.stops.loc[seen.stops["id"] == PRIVATE].iloc[0]
     assert own["email"].endswith("@geheim.example")
     others = seen.stops.loc[seen.stops["id"] != PRIVATE]
-    assert set(others["email"]) == {""} and set(others["telefoon"]) == {""}
+    assert set(others["email"]) == {""}
+    assert set(others["telefoon"]) == {""}
 
 
 def test_the_organisation_sees_everything(run):
@@ -314,7 +323,9 @@ def test_the_organisation_sees_everything(run):
 
 
 def test_consent_is_never_assumed():
-    assert consented(True) and consented("ja") and consented("Yes")
+    assert consented(True)
+    assert consented("ja")
+    assert consented("Yes")
     for value in (False, "nee", "onbekend", "", None, float("nan"), 1):
         assert not consented(value), value
     import pandas as pd
@@ -324,7 +335,8 @@ def test_consent_is_never_assumed():
 
 def test_a_writer_given_a_plan_that_is_not_a_view_shows_the_participants_view(run):
     page = map_html(run["plan"], group=0)
-    assert PRIVATE_NAME not in page and "Niet-openbare plek" in page
+    assert PRIVATE_NAME not in page
+    assert "Niet-openbare plek" in page
 
 
 def test_what_a_participant_view_carries_along_is_only_its_audience(run):

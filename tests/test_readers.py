@@ -54,7 +54,8 @@ def test_the_template_has_dutch_headers_lists_and_an_explanation(tmp_path: Path)
     assert "alleen voor de organisator" in text.lower()
     # The phone number is text, shown as typed, never a formula.
     phone = sheet.cell(row=2, column=TEMPLATE_COLUMNS.index("telefoon") + 1)
-    assert phone.value == "+31 30 123 4567" and phone.data_type == "s"
+    assert phone.value == "+31 30 123 4567"
+    assert phone.data_type == "s"
     assert csv.read_bytes().startswith(b"\xef\xbb\xbfnaam;soort;adres;lat;lon")
 
 
@@ -123,8 +124,10 @@ def test_google_my_maps_kml_with_extended_data_and_cdata() -> None:
     assert first["bezoekduur"] == 25.0
     assert first["telefoon"] == "+31 30 123 4567"
     assert first["kaartlaag"] == "Migrantenorganisaties"
-    assert "<strong>" not in first["verhaal"] and "koffie" in first["verhaal"]
-    assert "<script" not in first["verhaal"] and "alert" not in first["verhaal"]
+    assert "<strong>" not in first["verhaal"]
+    assert "koffie" in first["verhaal"]
+    assert "<script" not in first["verhaal"]
+    assert "alert" not in first["verhaal"]
     assert '<img src="https://mymaps.usercontent.google.com/foto.jpg">' in first["verhaal"]
     assert first.geometry.coords[0] == (5.0968, 52.0712)
     assert stops.iloc[1]["kaartlaag"] == "Gebedshuizen"
@@ -162,7 +165,7 @@ def test_a_geopackage_from_qgis_in_rd_new(tmp_path: Path) -> None:
 # --- addresses (PDOK Locatieserver, recorded answers) ---------------------------------------
 
 
-def test_an_address_is_looked_up_at_pdok_and_cached(tmp_path: Path, pdok) -> None:  # noqa: F811
+def test_an_address_is_looked_up_at_pdok_and_cached(tmp_path: Path, pdok) -> None:  # noqa: F811  fixture
     path = tmp_path / "adressen.csv"
     path.write_text(
         "naam;adres;lat;lon\n"
@@ -184,7 +187,7 @@ def test_an_address_is_looked_up_at_pdok_and_cached(tmp_path: Path, pdok) -> Non
     assert again.geometry.y.tolist() == stops.geometry.y.tolist()
 
 
-def test_an_unknown_address_names_row_and_column(tmp_path: Path, pdok) -> None:  # noqa: F811
+def test_an_unknown_address_names_row_and_column(tmp_path: Path, pdok) -> None:  # noqa: F811  fixture
     path = tmp_path / "adressen.csv"
     path.write_text("naam;adres\nDe Brug;Nergensstraat 999, Nergenshuizen\n")
 
@@ -252,7 +255,8 @@ def test_the_public_whitelist_keeps_stories_and_drops_contact_and_consent_column
     assert "verhaal_ar" in public.columns
     for secret in ("+31 6 1234 5678", "a@b.example", "Fatima", "Stichting", "sleutel"):
         assert secret not in public.to_json()
-    assert not is_public_column("telefoon") and not is_public_column("toestemming")
+    assert not is_public_column("telefoon")
+    assert not is_public_column("toestemming")
     assert list(stops["toestemming"]) == [True, False, True]  # the organiser sees all
 
 

@@ -278,8 +278,10 @@ def test_files_that_are_not_reflections_are_named_all_at_once(tmp_path, monkeypa
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Fout: 4 bestand(en) met reflecties kunnen niet worden gelezen. Er is niets ingelezen:",
-        "- foto.json is geen bestand met reflecties van de safari-kaart. Gebruik het bestand dat"
-        " de knop 'Bewaar als bestand' maakt, of de gedeelde tekst als .txt.",
+        (
+            "- foto.json is geen bestand met reflecties van de safari-kaart. Gebruik het bestand"
+            " dat de knop 'Bewaar als bestand' maakt, of de gedeelde tekst als .txt."
+        ),
         "- lang.json, reflectie 1: de tekst is langer dan 2000 tekens.",
         "- groot.txt is groter dan 256 KB; dat is geen bestand met reflecties van de kaart.",
         "- weg.json bestaat niet.",

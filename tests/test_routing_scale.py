@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import networkx as nx
@@ -18,8 +19,10 @@ from shapely.geometry import Point
 
 from safari import routing
 from safari.network import walking_network
-from safari.network_arrays import WalkingNetwork
 from safari.routing import WalkingMatrix, walking_matrix
+
+if TYPE_CHECKING:
+    from safari.network_arrays import WalkingNetwork
 
 OSM = Path(__file__).resolve().parent.parent.parent / "shared" / "osm"
 PORTO_MID = OSM / "pt_porto_2015_highways_mid.osm.pbf"
@@ -97,7 +100,8 @@ def test_searches_that_stop_too_soon_are_run_again(
     monkeypatch.setattr(routing, "SEARCH_SLACK_METERS", 0.0)
     searches = Searches(monkeypatch)
     matrix = walking_matrix(porto, stops)
-    assert searches.bounded == 40 and searches.unbounded == 40
+    assert searches.bounded == 40
+    assert searches.unbounded == 40
     assert np.array_equal(matrix.meters, reference.meters)
     # the legs come from the second searches' trees
     for a, b in itertools.pairwise(matrix.stop_ids[:10]):

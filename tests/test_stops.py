@@ -7,8 +7,8 @@ import hashlib
 import math
 import re
 import string
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pdok_replay import replaying
@@ -17,6 +17,9 @@ from safari import i18n
 from safari._errors import StopsError
 from safari.sanitise import as_plain, sanitise_story, sanitise_text
 from safari.stops import read_stops
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 DATA = Path(__file__).parent / "data"
 
@@ -34,16 +37,22 @@ BROKEN_FIXTURES: dict[str, list[str]] = {
         "Rij 3, kolommen 'lat' en 'lon': de plaats ontbreekt. Vul lat en lon in",
     ],
     "invalid_no_coordinate_columns.csv": [
-        "Er zijn geen kolommen voor de plaats van de plekken. "
-        "Voeg de kolommen 'lat' en 'lon' toe (of 'x' en 'y' in RD).",
+        (
+            "Er zijn geen kolommen voor de plaats van de plekken. "
+            "Voeg de kolommen 'lat' en 'lon' toe (of 'x' en 'y' in RD)."
+        ),
     ],
     "invalid_unreadable_latitude.csv": [
-        "Rij 3, kolom 'lat': '52.0801a' is geen getal. "
-        "Schrijf alleen een getal, bijvoorbeeld 52,0801.",
+        (
+            "Rij 3, kolom 'lat': '52.0801a' is geen getal. "
+            "Schrijf alleen een getal, bijvoorbeeld 52,0801."
+        ),
     ],
     "invalid_swapped_latlon.csv": [
-        "Rij 3, kolom 'lat': 5,1032 ligt niet in Nederland. Waarschijnlijk zijn lat en lon "
-        "verwisseld: zet 52,0801 bij lat en 5,1032 bij lon.",
+        (
+            "Rij 3, kolom 'lat': 5,1032 ligt niet in Nederland. Waarschijnlijk zijn lat en lon "
+            "verwisseld: zet 52,0801 bij lat en 5,1032 bij lon."
+        ),
     ],
     "invalid_outside_world.csv": [
         "Rij 2, kolom 'lat': 152,0740 kan geen lat zijn. Lat ligt altijd tussen -90 en 90",
@@ -55,16 +64,22 @@ BROKEN_FIXTURES: dict[str, list[str]] = {
         "Rij 2 en rij 4, kolom 'id': de id 'brug' komt 2 keer voor. Geef elke plek een eigen id",
     ],
     "invalid_visit_minutes_negative.csv": [
-        "Rij 3, kolom 'bezoekduur': '-10' is geen goede bezoekduur. "
-        "Schrijf het aantal minuten als getal groter dan 0",
+        (
+            "Rij 3, kolom 'bezoekduur': '-10' is geen goede bezoekduur. "
+            "Schrijf het aantal minuten als getal groter dan 0"
+        ),
     ],
     "invalid_unknown_status.csv": [
-        "Rij 3, kolom 'status': 'goedgekeurt' is geen bekende status. "
-        "Kies ingediend, goedgekeurd of afgewezen.",
+        (
+            "Rij 3, kolom 'status': 'goedgekeurt' is geen bekende status. "
+            "Kies ingediend, goedgekeurd of afgewezen."
+        ),
     ],
     "invalid_javascript_website.csv": [
-        "Rij 2, kolom 'website': 'javascript:alert(1)' is geen veilige link. "
-        "Een link moet beginnen met https://",
+        (
+            "Rij 2, kolom 'website': 'javascript:alert(1)' is geen veilige link. "
+            "Een link moet beginnen met https://"
+        ),
     ],
     "invalid_empty_file.csv": ["Het bestand is leeg."],
     "invalid_only_header.csv": [
@@ -78,8 +93,10 @@ BROKEN_FIXTURES: dict[str, list[str]] = {
         "Het bestand is geen geldige GeoJSON: er zit een fout op regel 7, teken 50.",
     ],
     "invalid_geojson_polygon.geojson": [
-        "Stop 2 in het bestand, geometrie: de plek 'Sportveld Noord' is een Polygon, geen punt. "
-        "Gebruik voor elke plek een punt (Point).",
+        (
+            "Stop 2 in het bestand, geometrie: de plek 'Sportveld Noord' is een Polygon, geen"
+            " punt. Gebruik voor elke plek een punt (Point)."
+        ),
     ],
     "invalid_geojson_not_collection.geojson": [
         "Het bestand is geen GeoJSON met plekken. Het moet een 'FeatureCollection' zijn",
@@ -353,8 +370,10 @@ def test_a_column_without_a_name_but_with_data_is_kept_and_mentioned(tmp_path: P
 
     assert stops.loc[0, "kolom_D"] == "let op: trap"
     assert stops.attrs["warnings"] == [
-        "Kolom D heeft geen naam in de eerste rij, maar er staat wel iets in. "
-        "safari noemt deze kolom 'kolom_D'."
+        (
+            "Kolom D heeft geen naam in de eerste rij, maar er staat wel iets in. "
+            "safari noemt deze kolom 'kolom_D'."
+        )
     ]
 
 
@@ -385,8 +404,10 @@ def test_stops_outside_the_netherlands_are_a_warning_not_an_error(tmp_path: Path
 
     assert stops.loc[0, "geometry"].coords[0] == (-8.6066, 41.147)
     assert stops.attrs["warnings"] == [
-        "Deze plekken liggen buiten Nederland: 'Café Majestic' (rij 2). "
-        "Klopt dat niet? Controleer dan lat en lon."
+        (
+            "Deze plekken liggen buiten Nederland: 'Café Majestic' (rij 2). "
+            "Klopt dat niet? Controleer dan lat en lon."
+        )
     ]
 
 
@@ -478,10 +499,14 @@ def test_all_problems_in_a_file_are_reported_at_once() -> None:
     assert str(caught.value).splitlines() == [
         f"Het bestand '{path}' heeft 3 problemen. Pas het bestand aan en probeer het opnieuw.",
         "- Rij 2, kolom 'naam': de naam ontbreekt. Vul de naam van de plek in.",
-        "- Rij 3, kolom 'lat': 5,1032 ligt niet in Nederland. Waarschijnlijk zijn lat en lon "
-        "verwisseld: zet 52,0801 bij lat en 5,1032 bij lon.",
-        "- Rij 4, kolom 'bezoekduur': 'twintig' is geen goede bezoekduur. Schrijf het aantal "
-        "minuten als getal groter dan 0, bijvoorbeeld 20.",
+        (
+            "- Rij 3, kolom 'lat': 5,1032 ligt niet in Nederland. Waarschijnlijk zijn lat en lon "
+            "verwisseld: zet 52,0801 bij lat en 5,1032 bij lon."
+        ),
+        (
+            "- Rij 4, kolom 'bezoekduur': 'twintig' is geen goede bezoekduur. Schrijf het aantal "
+            "minuten als getal groter dan 0, bijvoorbeeld 20."
+        ),
     ]
     assert len(caught.value.problems) == 3
 
@@ -515,7 +540,9 @@ def test_every_stops_text_has_dutch_and_english_with_the_same_placeholders() -> 
         fields = [
             {f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (dutch, english)
         ]
-        assert dutch and english and fields[0] == fields[1], key
+        assert dutch, key
+        assert english, key
+        assert fields[0] == fields[1], key
 
 
 # --- sanitising ----------------------------------------------------------------------------

@@ -127,7 +127,8 @@ def test_with_a_network_the_example_row_lies_on_a_named_street_of_the_district(
     assert (lat, lon) in on_street
     xs = [graph.nodes[n]["x"] for n in graph.nodes]
     ys = [graph.nodes[n]["y"] for n in graph.nodes]
-    assert min(ys) < lat < max(ys) and min(xs) < lon < max(xs)
+    assert min(ys) < lat < max(ys)
+    assert min(xs) < lon < max(xs)
     assert row["naam"] == "Buurtkeuken De Pan (voorbeeld: vervang of wis deze rij)"
     # the same network gives the same place; another district another one
     assert example_place(KANALENEILAND) == example_place(KANALENEILAND)

@@ -59,7 +59,8 @@ def run(*args: object, ok: bool = True):
     result = runner.invoke(cli.app, [str(a) for a in args], catch_exceptions=False)
     if ok:
         assert result.exit_code == 0, result.output
-    assert "\n\n" not in result.stderr and not result.stderr.startswith("\n"), result.stderr
+    assert "\n\n" not in result.stderr, result.stderr
+    assert not result.stderr.startswith("\n"), result.stderr
     assert "Traceback" not in result.output
     return result
 
@@ -92,10 +93,12 @@ def test_import_says_what_was_added_and_what_to_do_next(tmp_path: Path) -> None:
         "4 stops wachten op uw besluit. Bekijk ze met: safari stops list --status ingediend",
     ]
     assert lines(result.stderr) == [
-        "Let op: inzending.csv heeft geen kolom 'toestemming'. safari neemt niet aan dat deze"
-        " plekken op de kaart mogen: de toestemming is 'onbekend'. Zo komen ze als besloten"
-        " bezoek in de safari, zonder naam of verhaal voor de deelnemers. Heeft een plek ja"
-        " gezegd? Gebruik dan: safari stops approve ID --consent"
+        (
+            "Let op: inzending.csv heeft geen kolom 'toestemming'. safari neemt niet aan dat deze"
+            " plekken op de kaart mogen: de toestemming is 'onbekend'. Zo komen ze als besloten"
+            " bezoek in de safari, zonder naam of verhaal voor de deelnemers. Heeft een plek ja"
+            " gezegd? Gebruik dan: safari stops approve ID --consent"
+        )
     ]
     assert not (tmp_path / ".catalogus.geojson.lock").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogus.geojson", "inzending.csv"]
@@ -266,14 +269,22 @@ def test_a_formula_cell_is_named_as_a_formula_and_the_file_is_refused(with_formu
     assert result.exit_code == 1
     assert lines(result.stderr) == [
         "Fout: Er is niets toegevoegd aan de lijst met stops, want een bestand heeft problemen:",
-        f"Het bestand '{with_formula.name}' heeft 2 problemen. Pas het bestand aan en probeer"
-        " het opnieuw.",
-        "- Rij 3, kolom 'naam': hier staat een formule (=HYPERLINK…). Typ de naam als gewone"
-        " tekst.",
-        "- Rij 4, kolom 'lat': 99 kan geen lat zijn. Lat ligt altijd tussen -90 en 90 (in"
-        " Nederland tussen 50,7 en 53,7). Controleer het getal.",
-        "Wilt u de goede rijen toch inlezen? Voeg dan --skip-bad-rows toe. safari noemt dan"
-        " elke rij die het overslaat.",
+        (
+            f"Het bestand '{with_formula.name}' heeft 2 problemen. Pas het bestand aan en probeer"
+            " het opnieuw."
+        ),
+        (
+            "- Rij 3, kolom 'naam': hier staat een formule (=HYPERLINK…). Typ de naam als gewone"
+            " tekst."
+        ),
+        (
+            "- Rij 4, kolom 'lat': 99 kan geen lat zijn. Lat ligt altijd tussen -90 en 90 (in"
+            " Nederland tussen 50,7 en 53,7). Controleer het getal."
+        ),
+        (
+            "Wilt u de goede rijen toch inlezen? Voeg dan --skip-bad-rows toe. safari noemt dan"
+            " elke rij die het overslaat."
+        ),
     ]
     assert not Path("catalogus.geojson").exists()
 
@@ -285,17 +296,23 @@ def test_skip_bad_rows_imports_the_good_rows_and_lists_every_row_left_out(
 
     assert lines(result.stdout) == [
         "2 rij(en) niet ingelezen, met de reden:",
-        "- Rij 3, kolom 'naam': hier staat een formule (=HYPERLINK…). Typ de naam als gewone"
-        " tekst.",
-        "- Rij 4, kolom 'lat': 99 kan geen lat zijn. Lat ligt altijd tussen -90 en 90 (in"
-        " Nederland tussen 50,7 en 53,7). Controleer het getal.",
+        (
+            "- Rij 3, kolom 'naam': hier staat een formule (=HYPERLINK…). Typ de naam als gewone"
+            " tekst."
+        ),
+        (
+            "- Rij 4, kolom 'lat': 99 kan geen lat zijn. Lat ligt altijd tussen -90 en 90 (in"
+            " Nederland tussen 50,7 en 53,7). Controleer het getal."
+        ),
         "2 stops toegevoegd aan catalogus.geojson: buurthuis-de-brug, huiskamer-salaam",
         "2 stops wachten op uw besluit. Bekijk ze met: safari stops list --status ingediend",
     ]
     assert lines(result.stderr) == [
-        "Let op: Bij deze stops is toestemming niet ingevuld, dus 'onbekend': huiskamer-salaam."
-        " Ze worden een besloten bezoek tot u toestemming vastlegt met: safari stops approve"
-        " ID --consent"
+        (
+            "Let op: Bij deze stops is toestemming niet ingevuld, dus 'onbekend': huiskamer-salaam."
+            " Ze worden een besloten bezoek tot u toestemming vastlegt met: safari stops approve"
+            " ID --consent"
+        )
     ]
     stops = props(Path("catalogus.geojson"))
     assert stops["buurthuis-de-brug"]["soort"] == "buurthuis"  # "community centre"
@@ -313,8 +330,10 @@ def test_exports_speak_dutch_and_stories_are_plain_text(imported: Path) -> None:
 
     assert lines(result.stdout) == [
         "3 stops opgeslagen in publiek.xlsx",
-        "Dit bestand mag u delen: alleen goedgekeurde stops met toestemming, zonder"
-        " contactgegevens.",
+        (
+            "Dit bestand mag u delen: alleen goedgekeurde stops met toestemming, zonder"
+            " contactgegevens."
+        ),
     ]
     sheet = openpyxl.load_workbook("publiek.xlsx").active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -390,9 +409,11 @@ def test_approving_without_consent_warns_that_it_stays_private(imported: Path) -
     result = run("stops", "approve", "moskee")
 
     assert lines(result.stderr) == [
-        "Let op: 'Moskee Al-Amal' (moskee-al-amal) heeft geen toestemming voor publicatie: de"
-        " plek komt alleen op het overzicht van de organisator. Heeft de plek toestemming"
-        " gegeven? Gebruik dan 'safari stops approve moskee-al-amal --consent'."
+        (
+            "Let op: 'Moskee Al-Amal' (moskee-al-amal) heeft geen toestemming voor publicatie: de"
+            " plek komt alleen op het overzicht van de organisator. Heeft de plek toestemming"
+            " gegeven? Gebruik dan 'safari stops approve moskee-al-amal --consent'."
+        )
     ]
 
 
@@ -421,8 +442,10 @@ def test_delete_leaves_nothing_of_the_stop_in_the_folder(imported: Path, tmp_pat
 
     assert lines(result.stdout) == [
         "Gewist: moskee-al-amal (Moskee Al-Amal)",
-        "De stop, de geschiedenis en de contactgegevens staan niet meer in catalogus.geojson."
-        " Oude exports en reservekopieën wist u zelf.",
+        (
+            "De stop, de geschiedenis en de contactgegevens staan niet meer in catalogus.geojson."
+            " Oude exports en reservekopieën wist u zelf."
+        ),
     ]
     text = folder_text(tmp_path)
     for value in ["Moskee Al-Amal", "moskee-al-amal", "+31 6 8765 4321", "Yusuf Demir",
@@ -440,10 +463,14 @@ def test_anonymise_keeps_the_place_and_removes_the_personal_data(
     result = run("stops", "anonymise", "1")
 
     assert lines(result.stdout) == [
-        "Geanonimiseerd: marokkaanse-vrouwenvereniging-kanaleneiland (Marokkaanse"
-        " Vrouwenvereniging Kanaleneiland)",
-        "De plek blijft in de catalogus. Contactpersoon, telefoon, e-mail en indiener zijn"
-        " gewist, ook uit de geschiedenis.",
+        (
+            "Geanonimiseerd: marokkaanse-vrouwenvereniging-kanaleneiland (Marokkaanse"
+            " Vrouwenvereniging Kanaleneiland)"
+        ),
+        (
+            "De plek blijft in de catalogus. Contactpersoon, telefoon, e-mail en indiener zijn"
+            " gewist, ook uit de geschiedenis."
+        ),
     ]
     text = folder_text(tmp_path)
     for value in REMOVED_KANALENEILAND:
@@ -481,8 +508,10 @@ def test_purge_removes_personal_data_of_old_rejected_and_withdrawn_stops(
     assert lines(result.stdout) == [
         f"Opgeschoond: {IDS[0]} (Marokkaanse Vrouwenvereniging Kanaleneiland)",
         f"Opgeschoond: {IDS[1]} (Marokkaanse Vrouwenvereniging Noord)",
-        "Van 2 afgewezen of ingetrokken stop(s) ouder dan 30 dagen zijn de persoonsgegevens"
-        " gewist. De plekken zelf blijven.",
+        (
+            "Van 2 afgewezen of ingetrokken stop(s) ouder dan 30 dagen zijn de persoonsgegevens"
+            " gewist. De plekken zelf blijven."
+        ),
     ]
     text = folder_text(tmp_path)
     for value in [*REMOVED_KANALENEILAND, "Khadija Bakkali", "+31 6 1111 2222", "Vrouwen Noord"]:
@@ -510,7 +539,8 @@ def test_the_history_never_records_the_computers_user_name(
 
     doors = [e["door"] for p in props(imported).values() for e in p["geschiedenis"]]
 
-    assert "root" not in doors and os.environ.get("USER") not in doors
+    assert "root" not in doors
+    assert os.environ.get("USER") not in doors
     assert props(imported)[IDS[0]]["geschiedenis"][-1]["door"] == "organisator"
     assert props(imported)[IDS[1]]["geschiedenis"][-1]["door"] == "Wijkteam Kanaleneiland"
 
@@ -529,8 +559,10 @@ def test_template_and_export_open_their_main_file(
 
     assert lines(template.stdout) == [
         "Geschreven: stops-sjabloon.xlsx en stops-sjabloon.csv",
-        "Stuur stops-sjabloon.xlsx naar de groepen; het eerste blad legt uit wat ze moeten"
-        " doen. Lees hun ingevulde bestand in met: safari stops import BESTAND",
+        (
+            "Stuur stops-sjabloon.xlsx naar de groepen; het eerste blad legt uit wat ze moeten"
+            " doen. Lees hun ingevulde bestand in met: safari stops import BESTAND"
+        ),
     ]
     assert opened == [Path("stops-sjabloon.xlsx"), Path("intern.csv")]
 
