@@ -26,8 +26,9 @@ hypothesis_settings.register_profile("repeatable", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-# Measured with `python -m pytest --durations=40` on the project's 2-core machine: each takes
-# seconds (a whole city's network, solver budgets, ruff and mypy, real processes).
+# Measured with `python -m pytest -n auto --durations=70` on the project's 2-core machine: each
+# takes seconds (a whole city's network, solver budgets, ruff and mypy, real processes, whole
+# plans with every output). The fast loop stays under a minute this way.
 SLOW_MODULES = {"test_lint.py", "test_routing_scale.py"}
 SLOW_TESTS = {
     "test_catalogue.py::test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue",
@@ -46,6 +47,33 @@ SLOW_TESTS = {
     "test_solver.py::test_the_same_event_gives_the_same_plan_in_three_processes",
     "test_solver.py::test_choosing_among_a_hundred_for_three_groups_beats_the_simple_heuristic",
     "test_solver.py::test_forbidden_pairs_are_kept_in_every_mode_and_by_the_heuristic",
+    # whole plans with every output (2-8 s each in the fast loop; measured with --durations)
+    "test_i18n.py::test_plan_writes_a_handout_per_language",
+    "test_people.py::test_plan_with_a_participants_list_end_to_end",
+    "test_people.py::test_the_capacity_of_the_example_goes_through_the_command_line",
+    "test_map.py::test_a_plain_stops_file_gets_the_title_given",
+    "test_map.py::test_streets_of_a_saved_graph_lie_within_one_metre_of_the_network",
+    "test_outputs.py::test_the_demo_prints_nothing_on_stderr_when_it_goes_to_a_file",
+    "test_outputs.py::test_plan_open_shows_the_index_and_open_end_still_ends_at_the_last_stop",
+    "test_outputs.py::test_the_demo_ends_with_what_was_written_and_what_to_do",
+    "test_cli.py::test_demo_prints_the_schedule_and_writes_the_map",
+    "test_cli.py::test_without_weasyprint_the_handout_is_html_and_safari_says_once_how_to_get_the_pdf",
+    "test_cli.py::test_open_end_and_fixed_end",
+    "test_cli.py::test_no_internal_value_reaches_any_public_output_of_a_full_run",
+    "test_api.py::test_the_worked_example_in_docs_api_runs_and_shows_the_schedule",
+    "test_keep.py::test_unchanged_inputs_reuse_the_kept_plan_without_solving",
+    "test_keep.py::test_a_changed_story_redraws_the_maps_with_the_same_times",
+    "test_keep.py::test_a_changed_place_or_group_count_plans_anew",
+    "test_terminal.py::test_planning_a_plain_stops_file_says_once_that_it_is_taken_for_the_own_list",
+    "test_network.py::test_amsterdam_length_matches_osmnx_reference",
+    "test_catalogue.py::test_commands_at_the_same_time_lose_nothing_and_leave_no_lock_file",
+    "test_outputs.py::test_open_shows_the_public_index_in_the_browser",
+    "test_outputs.py::test_no_open_no_browser",
+    "test_hardening.py::test_a_late_start_that_runs_past_midnight_warns",
+    "test_cli.py::test_step_free_route_is_slower_never_shorter_and_flags_inaccessible_stops",
+    "test_solver.py::test_a_rotation_plan_states_its_gap_from_a_lower_bound",
+    "test_true_schedules.py::test_waiting_is_shown_in_every_schedule",
+    "test_cli.py::test_start_time_option_reads_like_the_event_file",
 }
 
 
