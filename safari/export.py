@@ -326,6 +326,28 @@ def handout_html(
         )
 
 
+def _contacts(group: Group, stops: pd.DataFrame) -> list[dict[str, str]]:
+    """The hosts' contact person and phone on the group's route, where the view has them.
+
+    `safari.audience.view` gives these columns to the leader of the group only; a
+    participant's view has none, so the section is empty there.
+    """
+    out = []
+    for visit in _shown(group):
+        stop = stops.loc[str(visit.stop_id)]
+        person = _plain(stop.get("contactpersoon"))
+        phone = _plain(stop.get("telefoon"))
+        if person or phone:
+            out.append({
+                "number": str(visit.number),
+                "name": _plain(stop.get("naam")),
+                "person": person,
+                "phone": phone,
+                "tel": re.sub(r"[^0-9+]", "", phone),
+            })  # fmt: skip
+    return out
+
+
 def _current_language() -> str:
     return language()
 
@@ -407,6 +429,7 @@ def _handout_html(
         ),
         rows=rows,
         stories=[row for row in shown if row["story"] or row["prompts"]],
+        contacts=_contacts(chosen, stops),  # only in views that hold them (leaders)
         intro=intro_in_language(intro),  # issue 15: in the handout's language
         qr=Markup(_qr_svg(url)) if url else None,  # noqa: S704  segno's SVG of the address
         url=url,
@@ -414,6 +437,7 @@ def _handout_html(
             "schedule": t("handout.schedule"),
             "stories": t("handout.stories"),
             "prompts": t("contact.prompts_title"),
+            "contacts": t("handout.contacts"),
             "qr": t("handout.qr"),
             "attribution": t("handout.attribution"),
             "col_nr": t("map.col_nr"),

@@ -305,6 +305,22 @@ def test_a_leader_sees_the_own_route_exactly_with_phone_but_no_email(run):
     assert seen.groups[0].legs == plan.groups[0].legs
 
 
+def test_the_leaders_handout_says_whom_to_call_at_each_stop(run):
+    """A leader running late calls the host: the printed handout lists name and phone."""
+    plan = run["plan"]
+    leaders = run["out"] / "begeleiders"
+    handout = next(leaders.glob("*groep-1*handout.pdf"))
+    text = " ".join(text_of(handout).split())
+    assert "Contact op de dag: bel als u later komt" in text
+    for number, row in enumerate(run["rows"], start=1):
+        if row[0] in plan.groups[0].order and row[0] != "buurthuis-de-brug":
+            person, phone, mail = contact(row[0], number)
+            assert f"{person} · {phone}" in text, row[0]
+            assert mail not in text
+    public = text_of(next((run["out"] / "openbaar").glob("groep-1-handout.pdf")))
+    assert "Contact op de dag" not in public
+
+
 def test_a_host_sees_its_own_contact_details_only(run):
     seen = view(run["plan"], "host", stop=PRIVATE)
     own = seen.stops.loc[seen.stops["id"] == PRIVATE].iloc[0]
