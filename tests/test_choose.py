@@ -23,21 +23,10 @@ from safari import choose
 from safari._problem import NORMAL, OPTIONAL, Problem
 from safari._schedule import _Data
 from safari.config import Event
-from safari.network import walking_graph
 from safari.routing import walking_matrix
 from safari.tour import plan_event
 
-ROOT = Path(__file__).resolve().parent.parent
-KANALENEILAND = ROOT.parent / "shared" / "osm" / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 THURSDAY = date(2026, 3, 12)
-
-
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield walking_graph(KANALENEILAND)
-    mp.undo()
 
 
 def candidates(graph, n: int, seed: int) -> gpd.GeoDataFrame:
