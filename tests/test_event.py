@@ -20,15 +20,12 @@ from shapely.geometry import Point
 from safari._errors import EventError, HoursError, NoPlanError, PlanError, RoutingError
 from safari.config import Event, read_event
 from safari.hours import to_osm_syntax, windows_on
-from safari.network import walking_graph
 from safari.routing import walking_matrix
 from safari.scheduling import MUST, Problem, solve
 from safari.stops import read_stops
 from safari.tour import plan_event
 
 ROOT = Path(__file__).resolve().parent.parent
-OSM = ROOT.parent / "shared" / "osm"
-KANALENEILAND = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 THURSDAY = date(2026, 3, 12)
 
 # Six invented venues on real Kanaleneiland streets; two hosts receive groups only part of
@@ -51,14 +48,6 @@ def stops_file(tmp_path: Path, rows=VENUES, *, extra_header: str = "", extra=Non
     path = tmp_path / "stops.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield walking_graph(KANALENEILAND)
-    mp.undo()
 
 
 def plan_for(graph, path: Path, **event):

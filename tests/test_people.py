@@ -20,7 +20,6 @@ import pytest
 from safari import tour
 from safari._errors import NoPlanError
 from safari.config import Event, read_event
-from safari.network import walking_graph
 from safari.people import (
     GROUP_LIST_HEADER,
     ParticipantsError,
@@ -41,8 +40,6 @@ from safari.stops import read_stops
 ROOT = Path(__file__).resolve().parent.parent
 LIST = ROOT / "tests" / "data" / "deelnemers_15_vijf_afdelingen.csv"
 EXAMPLE_DIR = ROOT / "safari" / "data" / "voorbeeld"
-OSM = ROOT.parent / "shared" / "osm"
-KANALENEILAND = OSM / "nl_utrecht_kanaleneiland_walk_osmnx.graphml.bz2"
 
 
 def test_the_list_is_read_as_dutch_excel_saves_it():
@@ -217,11 +214,9 @@ def test_forbidden_pairs_from_sizes_and_capacity():
 
 
 @pytest.fixture(scope="module")
-def kanaleneiland(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield walking_graph(KANALENEILAND)
-    mp.undo()
+def kanaleneiland(graph):
+    """The session's Kanaleneiland walking network (tests/conftest.py)."""
+    return graph
 
 
 def _stops_with_capacity(tmp_path: Path, capacity: dict[str, str]) -> Path:

@@ -22,7 +22,6 @@ from shapely.geometry import Point
 from safari import heuristic
 from safari._errors import NoPlanError, PlanError
 from safari.config import Event
-from safari.network import walking_graph
 from safari.replan import change_lines, changes, keep, read_previous
 from safari.routing import walking_matrix
 from safari.scheduling import MUST, NORMAL, Problem, solve
@@ -55,14 +54,6 @@ def stops_file(tmp_path: Path, rows=VENUES, *, name: str = "stops.csv", prio=Non
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield walking_graph(KANALENEILAND)
-    mp.undo()
 
 
 def plan_for(graph, path: Path, *, budget: float = BUDGET, since=None, forbidden=(), **event):
