@@ -42,9 +42,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     import geopandas as gpd
-    import networkx as nx
 
     from safari.network_arrays import WalkingNetwork
+
+from run import route_line  # the same competent line drawing as the district benchmark
 
 REPO = Path(__file__).resolve().parent.parent
 # Relative to the repository root (the script changes into it); never copied into the repo.
@@ -135,23 +136,6 @@ def _tour_order(folder: Path, n: int) -> list[int]:
     """safari's order of the first ``n`` venues: both baselines draw the same legs."""
     route = json.loads((folder / "safari_route.json").read_text(encoding="utf-8"))
     return [int(i) for i in route[f"tour{n}_order"]]
-
-
-def _route_line(graph: nx.MultiDiGraph, route: list[int]) -> list[LatLon]:
-    """The route's line from its edges' geometries (what ``route_to_gdf`` draws)."""
-    coords: list[LatLon] = []
-    for u, v in itertools.pairwise(route):
-        data = min(graph[u][v].values(), key=lambda d: d["length"])
-        start = (graph.nodes[u]["x"], graph.nodes[u]["y"])
-        if "geometry" in data:
-            xy = list(data["geometry"].coords)
-            if xy[0] != start:
-                xy.reverse()
-        else:
-            xy = [start, (graph.nodes[v]["x"], graph.nodes[v]["y"])]
-        part = [(y, x) for x, y in xy]
-        coords.extend(part if not coords else part[1:])
-    return coords
 
 
 def _folium_map(venues: gpd.GeoDataFrame, lines: list[list[LatLon]], html: Path) -> None:
@@ -401,7 +385,7 @@ def run_competent_route(folder: Path, args: argparse.Namespace) -> Result:
         for a, b in itertools.pairwise(order)
     ]
     routes = [r for r in routes if len(r) > 1]
-    seconds, _ = _best_of(args.repeats, lambda: [_route_line(graph, r) for r in routes])
+    seconds, _ = _best_of(args.repeats, lambda: [route_line(graph, r) for r in routes])
     result["geometry_leg_s"] = seconds / len(routes)
 
     ten = [
@@ -411,7 +395,7 @@ def run_competent_route(folder: Path, args: argparse.Namespace) -> Result:
     html = folder / "competent.html"
 
     def write_map() -> None:
-        _folium_map(venues.iloc[:10], [_route_line(graph, r) for r in ten], html)
+        _folium_map(venues.iloc[:10], [route_line(graph, r) for r in ten], html)
 
     result["map_s"], _ = _best_of(args.repeats, write_map)
     result["html_bytes"] = html.stat().st_size

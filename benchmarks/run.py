@@ -391,7 +391,7 @@ def run_plain(ids: list[str], repeats: int, folder: Path) -> Result:
 # --- child: a competent user's osmnx ------------------------------------------------------
 
 
-def _route_line(graph: nx.MultiDiGraph, route: list[int]) -> list[LatLon]:
+def route_line(graph: nx.MultiDiGraph, route: list[int]) -> list[LatLon]:
     """The route's line from its edges' geometries (what ``route_to_gdf`` draws)."""
     coords: list[LatLon] = []
     for u, v in itertools.pairwise(route):
@@ -479,7 +479,7 @@ class _CompetentWay:
         lines = []
         for a, b in itertools.pairwise(tour):
             route = nx.shortest_path(graph, nodes[a], nodes[b], weight="length")
-            lines.append(_route_line(graph, route))
+            lines.append(route_line(graph, route))
         return lines
 
     def pipeline(
