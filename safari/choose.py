@@ -43,15 +43,15 @@ POSITIONS = 3
 RUIN_CHECKS = 4_000
 RUIN_NEAR = 12
 #: Shakes of the iterated local search, and shakes without a better round before it goes
-#: back to the best round seen.
+#: back to the best round seen. Groups that share venues get a third of the shakes.
 SHAKES = 50
+STALE = 12
 SHARED_SHAKE_DIVISOR = 3
 #: Rounds kept per step of the beam search (`_beam`).
 BEAM_WIDTH = 400
 _NEVER = 10**9
 #: Passes of the one-for-one trade (`_replace`).
 REPLACE_PASSES = 20
-STALE = 12
 
 
 _REORDER_MIN = 3  # fewer stops have only one order worth trying
@@ -78,7 +78,7 @@ def choose(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
     best_key = _key(d, best)
     polished = best
     current, size, place, stale = best, 1, 0, 0
-    # groups that share venues: each check times every group, so fewer shakes (CP-SAT follows)
+    # groups that share venues: each check times every group, and CP-SAT follows
     for _ in range(SHAKES if not d.shared else SHAKES // SHARED_SHAKE_DIVISOR):
         free = [k for k, v in enumerate(current) if p.tier[v] != d.must]
         if not free:
@@ -137,8 +137,8 @@ def _beam(d: _Data, candidates: Sequence[int]) -> list[int]:
     last = np.array([p.start])
     leave = np.array([p.start_s + d.visit[p.start]], dtype=np.int64)
     prize = np.array([0], dtype=np.int64)
-    masks = [0]
-    visited = np.zeros((1, len(cand)), dtype=bool)
+    masks = [0]  # each round's stops as a bit mask: the key that keeps a set once
+    visited = np.zeros((1, len(cand)), dtype=bool)  # the same, as rows for numpy
     routes: list[list[int]] = [[]]
     best: tuple[tuple[int, int], list[int]] | None = None
     for _depth in range(len(cand)):
@@ -181,7 +181,7 @@ def _beam(d: _Data, candidates: Sequence[int]) -> list[int]:
 
 
 def _polish(d: _Data, cycle: list[int], others: Sequence[int]) -> list[int]:
-    """Local search until no move helps: reorder and refill, swap, exchange, ruin."""
+    """Local search until no move helps: reorder and refill, swap, ruin, replace."""
     for _ in range(3):
         before = _key(d, cycle)
         cycle = _fill(d, _reorder(d, cycle), others)
@@ -238,7 +238,7 @@ def _key(d: _Data, cycle: Sequence[int]) -> tuple[int, int, int]:
     Then a shorter walk (more room left for another stop).
     """
     times = _times(d, cycle)
-    return _prize(d, cycle), -(times[-1] if times else 10**9), -_length(d, cycle)
+    return _prize(d, cycle), -(times[-1] if times else _NEVER), -_length(d, cycle)
 
 
 def _rotate(

@@ -83,9 +83,7 @@ def solve(
     nodes = _candidates(problem, start)
     sub = _restrict(problem, nodes)
     hint = None if start is None else _restrict_solution(start, nodes)
-    model = _Model(sub, hint=hint)
-    if len(nodes) < len(problem.visit_s):
-        model.rounds = dict.fromkeys(("dropped", "balance", "walking"), SUBSET_ROUND_DTIME)
+    model = _Model(sub, hint=hint, subset=len(nodes) < len(problem.visit_s))
     found = model.optimise(progress=progress)
     if found is None and model.infeasible and len(nodes) == len(problem.visit_s):
         return None
@@ -275,14 +273,22 @@ def _successors(p: Problem, hops: set[tuple[int, int]] | None = None) -> dict[in
 
 
 class _Model:
-    """The CP-SAT model of a `Problem`, started from ``hint`` (a plan keeping every rule)."""
+    """The CP-SAT model of a `Problem`, started from ``hint`` (a plan keeping every rule).
+
+    ``subset``: the problem holds only some of the candidates (see `SUBSET_ROUND_DTIME`).
+    """
 
     # Complexity above 14 (ruff C901): the CP-SAT model is built in one place, one family
     # of constraints after the other, so that the whole model can be read top to bottom.
-    def __init__(self, p: Problem, *, hint: Solution | None = None) -> None:  # noqa: C901  see above
+    def __init__(  # noqa: C901  see above
+        self, p: Problem, *, hint: Solution | None = None, subset: bool = False
+    ) -> None:
         self.p = p
         self.infeasible = False
-        self.rounds: dict[str, float] = {}  # a stage's round, where not `ROUND_DTIME`
+        # a stage's round, where not `ROUND_DTIME` (``subset``: CP-SAT sees only some stops)
+        self.rounds: dict[str, float] = (
+            dict.fromkeys(("dropped", "balance", "walking"), SUBSET_ROUND_DTIME) if subset else {}
+        )
         cp = self.cp = cp_model.CpModel()
         n = len(p.visit_s)
         horizon = 2 * _DAY
