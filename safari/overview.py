@@ -326,7 +326,24 @@ class _Page(Figure):
 def _render_page(template: str, fmap: folium.Map, page: dict[str, Any]) -> str:
     figure = _Page(template, page, page_assets(offline=True))
     fmap.add_to(figure)
-    return figure.render()
+    return _stable_names(figure.render(), figure)
+
+
+def _stable_names(html: str, root: Any) -> str:  # noqa: ANN401  a branca element tree
+    """The page with branca's random element ids numbered in tree order instead.
+
+    branca names every element ``<kind>_<32 random hex digits>``; numbering them keeps
+    the same plan's overview the same file on every run.
+    """
+    ids: list[str] = []
+    todo = [root]
+    while todo:
+        element = todo.pop(0)
+        ids.append(element._id)  # noqa: SLF001  branca keeps the id only here
+        todo.extend(element._children.values())  # noqa: SLF001  the element tree
+    for number, old in enumerate(dict.fromkeys(ids)):
+        html = html.replace(old, f"{number:032x}")
+    return html
 
 
 def _map(plan: Plan, tiles: TileServer) -> folium.Map:

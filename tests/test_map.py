@@ -353,6 +353,20 @@ def test_contact_details_never_reach_the_map(graph, tmp_path):
             assert secret not in page
 
 
+def test_the_same_plan_gives_the_same_overview_file(graph, tmp_path):
+    """branca names its elements at random; the overview numbers them, so files repeat."""
+    stops = tmp_path / "stops.csv"
+    stops.write_text(
+        "id;naam;lat;lon\na;Buurthuis De Brug;52,07432;5,08955\n"
+        "b;Taalcafé Welkom;52,07519;5,09384\n",
+        encoding="utf-8",
+    )
+    _html, plan = make_map(stops, graph, tmp_path)
+    first, second = overview_html(plan), overview_html(plan)
+    assert first == second
+    assert "map_00000000000000000000000000000001" in first
+
+
 def test_a_host_without_consent_is_a_private_visit_on_participants_maps(graph, tmp_path):
     """The walk still goes there, but only the organiser's overview names the host."""
     from safari.export import gpx_bytes
