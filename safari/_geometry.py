@@ -59,17 +59,26 @@ def arrows(route: LineString | None, stops: list[tuple[float, float]]) -> list[l
         return []
     sx, sy = to_metric.transform(*np.asarray(stops).T)
     near = shapely.points(np.column_stack([sx, sy]))
+    # every ARROW_SPACING_M along the line, from half a spacing on (all at once: a long
+    # route has hundreds)
+    distance = np.arange(ARROW_SPACING_M / 2, line.length, ARROW_SPACING_M)
+    here = shapely.line_interpolate_point(line, distance)
+    clear = shapely.distance(here[:, None], near[None, :]).min(axis=1) > ARROW_CLEARANCE_M
+    distance, here = distance[clear], here[clear]
+    ahead = shapely.get_coordinates(
+        shapely.line_interpolate_point(line, np.minimum(distance + 5, line.length))
+    )
+    behind = shapely.get_coordinates(
+        shapely.line_interpolate_point(line, np.maximum(distance - 5, 0))
+    )
+    xy = shapely.get_coordinates(here)
+    lon, lat = back.transform(xy[:, 0], xy[:, 1])
     out = []
-    distance = ARROW_SPACING_M / 2
-    while distance < line.length:
-        here = line.interpolate(distance)
-        if shapely.distance(here, near).min() > ARROW_CLEARANCE_M:
-            ahead = line.interpolate(min(distance + 5, line.length))
-            behind = line.interpolate(max(distance - 5, 0))
-            angle = math.degrees(math.atan2(ahead.x - behind.x, ahead.y - behind.y)) % 360
-            lon, lat = back.transform(here.x, here.y)
-            out.append([round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), round(angle)])
-        distance += ARROW_SPACING_M
+    for i in range(len(xy)):
+        dx, dy = ahead[i] - behind[i]
+        angle = math.degrees(math.atan2(dx, dy)) % 360
+        point = [round(float(lat[i]), COORD_DECIMALS), round(float(lon[i]), COORD_DECIMALS)]
+        out.append([*point, round(angle)])
     return out
 
 

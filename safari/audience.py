@@ -258,10 +258,11 @@ def _plan_view(plan: Plan, audience: Audience, *, group: int | None, stop: str |
     if hidden:
         first = stops.geometry.loc[hidden[0]]
         to_metric, back = _metric(float(first.x), float(first.y))
-        for number, index in enumerate(hidden, start=1):
+        sources = _sources(plan.stops)
+        for number, old_id in enumerate(stops.loc[hidden, "id"].astype(str), start=1):
             new_id = f"besloten-{number}"
-            renamed[str(stops.loc[index, "id"])] = new_id
-            centres[new_id] = _centre(plan.stops, str(stops.loc[index, "id"]), to_metric, back)
+            renamed[old_id] = new_id
+            centres[new_id] = _centre(sources[old_id], to_metric, back)
         _blank(stops, hidden, centres)
         groups = [_group_view(g, renamed, centres, to_metric, back) for g in plan.groups]
 
@@ -294,32 +295,52 @@ def _blank(
         else:
             stops[column] = values.astype(object)
             stops.loc[hidden, column] = ""
-    for number, index in enumerate(hidden, start=1):
-        new_id = f"besloten-{number}"
-        stops.loc[index, "id"] = new_id
-        stops.loc[index, "naam"] = t("map.private_stop")
-        stops.loc[index, "area_m"] = AREA_RADIUS_M
-        stops.loc[index, "geometry"] = Point(*centres[new_id])
-        if "bron_rij" in stops.columns:
-            stops.loc[index, "bron_rij"] = -1
+    new_ids = [f"besloten-{number}" for number in range(1, len(hidden) + 1)]
+    stops.loc[hidden, "id"] = new_ids
+    stops.loc[hidden, "naam"] = t("map.private_stop")
+    stops.loc[hidden, "area_m"] = AREA_RADIUS_M
+    geometry = stops.geometry.to_numpy().copy()
+    geometry[stops.index.get_indexer(hidden)] = [Point(*centres[new]) for new in new_ids]
+    stops["geometry"] = gpd.GeoSeries(geometry, index=stops.index, crs=stops.crs)
+    if "bron_rij" in stops.columns:
+        stops.loc[hidden, "bron_rij"] = -1
 
 
-def _centre(
-    original: pd.DataFrame, stop_id: str, to_metric: Transformer, back: Transformer
-) -> tuple[float, float]:
-    """The area's centre: a seeded offset from the real place (see the module)."""
-    source = original.loc[original["id"].astype(str) == stop_id].iloc[0]
-    fields = [repr(float(source.geometry.x)), repr(float(source.geometry.y))]
-    fields.extend(
-        str(source.get(column, ""))
-        for column in ("id", "naam", "verhaal", "contactpersoon", "telefoon", "email", "adres")
+#: What seeds an area's offset, besides the real place: change any and the area moves.
+_SEED_COLUMNS = ("id", "naam", "verhaal", "contactpersoon", "telefoon", "email", "adres")
+
+
+def _sources(original: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Per stop id (its first row), the fields that seed its area: x, y, then `_SEED_COLUMNS`.
+
+    Read column by column, once per plan: a plan may hide hundreds of stops.
+    """
+    columns = (
+        [repr(float(x)) for x in original.geometry.x],
+        [repr(float(y)) for y in original.geometry.y],
     )
+    seeds = [
+        [str(value) for value in original[c].tolist()]
+        if c in original.columns
+        else [""] * len(original)
+        for c in _SEED_COLUMNS
+    ]
+    rows: dict[str, list[str]] = {}
+    for position, stop_id in enumerate(original["id"].astype(str)):
+        if stop_id not in rows:
+            rows[stop_id] = [columns[0][position], columns[1][position]]
+            rows[stop_id].extend(seed[position] for seed in seeds)
+    return rows
+
+
+def _centre(fields: list[str], to_metric: Transformer, back: Transformer) -> tuple[float, float]:
+    """The area's centre: a seeded offset from the real place (see the module)."""
     digest = hashlib.sha256("\x1f".join(fields).encode("utf-8")).digest()
     angle = int.from_bytes(digest[:8], "big") / 2**64 * 2 * math.pi
     share = int.from_bytes(digest[8:16], "big") / 2**64
     # uniform over the ring's area, not its radius
     distance = math.sqrt(OFFSET_MIN_M**2 + share * (OFFSET_MAX_M**2 - OFFSET_MIN_M**2))
-    x, y = to_metric.transform(float(source.geometry.x), float(source.geometry.y))
+    x, y = to_metric.transform(float(fields[0]), float(fields[1]))
     lon, lat = back.transform(x + distance * math.cos(angle), y + distance * math.sin(angle))
     return float(lon), float(lat)
 

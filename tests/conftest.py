@@ -114,12 +114,35 @@ def _each_pdf_rendered_once() -> Iterator[None]:
         yield
 
 
+#: Modules that test the network cache itself: their tests start from an empty one.
+OWN_NETWORK_CACHE = {"test_network.py"}
+
+
+@pytest.fixture(scope="session")
+def _walking_networks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of cached walking networks for the whole session (one per xdist worker)."""
+    return tmp_path_factory.mktemp("safari-networks")
+
+
 @pytest.fixture(autouse=True)
 def _safari_cache_dir(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Point safari's cache at a fresh temporary folder for every test."""
-    monkeypatch.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("safari-cache")))
+    """Point safari's cache at a fresh temporary folder for every test.
+
+    Only its ``networks`` folder is shared by the session, as an organiser's cache is
+    shared by their runs: a network is built once from its file and then read back from
+    the cache, which holds exactly the same arrays (tests/test_network.py checks the round
+    trip, from an empty cache of its own). Each test still gets its own kept plans,
+    catalogue and basemaps, and real processes started from a test use the same folder.
+    """
+    cache = tmp_path_factory.mktemp("safari-cache")
+    if request.path.name not in OWN_NETWORK_CACHE:
+        networks = request.getfixturevalue("_walking_networks")
+        (cache / "networks").symlink_to(networks, target_is_directory=True)
+    monkeypatch.setenv("SAFARI_CACHE_DIR", str(cache))
 
 
 # --- the demo district's walking network, read once for the whole session -----------------
@@ -133,12 +156,14 @@ KANALENEILAND = (
 
 
 @pytest.fixture(scope="session")
-def graph(tmp_path_factory: pytest.TempPathFactory):
-    """Kanaleneiland's walking network (osmnx graph), with its own cache folder."""
+def graph(tmp_path_factory: pytest.TempPathFactory, _walking_networks: Path):
+    """Kanaleneiland's walking network (osmnx graph), through the session's network cache."""
     from safari.network import walking_graph
 
+    cache = tmp_path_factory.mktemp("safari-cache-graph")
+    (cache / "networks").symlink_to(_walking_networks, target_is_directory=True)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("safari-cache-graph")))
+        mp.setenv("SAFARI_CACHE_DIR", str(cache))
         return walking_graph(KANALENEILAND)
 
 
