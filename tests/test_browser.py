@@ -798,6 +798,10 @@ CHECK = """() => {
   return bad;
 }"""
 
+#: How many stops of the participant page are closed areas (their texts not shown).
+CLOSED_AREAS = """() => JSON.parse(document.getElementById('safari-data').textContent)
+  .stops.filter(s => s.area).length"""
+
 POKE = """() => {
   for (const m of document.querySelectorAll('.stop-marker')) m.click();
   for (const b of document.querySelectorAll('.lang-switch button')) b.click();
@@ -844,6 +848,8 @@ def payload_plan(field: str | None, payloads: list[str], *, group_name: str = "G
             "contactpersoon": "",
             "telefoon": "",
             "email": "",
+            # the hosts agreed: without it every stop is a closed area and no text is shown
+            "toestemming": "ja",
         }
         if field in ("verhaal", "verhaal_en", "verhaal_ar"):
             record[field] = sanitise_story(payload)
@@ -885,6 +891,7 @@ def test_naughty_strings_in_every_field_do_nothing(field, payloads, phone, tmp_p
     page_file = tmp_path / "aanval.html"
     page_file.write_text(map_html(plan), encoding="utf-8")
     assert_harmless(phone, page_file, len(payloads))
+    assert phone.page.evaluate(CLOSED_AREAS) == 0  # every payload was on the page, none hidden
 
 
 def test_naughty_group_names_titles_and_warnings_do_nothing(payloads, phone, tmp_path):
@@ -895,6 +902,7 @@ def test_naughty_group_names_titles_and_warnings_do_nothing(payloads, phone, tmp
     page_file = tmp_path / "groep.html"
     page_file.write_text(map_html(plan, group=1, title=joined), encoding="utf-8")
     assert_harmless(phone, page_file, 20)
+    assert phone.page.evaluate(CLOSED_AREAS) == 0
     # the overview: one group per payload (a layer each), payloads as warnings too
     base = payload_plan(None, payloads[:2])
     one = base.groups[0]
