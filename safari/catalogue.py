@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import json
 import logging
 import math
@@ -522,6 +523,7 @@ def _free_id(wanted: str, taken: dict[str, Any]) -> str:
 _WORDS_AWAY = re.compile(r"\b(stichting|vereniging|st|de|het|the)\b")
 
 
+@functools.lru_cache(maxsize=8192)  # each name is compared with every look-alike nearby
 def _name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", as_plain(name)).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", " ", text.casefold())
@@ -537,7 +539,13 @@ def similar_names(a: str, b: str) -> bool:
         return True
     if min(len(ka), len(kb)) >= _CONTAINED_NAME_MIN and (ka in kb or kb in ka):
         return True
-    return difflib.SequenceMatcher(None, ka, kb).ratio() >= _SIMILAR_NAME
+    matcher = difflib.SequenceMatcher(None, ka, kb)
+    # the quick ratios are upper bounds of ratio(): most names far apart stop there
+    return (
+        matcher.real_quick_ratio() >= _SIMILAR_NAME
+        and matcher.quick_ratio() >= _SIMILAR_NAME
+        and matcher.ratio() >= _SIMILAR_NAME
+    )
 
 
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
