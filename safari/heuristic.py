@@ -516,22 +516,25 @@ def _solution(
 
 
 def insert(
-    p: Problem, routes: list[list[int]], v: int
+    p: Problem, routes: list[list[int]], v: int, *, positions: int | None = 4
 ) -> tuple[list[list[int]], tuple[list[list[int]], list[int]]] | None:
     """The routes with stop ``v`` added where it fits, and their schedule (None: nowhere).
 
     Rotation: every group that may visit ``v`` gets it; divided: the one group where
-    the last group is back earliest.
+    the last group is back earliest. Per group the ``positions`` cheapest places are
+    tried (None: every place).
     """
     d = _Data(p)
     trial = [list(r) for r in routes]
     groups = [g for g in range(p.groups) if d.allowed(g, v)]
     if not groups:
         return None
+    if positions is None and (p.mode == "rotatie" or p.groups == 1):
+        return _insert_searched(d, trial, groups, v)
     if p.mode == "rotatie" or p.groups == 1:
         for g in groups:
             placed = False
-            for _extra, pos in _insert_deltas(d, trial[g], v)[:4]:
+            for _extra, pos in _insert_deltas(d, trial[g], v)[:positions]:
                 attempt = [list(r) for r in trial]
                 attempt[g].insert(pos, v)
                 if schedule(d, attempt) is not None:
@@ -543,7 +546,7 @@ def insert(
         return None if found is None else (trial, found)
     best = None
     for g in groups:
-        for _extra, pos in _insert_deltas(d, trial[g], v)[:4]:
+        for _extra, pos in _insert_deltas(d, trial[g], v)[:positions]:
             attempt = [list(r) for r in trial]
             attempt[g].insert(pos, v)
             found = schedule(d, attempt)
@@ -552,11 +555,57 @@ def insert(
     return best
 
 
+def _insert_searched(
+    d: _Data, routes: list[list[int]], groups: list[int], v: int
+) -> tuple[list[list[int]], tuple[list[list[int]], list[int]]] | None:
+    """Rotation: ``v`` into every group's route, the places chosen together.
+
+    First the same place in every route (right after the same stop), then combinations
+    of each group's cheapest places, at most `INSERT_CHECKS` in all (deterministic).
+    Each choice is checked whole: with one group per venue, a route that fits while the
+    other groups lack ``v`` may not fit once they have it, and the other way round.
+    """
+    tries: list[list[list[int]]] = []
+    for after in [None, *sorted({u for g in groups for u in routes[g]})]:
+        trial = [list(r) for r in routes]
+        for g in groups:
+            route = trial[g]
+            if after is None:
+                route.insert(0, v)
+            elif after in route:
+                route.insert(route.index(after) + 1, v)
+            else:
+                break
+        else:
+            tries.append(trial)
+    per_group = max(1, int(INSERT_CHECKS ** (1 / len(groups))))
+    places = [[pos for _extra, pos in _insert_deltas(d, routes[g], v)[:per_group]] for g in groups]
+    for choice in itertools.product(*places):
+        trial = [list(r) for r in routes]
+        for g, pos in zip(groups, choice, strict=True):
+            trial[g].insert(pos, v)
+        tries.append(trial)
+    for trial in tries[:INSERT_CHECKS]:
+        timed = schedule(d, trial)
+        if timed is not None:
+            return trial, timed
+    return None
+
+
+#: Schedule checks one searched insertion (`_insert_searched`) may use.
+INSERT_CHECKS = 400
+#: Pairs of chosen stops are traded for one left-out stop only up to this many candidates.
+_TRADE_PAIRS_MAX = 12
+
+
 def add_left_out(p: Problem, s: Solution) -> Solution:
     """The plan with every left-out stop added that still fits (normal before optional).
 
     A last check after the solver: a stop that fits without breaking a rule is never
-    left out. Times of a changed plan come from `schedule` (rules kept by construction).
+    left out. Then each left-out stop may take the place of a chosen stop of a lower
+    priority (a normal stop instead of an optional one), each group fitting it in where
+    it fits best, not all in one shared order. Times of a changed plan come from
+    `schedule` (rules kept by construction).
     """
     from safari._problem import Solution
 
@@ -564,15 +613,54 @@ def add_left_out(p: Problem, s: Solution) -> Solution:
     ends = (p.start, p.end)
     routes = [[v for v in r if v not in ends] for r in s.routes]
     added = False
-    for v in sorted(s.dropped, key=lambda v: (p.tier[v], v)):
+    left = sorted(s.dropped, key=lambda v: (p.tier[v], v))
+    for v in left:
         if p.windows[v] == []:
             continue
         found = insert(p, routes, v)
         if found is not None:
             routes, added = found[0], True
+    traded = _trade_left_out(p, routes, [v for v in left if not any(v in r for r in routes)])
+    if traded is not None:
+        routes, added = traded, True
     if not added:
         return s
     timed = schedule(d, routes)
     if timed is None:
         return s
     return _solution(d, routes, timed, Solution)
+
+
+def _trade_left_out(p: Problem, routes: list[list[int]], left: list[int]) -> list[list[int]] | None:
+    """The routes with left-out stops traded in for chosen ones of a lower priority.
+
+    Greedy, best priority first: the first chosen stop, or pair of chosen stops, of a
+    lower priority (and a lower weight together) whose place the left-out stop can take;
+    the stops traded out are then added back where they still fit. None when no trade
+    was found.
+    """
+    d = _Data(p)
+    changed = False
+    for v in left:
+        if p.windows[v] == [] or any(v in r for r in routes):
+            continue
+        lower = sorted(
+            {u for r in routes for u in r if p.tier[u] > p.tier[v]}, key=lambda u: (-p.tier[u], u)
+        )
+        outs: list[tuple[int, ...]] = [(u,) for u in lower]
+        if len(lower) <= _TRADE_PAIRS_MAX:
+            outs += [
+                pair
+                for pair in itertools.combinations(lower, 2)
+                if sum(d.weight[p.tier[u]] for u in pair) < d.weight[p.tier[v]]
+            ]
+        for out in outs:
+            found = insert(p, [[w for w in r if w not in out] for r in routes], v, positions=None)
+            if found is not None:
+                routes, changed = found[0], True
+                for u in out:
+                    again = insert(p, routes, u, positions=None)
+                    if again is not None:
+                        routes = again[0]
+                break
+    return routes if changed else None

@@ -80,13 +80,13 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 from safari.config import read_event
-from safari.network import walking_graph
+from safari.network import walking_network
 from safari.routing import walking_matrix
 from safari.stops import read_stops
 from safari.tour import plan_event, with_meeting_points
 event = read_event(Path(sys.argv[1]))
 stops = with_meeting_points(read_stops(event.stops), event)
-matrix = walking_matrix(walking_graph(Path(sys.argv[2])), stops)
+matrix = walking_matrix(walking_network(Path(sys.argv[2])), stops)
 plan = plan_event(stops, matrix, event, time_limit_s=float(sys.argv[3]))
 sys.stdout.write(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
 """
