@@ -53,7 +53,6 @@ SLOW_TESTS = {
     "test_people.py::test_the_capacity_of_the_example_goes_through_the_command_line",
     "test_map.py::test_a_plain_stops_file_gets_the_title_given",
     "test_map.py::test_streets_of_a_saved_graph_lie_within_one_metre_of_the_network",
-    "test_outputs.py::test_the_demo_prints_nothing_on_stderr_when_it_goes_to_a_file",
     "test_outputs.py::test_plan_open_shows_the_index_and_open_end_still_ends_at_the_last_stop",
     "test_outputs.py::test_the_demo_ends_with_what_was_written_and_what_to_do",
     "test_cli.py::test_demo_prints_the_schedule_and_writes_the_map",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import types
 from pathlib import Path
@@ -73,18 +72,6 @@ def test_no_open_no_browser(tmp_path, monkeypatch):
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
     demo(tmp_path)
     assert opened == []
-
-
-def test_the_demo_prints_nothing_on_stderr_when_it_goes_to_a_file(tmp_path):
-    """rich's progress bar ended with an empty line on a stderr that is not a terminal."""
-    done = subprocess.run(
-        [sys.executable, "-m", "safari", "demo", "--network", str(KANALENEILAND),
-         "--output", str(tmp_path / "k")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    assert "openbaar/index.html in uw browser" in done.stdout
 
 
 def test_the_qr_address_is_the_public_folder_plus_the_map():
