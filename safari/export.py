@@ -52,7 +52,7 @@ from safari.i18n import (
     use_language,
 )
 from safari.render import GROUP_COLOURS, stop_table
-from safari.sanitise import as_plain
+from safari.sanitise import as_plain, tel_link
 
 if TYPE_CHECKING:
     import os
@@ -343,7 +343,7 @@ def _contacts(group: Group, stops: pd.DataFrame) -> list[dict[str, str]]:
                 "name": _plain(stop.get("naam")),
                 "person": person,
                 "phone": phone,
-                "tel": re.sub(r"[^0-9+]", "", phone),
+                "tel": tel_link(phone),
             })  # fmt: skip
     return out
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from safari.i18n import date_text, t
+from safari.sanitise import tel_link
 
 if TYPE_CHECKING:
     import os
@@ -342,7 +342,7 @@ def calendar_bytes(
         if lat is not None and lon is not None:
             item.add("geo", (lat, lon))
         if organiser or phone:
-            address = f"tel:{_tel(phone)}" if phone else "invalid:nomail"
+            address = tel_link(phone) or "invalid:nomail"
             contact = icalendar.vCalAddress(address)
             if organiser:
                 contact.params["cn"] = icalendar.vText(organiser)
@@ -440,11 +440,6 @@ def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return as_plain(str(value)).strip()
-
-
-def _tel(phone: str) -> str:
-    """A phone number as a ``tel:`` URI's digits: ``06-12345678`` -> ``0612345678``."""
-    return re.sub(r"[^\d+]", "", phone)
 
 
 def _file_stem(stop_id: str) -> str:

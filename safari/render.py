@@ -45,7 +45,7 @@ from safari.basemap import Basemap, read_basemap
 from safari.cbs import describe
 from safari.i18n import language, language_name, languages, raw, t, use_language
 from safari.reflections import reflect_key, reflections_page
-from safari.sanitise import as_plain
+from safari.sanitise import as_plain, tel_link
 
 if TYPE_CHECKING:
     import os
@@ -143,6 +143,7 @@ _UI_KEYS = (
     "now_done", "now_show", "now_before_day", "now_today", "now_walking", "now_back",
     "directions", "to_next", "tiles_note", "attribution_osm", "attribution_pdok",
     "attribution_drawn", "wheelchair.yes", "wheelchair.limited", "wheelchair.no", "title",
+    "call",
 )  # fmt: skip
 #: Texts of issue 15 (and the group's name) on the page, per language too (catalogue keys).
 _CONTACT_KEYS = (
@@ -468,6 +469,10 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "wheelchair": _wheelchair(stop.get("rolstoel")),
                 "wheelchair_key": f"wheelchair.{wheelchair}",
                 "nav": None if area else _navigate_url(lat, lon),
+                # whom to call there: only a leader's view (safari.audience) holds these
+                "host": as_plain(_text(stop.get("contactpersoon"))).strip(),
+                "host_phone": as_plain(_text(stop.get("telefoon"))).strip(),
+                "host_tel": tel_link(as_plain(_text(stop.get("telefoon")))),
                 "area": area,
                 "when_values": {"arrive": arrive, "depart": depart},
                 "walk_values": (

@@ -28,6 +28,7 @@ __all__ = [
     "sanitise_story",
     "sanitise_text",
     "strip_controls",
+    "tel_link",
 ]
 
 # --- sanitising ---------------------------------------------------------------------------
@@ -231,3 +232,9 @@ def as_plain(value: str) -> str:
     text = "".join(parser.parts)
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def tel_link(phone: str) -> str:
+    """A phone number as a ``tel:`` link: ``06-12345678`` -> ``tel:0612345678`` ("" if none)."""
+    digits = re.sub(r"[^\d+]", "", phone)
+    return f"tel:{digits}" if digits else ""

@@ -321,6 +321,25 @@ def test_the_leaders_handout_says_whom_to_call_at_each_stop(run):
     assert "Contact op de dag" not in public
 
 
+def test_the_leaders_phone_map_says_whom_to_call_at_each_stop(run):
+    """On the day the leader has the phone map: each stop says whom to call, as a link."""
+    plan = run["plan"]
+    page = next((run["out"] / "begeleiders").glob("*groep-1.html")).read_text(encoding="utf-8")
+    called = 0
+    for number, row in enumerate(run["rows"], start=1):
+        if row[0] in plan.groups[0].order and row[0] != "buurthuis-de-brug":
+            person, phone, mail = contact(row[0], number)
+            tel = "tel:" + phone.replace("-", "")
+            assert f'{person} · <a href="{tel}"><bdi dir="ltr">{phone}</bdi></a>' in page, row[0]
+            assert mail not in page
+            called += 1
+    assert called >= 5
+    assert "Bel bij vertraging:" in page
+    public = (run["out"] / "openbaar" / "groep-1.html").read_text(encoding="utf-8")
+    assert "tel:" not in public
+    assert 'class="call"' not in public
+
+
 def test_a_host_sees_its_own_contact_details_only(run):
     seen = view(run["plan"], "host", stop=PRIVATE)
     own = seen.stops.loc[seen.stops["id"] == PRIVATE].iloc[0]
