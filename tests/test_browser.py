@@ -586,6 +586,7 @@ def test_the_whole_page_switches_language(pages, phone, contact):
     page.locator('.lang-switch button[data-lang="tr"]').tap()
     with use_language("tr"):
         assert page.locator(".group-name").inner_text() == t("plan.group_name", number=2)
+        assert page.title() == f"{t('map.title')} · {t('plan.group_name', number=2)}"  # the tab
     assert page.locator(".group-name").inner_text() != "Groep 2"
     assert_clean(phone)
 

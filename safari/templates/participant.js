@@ -230,6 +230,10 @@
     each(document.querySelectorAll("[data-t-html]"), function (el) {
       el.innerHTML = text(el.getAttribute("data-t-html"));  // safari's own texts only
     });
+    // the tab's title is the heading and the group's name, as the page was written
+    var heading = document.querySelector(".page-head h1");
+    var groupName = document.querySelector(".page-head .group-name");
+    if (heading) document.title = heading.textContent + (groupName ? " · " + groupName.textContent : "");
     if (map) {
       var zoom = document.querySelector(".leaflet-control-zoom-in");
       if (zoom) { zoom.title = text("zoom_in"); zoom.setAttribute("aria-label", text("zoom_in")); }
