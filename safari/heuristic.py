@@ -516,13 +516,19 @@ def _solution(
 
 
 def insert(
-    p: Problem, routes: list[list[int]], v: int, *, positions: int | None = 4
+    p: Problem,
+    routes: list[list[int]],
+    v: int,
+    *,
+    positions: int | None = 4,
+    budget: list[int] | None = None,
 ) -> tuple[list[list[int]], tuple[list[list[int]], list[int]]] | None:
     """The routes with stop ``v`` added where it fits, and their schedule (None: nowhere).
 
     Rotation: every group that may visit ``v`` gets it; divided: the one group where
     the last group is back earliest. Per group the ``positions`` cheapest places are
-    tried (None: every place).
+    tried; None: every place (in rotation the places of all groups are searched together,
+    see `_insert_searched`, using at most ``budget[0]`` checks).
     """
     d = _Data(p)
     trial = [list(r) for r in routes]
@@ -530,7 +536,7 @@ def insert(
     if not groups:
         return None
     if positions is None and (p.mode == "rotatie" or p.groups == 1):
-        return _insert_searched(d, trial, groups, v)
+        return _insert_searched(d, trial, groups, v, [INSERT_CHECKS] if budget is None else budget)
     if p.mode == "rotatie" or p.groups == 1:
         for g in groups:
             placed = False
@@ -547,6 +553,10 @@ def insert(
     best = None
     for g in groups:
         for _extra, pos in _insert_deltas(d, trial[g], v)[:positions]:
+            if budget is not None:
+                if budget[0] <= 0:
+                    return best
+                budget[0] -= 1
             attempt = [list(r) for r in trial]
             attempt[g].insert(pos, v)
             found = schedule(d, attempt)
@@ -556,36 +566,36 @@ def insert(
 
 
 def _insert_searched(
-    d: _Data, routes: list[list[int]], groups: list[int], v: int
+    d: _Data, routes: list[list[int]], groups: list[int], v: int, budget: list[int]
 ) -> tuple[list[list[int]], tuple[list[list[int]], list[int]]] | None:
     """Rotation: ``v`` into every group's route, the places chosen together.
 
-    First the same place in every route (right after the same stop), then combinations
-    of each group's cheapest places, at most `INSERT_CHECKS` in all (deterministic).
-    Each choice is checked whole: with one group per venue, a route that fits while the
-    other groups lack ``v`` may not fit once they have it, and the other way round.
+    The choices are each group's cheapest places combined, and the same place in every
+    route (right after the same stop), tried cheapest in all first; each checked whole:
+    with one group per venue, a route that fits while the other groups lack ``v`` may not
+    fit once they have it, and the other way round. At most `INSERT_CHECKS` checks, and
+    no more than ``budget[0]`` (which is counted down; deterministic).
     """
-    tries: list[list[list[int]]] = []
-    for after in [None, *sorted({u for g in groups for u in routes[g]})]:
-        trial = [list(r) for r in routes]
-        for g in groups:
-            route = trial[g]
-            if after is None:
-                route.insert(0, v)
-            elif after in route:
-                route.insert(route.index(after) + 1, v)
-            else:
-                break
-        else:
-            tries.append(trial)
+    deltas = [_insert_deltas(d, routes[g], v) for g in groups]  # cheapest first
+    extra = [{pos: cost for cost, pos in found} for found in deltas]
     per_group = max(1, int(INSERT_CHECKS ** (1 / len(groups))))
-    places = [[pos for _extra, pos in _insert_deltas(d, routes[g], v)[:per_group]] for g in groups]
-    for choice in itertools.product(*places):
+    choices = set(itertools.product(*[[pos for _, pos in found[:per_group]] for found in deltas]))
+    for after in {u for g in groups for u in routes[g]}:
+        if all(after in routes[g] for g in groups):
+            choices.add(tuple(routes[g].index(after) + 1 for g in groups))
+    choices.add(tuple(0 for _ in groups))
+
+    def cost(choice: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+        return sum(e[pos] for e, pos in zip(extra, choice, strict=True)), choice
+
+    ordered = sorted(choices, key=cost)
+    for choice in ordered[:INSERT_CHECKS]:
+        if budget[0] <= 0:
+            return None
+        budget[0] -= 1
         trial = [list(r) for r in routes]
         for g, pos in zip(groups, choice, strict=True):
             trial[g].insert(pos, v)
-        tries.append(trial)
-    for trial in tries[:INSERT_CHECKS]:
         timed = schedule(d, trial)
         if timed is not None:
             return trial, timed
@@ -594,6 +604,8 @@ def _insert_searched(
 
 #: Schedule checks one searched insertion (`_insert_searched`) may use.
 INSERT_CHECKS = 400
+#: Schedule checks all trades of one plan may use together (`_trade_left_out`).
+TRADE_CHECKS = 2_000
 #: Pairs of chosen stops are traded for one left-out stop only up to this many candidates.
 _TRADE_PAIRS_MAX = 12
 
@@ -636,14 +648,19 @@ def _trade_left_out(p: Problem, routes: list[list[int]], left: list[int]) -> lis
 
     Greedy, best priority first: the first chosen stop, or pair of chosen stops, of a
     lower priority (and a lower weight together) whose place the left-out stop can take;
-    the stops traded out are then added back where they still fit. None when no trade
-    was found.
+    the stops traded out are then added back where they still fit. A stop that does not
+    fit even on its own is not tried. All trades together use at most `TRADE_CHECKS`
+    schedule checks. None when no trade was found.
     """
     d = _Data(p)
+    budget = [TRADE_CHECKS]
     changed = False
     for v in left:
-        if p.windows[v] == [] or any(v in r for r in routes):
+        if p.windows[v] == [] or any(v in r for r in routes) or budget[0] <= 0:
             continue
+        budget[0] -= p.groups
+        if insert(p, [[] for _ in routes], v) is None:
+            continue  # not even alone: no trade can make room for it
         lower = sorted(
             {u for r in routes for u in r if p.tier[u] > p.tier[v]}, key=lambda u: (-p.tier[u], u)
         )
@@ -655,11 +672,14 @@ def _trade_left_out(p: Problem, routes: list[list[int]], left: list[int]) -> lis
                 if sum(d.weight[p.tier[u]] for u in pair) < d.weight[p.tier[v]]
             ]
         for out in outs:
-            found = insert(p, [[w for w in r if w not in out] for r in routes], v, positions=None)
+            if budget[0] <= 0:
+                break
+            rest = [[w for w in r if w not in out] for r in routes]
+            found = insert(p, rest, v, positions=None, budget=budget)
             if found is not None:
                 routes, changed = found[0], True
                 for u in out:
-                    again = insert(p, routes, u, positions=None)
+                    again = insert(p, routes, u, positions=None, budget=budget)
                     if again is not None:
                         routes = again[0]
                 break

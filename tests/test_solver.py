@@ -19,12 +19,12 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from safari import heuristic
+from safari import _schedule, heuristic
 from safari._errors import NoPlanError, PlanError
 from safari.config import Event
 from safari.replan import change_lines, changes, keep, read_previous
 from safari.routing import walking_matrix
-from safari.scheduling import MUST, NORMAL, Problem, solve
+from safari.scheduling import MUST, NORMAL, OPTIONAL, Problem, solve
 from safari.stops import read_stops
 from safari.tour import plan_event
 
@@ -402,3 +402,67 @@ def test_a_host_who_closes_early_is_told_when_to_start(graph, tmp_path):
     assert timedelta(hours=int(start[:2]), minutes=int(start[3:])) <= timedelta(
         hours=11, minutes=40
     )
+
+
+# --- the heuristic's trades: a normal stop before an optional one ------------------------------
+
+
+def example_problem(graph, monkeypatch) -> Problem:
+    """The example event (3 groups in rotation) as the solver receives it."""
+    import safari.tour
+    from safari.config import read_event
+    from safari.tour import with_meeting_points
+
+    event = read_event(ROOT / "safari" / "data" / "voorbeeld" / "safari.toml")
+    stops = with_meeting_points(read_stops(event.stops), event)
+    seen: list[Problem] = []
+
+    def capture(problem: Problem, **_options: object) -> None:
+        seen.append(problem)
+        raise SystemExit  # only the problem is wanted, not the plan
+
+    monkeypatch.setattr(safari.tour, "solve", capture)
+    with pytest.raises(SystemExit):
+        plan_event(stops, walking_matrix(graph, stops), event)
+    return seen[0]
+
+
+def test_the_start_plan_leaves_out_optional_stops_before_normal_ones(graph, monkeypatch):
+    """Walking one shared round, the groups fit two optional stops but not two normal ones;
+    each group fitting the normal stops in its own way makes room (what CP-SAT finds too)."""
+    p = example_problem(graph, monkeypatch)
+    start = heuristic.plan(p)
+    assert start is not None
+    assert sorted(p.tier[v] for v in start.dropped) == [NORMAL, NORMAL]  # the shared round
+    better = heuristic.add_left_out(p, start)
+    assert sorted(p.tier[v] for v in better.dropped) == [OPTIONAL, OPTIONAL]
+    assert _schedule.check(p, better) == []  # every rule kept
+
+
+def test_trading_stops_has_a_fixed_budget_of_checks(monkeypatch):
+    """30 normal stops whose hosts are open only in the morning, 12 optional ones: the trades
+    look for room with at most TRADE_CHECKS schedule checks, not one per combination."""
+    rng = np.random.default_rng(30)
+    n = 43
+    points = rng.uniform(0, 1000, size=(n, 2))
+    travel = np.rint(np.hypot(*(points[:, None] - points[None, :]).T) / 1.2).astype(int)
+    morning = [[(8 * 3600, 10 * 3600)]]
+    p = Problem(
+        travel_s=travel, meters=travel, visit_s=[0] + [900] * (n - 1), start=0, end=0,
+        start_s=14 * 3600, end_s=18 * 3600, windows=[None] + morning * 30 + [None] * 12,
+        tier=[MUST] + [NORMAL] * 30 + [OPTIONAL] * 12, groups=3, changeover_s=60,
+    )  # fmt: skip
+    start = heuristic.plan(p)
+    assert start is not None
+    calls = 0
+    real = heuristic.schedule
+
+    def counted(*args: object, **kwargs: object):
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(heuristic, "schedule", counted)
+    more = heuristic.add_left_out(p, start)
+    assert calls <= heuristic.TRADE_CHECKS + 4 * p.groups * len(start.dropped) + 1
+    assert len(more.dropped) == len(start.dropped)  # nothing fits in the morning
