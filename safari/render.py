@@ -446,6 +446,7 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
             walk = ""  # a walk into or out of an area: its length would tell where it is
         depart = visit.depart.strftime("%H:%M")
         wheelchair = _text(stop.get("rolstoel"))
+        phone = as_plain(_text(stop.get("telefoon"))).strip()
         items.append(
             {
                 "number": visit.number,
@@ -471,8 +472,8 @@ def _items(group: Group, stops: pd.DataFrame, *, target: str) -> list[dict[str, 
                 "nav": None if area else _navigate_url(lat, lon),
                 # whom to call there: only a leader's view (safari.audience) holds these
                 "host": as_plain(_text(stop.get("contactpersoon"))).strip(),
-                "host_phone": as_plain(_text(stop.get("telefoon"))).strip(),
-                "host_tel": tel_link(as_plain(_text(stop.get("telefoon")))),
+                "host_phone": phone,
+                "host_tel": tel_link(phone),
                 "area": area,
                 "when_values": {"arrive": arrive, "depart": depart},
                 "walk_values": (
