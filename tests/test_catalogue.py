@@ -8,7 +8,6 @@ import io
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from forked import Child, Forker
 
 from safari.catalogue import import_files, load, set_status, similar_names
 from safari.catalogue_export import export
@@ -321,6 +321,8 @@ def _big_stops(path: Path, count: int, *, offset: int) -> None:
 
 
 RUNS = 12  # killed imports: half right after writing starts, half anywhere in it
+# What `stops import` loads: imported once in the fork server (see tests/forked.py).
+PRELOAD = ("safari.catalogue", "safari.readers", "safari.stops", "geopandas", "requests")
 
 
 def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
@@ -337,7 +339,7 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         "SAFARI_LANG": "nl",
         "SAFARI_PDOK_URL": "http://127.0.0.1:9",
     }
-    command = [sys.executable, "-m", "safari", "-v", "stops", "import", str(new_stops), "--by", "t"]
+    command = ["-v", "stops", "import", str(new_stops), "--by", "t"]
 
     original = tmp_path / "oud.geojson"
     import_files([old_stops], original, by="t")
@@ -348,55 +350,42 @@ def test_a_killed_import_leaves_the_whole_old_or_the_whole_new_catalogue(
         catalogue.write_bytes(original.read_bytes())
         return catalogue
 
-    def start(catalogue: Path) -> subprocess.Popen[str]:
+    def start(catalogue: Path) -> Child:
         """Run the import; return once it logs that it starts writing the catalogue."""
-        process = subprocess.Popen(
-            [*command, "--catalogue", str(catalogue)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        child = forker.run(
+            [*command, "--catalogue", str(catalogue)], stderr=catalogue.with_suffix(".log")
         )
-        assert process.stderr is not None
-        for line in process.stderr:
-            if "Writing catalogue" in line:
-                return process
-        msg = f"the import never started writing: {process.wait()}"
-        raise AssertionError(msg)
+        child.wait_for("Writing catalogue")
+        return child
 
-    reference = fresh(tmp_path / "referentie")
-    old_hash = sha256(reference)
-    process = start(reference)
-    started = time.monotonic()
-    assert process.wait() == 0
-    writing = time.monotonic() - started  # from "Writing catalogue" until the process ends
-    assert process.stderr is not None
-    process.stderr.close()
-    new_hash = sha256(reference)
-    assert new_hash != old_hash
+    with Forker(env, preload=PRELOAD) as forker:
+        reference = fresh(tmp_path / "referentie")
+        old_hash = sha256(reference)
+        child = start(reference)
+        started = time.monotonic()
+        assert child.wait() == 0
+        writing = time.monotonic() - started  # from "Writing catalogue" until the process ends
+        new_hash = sha256(reference)
+        assert new_hash != old_hash
 
-    # Every run is killed while it writes: right after it starts (odd runs) or anywhere in
-    # the measured writing time (even runs). A run whose process had already ended tests
-    # nothing, so it is counted, and most runs must have been killed alive.
-    rng = random.Random(5)
-    outcomes, killed_alive = [], 0
-    for run in range(RUNS):
-        catalogue = fresh(tmp_path / f"run{run}")
-        process = start(catalogue)
-        pause = rng.uniform(0.0, writing) if run % 2 == 0 else rng.uniform(0.0, 0.05)
-        time.sleep(pause)
-        killed_alive += process.poll() is None
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        assert process.stderr is not None
-        process.stderr.close()
-        digest = sha256(catalogue)
-        assert digest in (old_hash, new_hash), f"run {run}: a half-written catalogue"
-        assert len(load(catalogue)) in (600, 1200)  # and it opens
-        outcomes.append("old" if digest == old_hash else "new")
-        if run < 4:  # the next command cleans up and works
-            import_files([DATA / "stops.geojson"], catalogue)
-            assert not list(catalogue.parent.glob(".catalogus.geojson.*.tmp"))
+        # Every run is killed while it writes: right after it starts (odd runs) or anywhere in
+        # the measured writing time (even runs). A run whose process had already ended tests
+        # nothing, so it is counted, and most runs must have been killed alive.
+        rng = random.Random(5)
+        outcomes, killed_alive = [], 0
+        for run in range(RUNS):
+            catalogue = fresh(tmp_path / f"run{run}")
+            child = start(catalogue)
+            pause = rng.uniform(0.0, writing) if run % 2 == 0 else rng.uniform(0.0, 0.05)
+            time.sleep(pause)
+            killed_alive += child.kill()
+            digest = sha256(catalogue)
+            assert digest in (old_hash, new_hash), f"run {run}: a half-written catalogue"
+            assert len(load(catalogue)) in (600, 1200)  # and it opens
+            outcomes.append("old" if digest == old_hash else "new")
+            if run < 4:  # the next command cleans up and works
+                import_files([DATA / "stops.geojson"], catalogue)
+                assert not list(catalogue.parent.glob(".catalogus.geojson.*.tmp"))
     assert killed_alive >= RUNS * 3 // 5, f"only {killed_alive} of {RUNS} runs killed while writing"
     assert "old" in outcomes  # killed before the write finished
 
