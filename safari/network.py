@@ -102,7 +102,9 @@ def walking_network(
         Load the network from, and store it in, ``safari.settings.cache_dir() / "networks"``
         (``walk-<hash>.npz``). Files are keyed by a hash of the source file's content (or
         the download area and filter), the clip box, the margin,
-        :data:`safari.network_arrays.FORMAT_VERSION` and the osmnx version.
+        :data:`safari.network_arrays.FORMAT_VERSION` and the osmnx version. A saved graph
+        is also kept whole (``whole-<hash>.npz``), so that other stops (another box) are
+        clipped from it without reading the GraphML again.
 
     Returns
     -------
@@ -144,13 +146,14 @@ def walking_network(
             raise NetworkError(t("network.not_found", file=shown))
         if not path.is_file():
             raise NetworkError(t("network.unreadable", file=shown, detail="not a file"))
-        key = _cache_key(kind, _file_digest(path, shown), box, margin_m)
+        content = _file_digest(path, shown)
+        key = _cache_key(kind, content, box, margin_m)
 
         def build() -> WalkingNetwork:
             if kind == "osm":
                 return _network_from_osm_file(path, fmt, shown, box, margin_m=margin_m)
-            graph = _graph_from_graphml(path, fmt, shown, box, margin_m=margin_m)
-            return WalkingNetwork.from_networkx(graph)
+            whole = _whole_saved_graph(path, fmt, shown, content, use_cache=use_cache)
+            return _clipped(whole, shown, box, margin_m)
 
     cache_file = cache_dir() / "networks" / f"walk-{key}.npz" if use_cache else None
     if cache_file is not None:
@@ -268,10 +271,6 @@ def _outside_error(shown: str, file_box: Box, box: Box, margin_m: float) -> Netw
             margin=f"{margin_m:g}",
         )
     )
-
-
-def _in_box(lon: float, lat: float, box: Box) -> bool:
-    return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
 
 
 # --- cache ------------------------------------------------------------------------------
@@ -427,10 +426,30 @@ def _largest_part(G: nx.MultiDiGraph, shown: str) -> nx.MultiDiGraph:
     return G
 
 
-def _graph_from_graphml(
-    path: Path, fmt: str, shown: str, box: Box | None, *, margin_m: float = 0.0
-) -> nx.MultiDiGraph:
-    """Load a graph saved by osmnx, clip it to ``box`` and keep its largest part."""
+def _whole_saved_graph(
+    path: Path, fmt: str, shown: str, content: str, *, use_cache: bool
+) -> WalkingNetwork:
+    """The whole saved graph as arrays (not clipped, every part), cached by the file's content.
+
+    osmnx reads GraphML slowly (about a second for a district, after a second to import
+    osmnx). With the whole graph in the cache, another set of stops (another box) is
+    clipped from the arrays: no GraphML and no osmnx.
+    """
+    cache_file = None
+    if use_cache:
+        name = f"whole-{_cache_key('graphml', content, None, 0.0)}.npz"
+        cache_file = cache_dir() / "networks" / name
+        cached = _load_cached(cache_file)
+        if cached is not None:
+            return cached
+    whole = WalkingNetwork.from_networkx(_read_graphml(path, fmt, shown))
+    if cache_file is not None:
+        _store_cached(cache_file, whole)
+    return whole
+
+
+def _read_graphml(path: Path, fmt: str, shown: str) -> nx.MultiDiGraph:
+    """Load a graph saved by osmnx (GraphML, maybe bz2), in lon/lat, with edge lengths."""
     import networkx as nx
     import osmnx as ox
 
@@ -447,8 +466,10 @@ def _graph_from_graphml(
             raise TypeError(msg)  # noqa: TRY301  the except below gives every unreadable graph one message
         if not _is_lonlat(G.graph.get("crs", "epsg:4326")):
             G = ox.projection.project_graph(G, to_latlong=True)
-        xs = [float(x) for _, x in G.nodes(data="x")]
-        ys = [float(y) for _, y in G.nodes(data="y")]
+        for _, x in G.nodes(data="x"):
+            float(x)  # a node without coordinates is an unreadable graph
+        for _, y in G.nodes(data="y"):
+            float(y)
     except (
         OSError,
         EOFError,
@@ -463,14 +484,25 @@ def _graph_from_graphml(
         raise NetworkError(t("network.no_ways", file=shown))
     if any(length is None for _, _, length in G.edges(data="length")):
         G = ox.distance.add_edge_lengths(G)
+    return G
+
+
+def _clipped(whole: WalkingNetwork, shown: str, box: Box | None, margin_m: float) -> WalkingNetwork:
+    """The nodes of a saved graph inside ``box``, and their largest connected part."""
+    nodes = np.ones(len(whole), dtype=bool)
     if box is not None:
-        file_box = (min(xs), min(ys), max(xs), max(ys))
-        inside = [n for n, d in G.nodes(data=True) if _in_box(d["x"], d["y"], box)]
-        G = nx.MultiDiGraph(G.subgraph(inside))
-        if G.number_of_edges() == 0:
+        west, south, east, north = box
+        nodes = (west <= whole.x) & (whole.x <= east) & (south <= whole.y) & (whole.y <= north)
+        if not (nodes[whole.edge_u] & nodes[whole.edge_v]).any():
+            file_box = (
+                float(whole.x.min()),
+                float(whole.y.min()),
+                float(whole.x.max()),
+                float(whole.y.max()),
+            )
             raise _outside_error(shown, file_box, box, margin_m)
-        logger.info("%s: clipped to %s, %d nodes kept", shown, _fmt_box(box), len(G))
-    return _largest_part(G, shown)
+        logger.info("%s: clipped to %s, %d nodes kept", shown, _fmt_box(box), int(nodes.sum()))
+    return whole.largest_part(nodes, np.ones(whole.number_of_edges(), dtype=bool), shown=shown)
 
 
 # --- online -----------------------------------------------------------------------------

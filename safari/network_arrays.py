@@ -144,7 +144,8 @@ class WalkingNetwork:
         ``nodes`` and ``edges`` are boolean masks; an edge is kept only when both its
         nodes are. The part is counted in nodes, as ``osmnx.truncate.largest_component``
         counts (a tie goes to the part with the first node). Node order, edge order,
-        edge keys and attributes stay as they were; lines no kept edge walks are dropped.
+        edge keys and attributes stay as they were; lines and records no kept edge uses are
+        dropped.
         """
         edges = edges & nodes[self.edge_u] & nodes[self.edge_v]
         n = len(self)
@@ -170,6 +171,9 @@ class WalkingNetwork:
         points = _ranges(self.geom_ptr[lines], line_points, np.ones(len(lines), np.int64))
         rec_counts = np.diff(self.edge_rec_ptr)[chosen]
         recs = _ranges(self.edge_rec_ptr[chosen], rec_counts, np.ones(len(chosen), np.int64))
+        # only the records the kept edges use, in their old order
+        used, edge_rec = np.unique(self.edge_rec[recs], return_inverse=True)
+        records = self.records
         return WalkingNetwork(
             node_id=self.node_id[keep],
             x=self.x[keep],
@@ -182,12 +186,12 @@ class WalkingNetwork:
             edge_geom_reversed=self.edge_geom_reversed[chosen],
             edge_flags=self.edge_flags[chosen],
             edge_rec_ptr=np.concatenate([[0], np.cumsum(rec_counts)]).astype(np.int64),
-            edge_rec=self.edge_rec[recs],
+            edge_rec=edge_rec.astype(self.edge_rec.dtype),
             geom_ptr=np.concatenate([[0], np.cumsum(line_points)]).astype(np.int64),
             coords=self.coords[points],
             node_attrs={int(new_node[i]): d for i, d in self.node_attrs.items() if keep[i]},
             graph=dict(self.graph),
-            _records=self.records,
+            _records=[records[i] for i in used.tolist()],
         )
 
     def to_networkx(self) -> nx.MultiDiGraph:

@@ -532,6 +532,25 @@ def test_corrupt_cache_file_is_rebuilt(caplog: pytest.LogCaptureFixture) -> None
 
 
 @needs_osm
+def test_a_saved_graph_is_read_once_and_other_stops_are_clipped_from_the_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An organiser adds a stop (another box): the GraphML is not read again, same network."""
+    first_stops = stops((5.0900, 52.0700), (5.0950, 52.0740))
+    more_stops = stops((5.0900, 52.0700), (5.0950, 52.0740), (5.1010, 52.0660))
+    walking_graph(KANALENEILAND, around=first_stops, margin_m=250)
+    assert [f.name.split("-")[0] for f in cache_files()] == ["walk", "whole"]
+    uncached = walking_graph(KANALENEILAND, around=more_stops, margin_m=250, use_cache=False)
+
+    monkeypatch.setattr(network, "_read_graphml", refuse_to_parse)
+    clipped = walking_graph(KANALENEILAND, around=more_stops, margin_m=250)
+    assert clipped.graph["safari_cache"] == "miss"  # a new box, clipped from the whole graph
+    assert edge_multiset(clipped) == edge_multiset(uncached)
+    assert dict(clipped.nodes(data=True)) == dict(uncached.nodes(data=True))
+    assert len(cache_files()) == 3
+
+
+@needs_osm
 def test_margin_and_use_cache_decide_the_cache_file() -> None:
     around = stops((4.3700, 52.0000))
     walking_graph(DELFT_2022, around=around, margin_m=300)
