@@ -18,7 +18,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 # The same examples on every run (the project's rule: same inputs, same results): a property
 # test that fails, fails every time, here and in CI. Set HYPOTHESIS_PROFILE=explore to search.
@@ -121,6 +121,23 @@ OWN_NETWORK_CACHE = {"test_network.py"}
 def _walking_networks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One folder of cached walking networks for the whole session (one per xdist worker)."""
     return tmp_path_factory.mktemp("safari-networks")
+
+
+@pytest.fixture(scope="session")
+def new_cache(
+    tmp_path_factory: pytest.TempPathFactory, _walking_networks: Path
+) -> Callable[[str], Path]:
+    """Make an empty safari cache folder whose ``networks`` are the session's (see below).
+
+    For the modules that keep one cache for all their tests (Leaflet fetched once, say).
+    """
+
+    def make(name: str) -> Path:
+        cache = tmp_path_factory.mktemp(name)
+        (cache / "networks").symlink_to(_walking_networks, target_is_directory=True)
+        return cache
+
+    return make
 
 
 @pytest.fixture(autouse=True)

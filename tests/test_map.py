@@ -52,9 +52,9 @@ def registry(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory):
+def shared_cache(new_cache):
     """One cache for this module: Leaflet is fetched (and verified) once, not per test."""
-    return tmp_path_factory.mktemp("safari-cache-map")
+    return new_cache("safari-cache-map")
 
 
 @pytest.fixture(autouse=True)

@@ -79,10 +79,10 @@ def venues(rows: list[tuple[str, str, float, float]]) -> gpd.GeoDataFrame:
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))
-def district(request, tmp_path_factory):
+def district(request, new_cache):
     """(stops, graph, matrix) for one real extract, built once per module."""
     mp = pytest.MonkeyPatch()
-    mp.setenv("SAFARI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("SAFARI_CACHE_DIR", str(new_cache("cache")))
     filename, rows = CASES[request.param]
     stops = venues(rows)
     graph = walking_graph(OSM / filename, around=stops)

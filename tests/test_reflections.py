@@ -15,11 +15,15 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from safari import cli
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 from safari.i18n import t, use_language
 from safari.reflections import read_reflections, reflect_key
 
@@ -46,12 +50,12 @@ PREPARATION = "Lees de verhalen vooraf.\n\nBedenk één vraag die u zelf wilt st
 
 
 @pytest.fixture(scope="module")
-def walk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def walk(tmp_path_factory: pytest.TempPathFactory, new_cache: Callable[[str], Path]) -> Path:
     folder = tmp_path_factory.mktemp("safari-walk")
     (folder / "stops.csv").write_text(STOPS, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SAFARI_LANG", "nl")
-        mp.setenv("SAFARI_CACHE_DIR", str(folder / "cache"))
+        mp.setenv("SAFARI_CACHE_DIR", str(new_cache("cache")))
         mp.chdir(folder)
         result = CliRunner().invoke(
             cli.app,
