@@ -8,8 +8,6 @@ import io
 import json
 import os
 import random
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -400,27 +398,16 @@ def test_commands_at_the_same_time_lose_nothing_and_leave_no_lock_file(tmp_path:
         rows = [f"Plek {n}-{i};{52.05 + n * 0.01 + i * 0.0007:.5f};5,09;ja" for i in range(20)]
         path.write_text("naam;lat;lon;toestemming\n" + "\n".join(rows) + "\n", encoding="utf-8")
         files.append(path)
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "safari",
-                "stops",
-                "import",
-                str(path),
-                "--catalogue",
-                str(catalogue),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for path in files
-    ]
-    for process in processes:
-        _, stderr = process.communicate(timeout=120)
-        assert process.returncode == 0, stderr
+    with Forker(env, preload=PRELOAD) as forker:
+        children = [
+            forker.run(
+                ["stops", "import", str(path), "--catalogue", str(catalogue)],
+                stderr=path.with_suffix(".log"),
+            )
+            for path in files
+        ]  # four processes at once, all waiting for the same lock
+        for child in children:
+            assert child.wait() == 0, child.stderr.read_text(encoding="utf-8")
 
     assert len(load(catalogue)) == 80
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

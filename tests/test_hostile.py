@@ -230,32 +230,25 @@ def test_the_csv_reader_passes_csv_spectrum(spectrum: Path, name: str) -> None:
     "name",
     ["invalid_kml_entity_bomb.kml", "invalid_xlsx_not_a_zip.xlsx", "invalid_gpkg_not_sqlite.gpkg"],
 )
-def test_stops_import_of_a_hostile_file_explains_and_exits_1(name: str, tmp_path: Path) -> None:
+def test_stops_import_of_a_hostile_file_explains_and_exits_1(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from safari.cli import app
+
     path = HOSTILE / name
     catalogue = tmp_path / "catalogus.geojson"
-    env = {**os.environ, "SAFARI_LANG": "nl", "COLUMNS": "300", "NO_COLOR": "1"}
+    monkeypatch.setenv("SAFARI_LANG", "nl")
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.setenv("NO_COLOR", "1")
 
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "safari",
-            "stops",
-            "import",
-            str(path),
-            "--catalogue",
-            str(catalogue),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = CliRunner().invoke(
+        app, ["stops", "import", str(path), "--catalogue", str(catalogue)], catch_exceptions=False
     )
 
     output = done.stdout + done.stderr
-    assert done.returncode == 1, output
+    assert done.exit_code == 1, output
     assert "Traceback" not in output
     assert "Er is niets toegevoegd aan de lijst met stops" in output
     assert EXPECTED[name] in " ".join(output.split())
