@@ -69,6 +69,18 @@ def stops_import(
         _report_import(result, catalogue, status=None if keep_status else "ingediend")
 
 
+#: A list of stop ids on the screen shows at most this many; the rest are counted.
+IDS_SHOWN = 10
+
+
+def _ids(ids: list[str]) -> str:
+    """The first `IDS_SHOWN` ids, and how many more (``safari stops list`` shows them all)."""
+    if len(ids) <= IDS_SHOWN:
+        return ", ".join(ids)
+    shown = ", ".join(ids[:IDS_SHOWN])
+    return t("cli.stops.more_ids", count=len(ids) - IDS_SHOWN, ids=shown)
+
+
 def _report_import(result: ImportResult, catalogue: Path, *, status: str | None) -> None:
     for warning in result.warnings:
         _warn(warning)
@@ -78,15 +90,15 @@ def _report_import(result: ImportResult, catalogue: Path, *, status: str | None)
             for problem in problems:
                 _say(f"- {problem}")
     if result.added:
-        ids = ", ".join(result.added)
+        ids = _ids(result.added)
         _say(t("cli.stops.added", count=len(result.added), catalogue=str(catalogue), ids=ids))
     if result.unchanged:
-        ids = ", ".join(result.unchanged)
+        ids = _ids(result.unchanged)
         _say(t("cli.stops.unchanged", count=len(result.unchanged), ids=ids))
     for stop_id, others in result.duplicates.items():
         _warn(t("cli.stops.duplicate", id=stop_id, others=", ".join(others)))
     if result.consent_unknown:
-        _warn(t("cli.stops.consent_unknown", ids=", ".join(result.consent_unknown)))
+        _warn(t("cli.stops.consent_unknown", ids=_ids(result.consent_unknown)))
     if result.added:
         more = "" if catalogue == _DEFAULT_CATALOGUE else f" --catalogue {catalogue}"
         count = len(result.added)

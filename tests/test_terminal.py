@@ -104,6 +104,21 @@ def test_import_says_what_was_added_and_what_to_do_next(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogus.geojson", "inzending.csv"]
 
 
+def test_a_large_import_names_ten_stops_and_counts_the_rest(tmp_path: Path) -> None:
+    """A district's whole list at once: a screen of ids helps nobody; `stops list` has them."""
+    rows = [f"Plek {i};{52.05 + i * 0.0007:.5f};5,09;ja" for i in range(1, 251)]
+    (tmp_path / "wijk.csv").write_text("naam;lat;lon;toestemming\n" + "\n".join(rows) + "\n")
+
+    result = run("stops", "import", "wijk.csv")
+
+    first_ten = ", ".join(f"plek-{i}" for i in range(1, 11))
+    assert lines(result.stdout) == [
+        f"250 stops toegevoegd aan catalogus.geojson: {first_ten} en nog 240 andere",
+        "250 stops wachten op uw besluit. Bekijk ze met: safari stops list --status ingediend",
+    ]
+    assert len(props(tmp_path / "catalogus.geojson")) == 250
+
+
 @pytest.mark.parametrize("columns", ["80", "120"])
 def test_the_list_shows_every_id_in_full_on_one_line(
     imported: Path, monkeypatch: pytest.MonkeyPatch, columns: str
