@@ -6,6 +6,7 @@ modules that process loaded and fails when a heavy library is among them (issue 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,13 +80,52 @@ def test_the_walk_finds_every_command_and_subcommand():
     assert {"import", "list", "approve", "reject", "suggest", "export", "delete", "purge"} <= stops
 
 
-@pytest.mark.parametrize("words", COMMANDS, ids=lambda words: " ".join(words) or "safari")
-def test_help_loads_no_heavy_library(words: tuple[str, ...], tmp_path: Path) -> None:
-    done, modules = loaded_modules(*words, "--help", cwd=tmp_path)
+#: Runs every command's ``--help`` in one new process, one after the other, and prints per
+#: command what it wrote and which libraries were loaded by then. Loaded modules stay loaded,
+#: so the first command that loads a heavy library is the one whose help is slow.
+HELP_WALK = """
+import contextlib, io, json, sys
+from safari.cli import app
+for words in json.loads(sys.argv[1]):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            app(args=[*words, "--help"], prog_name="safari")
+        except SystemExit as done:
+            code = done.code
+    loaded = sorted({name.split(".")[0] for name in sys.modules})
+    print(json.dumps({"words": words, "code": code, "out": out.getvalue(), "loaded": loaded}),
+          file=sys.__stdout__, flush=True)
+"""
+
+
+def test_help_loads_no_heavy_library(tmp_path: Path) -> None:
+    """`safari --help` and the help of every subcommand, in a new process: no heavy library."""
+    first, modules = loaded_modules("--help", cwd=tmp_path)  # the real command, as typed
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "Gebruik:" in first.stdout  # click's own words in Dutch too (issue 13)
+    assert not HEAVY & modules, f"`safari --help` loaded {sorted(HEAVY & modules)}"
+
+    env = {**os.environ, "SAFARI_LANG": "nl", "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    done = subprocess.run(
+        [sys.executable, "-c", HELP_WALK, json.dumps(COMMANDS)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "Gebruik:" in done.stdout  # click's own words in Dutch too (issue 13)
-    heavy, typed = sorted(HEAVY & modules), " ".join(("safari", *words, "--help"))
-    assert not heavy, f"`{typed}` loaded {heavy}; all: {sorted(modules)}"
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [tuple(a["words"]) for a in answers] == COMMANDS
+    for answer in answers:
+        typed = " ".join(("safari", *answer["words"], "--help"))
+        assert answer["code"] in (0, None), (typed, answer["out"])
+        assert "Gebruik:" in answer["out"], typed
+        heavy = sorted(HEAVY & set(answer["loaded"]))
+        assert not heavy, f"`{typed}` loaded {heavy}; all: {answer['loaded']}"
 
 
 def test_version_loads_no_heavy_library_and_reads_the_package_metadata(tmp_path: Path) -> None:
