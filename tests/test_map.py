@@ -325,7 +325,8 @@ def test_a_plain_stops_file_gets_the_title_given(graph, tmp_path):
     stops = tmp_path / "stops.csv"
     stops.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "kaarten"
-    args = ["plan", str(stops), "--network", str(KANALENEILAND), "--output", str(out)]
+    # --json: the maps as always, no PDFs (this test reads the map's title only)
+    args = ["plan", str(stops), "--network", str(KANALENEILAND), "--output", str(out), "--json"]
     done = CliRunner().invoke(app, [*args, "--title", "Safari Kanaleneiland", "--offline"])
     assert done.exit_code == 0, done.output
     html = (out / "openbaar" / "kaart.html").read_text(encoding="utf-8")
