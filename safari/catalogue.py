@@ -45,7 +45,7 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,7 @@ from safari._errors import CatalogueError, SafariError
 from safari.i18n import t
 from safari.sanitise import as_plain, sanitise_story
 from safari.schema import COLUMNS, STATUSES
+from safari.settings import fixed_now
 from safari.stops import read_stops
 
 if TYPE_CHECKING:
@@ -242,9 +243,9 @@ def _save(catalogue: Path, features: list[dict[str, Any]]) -> None:
 
 def _now() -> str:
     """Now, ISO 8601 in local time; ``SOURCE_DATE_EPOCH`` fixes it (reproducible runs)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().lstrip("-").isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).isoformat(timespec="seconds")
+    fixed = fixed_now()
+    if fixed is not None:
+        return fixed.isoformat(timespec="seconds")
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 

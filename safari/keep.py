@@ -30,12 +30,13 @@ import json
 import logging
 import math
 from dataclasses import fields, is_dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safari import __version__
 from safari._atomic import atomic_write
+from safari.settings import now_utc
 
 if TYPE_CHECKING:
     import os
@@ -189,7 +190,7 @@ def save_plan(
     extra
         More JSON values to keep (e.g. the groups' people).
     """
-    stamp = planned_at or datetime.now(UTC).replace(microsecond=0)
+    stamp = planned_at or now_utc()
     names = stop_names(plan)
     data = {
         "format": FORMAT,
@@ -268,13 +269,14 @@ def kept_times(
 def stamp(kept: Mapping[str, Any] | None, plan: Plan) -> datetime:
     """When the plan's times were made: kept while they stay the same, else now.
 
-    The hosts' calendars use it as DTSTAMP, so the same plan gives the same files.
+    The hosts' calendars use it as DTSTAMP, so the same plan gives the same files; in a new
+    folder too when ``SOURCE_DATE_EPOCH`` is set (`safari.settings.now_utc`).
     """
     if kept is not None and kept["plan"]["groups"] == plan.to_full_dict()["groups"]:
         found = planned_at(kept)
         if found is not None:
             return found
-    return datetime.now(UTC).replace(microsecond=0)
+    return now_utc()
 
 
 def planned_at(kept: Mapping[str, Any]) -> datetime | None:

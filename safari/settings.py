@@ -1,4 +1,4 @@
-"""Settings from the environment: the cache folder and the language of texts for people.
+"""Settings from the environment: the cache folder, the language of texts for people, the clock.
 
 A leaf module (it imports nothing from safari), so that every module, `safari.i18n`
 included, can read them without an import cycle.
@@ -7,6 +7,7 @@ included, can read them without an import cycle.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -30,3 +31,20 @@ def language() -> str:
     """Language of texts for people: ``nl`` (default) or ``en`` from ``SAFARI_LANG``."""
     lang = os.environ.get("SAFARI_LANG", "nl").lower()[:2]
     return lang if lang in {"nl", "en"} else "nl"
+
+
+def fixed_now() -> datetime | None:
+    """The moment ``SOURCE_DATE_EPOCH`` gives (seconds since 1970, UTC), or None when unset.
+
+    The convention of reproducible builds: with it set, the same inputs give the same files
+    byte for byte (the hosts' calendars, the kept plan, the catalogue's history).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.lstrip("-").isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=UTC)
+
+
+def now_utc() -> datetime:
+    """Now in UTC, in whole seconds; `fixed_now` when ``SOURCE_DATE_EPOCH`` is set."""
+    return fixed_now() or datetime.now(UTC).replace(microsecond=0)

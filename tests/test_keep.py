@@ -210,3 +210,29 @@ def test_the_reused_plan_gives_the_same_json_byte_for_byte(tmp_path):
     assert json.loads(first)["files"] == [
         str(p) for p in map(Path, json.loads(first)["files"]) if p.exists()
     ]
+
+
+def test_the_same_inputs_in_two_new_folders_give_the_same_files(tmp_path, monkeypatch):
+    """With ``SOURCE_DATE_EPOCH`` (reproducible builds) every file is the same, byte for byte:
+    the hosts' calendars (DTSTAMP) and the kept plan (planned_at) too, PDFs included."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773309600")  # 2026-03-12 10:00 UTC
+    write_stops(tmp_path)
+    event = write_event(tmp_path)
+    contents = []
+    for name in ("eerste", "tweede"):  # two computers, say: the same folder name, new
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        run("plan", event, "--output", "kaarten")
+        out = tmp_path / name / "kaarten"
+        contents.append(
+            {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        )
+    first, second = contents
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    calendars = [name for name in first if name.endswith(".ics")]
+    assert calendars
+    assert all(b"DTSTAMP:20260312T100000Z" in first[name] for name in calendars)
+    kept = json.loads(first["organisatie/bewaard-plan.json"])
+    assert kept["planned_at"] == "2026-03-12T10:00:00+00:00"
+    assert any(name.endswith(".pdf") for name in first)
