@@ -404,7 +404,7 @@ def _notes(visits: Sequence[HostVisit], *, event: Event) -> list[str]:
 
 
 def _groups_text(count: int) -> str:
-    return t("host.groups_one") if count == 1 else t("host.groups_many", count=count)
+    return t("host.groups", count=count)
 
 
 def _contact(event: Event) -> str:

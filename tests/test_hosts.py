@@ -226,3 +226,20 @@ def test_without_the_event_the_plan_alone_is_enough(event_and_plan, tmp_path):
     cal = icalendar.Calendar.from_ical((tmp_path / "samen-sterk.ics").read_bytes())
     assert len(cal.walk("VEVENT")) == 3
     assert all("ORGANIZER" not in item for item in cal.walk("VEVENT"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nl", ["1 groep", "2 groepen", "5 groepen"]),
+        # one, the dual, 3 to 10 (the number isolated, so it reads right in right-to-left)
+        ("ar", ["مجموعة واحدة", "مجموعتان", "\u20685\u2069 مجموعات"]),
+        ("tr", ["1 grup", "2 grup", "5 grup"]),
+    ],
+)
+def test_the_number_of_groups_is_said_with_each_languages_own_plural(lang, said):
+    from safari.hosts import _groups_text
+    from safari.i18n import use_language
+
+    with use_language(lang):
+        assert [_groups_text(n) for n in (1, 2, 5)] == said
