@@ -447,7 +447,7 @@ def _handout_html(
             "col_walk": t("map.col_walk"),
         },
         css=_template_markup("handout.css"),
-        banner=None if audience_of(plan) == "participant" else t("privacy.banner"),
+        banner=None if audience_of(plan) == "participant" else t("map.private_banner"),
     )
 
 

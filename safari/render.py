@@ -251,6 +251,8 @@ def map_html(
     server = _tiles(tiles) if tiles else None
     plan = ensure(plan, "participant")
     banner, noindex = private_page(plan, banner, noindex=noindex)
+    # safari's own "not public" banner follows the language switch (only on private pages)
+    banner_is_ours = banner is not None and banner == t("map.private_banner")
     chosen = _group(plan, group)
     stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]
@@ -281,7 +283,12 @@ def map_html(
             else None
         ),
         "credit": {"basemap": t("map.credit_basemap")},
-        "ui": {code: _ui_texts(code) | _intro_texts(intro, code) for code in UI_LANGUAGES},
+        "ui": {
+            code: _ui_texts(code)
+            | _intro_texts(intro, code)
+            | ({"private_banner": _text_in("map.private_banner", code)} if banner_is_ours else {})
+            for code in UI_LANGUAGES
+        },
     }
     page = {
         "lang": lang,
@@ -296,6 +303,7 @@ def map_html(
         "note": note,
         "colour": colour,
         "banner": banner,
+        "banner_is_ours": banner_is_ours,
         "noindex": noindex,
         "languages": _switch_languages(languages),
         "stops": shown,
@@ -343,7 +351,7 @@ def private_page(plan: Plan, banner: str | None, *, noindex: bool) -> tuple[str 
     """A page for an audience other than participants is "Niet openbaar" and ``noindex``."""
     if audience_of(plan) in (None, "participant"):
         return banner, noindex
-    return banner or t("privacy.banner"), True
+    return banner or t("map.private_banner"), True
 
 
 # --- data for the page -----------------------------------------------------------------------

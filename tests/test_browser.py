@@ -155,9 +155,7 @@ def pages(example_plan, graph, amsterdam, contact, tmp_path_factory, registry, s
         "map": render_map(example_plan, out / "kaart.html", title="Wijksafari", basemap=graph),
         "overview": render_overview(two, out / "overzicht.html"),
         "tiles": render_map(example_plan, out / "tegels.html", basemap=graph, tiles="osm"),
-        "leader": render_map(
-            example_plan, out / "begeleider.html", banner="Niet openbaar", noindex=True
-        ),
+        "leader": render_map(view(example_plan, "leader"), out / "begeleider.html"),
     }
     for g in range(3):
         files[f"groep-{g + 1}"] = render_map(
@@ -668,11 +666,18 @@ def test_tiles_are_a_layer_over_the_drawn_map_that_stays_when_they_fail(pages, p
 
 
 def test_a_leaders_page_says_it_is_not_public(pages, phone):
+    """In the language the leader switches to, too: the warning is for whoever holds the phone."""
     open_page(phone, pages["leader"])
     page = phone.page
-    assert page.locator(".banner").inner_text() == "Niet openbaar"
+    assert page.locator(".banner").inner_text() == (
+        "Niet openbaar. Zet deze pagina niet op internet en stuur hem niet door."
+    )
     assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex, nofollow"
     assert serious_violations(page) == []
+    page.get_by_role("group", name="Verhalen in:").get_by_role("button", name="العربية").tap()
+    with use_language("ar"):
+        assert page.locator(".banner").inner_text() == t("map.private_banner")
+    assert page.locator(".banner").inner_text().startswith("ليست للعامة")
     assert_clean(phone)
 
 
