@@ -1,4 +1,4 @@
-"""Third-party JavaScript and CSS for the maps: pinned, verified by hash, never committed.
+"""Third-party JavaScript and CSS for the maps: pinned and verified by hash.
 
 The maps need Leaflet and nothing else from outside, and every page inlines it (one
 self-contained file that makes no request). safari gets the npm package's tarball once:
@@ -13,6 +13,11 @@ self-contained file that makes no request). safari gets the npm package's tarbal
 The tarball is checked against npm's pinned ``sha512`` integrity and each file against
 its pinned SRI hash, and kept in ``safari.settings.cache_dir() / "npm"``. A user without a
 network can put the tarball there by hand: it is used when its hash matches.
+
+The files of Leaflet that the pages inline (``leaflet.js``, ``leaflet.css`` and its three
+images) also ship with safari, with Leaflet's licence (BSD-2-Clause), in
+``safari/data/leaflet-1.9.4``; they are checked by the same SRI hashes. Without a tarball
+in the cache they are used, so a new installation makes its maps without any network.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from markupsafe import Markup
@@ -109,6 +115,19 @@ LEAFLET = NpmPackage(
             "dist/leaflet.js",
             "sha384-cxOPjt7s7Iz04uaHJceBmS+qpjv2JkIHNVcuOrM+YHwZOmJGBXI00mdUXEq65HTH",
         ),
+        # the images leaflet.css refers to (inlined as data URIs)
+        NpmFile(
+            "dist/images/layers.png",
+            "sha384-80x85ZS+G189o0xL8E8D7BnfhuNss6EwUPHzG7e+qByRD2xnpxikZ6UQU4Re5nNy",
+        ),
+        NpmFile(
+            "dist/images/layers-2x.png",
+            "sha384-+F2ZWK/HTpkV9kN2HnMGCQOTM/cnQJLs770FLOeHznwVWRfDESI8z4JwcGYmy2Au",
+        ),
+        NpmFile(
+            "dist/images/marker-icon.png",
+            "sha384-wg83fCOXjBtqzFAWhTL9Sd9vmLUNhfEEzfmNUX9zwv2igKlz/YQbdapF4ObdxF+R",
+        ),
     ),
 )
 
@@ -132,13 +151,11 @@ def tarball(package: NpmPackage) -> Path:
     SafariError
         When npm is missing or fails, or the tarball's hash is not the pinned one.
     """
+    cached = _cached_tarball(package)
+    if cached is not None:
+        return cached
     folder = cache_dir() / "npm"
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / package.tarball_name
-    if target.exists():
-        if integrity(target.read_bytes()) == package.integrity:
-            return target
-        log.warning("%s: hash differs from the pinned one; fetching it again", target)
     data = _fetch(package, folder)
     if integrity(data) != package.integrity:
         raise SafariError(t("map.asset_bad_hash", spec=package.spec, file=package.tarball_name))
@@ -154,14 +171,50 @@ def tarball(package: NpmPackage) -> Path:
     return target
 
 
+def _cached_tarball(package: NpmPackage) -> Path | None:
+    """The package's tarball in the cache when its hash is the pinned one, else None."""
+    folder = cache_dir() / "npm"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / package.tarball_name
+    if not target.exists():
+        return None
+    if integrity(target.read_bytes()) == package.integrity:
+        return target
+    log.warning("%s: hash differs from the pinned one; fetching it again", target)
+    return None
+
+
+def _packaged(package: NpmPackage, path: str) -> bytes | None:
+    """The copy of a pinned file that ships with safari (``safari/data/NAME-VERSION``)."""
+    if path not in {f.path for f in package.files}:
+        return None
+    shipped = files("safari").joinpath(
+        "data", f"{package.name}-{package.version}", *path.split("/")
+    )
+    return shipped.read_bytes() if shipped.is_file() else None
+
+
+def _source(package: NpmPackage) -> str:
+    """Where `read_file` reads the package from: its cached tarball, else safari's copy."""
+    cached = _cached_tarball(package)
+    return str(cached) if cached is not None else "safari"
+
+
 def read_file(package: NpmPackage, path: str) -> bytes:
-    """A file from the package's verified tarball; pinned files are checked by their SRI."""
-    with tarfile.open(tarball(package), "r:gz") as tar:
-        member = tar.extractfile(f"package/{path}")
-        if member is None:
-            msg = f"{path} is not a file in {package.spec}"
-            raise KeyError(msg)
-        data = member.read()
+    """A file of a pinned package; pinned files are checked by their SRI.
+
+    From the verified tarball in the cache when it is there; else, for the files safari
+    ships (Leaflet's), from that copy, so that a new installation needs no network; else
+    from the tarball, fetched (`tarball`).
+    """
+    data = _packaged(package, path) if _source(package) == "safari" else None
+    if data is None:
+        with tarfile.open(tarball(package), "r:gz") as tar:
+            member = tar.extractfile(f"package/{path}")
+            if member is None:
+                msg = f"{path} is not a file in {package.spec}"
+                raise KeyError(msg)
+            data = member.read()
     pinned = {f.path: f.sri for f in package.files}
     if path in pinned and integrity(data, "sha384") != pinned[path]:
         raise SafariError(t("map.asset_bad_hash", spec=package.spec, file=path))
@@ -186,12 +239,12 @@ def page_assets(*, offline: bool = True) -> dict[str, Markup]:
             "css": Markup(css).format(cdn_url(LEAFLET, css_file.path), css_file.sri),  # noqa: S704  constant tag
             "js": Markup(js).format(cdn_url(LEAFLET, js_file.path), js_file.sri),  # noqa: S704  constant tag
         }
-    return dict(_inlined(str(tarball(LEAFLET))))
+    return dict(_inlined(_source(LEAFLET)))
 
 
 @functools.lru_cache(maxsize=4)
-def _inlined(_tarball: str) -> dict[str, Markup]:
-    """The inlined Leaflet of `page_assets`, made once per process and tarball (the key)."""
+def _inlined(_source: str) -> dict[str, Markup]:
+    """The inlined Leaflet of `page_assets`, made once per process and source (the key)."""
     css_file = LEAFLET.file("dist/leaflet.css")
     js_file = LEAFLET.file("dist/leaflet.js")
     css_text = read_file(LEAFLET, css_file.path).decode("utf-8")

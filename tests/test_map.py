@@ -151,12 +151,12 @@ def test_leaflet_comes_from_the_registry_without_npm(registry, tmp_path, monkeyp
     monkeypatch.setenv("SAFARI_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path / "no-npm-here"))
     before = len(registry.requests)
-    page = assets.page_assets()
-    assert "Leaflet 1.9.4" in page["js"]
+    cached = assets.tarball(assets.LEAFLET)
     assert registry.requests[before:] == ["/leaflet/-/leaflet-1.9.4.tgz"]
-    cached = tmp_path / "npm" / "leaflet-1.9.4.tgz"
+    assert cached == tmp_path / "npm" / "leaflet-1.9.4.tgz"
     assert assets.integrity(cached.read_bytes()) == assets.LEAFLET.integrity
-    assets.page_assets()  # from the cache now
+    page = assets.page_assets()  # from the cached tarball now
+    assert "Leaflet 1.9.4" in page["js"]
     assert len(registry.requests) == before + 1
     for file in assets.LEAFLET.files:
         assert assets.integrity(assets.read_file(assets.LEAFLET, file.path), "sha384") == file.sri
@@ -172,15 +172,34 @@ def test_a_changed_tarball_from_the_registry_is_refused(registry, tmp_path, monk
         monkeypatch.setenv("SAFARI_NPM_REGISTRY", bad.url)
         monkeypatch.setenv("PATH", str(tmp_path / "no-npm-here"))
         with pytest.raises(SafariError, match="is niet het goede bestand"):
-            assets.page_assets()
+            assets.tarball(assets.LEAFLET)
         assert not (tmp_path / "npm" / "leaflet-1.9.4.tgz").exists()
         # a tampered file in the cache is not used either: fetched again, refused again
         (tmp_path / "npm").mkdir(exist_ok=True)
         (tmp_path / "npm" / "leaflet-1.9.4.tgz").write_bytes(b"tampered")
         with pytest.raises(SafariError, match="is niet het goede bestand"):
-            assets.page_assets()
+            assets.tarball(assets.LEAFLET)
+        # and the maps still get Leaflet: the copy that ships with safari, checked by SRI
+        assert "Leaflet 1.9.4" in assets.page_assets()["js"]
     finally:
         bad.close()
+
+
+def test_a_new_installation_without_network_inlines_the_leaflet_that_ships_with_safari(
+    tmp_path, monkeypatch
+):
+    """`pip install safari` on a laptop on the train: no cache, no registry, no npm."""
+    monkeypatch.setenv("SAFARI_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("SAFARI_NPM_REGISTRY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("PATH", str(tmp_path / "no-npm-here"))
+    page = assets.page_assets()
+    assert "Leaflet 1.9.4" in page["js"]
+    assert "url(data:image/png;base64," in page["css"]  # the layer and marker images inline
+    assert not (tmp_path / "npm" / "leaflet-1.9.4.tgz").exists()  # nothing was fetched
+    for file in assets.LEAFLET.files:
+        assert assets.integrity(assets.read_file(assets.LEAFLET, file.path), "sha384") == file.sri
+    licence = ROOT / "safari" / "data" / "leaflet-1.9.4" / "LICENSE"
+    assert licence.read_text(encoding="utf-8").startswith("BSD 2-Clause License")
 
 
 def test_no_registry_and_no_npm_says_what_to_do(tmp_path, monkeypatch):
@@ -188,7 +207,7 @@ def test_no_registry_and_no_npm_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("SAFARI_NPM_REGISTRY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("PATH", str(tmp_path / "no-npm-here"))
     with pytest.raises(SafariError) as caught:
-        assets.page_assets()
+        assets.tarball(assets.LEAFLET)
     message = str(caught.value)
     assert message.startswith("safari kon leaflet@1.9.4 niet ophalen van http://127.0.0.1:9/")
     assert str(tmp_path / "npm" / "leaflet-1.9.4.tgz") in message
