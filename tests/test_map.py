@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -200,6 +201,18 @@ def test_a_new_installation_without_network_inlines_the_leaflet_that_ships_with_
         assert assets.integrity(assets.read_file(assets.LEAFLET, file.path), "sha384") == file.sri
     licence = ROOT / "safari" / "data" / "leaflet-1.9.4" / "LICENSE"
     assert licence.read_text(encoding="utf-8").startswith("BSD 2-Clause License")
+
+
+def test_the_leaflet_files_that_ship_are_in_the_repository():
+    """A "dist/" line in .gitignore once kept them out of the commit (and so out of the wheel)."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "safari/data/leaflet-1.9.4"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert sorted(tracked) == sorted(
+        f"safari/data/leaflet-1.9.4/{f}"
+        for f in ("LICENSE", *(x.path for x in assets.LEAFLET.files))
+    )
 
 
 def test_no_registry_and_no_npm_says_what_to_do(tmp_path, monkeypatch):
