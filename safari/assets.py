@@ -180,7 +180,7 @@ def _cached_tarball(package: NpmPackage) -> Path | None:
         return None
     if integrity(target.read_bytes()) == package.integrity:
         return target
-    log.warning("%s: hash differs from the pinned one; fetching it again", target)
+    log.warning("%s: hash differs from the pinned one; not used", target)
     return None
 
 
@@ -207,9 +207,10 @@ def read_file(package: NpmPackage, path: str) -> bytes:
     ships (Leaflet's), from that copy, so that a new installation needs no network; else
     from the tarball, fetched (`tarball`).
     """
-    data = _packaged(package, path) if _source(package) == "safari" else None
+    cached = _cached_tarball(package)
+    data = _packaged(package, path) if cached is None else None
     if data is None:
-        with tarfile.open(tarball(package), "r:gz") as tar:
+        with tarfile.open(cached or tarball(package), "r:gz") as tar:
             member = tar.extractfile(f"package/{path}")
             if member is None:
                 msg = f"{path} is not a file in {package.spec}"

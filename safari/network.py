@@ -466,10 +466,8 @@ def _read_graphml(path: Path, fmt: str, shown: str) -> nx.MultiDiGraph:
             raise TypeError(msg)  # noqa: TRY301  the except below gives every unreadable graph one message
         if not _is_lonlat(G.graph.get("crs", "epsg:4326")):
             G = ox.projection.project_graph(G, to_latlong=True)
-        for _, x in G.nodes(data="x"):
-            float(x)  # a node without coordinates is an unreadable graph
-        for _, y in G.nodes(data="y"):
-            float(y)
+        for _, node in G.nodes(data=True):
+            float(node["x"]), float(node["y"])  # a node without coordinates: unreadable
     except (
         OSError,
         EOFError,

@@ -250,9 +250,10 @@ def map_html(
         basemap, tiles = None, basemap  # the old meaning of ``basemap="osm"``
     server = _tiles(tiles) if tiles else None
     plan = ensure(plan, "participant")
+    given = banner
     banner, noindex = private_page(plan, banner, noindex=noindex)
     # safari's own "not public" banner follows the language switch (only on private pages)
-    banner_is_ours = banner is not None and banner == t("map.private_banner")
+    banner_is_ours = not given and banner is not None
     chosen = _group(plan, group)
     stops = stop_table(plan)
     colour = GROUP_COLOURS[group % len(GROUP_COLOURS)]

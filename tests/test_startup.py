@@ -52,11 +52,11 @@ def command_paths(command: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str,
 COMMANDS = command_paths(get_command(app))
 
 
-def loaded_modules(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    """Run ``python -X importtime -m safari ARGS``; return the process and its top-level modules."""
+def new_python(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python ARGS`` in a new process, in Dutch, with this checkout's safari."""
     env = {**os.environ, "SAFARI_LANG": "nl", "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "safari", *args],
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -65,6 +65,11 @@ def loaded_modules(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[s
         timeout=120,
         check=False,
     )
+
+
+def loaded_modules(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``python -X importtime -m safari ARGS``; return the process and its top-level modules."""
+    done = new_python("-X", "importtime", "-m", "safari", *args, cwd=cwd)
     modules = set()
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -106,17 +111,7 @@ def test_help_loads_no_heavy_library(tmp_path: Path) -> None:
     assert "Gebruik:" in first.stdout  # click's own words in Dutch too (issue 13)
     assert not HEAVY & modules, f"`safari --help` loaded {sorted(HEAVY & modules)}"
 
-    env = {**os.environ, "SAFARI_LANG": "nl", "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    done = subprocess.run(
-        [sys.executable, "-c", HELP_WALK, json.dumps(COMMANDS)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    done = new_python("-c", HELP_WALK, json.dumps(COMMANDS), cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert [tuple(a["words"]) for a in answers] == COMMANDS
