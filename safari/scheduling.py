@@ -535,7 +535,31 @@ class _Model:
             circuit.append((e, s, self.true))
             cp.add(back == arrive[e] + p.visit_s[e])
         cp.add_circuit(circuit)
+        self._whole_walk(arcs, arrive[s], back)
         return arcs
+
+    def _whole_walk(
+        self,
+        arcs: dict[tuple[int, int], cp_model.IntVar],
+        start: cp_model.IntVar,
+        back: cp_model.IntVar,
+    ) -> None:
+        """A group is back no sooner than all its walks and visits added up.
+
+        The precedences above say this hop by hop; their sum, stated once, lets CP-SAT see
+        at once that too many stops do not fit (a bound, not a new rule: no plan is lost).
+        """
+        p = self.p
+        s, e = p.start, p.end
+        end_visit = p.visit_s[e] if e is not None and e != s else 0
+        terms = []
+        for (a, b), lit in arcs.items():
+            if a == b:
+                terms.append(p.visit_s[s] * lit)
+                continue
+            walk = 0 if b == s and e is None else int(p.travel_s[a, b])
+            terms.append((p.visit_s[a] + walk) * lit)
+        self.cp.add(back >= start + sum(terms) + end_visit)
 
     def _window(self, i: int, arrive: cp_model.IntVar, present: cp_model.IntVar) -> None:
         windows = self.p.windows[i]
@@ -600,11 +624,13 @@ class _Model:
             params.absolute_gap_limit = gap
         status = solver.solve(self.cp)
         log.debug(
-            "%s: %s in %.2f deterministic s, %.2f s",
+            "%s: %s in %.2f deterministic s, %.2f s, obj %s bound %s",
             stage,
             solver.status_name(status),
             solver.deterministic_time,
             solver.wall_time,
+            solver.objective_value,
+            solver.best_objective_bound,
         )
         return status, solver
 
