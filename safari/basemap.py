@@ -43,7 +43,7 @@ from shapely.geometry import box as make_box
 from safari.settings import cache_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from typing import TypeAlias
 
     import networkx as nx
@@ -181,12 +181,17 @@ class Basemap:
             "origin": [round(self.origin[0], 7), round(self.origin[1], 7)],
             "unit": QUANTUM_M,
             "colours": COLOURS,
-            "layers": {
-                name: [" ".join(encode(part) for part in feature) for feature in features]
-                for name, features in self.layers.items()
-                if features
-            },
+            "layers": self._encoded(),
             "labels": [[x, y, a, n] for x, y, a, n in self.labels],
+        }
+
+    def _encoded(self) -> dict[str, list[str]]:
+        """Each layer's features as polyline strings, one per part, space-separated."""
+        shown = {name: features for name, features in self.layers.items() if features}
+        texts = iter(encode_all([p for fs in shown.values() for f in fs for p in f]))
+        return {
+            name: [" ".join(next(texts) for _ in feature) for feature in features]
+            for name, features in shown.items()
         }
 
     def lonlat(self, part: np.ndarray) -> np.ndarray:
@@ -281,16 +286,33 @@ def read_basemap(
 
 def encode(part: np.ndarray) -> str:
     """One line or ring (integer units) as a polyline string: deltas, 5 bits a character."""
-    deltas = np.diff(np.asarray(part, dtype=np.int64), axis=0, prepend=0).ravel()
-    values = [int(v) for v in deltas]
-    out: list[str] = []
-    for value in values:
-        v: int = ~(value << 1) if value < 0 else value << 1
-        while v >= _MORE:
-            out.append(chr((_MORE | (v & 0x1F)) + 63))
-            v >>= 5
-        out.append(chr(v + 63))
-    return "".join(out)
+    return encode_all([part])[0]
+
+
+def encode_all(parts: Sequence[np.ndarray]) -> list[str]:
+    """Many lines or rings at once, each as `encode` writes it (numpy, no loop per value)."""
+    if not parts:
+        return []
+    arrays = [np.asarray(part, dtype=np.int64).reshape(-1, 2) for part in parts]
+    sizes = np.array([len(a) for a in arrays])
+    coords = np.concatenate(arrays)
+    deltas = np.diff(coords, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    deltas[starts] = coords[starts]  # each part starts from zero
+    values = deltas.ravel()
+    v = np.where(values < 0, ~(values << 1), values << 1)
+    width = 1
+    while (v >> (5 * width)).any():
+        width += 1
+    shifts = 5 * np.arange(width)
+    more = (v[:, None] >> (shifts + 5)) > 0
+    written = np.ones_like(more)
+    written[:, 1:] = more[:, :-1]  # a character is written while more follow
+    codes = ((v[:, None] >> shifts) & 0x1F) + np.where(more, _MORE, 0) + 63
+    text = codes[written].astype(np.uint8).tobytes().decode("ascii")
+    ends = np.concatenate([[0], np.cumsum(written.sum(axis=1))])[2 * np.cumsum(sizes)]
+    begins = np.concatenate([[0], ends[:-1]])
+    return [text[b:e] for b, e in zip(begins.tolist(), ends.tolist(), strict=True)]
 
 
 def decode(text: str) -> np.ndarray:
@@ -377,25 +399,51 @@ class _Builder:
         keep[1:] = np.any(q[1:] != q[:-1], axis=1)
         return q[keep]
 
-    def add_line(self, layer: str, lonlat: np.ndarray, name: str | None = None) -> None:
-        if len(lonlat) < _LINE_MIN_POINTS:
+    def add_lines(
+        self,
+        layers: Sequence[str],
+        lonlats: Sequence[np.ndarray],
+        names: Sequence[str | None],
+    ) -> None:
+        """Lines in (lon, lat), each with its layer and street name (or None), in order.
+
+        All lines at once (shapely's array functions): clipped to the box, simplified and
+        quantised; what is left of a line is added to its layer as one feature.
+        """
+        todo = [k for k, ll in enumerate(lonlats) if len(ll) >= _LINE_MIN_POINTS]
+        if not todo:
             return
-        line = LineString(self.metres(lonlat))
-        if not line.intersects(self.clip):
-            return
-        part = shapely.clip_by_rect(line, *self.clip.bounds)
-        part = part.simplify(TOLERANCE_M, preserve_topology=False)
-        pieces = list(part.geoms) if isinstance(part, MultiLineString) else [part]
-        lines = []
-        for piece in pieces:
-            if isinstance(piece, LineString) and not piece.is_empty:
-                q = self.units(np.asarray(piece.coords))
-                if len(q) >= _LINE_MIN_POINTS:
-                    lines.append(q)
-                    if name:
-                        self.named.setdefault(name, []).append(piece)
-        if lines:
-            self.layers[layer].append(lines)
+        sizes = [len(lonlats[k]) for k in todo]
+        lines = shapely.linestrings(
+            self.metres(np.concatenate([lonlats[k] for k in todo])),
+            indices=np.repeat(np.arange(len(todo)), sizes),
+        )
+        parts = shapely.clip_by_rect(lines, *self.clip.bounds)
+        parts = shapely.simplify(parts, TOLERANCE_M, preserve_topology=False)
+        kind = shapely.get_type_id(parts)
+        lined = (kind == shapely.GeometryType.LINESTRING) | (
+            kind == shapely.GeometryType.MULTILINESTRING
+        )
+        pieces, owner = shapely.get_parts(np.where(lined, parts, None), return_index=True)
+        full = ~shapely.is_empty(pieces)
+        pieces, owner = pieces[full], owner[full]
+        coords, piece_of = shapely.get_coordinates(pieces, return_index=True)
+        q = np.round(coords / QUANTUM_M).astype(np.int64)
+        first = np.ones(len(q), dtype=bool)
+        first[1:] = (piece_of[1:] != piece_of[:-1]) | np.any(q[1:] != q[:-1], axis=1)
+        q, piece_of = q[first], piece_of[first]
+        bounds = np.searchsorted(piece_of, np.arange(len(pieces) + 1))
+        found: dict[int, list[np.ndarray]] = {}
+        for j, o in enumerate(owner.tolist()):
+            units = q[bounds[j] : bounds[j + 1]]
+            if len(units) < _LINE_MIN_POINTS:
+                continue
+            found.setdefault(o, []).append(units)
+            name = names[todo[o]]
+            if name:
+                self.named.setdefault(name, []).append(pieces[j])
+        for o, kept in sorted(found.items()):
+            self.layers[layers[todo[o]]].append(kept)
 
     def add_area(self, layer: str, rings: list[np.ndarray]) -> None:
         """An area from its outer ring and holes, (lon, lat) each."""
@@ -516,6 +564,9 @@ def _from_osm(path: Path, box: Box | None) -> Basemap:
     if box is None:
         box = _file_box(path, fmt)
     builder = _Builder(box)
+    layers: list[str] = []
+    lines: list[np.ndarray] = []
+    names: list[str | None] = []
     keys = ("highway", "building", "natural", "landuse", "leisure", "waterway", "railway")
     processor = (
         osmium.FileProcessor(
@@ -545,7 +596,10 @@ def _from_osm(path: Path, box: Box | None) -> Basemap:
                     [(n.lon, n.lat) for n in obj.nodes if n.location.valid()], dtype=float
                 )
             street = obj.tags.get("name") if layer in ("streets", "roads", "paths") else None
-            builder.add_line(layer, coords, street if layer != "paths" else None)
+            layers.append(layer)
+            lines.append(coords)
+            names.append(street if layer != "paths" else None)
+    builder.add_lines(layers, lines, names)  # lines and areas never share a layer
     return builder.result("osm")
 
 
@@ -584,6 +638,9 @@ def _from_network(source: BasemapSource, box: Box | None) -> Basemap:
     builder = _Builder(box)
     records = network.records
     seen: set[int] = set()
+    layers: list[str] = []
+    lines: list[np.ndarray] = []
+    names: list[str | None] = []
     for e in range(network.number_of_edges()):
         g = int(network.edge_geom[e])
         if g in seen:
@@ -598,7 +655,10 @@ def _from_network(source: BasemapSource, box: Box | None) -> Basemap:
         if isinstance(highway, list):
             highway = highway[0] if highway else None
         layer = "paths" if highway in _PATHS else ("roads" if highway in _ROADS else "streets")
-        builder.add_line(layer, points, name if layer != "paths" else None)
+        layers.append(layer)
+        lines.append(points)
+        names.append(name if layer != "paths" else None)
+    builder.add_lines(layers, lines, names)
     return builder.result("network")
 
 

@@ -497,7 +497,7 @@ def route_svg(
     def xy(x: np.ndarray, y: np.ndarray) -> str:
         sx = (np.asarray(x) - x0) * scale
         sy = (y1 - np.asarray(y)) * scale
-        return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy, strict=True))
+        return " ".join(map("{:.1f},{:.1f}".format, sx.tolist(), sy.tolist()))
 
     def path(layers: tuple[str, ...], *, close: bool) -> str:
         end = " Z" if close else ""
@@ -650,21 +650,17 @@ def _basemap_lines(
     box: tuple[float, float, float, float],
 ) -> list[np.ndarray]:
     """The basemap's lines (or rings) of ``layers`` that reach into ``box`` (metric)."""
-    parts = basemap.lines(*layers)
+    parts = [p for name in layers for f in basemap.layers.get(name, []) for p in f]
     if not parts:
         return []
-    sizes = np.cumsum([len(p) for p in parts])[:-1]
-    both = np.concatenate(parts)
-    x, y = to_metric.transform(both[:, 0], both[:, 1])
+    starts = np.concatenate([[0], np.cumsum([len(p) for p in parts])])
+    lonlat = basemap.lonlat(np.concatenate(parts))
+    xy = np.column_stack(to_metric.transform(lonlat[:, 0], lonlat[:, 1]))
+    low = np.minimum.reduceat(xy, starts[:-1])
+    high = np.maximum.reduceat(xy, starts[:-1])
     x0, y0, x1, y1 = box
-    out = []
-    for line in np.split(np.column_stack([x, y]), sizes):
-        if line[:, 0].max() < x0 or line[:, 0].min() > x1:
-            continue
-        if line[:, 1].max() < y0 or line[:, 1].min() > y1:
-            continue
-        out.append(line)
-    return out
+    inside = (high[:, 0] >= x0) & (low[:, 0] <= x1) & (high[:, 1] >= y0) & (low[:, 1] <= y1)
+    return [xy[starts[k] : starts[k + 1]] for k in np.flatnonzero(inside).tolist()]
 
 
 def _arrow_marks(group: Group, stops: pd.DataFrame) -> list[tuple[float, float, float]]:
