@@ -535,19 +535,22 @@ class _Model:
             circuit.append((e, s, self.true))
             cp.add(back == arrive[e] + p.visit_s[e])
         cp.add_circuit(circuit)
-        self._whole_walk(arcs, arrive[s], back)
+        self._bounds(arcs, arrive, back)
         return arcs
 
-    def _whole_walk(
+    def _bounds(
         self,
         arcs: dict[tuple[int, int], cp_model.IntVar],
-        start: cp_model.IntVar,
+        arrive: list[cp_model.IntVar],
         back: cp_model.IntVar,
     ) -> None:
-        """A group is back no sooner than all its walks and visits added up.
+        """Two bounds on when a group is back that the hop-by-hop rules above imply.
 
-        The precedences above say this hop by hop; their sum, stated once, lets CP-SAT see
-        at once that too many stops do not fit (a bound, not a new rule: no plan is lost).
+        Stated once, they let CP-SAT see at once that too many stops do not fit, or that
+        no plan is back sooner (bounds, not new rules: no plan is lost). The group is back
+        no sooner than all its walks and visits added up, and no sooner than the walk home
+        from any stop it visits (one hop is never longer than several: the distances are
+        shortest paths; one second less for their rounding up to whole seconds).
         """
         p = self.p
         s, e = p.start, p.end
@@ -559,7 +562,12 @@ class _Model:
                 continue
             walk = 0 if b == s and e is None else int(p.travel_s[a, b])
             terms.append((p.visit_s[a] + walk) * lit)
-        self.cp.add(back >= start + sum(terms) + end_visit)
+        self.cp.add(back >= arrive[s] + sum(terms) + end_visit)
+        for (a, b), lit in arcs.items():
+            if a == b or b in (s, e):
+                continue
+            home = 0 if e is None else max(0, int(p.travel_s[b, e]) - 1)
+            self.cp.add(back >= arrive[b] + p.visit_s[b] + home + end_visit).only_enforce_if(lit)
 
     def _window(self, i: int, arrive: cp_model.IntVar, present: cp_model.IntVar) -> None:
         windows = self.p.windows[i]
@@ -622,6 +630,10 @@ class _Model:
         gap = GAP_LIMIT.get(stage)
         if gap:
             params.absolute_gap_limit = gap
+        import os
+
+        if os.environ.get("SAFARI_CPLOG"):
+            params.log_search_progress = True
         status = solver.solve(self.cp)
         log.debug(
             "%s: %s in %.2f deterministic s, %.2f s, obj %s bound %s",
