@@ -630,10 +630,6 @@ class _Model:
         gap = GAP_LIMIT.get(stage)
         if gap:
             params.absolute_gap_limit = gap
-        import os
-
-        if os.environ.get("SAFARI_CPLOG"):
-            params.log_search_progress = True
         status = solver.solve(self.cp)
         log.debug(
             "%s: %s in %.2f deterministic s, %.2f s, obj %s bound %s",
