@@ -135,7 +135,9 @@ _STAGES = (
 #: minute for the last stage. The counts of stops left out and of changed visits are exact.
 GAP_LIMIT = {"makespan": 60.0, "balance": 60.0, "walking": 50.0}
 #: CP-SAT works in rounds of this deterministic time; a round that brings no better plan
-#: ends the stage ("no improvement for a while", counted deterministically).
+#: ends the stage ("no improvement for a while", counted deterministically). Better means
+#: by at least what the schedule shows (`GAP_LIMIT`: a minute, 50 m); the best plan found
+#: is kept either way.
 ROUND_DTIME = 0.5
 #: A shorter round for the polishing stages (every group back early, least walking): they
 #: come after the return of the last group is fixed, and on the planning benchmark ending
@@ -438,7 +440,9 @@ class _Model:
                 bound = solver.best_objective_bound
                 if stage == "makespan":
                     self.bound = max(self.bound or 0, int(np.ceil(bound)))
-                improved = (best is None or value < best[0]) and (before is None or value < before)
+                known = [v for v in (before, None if best is None else best[0]) if v is not None]
+                gain = max(1.0, GAP_LIMIT.get(stage, 0.0))  # what the schedule would show
+                improved = not known or value <= min(known) - gain
                 if best is None or value < best[0]:
                     best = (value, self.solution(solver, optimal=False))
                     self.hint(solver)
