@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -206,6 +207,28 @@ def test_handout_pdf_shows_map_schedule_and_a_qr_code_to_the_map(plan, network, 
     assert "14:00" in text
     assert "Samen Sterk begon in 1994" in text
     assert URL in "".join(text.split())  # printed under the code (wrapped)
+
+
+def test_the_handout_map_draws_every_street_piece_once_with_streets_joined(
+    plan, network, monkeypatch
+):
+    """Streets that meet are one line in the handout's map: the same picture, fewer points."""
+    from safari import export
+
+    def streets(svg: str) -> list[list[tuple[str, str]]]:
+        d = re.search(r'stroke="#ffffff" stroke-width="3"[^>]* d="([^"]*)"', svg)
+        assert d is not None
+        return [[tuple(p.split(",")) for p in line.split()] for line in d.group(1).split("M")[1:]]
+
+    def pieces(lines: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], ...]]:
+        return sorted(tuple(sorted(pair)) for line in lines for pair in itertools.pairwise(line))
+
+    joined = streets(export.route_svg(plan, network))
+    monkeypatch.setattr(export, "_joined", lambda lines: lines)
+    apart = streets(export.route_svg(plan, network))
+    assert pieces(joined) == pieces(apart)  # every piece of street, drawn once
+    assert len(joined) < len(apart) / 2
+    assert sum(map(len, joined)) < 0.75 * sum(map(len, apart))
 
 
 def test_handout_without_address_has_no_qr_and_refuses_a_strange_address(plan, network):
