@@ -3,7 +3,10 @@
 One model covers every event: one circuit per group through the stops it visits,
 clock times that follow the walks and visits, each visit inside its host's
 availability, everyone back before the end, and per venue no two groups at once
-(interval variables with NoOverlap, the changeover time added to every visit).
+(interval variables with NoOverlap, the changeover time added to every visit). Two
+bounds these rules imply are stated as well, so that CP-SAT proves a plan best sooner: a
+group is back no sooner than its walks and visits added up, nor than the walk home from
+any stop it visits.
 
 ``rotatie``: every group visits every selected stop. ``verdeeld``: each selected stop
 is visited by exactly one group. Stops may be left out by priority (never a
@@ -61,7 +64,8 @@ def solve(
     `DTIME_PER_SECOND`), so the same problem gives the same plan on every run, however
     busy the machine. It is an upper limit: a stage stops when proven optimal, when its
     gap is below `GAP_LIMIT` (makespan: one minute, what the schedule shows), or when a
-    round of `ROUND_DTIME` brought no better plan.
+    round of `ROUND_DTIME` (`SHORT_ROUND_DTIME` for the polishing stages) brought no plan
+    better by at least what the schedule shows.
 
     Raises
     ------
