@@ -281,6 +281,23 @@ def _successors(p: Problem, hops: set[tuple[int, int]] | None = None) -> dict[in
     return out
 
 
+def _walk_home(p: Problem) -> list[int]:
+    """Per stop, seconds of walking to the end that no route can beat; 0 for an open end.
+
+    The shortest walk hop by hop over the table (so it holds for any table), and never more
+    than the direct walk less a second: walking times are shortest paths rounded up to whole
+    seconds, so a walk via other stops is at most a second shorter than the direct one.
+    """
+    if p.end is None:
+        return [0] * len(p.visit_s)
+    t = np.asarray(p.travel_s, dtype=np.int64)
+    d = t.copy()
+    for k in range(len(d)):  # Floyd-Warshall: a few dozen stops
+        d = np.minimum(d, d[:, k : k + 1] + d[k : k + 1, :])
+    home = np.minimum(d[:, p.end], t[:, p.end] - 1).clip(min=0)
+    return [int(v) for v in home]
+
+
 class _Model:
     """The CP-SAT model of a `Problem`, started from ``hint`` (a plan keeping every rule).
 
@@ -307,6 +324,7 @@ class _Model:
             for route in hint.routes:
                 hops.update(itertools.pairwise(route))
         self.successors = _successors(p, hops)
+        self.home = _walk_home(p)
         self.selected = {i: cp.new_bool_var(f"selected_{i}") for i in venues}
         for i in venues:
             if p.tier[i] == MUST:
@@ -558,9 +576,8 @@ class _Model:
 
         Stated once, they let CP-SAT see at once that too many stops do not fit, or that
         no plan is back sooner (bounds, not new rules: no plan is lost). The group is back
-        no sooner than all its walks and visits added up, and no sooner than the walk home
-        from any stop it visits (one hop is never longer than several: the distances are
-        shortest paths; one second less for their rounding up to whole seconds).
+        no sooner than all its walks and visits added up, and no sooner than the shortest
+        walk home from any stop it visits (`_walk_home`).
         """
         p = self.p
         s, e = p.start, p.end
@@ -573,11 +590,11 @@ class _Model:
             walk = 0 if b == s and e is None else int(p.travel_s[a, b])
             terms.append((p.visit_s[a] + walk) * lit)
         self.cp.add(back >= arrive[s] + sum(terms) + end_visit)
+        home = self.home
         for (a, b), lit in arcs.items():
             if a == b or b in (s, e):
                 continue
-            home = 0 if e is None else max(0, int(p.travel_s[b, e]) - 1)
-            self.cp.add(back >= arrive[b] + p.visit_s[b] + home + end_visit).only_enforce_if(lit)
+            self.cp.add(back >= arrive[b] + p.visit_s[b] + home[b] + end_visit).only_enforce_if(lit)
 
     def _window(self, i: int, arrive: cp_model.IntVar, present: cp_model.IntVar) -> None:
         windows = self.p.windows[i]

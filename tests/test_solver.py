@@ -212,6 +212,34 @@ def test_forbidden_pairs_are_kept_in_every_mode_and_by_the_heuristic():
     assert 4 in found.dropped
 
 
+def test_a_walk_home_via_another_stop_shorter_than_the_direct_one_still_fits():
+    """The solver's bound on the walk home holds for any table of walking times.
+
+    From stop 1 the direct walk back takes 5000 s, via stop 2 only 1500 s: a bound that
+    took the direct walk as the shortest would leave stop 1 out, or find no plan.
+    """
+    travel = np.array([[0, 300, 5000], [5000, 0, 300], [300, 300, 0]], dtype=np.int64)
+    p = Problem(
+        travel_s=travel,
+        meters=travel * 4 / 3.6,
+        visit_s=[0, 600, 600],
+        start=0,
+        end=0,
+        start_s=14 * 3600,
+        end_s=14 * 3600 + 3000,
+        tier=[MUST, NORMAL, NORMAL],
+        groups=2,
+        changeover_s=0,
+        time_limit_s=2.0,
+        mode="rotatie",
+    )
+    found = solve(p)
+    assert found is not None
+    assert found.dropped == []
+    assert heuristic.check(p, found) == []
+    assert max(found.back) <= p.end_s
+
+
 # --- re-planning on the day ---------------------------------------------------------------------
 
 
