@@ -294,6 +294,9 @@ def encode_all(parts: Sequence[np.ndarray]) -> list[str]:
     if not parts:
         return []
     arrays = [np.asarray(part, dtype=np.int64).reshape(-1, 2) for part in parts]
+    if any(len(a) == 0 for a in arrays):  # an empty part is an empty string
+        rest = iter(encode_all([a for a in arrays if len(a)]))
+        return [next(rest) if len(a) else "" for a in arrays]
     sizes = np.array([len(a) for a in arrays])
     coords = np.concatenate(arrays)
     deltas = np.diff(coords, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
