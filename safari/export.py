@@ -670,10 +670,14 @@ def _joined(lines: list[np.ndarray]) -> list[np.ndarray]:
     fewer points: a street crossing is written once instead of once per street, and the
     PDF renderer, which reads every point, has a third fewer to read.
     """
+
+    def point(line: np.ndarray, i: int) -> tuple[float, float]:
+        return (float(line[i, 0]), float(line[i, 1]))
+
     ends: dict[tuple[float, float], list[int]] = {}
     for k, line in enumerate(lines):
-        for x, y in (line[0], line[-1]):
-            ends.setdefault((float(x), float(y)), []).append(k)
+        for i in (0, -1):
+            ends.setdefault(point(line, i), []).append(k)
     used = [False] * len(lines)
 
     def follow(at: tuple[float, float]) -> list[np.ndarray]:
@@ -681,10 +685,9 @@ def _joined(lines: list[np.ndarray]) -> list[np.ndarray]:
         out = []
         while (k := next((j for j in ends[at] if not used[j]), None)) is not None:
             used[k] = True
-            first = (float(lines[k][0, 0]), float(lines[k][0, 1]))
-            line = lines[k] if first == at else lines[k][::-1]
+            line = lines[k] if point(lines[k], 0) == at else lines[k][::-1]
             out.append(line[1:])
-            at = (float(line[-1, 0]), float(line[-1, 1]))
+            at = point(line, -1)
         return out
 
     joined = []
@@ -692,8 +695,8 @@ def _joined(lines: list[np.ndarray]) -> list[np.ndarray]:
         if used[k]:
             continue
         used[k] = True
-        ahead = follow((float(line[-1, 0]), float(line[-1, 1])))
-        behind = follow((float(line[0, 0]), float(line[0, 1])))  # walked away from the start
+        ahead = follow(point(line, -1))
+        behind = follow(point(line, 0))  # walked away from the start
         before = [np.concatenate(behind)[::-1]] if behind else []
         joined.append(np.concatenate([*before, line, *ahead]))
     return joined

@@ -590,11 +590,11 @@ class _Model:
             walk = 0 if b == s and e is None else int(p.travel_s[a, b])
             terms.append((p.visit_s[a] + walk) * lit)
         self.cp.add(back >= arrive[s] + sum(terms) + end_visit)
-        home = self.home
         for (a, b), lit in arcs.items():
             if a == b or b in (s, e):
                 continue
-            self.cp.add(back >= arrive[b] + p.visit_s[b] + home[b] + end_visit).only_enforce_if(lit)
+            home = self.home[b]
+            self.cp.add(back >= arrive[b] + p.visit_s[b] + home + end_visit).only_enforce_if(lit)
 
     def _window(self, i: int, arrive: cp_model.IntVar, present: cp_model.IntVar) -> None:
         windows = self.p.windows[i]
