@@ -151,6 +151,10 @@ ROUND_DTIME = 0.5
 #: them, and the choosing stage gets the short round too. The return of the last group
 #: (what the stated gap is about) keeps the full round.
 SHORT_ROUND_DTIME = 0.2
+#: A stage whose share of the budget is smaller still gets one round of this deterministic
+#: time: enough for a stage that is quickly proven (the last one, no needless waiting, takes
+#: almost none), and small, so that the budget stays an upper limit for small budgets too.
+MIN_STAGE_DTIME = 0.05
 #: ``Problem.time_limit_s`` is turned into CP-SAT's deterministic time with this factor:
 #: measured on the project's 2-core machine under load, one deterministic second of these
 #: models took 2-10 s of wall-clock time (about 4 typically), so a budget of 10 "seconds" is
@@ -442,15 +446,15 @@ class _Model:
             if objective is None:
                 continue
             self.cp.minimize(objective)
-            allowed = max(0.2, share * (budget - used))
+            allowed = max(MIN_STAGE_DTIME, share * (budget - used))
             best: tuple[int, Solution] | None = None
             before = None if last is None and self.start is None else self._value(stage, last)
             stage_optimal = False
             spent = 0.0
-            while spent < allowed - 0.05:
+            while not spent or spent < allowed - MIN_STAGE_DTIME:
                 round_dtime = self.rounds.get(stage, ROUND_DTIME)
                 status, solver = self.run(min(round_dtime, allowed - spent), stage)
-                spent += solver.deterministic_time
+                spent += max(solver.deterministic_time, 1e-6)
                 if status == cp_model.INFEASIBLE:
                     if last is None:
                         self.infeasible = True

@@ -212,6 +212,49 @@ def test_forbidden_pairs_are_kept_in_every_mode_and_by_the_heuristic():
     assert 4 in found.dropped
 
 
+def test_a_small_budget_is_an_upper_limit_and_still_gives_a_plan(monkeypatch):
+    """`time_limit_s` is the most the solver may use, also when it is small.
+
+    One nominal second is a quarter of a deterministic second. Each stage may use its share
+    of what is left, and at least `MIN_STAGE_DTIME` (one short round); added up, that is at
+    most the budget plus one such round per stage. CP-SAT reports the work it did; the plan
+    keeps every rule.
+    """
+    from safari import scheduling
+
+    used: list[float] = []
+    run = scheduling._Model.run
+
+    def counted(self, dtime, stage):
+        status, solver = run(self, dtime, stage)
+        used.append(solver.deterministic_time)
+        return status, solver
+
+    monkeypatch.setattr(scheduling._Model, "run", counted)
+    rng = np.random.default_rng(5)
+    pts = rng.uniform(0, 900, size=(9, 2))
+    meters = np.linalg.norm(pts[:, None] - pts[None], axis=2)
+    p = Problem(
+        travel_s=np.ceil(meters / (4 / 3.6)).astype(np.int64),
+        meters=meters,
+        visit_s=[0] + [900] * 8,
+        start=0,
+        end=0,
+        start_s=14 * 3600,
+        end_s=18 * 3600,
+        tier=[MUST] + [NORMAL] * 8,
+        groups=3,
+        changeover_s=300,
+        time_limit_s=1.0,
+    )
+    found = solve(p)
+    assert found is not None
+    assert heuristic.check(p, found) == []
+    budget = p.time_limit_s * scheduling.DTIME_PER_SECOND
+    stages = len(scheduling._STAGES)
+    assert 0 < sum(used) <= budget + stages * scheduling.MIN_STAGE_DTIME + 0.01
+
+
 def test_a_walk_home_via_another_stop_shorter_than_the_direct_one_still_fits():
     """The solver's bound on the walk home holds for any table of walking times.
 
