@@ -67,7 +67,7 @@ def run(tmp_path_factory):
     )
     stops = with_meeting_points(read_stops(stops_file), event)
     network = walking_network(str(KANALENEILAND), around=stops)
-    plan = plan_event(stops, walking_matrix(network, stops), event, time_limit_s=3.0)
+    plan = plan_event(stops, walking_matrix(network, stops), event, time_limit_s=1.0)
     assert all(PRIVATE in g.order for g in plan.groups)  # every group visits it
     out = folder / "kaarten"
     written = write_outputs(plan, out, network=network, url="https://www.gemeente.example/safari/")
