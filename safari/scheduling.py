@@ -450,11 +450,12 @@ class _Model:
             best: tuple[int, Solution] | None = None
             before = None if last is None and self.start is None else self._value(stage, last)
             stage_optimal = False
-            spent = 0.0
-            while not spent or spent < allowed - MIN_STAGE_DTIME:
+            spent, rounds = 0.0, 0
+            while rounds == 0 or spent < allowed - MIN_STAGE_DTIME:  # one round at least
+                rounds += 1
                 round_dtime = self.rounds.get(stage, ROUND_DTIME)
                 status, solver = self.run(min(round_dtime, allowed - spent), stage)
-                spent += max(solver.deterministic_time, 1e-6)
+                spent += solver.deterministic_time
                 if status == cp_model.INFEASIBLE:
                     if last is None:
                         self.infeasible = True
