@@ -74,6 +74,29 @@ def minutes(text: str) -> int:
     return int(text[:2]) * 60 + int(text[3:])
 
 
+def scattered(seed: int, count: int, side_m: float) -> dict[str, np.ndarray]:
+    """Walking times (4 km/h, whole seconds) and metres between random points in a square."""
+    rng = np.random.default_rng(seed)
+    pts = rng.uniform(0, side_m, size=(count, 2))
+    meters = np.linalg.norm(pts[:, None] - pts[None], axis=2)
+    return {"travel_s": np.ceil(meters / (4 / 3.6)).astype(np.int64), "meters": meters}
+
+
+def eight_stops_for_three_groups(**changes) -> Problem:
+    """Eight 15-minute visits over 900 m by 900 m, three groups from 14:00 to 18:00."""
+    fields = scattered(5, 9, 900) | {
+        "visit_s": [0] + [900] * 8,
+        "start": 0,
+        "end": 0,
+        "start_s": 14 * 3600,
+        "end_s": 18 * 3600,
+        "tier": [MUST] + [NORMAL] * 8,
+        "groups": 3,
+        "changeover_s": 300,
+    }
+    return Problem(**(fields | changes))
+
+
 # --- the same plan on every run --------------------------------------------------------------
 
 SCRIPT = """
@@ -178,25 +201,9 @@ def test_a_group_that_may_not_visit_a_stop_skips_it_and_the_stop_is_not_dropped(
 
 
 def test_forbidden_pairs_are_kept_in_every_mode_and_by_the_heuristic():
-    rng = np.random.default_rng(5)
-    pts = rng.uniform(0, 900, size=(9, 2))
-    meters = np.linalg.norm(pts[:, None] - pts[None], axis=2)
-    base = {
-        "travel_s": np.ceil(meters / (4 / 3.6)).astype(np.int64),
-        "meters": meters,
-        "visit_s": [0] + [900] * 8,
-        "start": 0,
-        "end": 0,
-        "start_s": 14 * 3600,
-        "end_s": 18 * 3600,
-        "tier": [MUST] + [NORMAL] * 8,
-        "groups": 3,
-        "changeover_s": 300,
-        "time_limit_s": 2.0,
-        "forbidden": frozenset({(0, 3), (2, 3), (1, 5)}),
-    }
+    forbidden = frozenset({(0, 3), (2, 3), (1, 5)})
     for mode in ("rotatie", "verdeeld"):
-        p = Problem(**base, mode=mode)
+        p = eight_stops_for_three_groups(time_limit_s=2.0, forbidden=forbidden, mode=mode)
         for found in (heuristic.plan(p), solve(p)):
             assert found is not None
             assert heuristic.check(p, found) == []
@@ -206,7 +213,9 @@ def test_forbidden_pairs_are_kept_in_every_mode_and_by_the_heuristic():
             assert 5 not in found.dropped
             assert any(3 in r for r in found.routes)
     # a stop no group may visit is left out, with its own reason
-    p = Problem(**(base | {"forbidden": frozenset({(0, 4), (1, 4), (2, 4)})}))
+    p = eight_stops_for_three_groups(
+        time_limit_s=2.0, forbidden=frozenset({(0, 4), (1, 4), (2, 4)})
+    )
     found = solve(p)
     assert found is not None
     assert 4 in found.dropped
@@ -231,22 +240,7 @@ def test_a_small_budget_is_an_upper_limit_and_still_gives_a_plan(monkeypatch):
         return status, solver
 
     monkeypatch.setattr(scheduling._Model, "run", counted)
-    rng = np.random.default_rng(5)
-    pts = rng.uniform(0, 900, size=(9, 2))
-    meters = np.linalg.norm(pts[:, None] - pts[None], axis=2)
-    p = Problem(
-        travel_s=np.ceil(meters / (4 / 3.6)).astype(np.int64),
-        meters=meters,
-        visit_s=[0] + [900] * 8,
-        start=0,
-        end=0,
-        start_s=14 * 3600,
-        end_s=18 * 3600,
-        tier=[MUST] + [NORMAL] * 8,
-        groups=3,
-        changeover_s=300,
-        time_limit_s=1.0,
-    )
+    p = eight_stops_for_three_groups(time_limit_s=1.0)
     found = solve(p)
     assert found is not None
     assert heuristic.check(p, found) == []
@@ -323,12 +317,8 @@ def test_a_host_cancels_every_other_visit_keeps_its_group_and_time(graph, tmp_pa
 
 def test_a_late_start_keeps_what_can_be_kept():
     """The start is 20 minutes late: visits later in the day that can keep their time do."""
-    rng = np.random.default_rng(11)
-    pts = rng.uniform(0, 700, size=(6, 2))
-    meters = np.linalg.norm(pts[:, None] - pts[None], axis=2)
     p = Problem(
-        travel_s=np.ceil(meters / (4 / 3.6)).astype(np.int64),
-        meters=meters,
+        **scattered(11, 6, 700),
         visit_s=[0, 1200, 1200, 1200, 1200, 1200],
         start=0,
         end=0,
