@@ -43,6 +43,7 @@ _HOURS, _MINUTES = 24, 60  # a clock: hours a day, minutes an hour
 _LARGEST_NUMBER = 1e15
 MAX_GROUPS = 50  # groups in one event
 MAX_PEOPLE = 1000  # participants in one event
+MAX_KEEP_DAYS = 3650  # the longest the form's details may be kept (ten years)
 
 
 @dataclass
@@ -154,7 +155,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "groups": ("--groups", "count"),
     "mode": ("--mode", "mode"),
     "step_free": ("--step-free", "bool"),
-    "speed_kmh": ("--speed", "positive"),
+    "speed_kmh": ("--speed", "speed"),
     "visit_minutes": ("--visit-minutes", "minutes"),
     # issue 15
     "preparation": ("--preparation", "lines"),
@@ -185,8 +186,8 @@ _KEYS: dict[str, tuple[str, str]] = {
     "stops": ("stops", "path"),
     "netwerk": ("network", "network"),
     "network": ("network", "network"),
-    "tempo_kmh": ("speed_kmh", "positive"),
-    "speed_kmh": ("speed_kmh", "positive"),
+    "tempo_kmh": ("speed_kmh", "speed"),
+    "speed_kmh": ("speed_kmh", "speed"),
     "bezoekduur": ("visit_minutes", "minutes"),
     "visit_minutes": ("visit_minutes", "minutes"),
     "wisseltijd": ("changeover_minutes", "minutes"),
@@ -212,8 +213,8 @@ _KEYS: dict[str, tuple[str, str]] = {
     "taal": ("language", "text"),
     "language": ("language", "text"),
     "contact": ("contact", "text"),
-    "bewaartermijn": ("keep_days", "positive"),
-    "keep_days": ("keep_days", "positive"),
+    "bewaartermijn": ("keep_days", "days"),
+    "keep_days": ("keep_days", "days"),
     # issue 15
     "voorbereiding": ("preparation", "lines"),
     "preparation": ("preparation", "lines"),
@@ -488,12 +489,19 @@ def _is_numeric(raw: object) -> TypeGuard[float]:
     return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
-def _read_positive(raw: object, _folder: Path) -> _Read:
+def _read_speed(raw: object, _folder: Path) -> _Read:
     # issue 14: a speed of 1e-300 km/h made the planner divide by almost nothing
     low, high = SPEED_RANGE_KMH
     if _is_numeric(raw) and not (raw <= 0) and not low <= raw <= high:
         return None, "event.fix.speed_range"
     return (float(raw), None) if _is_number(raw) and raw > 0 else (None, "event.fix.positive")
+
+
+def _read_days(raw: object, _folder: Path) -> _Read:
+    """A whole number of days, for how long the form's details are kept (``bewaartermijn``)."""
+    if _is_number(raw) and raw == int(raw) and 1 <= raw <= MAX_KEEP_DAYS:
+        return float(raw), None
+    return None, "event.fix.days"
 
 
 def _read_minutes(raw: object, _folder: Path) -> _Read:
@@ -531,7 +539,8 @@ _READ: dict[str, Callable[[Any, Path], _Read]] = {
     "bool": _read_bool,
     "path": _read_path,
     "network": _read_network,
-    "positive": _read_positive,
+    "speed": _read_speed,
+    "days": _read_days,
     "minutes": _read_minutes,
     "count": _read_count,
     "people": _read_people,

@@ -26,6 +26,7 @@ import numpy as np
 
 from safari._atomic import atomic_write
 from safari._errors import SafariError
+from safari.config import MAX_KEEP_DAYS
 from safari.i18n import (
     LANGUAGE_NAMES,
     TEXTS,
@@ -55,7 +56,6 @@ _TEMPLATES = jinja2.Environment(
 )
 
 
-MAX_KEEP_DAYS = 3650  # the longest the form's details may be kept (ten years)
 _LINE_MIN_NUMBERS = 4  # a flat line [lon, lat, lon, lat]: two points
 
 

@@ -409,6 +409,16 @@ def test_a_bad_number_of_groups_in_the_file_names_the_key(tmp_path):
     )
 
 
+def test_the_form_keeps_details_for_90_days_as_its_message_suggests(tmp_path):
+    """`bewaartermijn` is whole days up to ten years; it was read as a walking speed."""
+    assert read_event(write_event(tmp_path, "bewaartermijn = 90\n")).keep_days == 90
+    for value in ("0", "90.5", "3651"):
+        with pytest.raises(EventError) as err:
+            read_event(write_event(tmp_path, f"bewaartermijn = {value}\n"))
+        fix = "kies een heel aantal dagen van 1 tot 3650, zoals 90."
+        assert err.value.problems == (f"'bewaartermijn' = {value} kan niet: {fix}",)
+
+
 def test_an_end_before_the_start_in_the_file_names_both_keys_as_written(tmp_path):
     with pytest.raises(EventError) as err:
         read_event(write_event(tmp_path, 'starttijd = "15 uur"\neindtijd = "14:30"\n'))
