@@ -105,6 +105,10 @@ def plan(
         float | None,
         typer.Option(help=t("cli.opt.visit_minutes"), show_default=Event.visit_minutes),
     ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help=t("cli.opt.time_limit"), show_default=Event.time_limit_s),
+    ] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     offline: _OfflineOption = False,
@@ -142,6 +146,7 @@ def plan(
             step_free=step_free or None,
             speed_kmh=speed,
             visit_minutes=visit_minutes,
+            time_limit_s=time_limit,
             preparation=preparation,  # issue 15
             boundaries=str(boundaries) if boundaries else None,
             cbs_file=str(cbs) if cbs else None,

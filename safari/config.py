@@ -36,6 +36,7 @@ MAX_EVENT_CHARS = 1_000  # a name, a place, a path
 MAX_EVENT_DEPTH = 4  # no key of the file holds a table or a list
 SPEED_RANGE_KMH = (0.5, 30.0)  # a slow walk to a quick bike ride
 MAX_MINUTES = 24 * 60  # a visit, a changeover or a stagger: at most a day
+TIME_LIMIT_RANGE_S = (1.0, 3600.0)  # the planner's search: a second to an hour
 
 
 _HOURS, _MINUTES = 24, 60  # a clock: hours a day, minutes an hour
@@ -66,6 +67,9 @@ class Event:
     mode: str = "rotatie"
     stagger_minutes: float = 0.0
     step_free: bool = False
+    #: How long the planner may search for a better plan, in seconds (``rekentijd``). It is
+    #: CP-SAT's deterministic time, so the same value gives the same plan on every run.
+    time_limit_s: float = 10.0
     #: The organiser's name and phone, for the hosts' schedules (issue 11).
     organiser: str | None = None
     phone: str | None = None
@@ -157,6 +161,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "step_free": ("--step-free", "bool"),
     "speed_kmh": ("--speed", "speed"),
     "visit_minutes": ("--visit-minutes", "minutes"),
+    "time_limit_s": ("--time-limit", "seconds"),
     # issue 15
     "preparation": ("--preparation", "lines"),
     "boundaries": ("--boundaries", "path"),
@@ -200,6 +205,8 @@ _KEYS: dict[str, tuple[str, str]] = {
     "stagger_minutes": ("stagger_minutes", "minutes"),
     "toegankelijk": ("step_free", "bool"),
     "step_free": ("step_free", "bool"),
+    "rekentijd": ("time_limit_s", "seconds"),
+    "time_limit": ("time_limit_s", "seconds"),
     # issue 11: the organiser (on the hosts' schedules) and the participants
     "organisator": ("organiser", "text"),
     "organiser": ("organiser", "text"),
@@ -497,6 +504,14 @@ def _read_speed(raw: object, _folder: Path) -> _Read:
     return (float(raw), None) if _is_number(raw) and raw > 0 else (None, "event.fix.positive")
 
 
+def _read_seconds(raw: object, _folder: Path) -> _Read:
+    """The planner's time, in seconds (``rekentijd``, ``--time-limit``)."""
+    low, high = TIME_LIMIT_RANGE_S
+    if _is_number(raw) and low <= raw <= high:
+        return float(raw), None
+    return None, "event.fix.seconds"
+
+
 def _read_days(raw: object, _folder: Path) -> _Read:
     """A whole number of days, for how long the form's details are kept (``bewaartermijn``)."""
     if _is_number(raw) and raw == int(raw) and 1 <= raw <= MAX_KEEP_DAYS:
@@ -541,6 +556,7 @@ _READ: dict[str, Callable[[Any, Path], _Read]] = {
     "network": _read_network,
     "speed": _read_speed,
     "days": _read_days,
+    "seconds": _read_seconds,
     "minutes": _read_minutes,
     "count": _read_count,
     "people": _read_people,

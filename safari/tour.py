@@ -124,7 +124,7 @@ def plan_event(
     matrix: WalkingMatrix,
     event: Event,
     *,
-    time_limit_s: float = 10.0,
+    time_limit_s: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     forbidden: Collection[tuple[int, str]] = (),
     since: Mapping[str, Any] | None = None,
@@ -145,6 +145,7 @@ def plan_event(
         The solver's budget, in nominal seconds turned into deterministic work (see
         `safari.scheduling.DTIME_PER_SECOND`): the same inputs give the same plan on every
         run, whatever the machine's load. It is an upper limit: the solver stops when done.
+        None: the event's (``Event.time_limit_s``, ``rekentijd`` in the event file).
     progress
         Called as ``progress(done, total)`` while the solver works (for a progress bar).
     forbidden
@@ -231,7 +232,7 @@ def plan_event(
         mode=event.mode,
         changeover_s=round(60 * event.changeover_minutes),
         stagger_s=round(60 * event.stagger_minutes),
-        time_limit_s=time_limit_s,
+        time_limit_s=event.time_limit_s if time_limit_s is None else time_limit_s,
         forbidden=pairs,
         keep=replan.keep(since, ids, groups=event.groups, skip=[s, *([e] if e is not None else [])])
         if since is not None

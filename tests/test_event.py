@@ -419,6 +419,21 @@ def test_the_form_keeps_details_for_90_days_as_its_message_suggests(tmp_path):
         assert err.value.problems == (f"'bewaartermijn' = {value} kan niet: {fix}",)
 
 
+def test_the_planner_s_time_is_read_like_every_other_value(tmp_path):
+    """`rekentijd` in the file, `--time-limit` on the command line: 1 to 3600 seconds."""
+    event = read_event(write_event(tmp_path, "rekentijd = 30\n"))
+    assert event.time_limit_s == 30
+    assert event.with_options(time_limit_s=2).time_limit_s == 2
+    fix = "kies een aantal seconden van 1 tot 3600, zoals 10."
+    with pytest.raises(EventError) as err:
+        event.with_options(time_limit_s=0.5)
+    assert str(err.value) == f"0.5 kan niet bij --time-limit: {fix}"
+    with pytest.raises(EventError) as err:
+        read_event(write_event(tmp_path, "rekentijd = 7200\n"))
+    assert err.value.problems == (f"'rekentijd' = 7200 kan niet: {fix}",)
+    assert read_event(write_event(tmp_path, "")).time_limit_s == 10
+
+
 def test_an_end_before_the_start_in_the_file_names_both_keys_as_written(tmp_path):
     with pytest.raises(EventError) as err:
         read_event(write_event(tmp_path, 'starttijd = "15 uur"\neindtijd = "14:30"\n'))

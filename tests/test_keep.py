@@ -198,6 +198,28 @@ def test_a_changed_place_or_group_count_plans_anew(tmp_path, change):
         assert len(again["groups"]) == 2
 
 
+def test_the_time_limit_reaches_the_solver_and_another_one_plans_anew(tmp_path, monkeypatch):
+    """`--time-limit` is the solver's budget; the same again reuses the plan, another does not."""
+    import safari.tour
+
+    budgets = []
+    solve = safari.tour.solve
+
+    def solve_and_note(problem, **options):
+        budgets.append(problem.time_limit_s)
+        return solve(problem, **options)
+
+    monkeypatch.setattr(safari.tour, "solve", solve_and_note)
+    write_stops(tmp_path)
+    event = write_event(tmp_path, groups=2)
+    out = tmp_path / "kaarten"
+    first = plan_json(event, out, "--time-limit", "2")
+    assert plan_json(event, out, "--time-limit", "2") == first
+    assert budgets == [2.0]  # the second run reused the kept plan
+    plan_json(event, out, "--time-limit", "3")
+    assert budgets == [2.0, 3.0]
+
+
 def test_the_reused_plan_gives_the_same_json_byte_for_byte(tmp_path):
     write_stops(tmp_path)
     event = write_event(tmp_path)

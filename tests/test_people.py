@@ -313,7 +313,8 @@ def test_the_capacity_of_the_example_goes_through_the_command_line(tmp_path):
     text = text.replace('netwerk = "', f'netwerk = "{EXAMPLE_DIR}/')
     (tmp_path / "safari.toml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["plan", str(tmp_path / "safari.toml"), "--output", str(tmp_path / "k"), "--json"],
+        app, ["plan", str(tmp_path / "safari.toml"), "--output", str(tmp_path / "k"), "--json",
+              "--time-limit", "1"],  # a plan, not the best one: this is about the capacity
         catch_exceptions=False,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -348,6 +349,7 @@ def test_plan_with_a_participants_list_end_to_end(tmp_path):
     shutil.copy(EXAMPLE_DIR / "stops.csv", tmp_path / "stops.csv")
     text = (EXAMPLE_DIR / "safari.toml").read_text(encoding="utf-8")
     text = text.replace('netwerk = "', f'netwerk = "{EXAMPLE_DIR}/')
+    text += "rekentijd = 1\n"  # a plan, not the best one: this is about the list
     (tmp_path / "safari.toml").write_text(text, encoding="utf-8")
     out = tmp_path / "kaarten"
     result = CliRunner().invoke(
