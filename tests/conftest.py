@@ -77,9 +77,10 @@ SLOW_TESTS = {
 
 
 #: Test files, longest first (seconds of one worker on the project's 2-core machine, `-n auto`,
-#: measured 2026-12-01): browser 48, cli 32, solver 24, people 21, form 18, i18n 13, network 12,
-#: map 12, hardening 10, catalogue 9, lint 8, privacy 7, outputs 6, keep 6, reflections 6,
-#: export 6, routing_scale 5, terminal 5, startup 4, hosts 4; every other file takes under 4.
+#: measured 2026-12-02): browser 50, cli 36, solver 16, form 14, i18n 13, lint 11 (mypy
+#: without its cache, as on a fresh clone), network 10, catalogue 9, map 8, export 6,
+#: hardening 6, privacy 5, keep 5, people 5, reflections 5, routing_scale 4, terminal 4,
+#: outputs 4, startup 3, hosts 3; every other file takes under 3.
 #: xdist hands out whole files in the collection's order (`--no-loadscope-reorder`; its own
 #: order is by number of tests, which put ruff and mypy last): longest first, the files that
 #: run last are short, and both workers end within a few seconds of each other. Files not
@@ -88,21 +89,21 @@ LONGEST_FIRST = (
     "test_browser.py",
     "test_cli.py",
     "test_solver.py",
-    "test_people.py",
     "test_form.py",
     "test_i18n.py",
-    "test_network.py",
-    "test_map.py",
-    "test_hardening.py",
-    "test_catalogue.py",
     "test_lint.py",
-    "test_privacy.py",
-    "test_outputs.py",
-    "test_keep.py",
-    "test_reflections.py",
+    "test_network.py",
+    "test_catalogue.py",
+    "test_map.py",
     "test_export.py",
+    "test_hardening.py",
+    "test_privacy.py",
+    "test_keep.py",
+    "test_people.py",
+    "test_reflections.py",
     "test_routing_scale.py",
     "test_terminal.py",
+    "test_outputs.py",
     "test_startup.py",
     "test_hosts.py",
 )
