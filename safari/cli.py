@@ -26,6 +26,7 @@ from safari.cli_contact import BoundariesOption, CbsOption, PreparationOption, p
 from safari.cli_stops import stops_app
 from safari.config import Event
 from safari.i18n import t
+from safari.settings import pdf_renderer_installed
 
 # Only light modules above: `safari --help`, `safari version` and a mistake in the options
 # must not wait for geopandas, osmnx, OR-Tools or WeasyPrint (tests/test_startup.py checks).
@@ -253,15 +254,20 @@ def _plan_and_show(
 
     del base  # the writers name the files (safari.outputs)
     kept_path = output / "organisatie" / keep.KEPT_NAME
-    options = {"maps": maps.__dict__, "note": note, "pdf": not as_json}
+    # Installing the pdf extra since the last run is a change: the PDFs are made then.
+    pdf = not as_json and pdf_renderer_installed()
+    options = {"maps": maps.__dict__, "note": note, "pdf": not as_json, "pdf_renderer": pdf}
     inputs = keep.input_digests(event, options=options)
     kept = None if force or since is not None else keep.load_plan(kept_path)
     if kept is not None and keep.reusable(kept, inputs):
         # Nothing changed: no network, no solving, no writing.
         files = [Path(f) for f in kept["files"]]
         summary = {**kept["summary"], "title": kept["plan"].get("title")}
+        # What the run that wrote the files had to say about them (no PDF, say) still holds.
+        notes = [t("keep.reused", path=str(kept_path))]
+        notes += [t("cli.warning", message=line) for line in kept.get("warnings", [])]
         _show_result(summary, kept["names"], files, output=output, as_json=as_json,
-                     notes=[t("keep.reused", path=str(kept_path))], maps=maps)  # fmt: skip
+                     notes=notes, maps=maps)  # fmt: skip
         return
 
     # Imported here so that `safari --help` stays quick.
@@ -298,7 +304,7 @@ def _plan_and_show(
     )  # fmt: skip
     files = written.all_files
     keep.save_plan(result, kept_path, inputs=inputs, planning=planning, files=files,
-                   planned_at=stamp)  # fmt: skip
+                   planned_at=stamp, extra={"warnings": written.warnings})  # fmt: skip
     # e.g. no PDF renderer on this machine: the maps stand
     notes.extend(t("cli.warning", message=line) for line in written.warnings)
     summary = {**result.to_dict(), "title": result.title}

@@ -1,4 +1,4 @@
-"""Settings from the environment: the cache folder, the language of texts for people, the clock.
+"""Settings from the environment: the cache, the language of texts for people, the clock, PDF.
 
 A leaf module (it imports nothing from safari), so that every module, `safari.i18n`
 included, can read them without an import cycle.
@@ -6,6 +6,7 @@ included, can read them without an import cycle.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,14 @@ def cache_dir() -> Path:
         folder = Path(base) / "safari"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def pdf_renderer_installed() -> bool:
+    """True when WeasyPrint (the ``pdf`` extra) can be found, without importing it (slow)."""
+    try:
+        return importlib.util.find_spec("weasyprint") is not None
+    except ValueError:  # sys.modules["weasyprint"] is None: hidden on purpose
+        return False
 
 
 def language() -> str:

@@ -338,12 +338,14 @@ def test_event_may_start_at_a_place_that_is_not_a_stop(tmp_path):
 def test_without_weasyprint_the_handout_is_html_and_safari_says_once_how_to_get_the_pdf(
     tmp_path, monkeypatch
 ):
-    """`pip install safari` without the [pdf] extra: maps, GPX and HTML handouts, one hint."""
+    """`pip install safari` without the [pdf] extra: maps, GPX and HTML handouts, one hint.
+
+    On every run, also one that reuses the kept plan; installing the extra makes the PDFs.
+    """
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
-    result = run(
-        "plan", EXAMPLE, "--network", KANALENEILAND, "--output", tmp_path,
-        "--groups", "2", "--mode", "verdeeld",
-    )  # fmt: skip
+    command = ("plan", EXAMPLE, "--network", KANALENEILAND, "--output", tmp_path,
+               "--groups", "2", "--mode", "verdeeld")  # fmt: skip
+    result = run(*command)
     assert result.exit_code == 0, result.output
     hint = 'Installeer het met: pip install "safari[pdf]".'
     assert one_line(result.stderr).count(hint) == 1, result.stderr
@@ -355,3 +357,14 @@ def test_without_weasyprint_the_handout_is_html_and_safari_says_once_how_to_get_
         assert f'href="groep-{group}-handout.html"' in (public / "index.html").read_text("utf-8")
         assert (public / f"groep-{group}.gpx").exists()
     assert not list(tmp_path.rglob("*.pdf"))
+    # the same command again: the kept plan, and still no PDF, so the hint again
+    again = run(*command)
+    assert "Er is niets veranderd: safari gebruikt het bewaarde plan" in one_line(again.stderr)
+    assert one_line(again.stderr).count(hint) == 1, again.stderr
+    # with the pdf extra installed since: the same times, and now the PDFs
+    monkeypatch.delitem(sys.modules, "weasyprint")
+    done = run(*command)
+    assert "niets veranderd" not in one_line(done.stderr)
+    assert hint not in one_line(done.stderr)
+    assert (public / "groep-1-handout.pdf").exists()
+    assert (public / "groep-2-handout.pdf").exists()
