@@ -24,6 +24,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from accessibility import serious_violations
 from npm_registry import Registry, leaflet_path, npm_pack
 from shapely.geometry import LineString, Point
 
@@ -210,17 +211,6 @@ def open_page(phone, path: Path, *, tiles: bool = True) -> list[str]:
     phone.page.wait_for_load_state("load")
     phone.page.locator(".stop-marker").first.wait_for(state="visible")
     return asked
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("critical", "serious")
-    ]
 
 
 def assert_clean(phone) -> None:
