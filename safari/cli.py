@@ -100,15 +100,16 @@ def plan(
     mode: Annotated[str | None, typer.Option(help=t("cli.opt.mode"))] = None,
     step_free: Annotated[bool, typer.Option("--step-free", help=t("cli.opt.step_free"))] = False,
     speed: Annotated[
-        float | None, typer.Option(help=t("cli.opt.speed"), show_default=Event.TALKING_SPEED_KMH)
+        float | None,
+        typer.Option(help=t("cli.opt.speed"), show_default=f"{Event.TALKING_SPEED_KMH:g}"),
     ] = None,
     visit_minutes: Annotated[
         float | None,
-        typer.Option(help=t("cli.opt.visit_minutes"), show_default=Event.visit_minutes),
+        typer.Option(help=t("cli.opt.visit_minutes"), show_default=f"{Event.visit_minutes:g}"),
     ] = None,
     time_limit: Annotated[
         float | None,
-        typer.Option(help=t("cli.opt.time_limit"), show_default=Event.time_limit_s),
+        typer.Option(help=t("cli.opt.time_limit"), show_default=f"{Event.time_limit_s:g}"),
     ] = None,
     output: Annotated[Path, typer.Option(help=t("cli.opt.output"))] = Path("kaarten"),
     as_json: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,

@@ -168,6 +168,14 @@ def test_every_command_and_subcommand_has_help_text():
         assert one_line(command.help)[:40] in one_line(shown.output), words
 
 
+def test_the_plan_help_shows_the_defaults_of_the_numbers():
+    """Numbers that default to a value say which (a float default was not shown)."""
+    shown = one_line(run("plan", "--help").output)
+    assert "loopt ongeveer 4). [standaard: (4)]" in shown
+    assert "als de kolom bezoekduur leeg is. [standaard: (20)]" in shown
+    assert "steeds hetzelfde plan. [standaard: (10)]" in shown
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
