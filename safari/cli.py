@@ -255,9 +255,10 @@ def _plan_and_show(
 
     del base  # the writers name the files (safari.outputs)
     kept_path = output / "organisatie" / keep.KEPT_NAME
-    # Installing the pdf extra since the last run is a change: the PDFs are made then.
-    pdf = not as_json and pdf_renderer_installed()
-    options = {"maps": maps.__dict__, "note": note, "pdf": not as_json, "pdf_renderer": pdf}
+    # None: no PDF asked (--json); False: asked, but no renderer. Installing the pdf extra
+    # since the last run is a change, so the PDFs are made then.
+    pdf = None if as_json else pdf_renderer_installed()
+    options = {"maps": maps.__dict__, "note": note, "pdf": pdf}
     inputs = keep.input_digests(event, options=options)
     kept = None if force or since is not None else keep.load_plan(kept_path)
     if kept is not None and keep.reusable(kept, inputs):
